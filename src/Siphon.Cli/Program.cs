@@ -1,0 +1,1 @@
+return await Siphon.Cli.SiphonCommand.RunAsync(args);

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Siphon.Cli;
+
+/// <summary>The root of the `siphon` command line: every sub-command registers itself here.</summary>
+internal static class SiphonCommand
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Siphon: declarative API connectors (Airbyte low-code manifests), async export jobs included.");
+        return root.Parse(args).InvokeAsync();
+    }
+}
