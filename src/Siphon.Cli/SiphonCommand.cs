@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Siphon.Cli.Commands;
 
 namespace Siphon.Cli;
 
@@ -8,6 +9,8 @@ internal static class SiphonCommand
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Siphon: declarative API connectors (Airbyte low-code manifests), async export jobs included.");
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,0 +1,33 @@
+using Siphon.Manifest;
+
+namespace Siphon.Components;
+
+/// <summary>What factories need while turning validated components into runtime objects.</summary>
+public sealed class BuildContext(ComponentRegistry registry, string file)
+{
+    private readonly List<ManifestError> _errors = [];
+
+    public ComponentRegistry Registry { get; } = registry;
+    public string File { get; } = file;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public IReadOnlyList<ManifestError> Errors => _errors;
+
+    public T Build<T>(ComponentNode node) where T : class
+    {
+        var factory = node.Spec.Factory ?? throw new ComponentBuildException(node.Position, node.Path,
+            $"component type '{node.Spec.Type}' cannot run in Siphon: {node.Spec.UnsupportedReason}");
+        return factory(node, this) as T ?? throw new ComponentBuildException(node.Position, node.Path,
+            $"component type '{node.Spec.Type}' cannot be used as {typeof(T).Name}");
+    }
+
+    public T? BuildOptional<T>(ComponentNode? node) where T : class => node is null ? null : Build<T>(node);
+
+    /// <summary>Records a problem found while building and lets the build carry on with the other components.</summary>
+    public void Report(ManifestError error) => _errors.Add(error);
+}
+
+/// <summary>A component whose fields validated but whose values cannot be used (a bad date format, say).</summary>
+public sealed class ComponentBuildException(SourcePosition position, string path, string message) : Exception(message)
+{
+    public ManifestError ToError() => new(position, path, ManifestErrorKind.InvalidValue, Message);
+}

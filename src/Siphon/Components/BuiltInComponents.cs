@@ -1,0 +1,21 @@
+using Siphon.Records.Schema;
+using Siphon.Source;
+
+namespace Siphon.Components;
+
+/// <summary>The explicit list of every component Siphon ships with. Adding a component means adding its line here.</summary>
+internal static class BuiltInComponents
+{
+    public static IEnumerable<ComponentSpec> All =>
+    [
+        // Source
+        DeclarativeSource.Spec,
+        DeclarativeStream.Spec,
+        SpecDefinition.Component,
+        CheckDefinition.Component,
+        ConcurrencyLevelDefinition.Component,
+        // Records
+        InlineSchemaLoader.Spec,
+        JsonFileSchemaLoader.Spec,
+    ];
+}

@@ -1,0 +1,28 @@
+namespace Siphon.Components;
+
+/// <summary>Builds the runtime object of one validated component.</summary>
+public delegate object ComponentFactory(ComponentNode node, BuildContext context);
+
+/// <summary>
+/// Everything Siphon knows about one manifest <c>type</c>: what it is for, its fields and how to build it.
+/// Validation, <c>siphon schema</c>, docs and the builder's forms are all generated from these.
+/// </summary>
+public sealed record ComponentSpec(string Type, ComponentKind Kind, string Description, IReadOnlyList<FieldSpec> Fields)
+{
+    /// <summary>Null for a type Siphon recognises but cannot run (the reason says why).</summary>
+    public ComponentFactory? Factory { get; init; }
+
+    /// <summary>Why a recognised type cannot run, when <see cref="Factory"/> is null.</summary>
+    public string? UnsupportedReason { get; init; }
+
+    /// <summary>A small manifest fragment showing the component; a test builds every example.</summary>
+    public string? Example { get; init; }
+
+    /// <summary>Other kinds this type can stand in for (a router that is also a cursor, say).</summary>
+    public IReadOnlyList<ComponentKind> AlsoKinds { get; init; } = [];
+
+    public bool Is(ComponentKind kind) => Kind == kind || AlsoKinds.Contains(kind);
+
+    public FieldSpec? FindField(string name) =>
+        Fields.FirstOrDefault(f => f.Name == name) ?? Fields.FirstOrDefault(f => f.LegacyName == name);
+}

@@ -1,0 +1,29 @@
+namespace Siphon.Components;
+
+/// <summary>One field of a component: its shape, whether it is required, its default and what it means.</summary>
+public sealed record FieldSpec(string Name, FieldType Type, string Description)
+{
+    public bool Required { get; init; }
+
+    /// <summary>The value used when the field is absent; written once here and pinned by a test.</summary>
+    public object? Default { get; init; }
+
+    /// <summary>For <see cref="FieldType.Enum"/> fields.</summary>
+    public IReadOnlyList<string> AllowedValues { get; init; } = [];
+
+    /// <summary>For component fields: the kind of component accepted.</summary>
+    public ComponentKind? Kind { get; init; }
+
+    /// <summary>For component fields: the type a component written without <c>type:</c> has, as the reference infers it.</summary>
+    public string? ImpliedType { get; init; }
+
+    /// <summary>Template variables this field may use, besides <c>config</c> and <c>parameters</c>.</summary>
+    public IReadOnlyList<string> TemplateVariables { get; init; } = [];
+
+    /// <summary>Older name of this field that manifests may still use.</summary>
+    public string? LegacyName { get; init; }
+
+    public bool Secret { get; init; }
+
+    public bool Advanced { get; init; }
+}

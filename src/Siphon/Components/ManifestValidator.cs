@@ -1,0 +1,213 @@
+using Siphon.Manifest;
+
+namespace Siphon.Components;
+
+/// <summary>The outcome of validation: the component tree (when the root is usable) and every problem found.</summary>
+public sealed record ValidationResult(ComponentNode? Root, IReadOnlyList<ManifestError> Problems)
+{
+    public IEnumerable<ManifestError> Errors => Problems.Where(p => p.Severity == ManifestSeverity.Error);
+    public bool IsValid => Root is not null && !Errors.Any();
+}
+
+/// <summary>
+/// Checks a resolved manifest against the registry and reports every problem at once, each with its position,
+/// field path and kind. Types left out by the author are inferred from their position as the reference does;
+/// <c>$parameters</c> flow from parents to children, a child's own values winning.
+/// </summary>
+public sealed class ManifestValidator
+{
+    private static readonly HashSet<string> AlwaysAllowedKeys = new(StringComparer.Ordinal) { "type", "$parameters", "description", "title" };
+
+    private readonly ComponentRegistry _registry;
+    private readonly List<ManifestError> _problems = [];
+
+    private ManifestValidator(ComponentRegistry registry) => _registry = registry;
+
+    public static ValidationResult Validate(ManifestDocument document, ComponentRegistry registry)
+    {
+        var validator = new ManifestValidator(registry);
+        validator._problems.AddRange(document.Errors);
+        if (document.Resolved is null || document.Errors.Any(e => e.Kind == ManifestErrorKind.Syntax))
+            return new ValidationResult(null, validator._problems);
+        var root = validator.ValidateComponent(document.Resolved, "", ComponentKind.Source, "DeclarativeSource",
+            new Dictionary<string, ManifestNode>(StringComparer.Ordinal));
+        return new ValidationResult(root, validator._problems);
+    }
+
+    private void Report(ManifestNode at, string path, ManifestErrorKind kind, string message, ManifestSeverity severity = ManifestSeverity.Error) =>
+        _problems.Add(new ManifestError(at.Position, path, kind, message, severity));
+
+    /// <summary>Problems that only stop the enclosing stream, not the whole connector, are marked Unsupported.</summary>
+    private static ManifestSeverity StreamLevel(string path) =>
+        path.StartsWith("streams[", StringComparison.Ordinal) && path.Contains(']') && path.IndexOf(']') < path.Length - 1
+            ? ManifestSeverity.Unsupported : ManifestSeverity.Error;
+
+    private ComponentNode? ValidateComponent(ManifestNode node, string path, ComponentKind kind, string? impliedType,
+        IReadOnlyDictionary<string, ManifestNode> parentParameters)
+    {
+        if (node is not ManifestMap map)
+        {
+            if (node is ManifestScalar { Value: null } && path.Length > 0) return null;
+            Report(node, path, ManifestErrorKind.WrongType, $"expected a {Describe(kind)} component (a mapping with a 'type'), got a {node.KindName}");
+            return null;
+        }
+
+        var typeNode = map["type"] ?? map["Type"];
+        string? type = typeNode is ManifestScalar { Value: string t } ? t : null;
+        if (typeNode is not null && type is null)
+        {
+            Report(typeNode, path, ManifestErrorKind.WrongType, $"'type' must be a string, got a {typeNode.KindName}");
+            return null;
+        }
+        var className = map.GetText("class_name");
+        if (className is not null || type?.StartsWith("Custom", StringComparison.Ordinal) == true)
+        {
+            Report(map, path, ManifestErrorKind.CustomComponent,
+                $"custom Python component {(className is null ? $"'{type}'" : $"'{className}'")} cannot run in Siphon", StreamLevel(path));
+            return null;
+        }
+        type ??= impliedType;
+        if (type is null)
+        {
+            var candidates = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
+            Report(map, path, ManifestErrorKind.MissingField,
+                $"missing required field 'type' (a {Describe(kind)}{(candidates.Length > 0 ? $": one of {candidates}" : "")})");
+            return null;
+        }
+        if (!_registry.TryGet(type, out var spec))
+        {
+            var at = (ManifestNode?)typeNode ?? map;
+            if (ReferenceComponentTypes.Names.Contains(type))
+                Report(at, path, ManifestErrorKind.UnsupportedType, $"component type '{type}' is not yet supported by Siphon", StreamLevel(path));
+            else
+                Report(at, path, ManifestErrorKind.UnknownType,
+                    $"unknown component type '{type}'{NameSuggester.Suggestion(type, _registry.All.Select(s => s.Type).Concat(ReferenceComponentTypes.Names))}");
+            return null;
+        }
+        if (!spec.Is(kind))
+        {
+            var expected = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
+            Report((ManifestNode?)typeNode ?? map, path, ManifestErrorKind.MisplacedComponent,
+                $"'{type}' is a {Describe(spec.Kind)} and cannot be used here, where a {Describe(kind)} is expected{(expected.Length > 0 ? $" ({expected})" : "")}");
+            return null;
+        }
+        if (spec.Factory is null && spec.UnsupportedReason is not null)
+            Report(map, path, ManifestErrorKind.UnsupportedType, $"'{type}': {spec.UnsupportedReason}", ManifestSeverity.Warning);
+
+        var parameters = MergeParameters(map, path, parentParameters);
+        var children = new Dictionary<string, IReadOnlyList<ComponentNode>>(StringComparer.Ordinal);
+        var component = new ComponentNode(spec, map, path, parameters, children);
+
+        foreach (var field in spec.Fields)
+        {
+            var fieldPath = component.FieldPath(field.Name);
+            var value = component.Value(field.Name);
+            if (value is null || value is ManifestScalar { Value: null })
+            {
+                if (field.Required) Report(map, path, ManifestErrorKind.MissingField, $"missing required field '{field.Name}'");
+                continue;
+            }
+            // A parameter named like a component field is not passed down into that field (the reference's rule, to avoid cycles).
+            var childParameters = parameters.ContainsKey(field.Name)
+                ? parameters.Where(p => p.Key != field.Name).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
+                : parameters;
+            var built = ValidateField(field, value, fieldPath, childParameters);
+            if (built is not null) children[field.Name] = built;
+        }
+
+        foreach (var entry in map.Entries)
+        {
+            if (AlwaysAllowedKeys.Contains(entry.Key) || entry.Key == "Type" || spec.FindField(entry.Key) is not null) continue;
+            _problems.Add(new ManifestError(entry.KeyPosition, path, ManifestErrorKind.UnknownField,
+                $"unknown field '{entry.Key}' for {spec.Type}{NameSuggester.Suggestion(entry.Key, spec.Fields.Select(f => f.Name))}; it is ignored",
+                ManifestSeverity.Warning));
+        }
+        return component;
+    }
+
+    private IReadOnlyDictionary<string, ManifestNode> MergeParameters(ManifestMap map, string path, IReadOnlyDictionary<string, ManifestNode> parent)
+    {
+        var own = map["$parameters"];
+        if (own is null) return parent;
+        if (own is not ManifestMap ownMap)
+        {
+            if (own is not ManifestScalar { Value: null })
+                Report(own, path.Length == 0 ? "$parameters" : path + ".$parameters", ManifestErrorKind.WrongType, $"'$parameters' must be a mapping, got a {own.KindName}");
+            return parent;
+        }
+        var merged = new Dictionary<string, ManifestNode>(parent, StringComparer.Ordinal);
+        foreach (var entry in ownMap.Entries) merged[entry.Key] = entry.Value;
+        return merged;
+    }
+
+    private IReadOnlyList<ComponentNode>? ValidateField(FieldSpec field, ManifestNode value, string path, IReadOnlyDictionary<string, ManifestNode> parameters)
+    {
+        switch (field.Type)
+        {
+            case FieldType.Component:
+                var single = ValidateComponent(value, path, field.Kind!.Value, field.ImpliedType, parameters);
+                return single is null ? null : [single];
+            case FieldType.ComponentList or FieldType.ComponentOrList:
+                if (value is ManifestMap && field.Type == FieldType.ComponentOrList)
+                    goto case FieldType.Component;
+                if (value is not ManifestList list)
+                {
+                    Expect(value, path, field.Type == FieldType.ComponentList ? "a list of components" : "a component or a list of components");
+                    return null;
+                }
+                var items = new List<ComponentNode>(list.Items.Count);
+                for (var i = 0; i < list.Items.Count; i++)
+                    if (ValidateComponent(list.Items[i], $"{path}[{i}]", field.Kind!.Value, field.ImpliedType, parameters) is { } item)
+                        items.Add(item);
+                return items;
+            case FieldType.String or FieldType.Template:
+                if (value is not ManifestScalar) Expect(value, path, "a string");
+                return null;
+            case FieldType.Integer:
+                if (value is not ManifestScalar { Value: long or string }) Expect(value, path, "an integer");
+                return null;
+            case FieldType.Number:
+                if (value is not ManifestScalar { Value: long or double or string }) Expect(value, path, "a number");
+                return null;
+            case FieldType.Boolean:
+                if (value is not ManifestScalar { Value: bool or string }) Expect(value, path, "a boolean (true or false)");
+                return null;
+            case FieldType.Enum:
+                if (value is not ManifestScalar { Value: string text }) Expect(value, path, $"one of {string.Join(", ", field.AllowedValues)}");
+                else if (!field.AllowedValues.Contains(text, StringComparer.Ordinal))
+                    Report(value, path, ManifestErrorKind.InvalidValue,
+                        $"'{text}' is not one of {string.Join(", ", field.AllowedValues)}{NameSuggester.Suggestion(text, field.AllowedValues)}");
+                return null;
+            case FieldType.StringList:
+                if (value is not ManifestList strings) Expect(value, path, "a list of strings");
+                else
+                    for (var i = 0; i < strings.Items.Count; i++)
+                        if (strings.Items[i] is not ManifestScalar) Expect(strings.Items[i], $"{path}[{i}]", "a string");
+                return null;
+            case FieldType.TemplateMap:
+                if (value is ManifestList) Expect(value, path, "a mapping of names to values");
+                return null;
+            case FieldType.PrimaryKey:
+                var ok = value switch
+                {
+                    ManifestScalar { Value: string } => true,
+                    ManifestList keys => keys.Items.All(k => k is ManifestScalar || k is ManifestList inner && inner.Items.All(x => x is ManifestScalar)),
+                    _ => false,
+                };
+                if (!ok) Expect(value, path, "a field name, a list of field names, or a list of field paths");
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private void Expect(ManifestNode value, string path, string expected) =>
+        Report(value, path, ManifestErrorKind.WrongType, $"expected {expected}, got a {value.KindName}");
+
+    private static string Describe(ComponentKind kind) => kind switch
+    {
+        ComponentKind.Source => "source",
+        ComponentKind.Stream => "stream",
+        _ => System.Text.RegularExpressions.Regex.Replace(kind.ToString(), "(?<=[a-z])([A-Z])", " $1").ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,56 @@
+using Siphon.Components;
+using Siphon.Manifest;
+
+namespace Siphon.Source;
+
+/// <summary>The root of a manifest: its streams, spec, check and source-wide settings.</summary>
+internal static class DeclarativeSource
+{
+    public static readonly ComponentSpec Spec = new("DeclarativeSource", ComponentKind.Source,
+        "A connector: the streams it reads, how users configure it and how a connection is checked.",
+        [
+            Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
+            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true),
+            Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works.", implied: "CheckStream", required: true),
+            Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
+            Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
+            Field.Any("schemas", "Reusable JSON Schemas referenced with $ref."),
+            Field.Any("metadata", "Builder metadata (tested streams, imported schemas); ignored when running."),
+            Field.Any("dynamic_streams", "Streams generated from an API response or config (not yet supported; ignored)."),
+            Field.Template("max_concurrent_async_job_count", "How many asynchronous jobs may run at once across all streams (templated from config)."),
+            Field.Component("concurrency_level", ComponentKind.ConcurrencyLevel, "How many partitions are read at once.", implied: "ConcurrencyLevel"),
+            Field.Any("api_budget", "Call-rate limits for the API (HTTPAPIBudget)."),
+        ])
+    {
+        Factory = Build,
+        Example = """
+            version: 6.5.0
+            type: DeclarativeSource
+            check: { type: CheckStream, stream_names: [items] }
+            streams:
+              - type: DeclarativeStream
+                name: items
+                retriever: { type: SimpleRetriever }
+            """,
+    };
+
+    private static object Build(ComponentNode node, BuildContext context)
+    {
+        var streams = new List<StreamDefinition>();
+        var streamList = node.Value("streams") as ManifestList;
+        var validStreams = node.Children("streams").ToDictionary(s => s.Path);
+        for (var i = 0; i < (streamList?.Items.Count ?? 0); i++)
+        {
+            var path = $"streams[{i}]";
+            if (validStreams.TryGetValue(path, out var stream))
+                streams.Add(context.Build<StreamDefinition>(stream));
+        }
+        return new ConnectorDefinition(
+            node.Text("version") ?? "",
+            streams,
+            context.BuildOptional<SpecDefinition>(node.Child("spec")),
+            context.BuildOptional<CheckDefinition>(node.Child("check")),
+            node.Text("max_concurrent_async_job_count"),
+            context.BuildOptional<ConcurrencyLevelDefinition>(node.Child("concurrency_level")));
+    }
+}

@@ -1,0 +1,81 @@
+using Siphon.Components;
+using Siphon.Manifest;
+
+namespace Siphon.Source;
+
+/// <summary>A stream: a name, a primary key, a schema and a retriever that fetches its records.</summary>
+internal static class DeclarativeStream
+{
+    public static readonly ComponentSpec Spec = new("DeclarativeStream", ComponentKind.Stream,
+        "A stream of records: how they are retrieved, their schema, key, incremental cursor and transformations.",
+        [
+            Field.String("name", "The stream's name, as users and destinations see it."),
+            new FieldSpec("primary_key", FieldType.PrimaryKey, "The field (or fields, or field paths) that identify a record."),
+            Field.Component("retriever", ComponentKind.Retriever, "How records are fetched: a synchronous request or an asynchronous job.", implied: "SimpleRetriever", required: true),
+            Field.Component("incremental_sync", ComponentKind.Cursor, "How the stream reads only what changed since the last sync."),
+            new FieldSpec("schema_loader", FieldType.ComponentOrList, "The JSON Schema of the records.") { Kind = ComponentKind.SchemaLoader, ImpliedType = "JsonFileSchemaLoader" },
+            Field.Components("transformations", ComponentKind.Transformation, "Changes applied to every record, in order."),
+            Field.Components("state_migrations", ComponentKind.StateMigration, "Migrations applied to a previous state before reading."),
+            Field.Any("file_uploader", "Uploads files referenced by records (not supported)."),
+        ])
+    {
+        Factory = Build,
+        Example = """
+            type: DeclarativeStream
+            name: items
+            primary_key: id
+            retriever: { type: SimpleRetriever }
+            """,
+    };
+
+    /// <summary>What kind a stream is, read from its retriever's type even when that retriever cannot be built.</summary>
+    public static StreamKind KindOf(ManifestMap stream) => (stream["retriever"] as ManifestMap)?.GetText("type") switch
+    {
+        "AsyncRetriever" => StreamKind.Asynchronous,
+        "SimpleRetriever" or null => StreamKind.Synchronous,
+        _ => StreamKind.Unknown,
+    };
+
+    private static object Build(ComponentNode node, BuildContext context)
+    {
+        var name = node.Text("name") ?? "";
+        var reasons = new List<string>();
+        var retrieverNode = node.Child("retriever");
+        object? retriever = null;
+        if (retrieverNode is null) reasons.Add("its retriever is not supported (see the errors above)");
+        else if (retrieverNode.Descendants().Prepend(retrieverNode).FirstOrDefault(c => c.Spec.Factory is null) is { } missing)
+            reasons.Add($"'{missing.Spec.Type}' at {missing.Path} is not yet supported");
+        else retriever = context.Build<object>(retrieverNode);
+
+        object? schema = null;
+        foreach (var loader in node.Children("schema_loader"))
+            if (context.Build<SchemaLoaderResult>(loader) is { Schema: { } s }) schema = s;
+
+        return new StreamDefinition(name, KindOf(node.Map), node.Position, PrimaryKeyOf(node.Value("primary_key")),
+            schema ?? OpenSchema(), retriever, reasons);
+    }
+
+    /// <summary>The schema used when a stream has none Siphon can read: any object.</summary>
+    public static Dictionary<string, object?> OpenSchema() => new(StringComparer.Ordinal)
+    {
+        ["$schema"] = "http://json-schema.org/draft-07/schema#",
+        ["type"] = "object",
+        ["additionalProperties"] = true,
+        ["properties"] = new Dictionary<string, object?>(StringComparer.Ordinal),
+    };
+
+    public static IReadOnlyList<IReadOnlyList<string>> PrimaryKeyOf(ManifestNode? node) => node switch
+    {
+        ManifestScalar { Value: string s } when s.Length > 0 => [[s]],
+        ManifestList list => list.Items.Select(item => item switch
+        {
+            ManifestList path => (IReadOnlyList<string>)path.Items.OfType<ManifestScalar>().Select(p => p.Text).ToList(),
+            ManifestScalar s => [s.Text],
+            _ => [],
+        }).Where(p => p.Count > 0).ToList(),
+        _ => [],
+    };
+}
+
+/// <summary>What a schema loader yields: a JSON Schema as a value, or null when it has none to give.</summary>
+public sealed record SchemaLoaderResult(object? Schema);
