@@ -16,12 +16,13 @@ internal static class Output
 
     public static void Problem(ManifestError problem)
     {
-        var label = problem.Severity switch
+        // Errors print exactly as `file:line:col: path: message`; other problems say what they are at the end.
+        var line = problem.Severity switch
         {
-            ManifestSeverity.Error => Paint("error", "31"),
-            ManifestSeverity.Unsupported => Paint("unsupported", "33"),
-            _ => Paint("warning", "90"),
+            ManifestSeverity.Error => Paint(problem.ToString(), "31"),
+            ManifestSeverity.Unsupported => Paint($"{problem} (unsupported: this stream cannot run)", "33"),
+            _ => Paint($"{problem} (warning)", "90"),
         };
-        Console.Error.WriteLine($"{label}: {problem}");
+        Console.Error.WriteLine(line);
     }
 }

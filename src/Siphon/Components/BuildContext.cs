@@ -12,6 +12,13 @@ public sealed class BuildContext(ComponentRegistry registry, string file)
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public IReadOnlyList<ManifestError> Errors => _errors;
 
+    /// <summary>What validation found; a stream asks for the problems inside it to know whether it can run.</summary>
+    public IReadOnlyList<ManifestError> ValidationProblems { get; init; } = [];
+
+    public IEnumerable<ManifestError> UnsupportedWithin(string path) => ValidationProblems.Where(p =>
+        p.Severity == ManifestSeverity.Unsupported &&
+        p.Path.StartsWith(path, StringComparison.Ordinal) && (p.Path.Length == path.Length || p.Path[path.Length] is '.' or '['));
+
     public T Build<T>(ComponentNode node) where T : class
     {
         var factory = node.Spec.Factory ?? throw new ComponentBuildException(node.Position, node.Path,

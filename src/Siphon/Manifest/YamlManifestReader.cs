@@ -32,23 +32,25 @@ internal sealed class YamlManifestReader
         }
         catch (YamlException e)
         {
-            var position = new SourcePosition(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
-            errors.Add(new ManifestError(position, "", ManifestErrorKind.Syntax, DescribeSyntaxError(e, text)));
+            errors.Add(DescribeSyntaxError(file, e, text));
             return null;
         }
     }
 
-    private static string DescribeSyntaxError(YamlException e, string text)
+    private static ManifestError DescribeSyntaxError(string file, YamlException e, string text)
     {
         var lines = text.Split('\n');
-        var lineIndex = (int)e.Start.Line - 1;
-        if (lineIndex >= 0 && lineIndex < lines.Length && lines[lineIndex].TrimEnd('\r').TakeWhile(c => c is ' ' or '\t').Contains('\t'))
-            return "invalid YAML: a tab character is used for indentation (YAML allows only spaces)";
         var message = e.InnerException?.Message ?? e.Message;
         // YamlDotNet prefixes messages with its own "(Line: .., Col: ..)" coordinates; ours are already in front.
         var close = message.IndexOf("): ", StringComparison.Ordinal);
         if (message.StartsWith("(Line", StringComparison.Ordinal) && close > 0) message = message[(close + 3)..];
-        return "invalid YAML: " + message.TrimEnd('.');
+        var position = new SourcePosition(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
+        // YamlDotNet points a tab error at the enclosing mapping; point at the first tab-indented line instead.
+        var tabLine = Array.FindIndex(lines, l => l.TakeWhile(c => c is ' ' or '\t').Contains('\t'));
+        if (tabLine >= 0 && (message.Contains("tab", StringComparison.OrdinalIgnoreCase) || tabLine + 1 == position.Line))
+            return new ManifestError(position with { Line = tabLine + 1, Column = lines[tabLine].IndexOf('\t') + 1 }, "", ManifestErrorKind.Syntax,
+                "invalid YAML: a tab character is used for indentation (YAML allows only spaces)");
+        return new ManifestError(position, "", ManifestErrorKind.Syntax, "invalid YAML: " + message.TrimEnd('.'));
     }
 
     private ManifestNode? ReadDocument()

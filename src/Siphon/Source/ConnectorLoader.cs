@@ -28,7 +28,7 @@ public static class ConnectorLoader
         var problems = validation.Problems.ToList();
         if (validation.Root is null || validation.Errors.Any())
             return new LoadedConnector(document, null, Sorted(problems));
-        var context = new BuildContext(registry, document.File);
+        var context = new BuildContext(registry, document.File) { ValidationProblems = validation.Problems };
         ConnectorDefinition? definition = null;
         try
         {

@@ -39,13 +39,11 @@ internal static class DeclarativeStream
     private static object Build(ComponentNode node, BuildContext context)
     {
         var name = node.Text("name") ?? "";
-        var reasons = new List<string>();
+        var reasons = context.UnsupportedWithin(node.Path).Select(p => $"{p.Path}: {p.Message}").ToList();
         var retrieverNode = node.Child("retriever");
-        object? retriever = null;
-        if (retrieverNode is null) reasons.Add("its retriever is not supported (see the errors above)");
-        else if (retrieverNode.Descendants().Prepend(retrieverNode).FirstOrDefault(c => c.Spec.Factory is null) is { } missing)
-            reasons.Add($"'{missing.Spec.Type}' at {missing.Path} is not yet supported");
-        else retriever = context.Build<object>(retrieverNode);
+        if (retrieverNode?.Descendants().Prepend(retrieverNode).FirstOrDefault(c => c.Spec.Factory is null) is { } recognisedOnly)
+            reasons.Add($"{recognisedOnly.Path}: '{recognisedOnly.Spec.Type}' {recognisedOnly.Spec.UnsupportedReason}");
+        var retriever = reasons.Count == 0 && retrieverNode is not null ? context.Build<object>(retrieverNode) : null;
 
         object? schema = null;
         foreach (var loader in node.Children("schema_loader"))
