@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Siphon.Cli.Tests.Support;
+
+namespace Siphon.Cli.Tests;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Validate_Example_PrintsAOneLineSummaryAndExitsZero()
+    {
+        var result = await SiphonProcess.RunAsync("validate", "examples/contacts-export/manifest.yaml");
+
+        Assert.Equal(0, result.ExitCode);
+        var line = Assert.Single(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("examples/contacts-export/manifest.yaml: valid, 1 stream: 1 asynchronous (contacts", line);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenManifest_PrintsEveryErrorWithPositionAndExitsOne()
+    {
+        var path = Write("broken.yaml", """
+            version: 6.5.0
+            check: { stream_names: [a] }
+            streams:
+              - name: a
+              - name: b
+                retriever: { type: SimpleRetreiver }
+            """);
+
+        var result = await SiphonProcess.RunAsync("validate", path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{path}:4:5: streams[0]: missing required field 'retriever'", result.StandardError);
+        Assert.Contains($"{path}:6:24: streams[1].retriever: unknown component type 'SimpleRetreiver' (did you mean 'SimpleRetriever'", result.StandardError);
+        Assert.Contains("2 errors", result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Validate_YamlSyntaxError_IsOneLineWithoutStackTrace()
+    {
+        var path = Write("syntax.yaml", "version: 1\nstreams: [\n");
+
+        var result = await SiphonProcess.RunAsync("validate", path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{path}:3:1: invalid YAML", result.StandardError);
+        Assert.DoesNotContain("Exception", result.StandardError);
+    }
+
+    [Fact]
+    public async Task Validate_MissingFile_ExitsTwoWithAClearMessage()
+    {
+        var result = await SiphonProcess.RunAsync("validate", Path.Combine(_dir, "nope.yaml"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("manifest file not found", result.StandardError);
+    }
+
+    [Fact]
+    public async Task Schema_PrintsAJsonSchemaOfTheRegistry()
+    {
+        var result = await SiphonProcess.RunAsync("schema");
+
+        Assert.Equal(0, result.ExitCode);
+        using var schema = JsonDocument.Parse(result.StandardOutput);
+        Assert.True(schema.RootElement.GetProperty("$defs").TryGetProperty("DeclarativeStream", out _));
+    }
+
+    [Fact]
+    public async Task Version_PrintsTheVersion()
+    {
+        var result = await SiphonProcess.RunAsync("--version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("0.1.0", result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Help_ListsTheCommands()
+    {
+        var result = await SiphonProcess.RunAsync("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("validate", result.StandardOutput);
+        Assert.Contains("schema", result.StandardOutput);
+    }
+}
