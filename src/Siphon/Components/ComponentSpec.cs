@@ -12,7 +12,10 @@ public sealed record ComponentSpec(string Type, ComponentKind Kind, string Descr
     /// <summary>Null for a type Siphon recognises but cannot run (the reason says why).</summary>
     public ComponentFactory? Factory { get; init; }
 
-    /// <summary>Why a recognised type cannot run, when <see cref="Factory"/> is null.</summary>
+    /// <summary>
+    /// Why a recognised type cannot run (when <see cref="Factory"/> is null), or what Siphon does instead of what
+    /// the reference does (when it has a factory); reported at validation.
+    /// </summary>
     public string? UnsupportedReason { get; init; }
 
     /// <summary>A small manifest fragment showing the component; a test builds every example.</summary>

@@ -91,8 +91,9 @@ public sealed class ManifestValidator
                 $"'{type}' is a {Describe(spec.Kind)} and cannot be used here, where a {Describe(kind)} is expected{(expected.Length > 0 ? $" ({expected})" : "")}");
             return null;
         }
-        if (spec.Factory is null && spec.UnsupportedReason is not null)
-            Report(map, path, ManifestErrorKind.UnsupportedType, $"'{type}': {spec.UnsupportedReason}", ManifestSeverity.Warning);
+        if (spec.UnsupportedReason is not null)
+            Report(map, path, ManifestErrorKind.UnsupportedType, $"'{type}': {spec.UnsupportedReason}",
+                spec.Factory is null ? StreamLevel(path) : ManifestSeverity.Warning);
 
         var parameters = MergeParameters(map, path, parentParameters);
         var children = new Dictionary<string, IReadOnlyList<ComponentNode>>(StringComparer.Ordinal);

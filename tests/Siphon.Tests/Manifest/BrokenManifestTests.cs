@@ -123,4 +123,19 @@ public sealed class BrokenManifestTests
         Assert.Equal("manifest.yaml:5:5: streams[0]: unknown field 'primary_kye' for DeclarativeStream (did you mean 'primary_key'?); it is ignored", warning.ToString());
         Assert.False(loaded.HasErrors);
     }
+
+    [Fact]
+    public void Validate_JsonFileSchemaLoader_WarnsAndGivesAnOpenSchema()
+    {
+        var yaml = Header + "streams:\n  - name: a\n    schema_loader: { type: JsonFileSchemaLoader, file_path: ./schemas/a.json }\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
+
+        var loaded = ConnectorLoader.Parse("manifest.yaml", yaml, TestComponents.Registry);
+
+        var warning = Assert.Single(loaded.Problems);
+        Assert.Equal(ManifestSeverity.Warning, warning.Severity);
+        Assert.StartsWith("manifest.yaml:6:20: streams[0].schema_loader: 'JsonFileSchemaLoader': schema files live in the connector's Python package", warning.ToString());
+        var stream = Assert.Single(loaded.Definition!.Streams);
+        Assert.True(stream.IsSupported);
+        Assert.Equal(true, Assert.IsType<Dictionary<string, object?>>(stream.Schema)["additionalProperties"]);
+    }
 }

@@ -26,6 +26,7 @@ internal static class JsonFileSchemaLoader
         [Field.String("file_path", "Path of the schema file inside the connector package.")])
     {
         Factory = (_, _) => new SchemaLoaderResult(null),
+        UnsupportedReason = "schema files live in the connector's Python package, which Siphon does not have; the stream gets an open schema (use InlineSchemaLoader to give one)",
         Example = "type: JsonFileSchemaLoader\nfile_path: ./schemas/items.json\n",
     };
 }
