@@ -1,0 +1,119 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Siphon.Source;
+using Siphon.Values;
+
+namespace Siphon.Runs.Protocol;
+
+/// <summary>Failure types of the protocol's error trace messages.</summary>
+public enum FailureType { SystemError, ConfigError, TransientError }
+
+/// <summary>
+/// Writes Airbyte protocol messages, one JSON object per line, straight to a stream with
+/// <see cref="Utf8JsonWriter"/>: field names and shapes exactly as the protocol's JSON Schema defines them.
+/// </summary>
+public sealed class AirbyteMessageWriter : IDisposable
+{
+    private readonly Stream _output;
+    private readonly Utf8JsonWriter _json;
+    private readonly TimeProvider _time;
+
+    public AirbyteMessageWriter(Stream output, TimeProvider? time = null)
+    {
+        _output = output;
+        _time = time ?? TimeProvider.System;
+        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+    }
+
+    private long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public void WriteSpec(SpecDefinition spec)
+    {
+        Begin("SPEC");
+        _json.WriteStartObject("spec");
+        if (spec.DocumentationUrl is not null) _json.WriteString("documentationUrl", spec.DocumentationUrl);
+        _json.WritePropertyName("connectionSpecification");
+        JsonValues.Write(_json, spec.ConnectionSpecification ?? JsonValues.NewObject());
+        if (spec.AdvancedAuth is not null)
+        {
+            _json.WritePropertyName("advanced_auth");
+            JsonValues.Write(_json, spec.AdvancedAuth);
+        }
+        _json.WriteEndObject();
+        End();
+    }
+
+    public void WriteCatalog(IEnumerable<StreamDefinition> streams)
+    {
+        Begin("CATALOG");
+        _json.WriteStartObject("catalog");
+        _json.WriteStartArray("streams");
+        foreach (var stream in streams)
+        {
+            _json.WriteStartObject();
+            _json.WriteString("name", stream.Name);
+            _json.WritePropertyName("json_schema");
+            JsonValues.Write(_json, stream.Schema ?? DeclarativeStream.OpenSchema());
+            _json.WriteStartArray("supported_sync_modes");
+            _json.WriteStringValue("full_refresh");
+            _json.WriteEndArray();
+            if (stream.PrimaryKey.Count > 0)
+            {
+                _json.WritePropertyName("source_defined_primary_key");
+                JsonValues.Write(_json, stream.PrimaryKey.Select(p => (object?)p.Cast<object?>().ToList()).ToList());
+            }
+            _json.WriteBoolean("is_resumable", false);
+            _json.WriteEndObject();
+        }
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+        End();
+    }
+
+    public void WriteLog(string level, string message)
+    {
+        Begin("LOG");
+        _json.WriteStartObject("log");
+        _json.WriteString("level", level);
+        _json.WriteString("message", message);
+        _json.WriteEndObject();
+        End();
+    }
+
+    public void WriteError(string message, FailureType failureType, string? internalMessage = null)
+    {
+        Begin("TRACE");
+        _json.WriteStartObject("trace");
+        _json.WriteString("type", "ERROR");
+        _json.WriteNumber("emitted_at", NowMilliseconds);
+        _json.WriteStartObject("error");
+        _json.WriteString("message", message);
+        if (internalMessage is not null) _json.WriteString("internal_message", internalMessage);
+        _json.WriteString("failure_type", failureType switch
+        {
+            FailureType.ConfigError => "config_error",
+            FailureType.TransientError => "transient_error",
+            _ => "system_error",
+        });
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        End();
+    }
+
+    private void Begin(string type)
+    {
+        _json.Reset(_output);
+        _json.WriteStartObject();
+        _json.WriteString("type", type);
+    }
+
+    private void End()
+    {
+        _json.WriteEndObject();
+        _json.Flush();
+        _output.WriteByte((byte)'\n');
+        _output.Flush();
+    }
+
+    public void Dispose() => _json.Dispose();
+}
