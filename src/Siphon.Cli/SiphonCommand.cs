@@ -13,6 +13,7 @@ internal static class SiphonCommand
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ProtocolCommands.Spec());
         root.Subcommands.Add(ProtocolCommands.Discover());
+        root.Subcommands.Add(EvalCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }
