@@ -112,6 +112,8 @@ public sealed class ManifestValidator
             var childParameters = parameters.ContainsKey(field.Name)
                 ? parameters.Where(p => p.Key != field.Name).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
                 : parameters;
+            if (field.Type is FieldType.Template or FieldType.TemplateMap or FieldType.StringList or FieldType.Any)
+                CheckTemplates(value, fieldPath);
             var built = ValidateField(field, value, fieldPath, childParameters);
             if (built is not null) children[field.Name] = built;
         }
@@ -199,6 +201,30 @@ public sealed class ManifestValidator
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>Compiles every template inside a value, so a syntax error is reported before anything runs.</summary>
+    private void CheckTemplates(ManifestNode value, string path)
+    {
+        switch (value)
+        {
+            case ManifestScalar { Value: string text } scalar when text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal):
+                try
+                {
+                    Siphon.Templates.Template.Compile(text);
+                }
+                catch (Siphon.Templates.TemplateSyntaxException e)
+                {
+                    Report(scalar, path, ManifestErrorKind.InvalidTemplate, e.Message);
+                }
+                break;
+            case ManifestList list:
+                for (var i = 0; i < list.Items.Count; i++) CheckTemplates(list.Items[i], $"{path}[{i}]");
+                break;
+            case ManifestMap map:
+                foreach (var entry in map.Entries) CheckTemplates(entry.Value, $"{path}.{entry.Key}");
+                break;
         }
     }
 

@@ -56,6 +56,8 @@ public sealed class BrokenManifestTests
         { "primary key as a mapping", Header + "streams:\n  - primary_key: {id: 1}\n    retriever: { type: TestRetriever, requester: { url: u } }\n", 5, 18, "streams[0].primary_key", ManifestErrorKind.WrongType, "expected a field name, a list of field names, or a list of field paths" },
         { "spec without connection_specification", Header + "spec: { type: Spec, documentation_url: x }\nstreams: []\n", 4, 7, "spec", ManifestErrorKind.MissingField, "missing required field 'connection_specification'" },
         { "concurrency level without default", Header + "concurrency_level: { max_concurrency: 2 }\nstreams: []\n", 4, 20, "concurrency_level", ManifestErrorKind.MissingField, "missing required field 'default_concurrency'" },
+        { "template syntax error", Header + "streams:\n  - retriever: { type: TestRetriever, requester: { url: \"{{ config['a' }}\" } }\n", 5, 57, "streams[0].retriever.requester.url", ManifestErrorKind.InvalidTemplate, "template syntax error at line 1, column" },
+        { "template syntax error in a header", Header + "streams:\n  - retriever:\n      type: TestRetriever\n      requester:\n        url: u\n        request_headers:\n          X-Id: \"{% if x %}1\"\n", 10, 17, "streams[0].retriever.requester.request_headers.X-Id", ManifestErrorKind.InvalidTemplate, "template syntax error" },
         { "error inside a referenced definition points at the definition", Header + "definitions:\n  req:\n    http_method: PUT\n    url: u\nstreams:\n  - retriever: { type: TestRetriever, requester: { $ref: \"#/definitions/req\" } }\n", 6, 18, "streams[0].retriever.requester.http_method", ManifestErrorKind.InvalidValue, "'PUT' is not one of GET, POST" },
     };
 
