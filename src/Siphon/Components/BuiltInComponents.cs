@@ -1,4 +1,6 @@
+using Siphon.Records;
 using Siphon.Records.Schema;
+using Siphon.Records.Transformations;
 using Siphon.Source;
 
 namespace Siphon.Components;
@@ -17,5 +19,14 @@ internal static class BuiltInComponents
         // Records
         InlineSchemaLoader.Spec,
         JsonFileSchemaLoader.Spec,
+        DpathExtractor.Spec,
+        RecordSelector.Spec,
+        RecordFilter.Spec,
+        AddFields.Spec,
+        AddedField.Spec,
+        RemoveFields.Spec,
+        KeysToLower.Spec,
+        KeysToSnakeCase.Spec,
+        KeysReplace.Spec,
     ];
 }

@@ -34,6 +34,17 @@ public sealed class ManifestValidator
         return new ValidationResult(root, validator._problems);
     }
 
+    /// <summary>Validates one component on its own (a fragment), as the builder's forms and the spec examples need.</summary>
+    public static ValidationResult ValidateFragment(ManifestDocument document, ComponentRegistry registry, ComponentKind kind, string? impliedType = null)
+    {
+        var validator = new ManifestValidator(registry);
+        validator._problems.AddRange(document.Errors);
+        if (document.Resolved is null || document.Errors.Any(e => e.Kind == ManifestErrorKind.Syntax))
+            return new ValidationResult(null, validator._problems);
+        var root = validator.ValidateComponent(document.Resolved, "", kind, impliedType, new Dictionary<string, ManifestNode>(StringComparer.Ordinal));
+        return new ValidationResult(root, validator._problems);
+    }
+
     private void Report(ManifestNode at, string path, ManifestErrorKind kind, string message, ManifestSeverity severity = ManifestSeverity.Error) =>
         _problems.Add(new ManifestError(at.Position, path, kind, message, severity));
 

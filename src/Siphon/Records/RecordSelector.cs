@@ -1,0 +1,52 @@
+using Siphon.Components;
+using Siphon.Templates;
+
+namespace Siphon.Records;
+
+/// <summary>A change applied to each record in place, in the order the manifest lists them.</summary>
+public interface IRecordTransformation
+{
+    void Transform(Dictionary<string, object?> record, TemplateScope scope);
+}
+
+/// <summary>
+/// Extracts records from a body, filters them and applies the stream's transformations (before or after the
+/// filter, as <c>transform_before_filtering</c> says). Values that are not mappings are not records and are dropped.
+/// </summary>
+public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? filter, bool transformBeforeFiltering)
+{
+    public static readonly ComponentSpec Spec = new("RecordSelector", ComponentKind.RecordSelector,
+        "Selects the records of a response: extraction, then an optional filter.",
+        [
+            Field.Component("extractor", ComponentKind.Extractor, "Where the records are in the response.", implied: "DpathExtractor", required: true),
+            Field.Component("record_filter", ComponentKind.RecordFilter, "Which records to keep.", implied: "RecordFilter"),
+            Field.Boolean("transform_before_filtering", "Apply the stream's transformations before the filter rather than after."),
+            Field.Enum("schema_normalization", "Cast record values to the schema's types (Default) or leave them (None).", ["None", "Default"], "None"),
+        ])
+    {
+        Factory = (node, context) => new RecordSelector(
+            context.Build<IRecordExtractor>(node.Child("extractor")!),
+            context.BuildOptional<RecordFilter>(node.Child("record_filter")),
+            node.Boolean("transform_before_filtering")),
+        Example = "type: RecordSelector\nextractor: { type: DpathExtractor, field_path: [data] }\nrecord_filter: { condition: \"{{ record.id }}\" }\n",
+    };
+
+    public IRecordExtractor Extractor { get; } = extractor;
+
+    public IEnumerable<Dictionary<string, object?>> Select(object? body, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
+    {
+        foreach (var value in Extractor.Extract(body, scope))
+        {
+            if (value is not Dictionary<string, object?> record) continue;
+            if (transformBeforeFiltering) Apply(record, scope, transformations);
+            if (filter is not null && !filter.Keep(record, scope)) continue;
+            if (!transformBeforeFiltering) Apply(record, scope, transformations);
+            yield return record;
+        }
+    }
+
+    private static void Apply(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
+    {
+        foreach (var transformation in transformations) transformation.Transform(record, scope);
+    }
+}

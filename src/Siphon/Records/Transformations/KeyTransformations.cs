@@ -1,0 +1,76 @@
+using System.Text;
+using Siphon.Components;
+using Siphon.Templates;
+
+namespace Siphon.Records.Transformations;
+
+/// <summary>Rewrites every top-level key of a record, keeping the field order.</summary>
+public abstract class KeyTransformation : IRecordTransformation
+{
+    protected abstract string Rename(string key, TemplateScope scope);
+
+    public void Transform(Dictionary<string, object?> record, TemplateScope scope)
+    {
+        var entries = record.ToArray();
+        record.Clear();
+        foreach (var (key, value) in entries) record[Rename(key, scope)] = value;
+    }
+}
+
+/// <summary>Lower-cases every key (SendGrid's upper-case CSV headers become its schema's names).</summary>
+public sealed class KeysToLower : KeyTransformation
+{
+    public static readonly ComponentSpec Spec = new("KeysToLower", ComponentKind.Transformation, "Lower-cases every key of each record.", [])
+    {
+        Factory = (_, _) => new KeysToLower(),
+        Example = "type: KeysToLower\n",
+    };
+
+    protected override string Rename(string key, TemplateScope scope) => key.ToLowerInvariant();
+}
+
+/// <summary>Turns keys such as <c>firstName</c> or <c>First Name</c> into <c>first_name</c>.</summary>
+public sealed class KeysToSnakeCase : KeyTransformation
+{
+    public static readonly ComponentSpec Spec = new("KeysToSnakeCase", ComponentKind.Transformation, "Converts every key of each record to snake_case.", [])
+    {
+        Factory = (_, _) => new KeysToSnakeCase(),
+        Example = "type: KeysToSnakeCase\n",
+    };
+
+    protected override string Rename(string key, TemplateScope scope)
+    {
+        var text = new StringBuilder(key.Length + 4);
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (char.IsLetterOrDigit(c))
+            {
+                var boundary = char.IsUpper(c) && i > 0 && (char.IsLower(key[i - 1]) || char.IsDigit(key[i - 1]) ||
+                    (i + 1 < key.Length && char.IsLower(key[i + 1]) && char.IsUpper(key[i - 1])));
+                if (boundary && text.Length > 0 && text[^1] != '_') text.Append('_');
+                text.Append(char.ToLowerInvariant(c));
+            }
+            else if (text.Length > 0 && text[^1] != '_') text.Append('_');
+        }
+        var result = text.ToString().Trim('_');
+        return result.Length > 0 && char.IsDigit(result[0]) ? "_" + result : result;
+    }
+}
+
+/// <summary>Replaces a substring in every key; both strings may be templates.</summary>
+public sealed class KeysReplace(Template old, Template replacement) : KeyTransformation
+{
+    public static readonly ComponentSpec Spec = new("KeysReplace", ComponentKind.Transformation, "Replaces a substring in every key of each record.",
+        [Field.Template("old", "The text to replace.", required: true), Field.Template("new", "The replacement.", required: true)])
+    {
+        Factory = (node, _) => new KeysReplace(Template.Compile(node.Text("old") ?? "", node.FieldPath("old")), Template.Compile(node.Value("new") is Manifest.ManifestScalar s ? s.Text : "", node.FieldPath("new"))),
+        Example = "type: KeysReplace\nold: \" \"\nnew: _\n",
+    };
+
+    protected override string Rename(string key, TemplateScope scope)
+    {
+        var from = old.Render(scope);
+        return from.Length == 0 ? key : key.Replace(from, replacement.Render(scope), StringComparison.Ordinal);
+    }
+}
