@@ -32,7 +32,7 @@ public sealed class RecordSelectionTests
     [InlineData("[data, '0']", """{"data":[{"a":1},{"a":2}]}""", """{"a":1}""")]
     [InlineData("[data, '*', rows]", """{"data":[{"rows":[{"a":1}]},{"rows":[{"a":2}]}]}""", """[{"a":1}]|[{"a":2}]""")]
     [InlineData("['{{ config.items_key }}']", """{"items":[{"a":1}]}""", """{"a":1}""")]
-    [InlineData("[data]", """{"data":[1,{"a":1},"x"]}""", """1|{"a":1}|"x"""")]
+    [InlineData("[data]", """{"data":[1,{"a":1},"x"]}""", "1|{\"a\":1}|\"x\"")]
     public void DpathExtractor_FieldPath_ExtractsAsTheReference(string path, string body, string expected)
     {
         var extractor = Fragment.Build<IRecordExtractor>($"type: DpathExtractor\nfield_path: {path}\n", ComponentKind.Extractor);
