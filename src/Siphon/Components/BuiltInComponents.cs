@@ -1,3 +1,4 @@
+using Siphon.Decoding;
 using Siphon.Records.Schema;
 using Siphon.Source;
 
@@ -17,5 +18,14 @@ internal static class BuiltInComponents
         // Records
         InlineSchemaLoader.Spec,
         JsonFileSchemaLoader.Spec,
+        // Decoding
+        JsonDecoder.Spec,
+        JsonItemsDecoder.Spec,
+        JsonlDecoder.Spec,
+        CsvDecoder.Spec,
+        XmlDecoder.Spec,
+        GzipDecoder.Spec,
+        ZipfileDecoder.Spec,
+        IterableDecoder.Spec,
     ];
 }

@@ -60,7 +60,7 @@ internal sealed class Utf8JsonStreamReader : IDisposable
         while (true)
         {
             if (TryReadValue(out var end, out var value)) return (end, value);
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false)) throw Truncated("a JSON value");
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false)) throw Truncated();
         }
     }
 
@@ -73,7 +73,7 @@ internal sealed class Utf8JsonStreamReader : IDisposable
             var token = await ReadTokenAsync(cancellationToken).ConfigureAwait(false);
             if (token is JsonTokenType.StartObject or JsonTokenType.StartArray) depth++;
             else if (token is JsonTokenType.EndObject or JsonTokenType.EndArray) depth--;
-            else if (token is JsonTokenType.None) throw Truncated("the end of an array or object");
+            else if (token is JsonTokenType.None) throw Truncated();
         }
     }
 
@@ -179,7 +179,7 @@ internal sealed class Utf8JsonStreamReader : IDisposable
     private void SkipPreamble()
     {
         var available = _buffer.AsSpan(_start, _end - _start);
-        if (available.Length < 3 && !_final) return;
+        if (available.Length < 64 && !_final) return; // enough to recognise and quote an HTML page
         _started = true;
         if (available.StartsWith("\uFEFF"u8))
         {
@@ -192,10 +192,10 @@ internal sealed class Utf8JsonStreamReader : IDisposable
             throw new DecodeException(_context, $"expected JSON but the body looks like {(BodyPreview.LooksLikeHtml(available[first..]) ? "HTML" : "XML")} ({BodyPreview.Quote(available[first..])})", _bufferOffset + _start + first);
     }
 
-    private DecodeException Truncated(string expected)
+    private DecodeException Truncated(Exception? inner = null)
     {
         var end = _bufferOffset + _end;
-        return new DecodeException(_context, $"JSON ends unexpectedly at byte {end} (truncated?): expected {expected}", end);
+        return new DecodeException(_context, $"JSON ends unexpectedly at byte {end} (truncated?): a value, array or object is not complete", end, _line + 1, inner);
     }
 
     private DecodeException Malformed(JsonException e)
@@ -214,8 +214,7 @@ internal sealed class Utf8JsonStreamReader : IDisposable
         var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut > 0) reason = reason[..cut];
         var end = _bufferOffset + _end;
-        if (_final && offset >= end)
-            return new DecodeException(_context, $"JSON ends unexpectedly at byte {end} (truncated?): {reason}", end, line + 1, e);
+        if (_final && offset >= end) return Truncated(e);
         return new DecodeException(_context, $"malformed JSON at byte {offset} (line {line + 1}, column {e.BytePositionInLine + 1}): {reason}", offset, line + 1, e);
     }
 
