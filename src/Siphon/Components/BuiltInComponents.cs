@@ -1,4 +1,5 @@
 using Siphon.Records;
+using Siphon.Decoding;
 using Siphon.Records.Schema;
 using Siphon.Records.Transformations;
 using Siphon.Source;
@@ -28,5 +29,14 @@ internal static class BuiltInComponents
         KeysToLower.Spec,
         KeysToSnakeCase.Spec,
         KeysReplace.Spec,
+        // Decoding
+        JsonDecoder.Spec,
+        JsonItemsDecoder.Spec,
+        JsonlDecoder.Spec,
+        CsvDecoder.Spec,
+        XmlDecoder.Spec,
+        GzipDecoder.Spec,
+        ZipfileDecoder.Spec,
+        IterableDecoder.Spec,
     ];
 }

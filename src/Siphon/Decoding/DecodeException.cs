@@ -1,0 +1,28 @@
+namespace Siphon.Decoding;
+
+/// <summary>
+/// A body that cannot be decoded: the message names the step, where in the body the problem is and what was expected,
+/// e.g. <c>download: malformed JSON at byte 1832 (line 40, column 7): expected ',' or ']'</c>.
+/// </summary>
+public sealed class DecodeException : Exception
+{
+    public DecodeException(DecodeContext context, string detail, long? offset = null, long? line = null, Exception? inner = null)
+        : base($"{context.Where}: {detail}", inner)
+    {
+        Step = context.Step;
+        Member = context.Member;
+        Offset = offset;
+        Line = line;
+    }
+
+    public string Step { get; }
+
+    /// <summary>The zip member, when the body came out of an archive.</summary>
+    public string? Member { get; }
+
+    /// <summary>Byte offset (from 0) in the decoded body where the problem was found, when known.</summary>
+    public long? Offset { get; }
+
+    /// <summary>Line (from 1) where the problem was found, when known.</summary>
+    public long? Line { get; }
+}
