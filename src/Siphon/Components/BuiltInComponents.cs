@@ -1,3 +1,7 @@
+using Siphon.Http;
+using Siphon.Http.Auth;
+using Siphon.Http.Bodies;
+using Siphon.Http.ErrorHandling;
 using Siphon.Records.Schema;
 using Siphon.Source;
 
@@ -17,5 +21,32 @@ internal static class BuiltInComponents
         // Records
         InlineSchemaLoader.Spec,
         JsonFileSchemaLoader.Spec,
+        // Http
+        HttpRequester.Spec,
+        RequestOption.Spec,
+        RequestPath.Spec,
+        RequestBodyJsonObject.Spec,
+        RequestBodyUrlEncodedForm.Spec,
+        RequestBodyPlainText.Spec,
+        RequestBodyGraphQL.Spec,
+        // Http/Auth
+        NoAuth.Spec,
+        ApiKeyAuthenticator.Spec,
+        BearerAuthenticator.Spec,
+        BasicHttpAuthenticator.Spec,
+        OAuthAuthenticator.Spec,
+        SessionTokenAuthenticator.Spec,
+        SessionTokenRequestApiKeyAuthenticator.Spec,
+        SessionTokenRequestBearerAuthenticator.Spec,
+        JwtAuthenticator.Spec,
+        SelectiveAuthenticator.Spec,
+        // Http/ErrorHandling
+        DefaultErrorHandler.Spec,
+        CompositeErrorHandler.Spec,
+        HttpResponseFilter.Spec,
+        ConstantBackoffStrategy.Spec,
+        ExponentialBackoffStrategy.Spec,
+        WaitTimeFromHeader.Spec,
+        WaitUntilTimeFromHeader.Spec,
     ];
 }
