@@ -21,6 +21,9 @@ internal abstract class ValueTemplate
     /// <summary>True for a map written as a map (its entries are templates), false for a string template or a constant.</summary>
     public virtual bool IsMap => false;
 
+    /// <summary>For a value written as a string: its raw rendering, without typing; null otherwise.</summary>
+    public virtual string? RenderText(TemplateScope scope) => null;
+
     private sealed class ConstantNode(object? value) : ValueTemplate
     {
         public override object? Evaluate(TemplateScope scope) => value;
@@ -29,6 +32,8 @@ internal abstract class ValueTemplate
     private sealed class TextNode(Template template) : ValueTemplate
     {
         public override object? Evaluate(TemplateScope scope) => template.Evaluate(scope);
+
+        public override string? RenderText(TemplateScope scope) => template.Render(scope);
     }
 
     private sealed class ListNode(ValueTemplate[] items) : ValueTemplate

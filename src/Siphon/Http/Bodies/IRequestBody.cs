@@ -23,16 +23,19 @@ internal static class RequestBodies
         }
     }
 
+    /// <summary>A mapping is sent as a form; a string is sent as written (raw text, e.g. a JSON or XML document).</summary>
     public static void Form(RequestParts parts, ValueTemplate value, TemplateScope scope, string step)
     {
+        if (value.RenderText(scope) is { } raw)
+        {
+            Text(parts, raw, null);
+            return;
+        }
         switch (value.Evaluate(scope))
         {
             case null: return;
             case Dictionary<string, object?> map:
                 foreach (var (key, item) in map) parts.AddForm(key, item);
-                return;
-            case string text when !value.IsMap:
-                Text(parts, text, null);
                 return;
             case var other: throw new HttpRequestBuildException($"{step}: the form body must be an object, got {ValueTemplate.Text(other)}");
         }
