@@ -1,5 +1,9 @@
 using Siphon.Records;
 using Siphon.Decoding;
+using Siphon.Http;
+using Siphon.Http.Auth;
+using Siphon.Http.Bodies;
+using Siphon.Http.ErrorHandling;
 using Siphon.Records.Schema;
 using Siphon.Records.Transformations;
 using Siphon.Source;
@@ -38,5 +42,32 @@ internal static class BuiltInComponents
         GzipDecoder.Spec,
         ZipfileDecoder.Spec,
         IterableDecoder.Spec,
+        // Http
+        HttpRequester.Spec,
+        RequestOption.Spec,
+        RequestPath.Spec,
+        RequestBodyJsonObject.Spec,
+        RequestBodyUrlEncodedForm.Spec,
+        RequestBodyPlainText.Spec,
+        RequestBodyGraphQL.Spec,
+        // Http/Auth
+        NoAuth.Spec,
+        ApiKeyAuthenticator.Spec,
+        BearerAuthenticator.Spec,
+        BasicHttpAuthenticator.Spec,
+        OAuthAuthenticator.Spec,
+        SessionTokenAuthenticator.Spec,
+        SessionTokenRequestApiKeyAuthenticator.Spec,
+        SessionTokenRequestBearerAuthenticator.Spec,
+        JwtAuthenticator.Spec,
+        SelectiveAuthenticator.Spec,
+        // Http/ErrorHandling
+        DefaultErrorHandler.Spec,
+        CompositeErrorHandler.Spec,
+        HttpResponseFilter.Spec,
+        ConstantBackoffStrategy.Spec,
+        ExponentialBackoffStrategy.Spec,
+        WaitTimeFromHeader.Spec,
+        WaitUntilTimeFromHeader.Spec,
     ];
 }

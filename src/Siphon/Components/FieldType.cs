@@ -24,6 +24,8 @@ public enum FieldType
     ComponentList,
     /// <summary>One component or a list of them (a list means a combination, e.g. a cartesian product of routers).</summary>
     ComponentOrList,
+    /// <summary>A mapping of names to components of <see cref="FieldSpec.Kind"/> (each child's path ends with its name).</summary>
+    ComponentMap,
     /// <summary>A string, a list of strings, or a list of lists of strings (composite keys).</summary>
     PrimaryKey,
 }

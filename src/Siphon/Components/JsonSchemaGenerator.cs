@@ -48,6 +48,7 @@ public static class JsonSchemaGenerator
             FieldType.ComponentList => new Dictionary<string, object?> { ["type"] = "array", ["items"] = ComponentsOf(field.Kind!.Value, registry) },
             FieldType.ComponentOrList => AnyOf(ComponentsOf(field.Kind!.Value, registry),
                 new Dictionary<string, object?> { ["type"] = "array", ["items"] = ComponentsOf(field.Kind!.Value, registry) }),
+            FieldType.ComponentMap => new Dictionary<string, object?> { ["type"] = "object", ["additionalProperties"] = ComponentsOf(field.Kind!.Value, registry) },
             FieldType.PrimaryKey => AnyOf(Typed("string"), new Dictionary<string, object?> { ["type"] = "array" }),
             _ => JsonValues.NewObject(),
         };

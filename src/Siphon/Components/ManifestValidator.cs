@@ -174,6 +174,17 @@ public sealed class ManifestValidator
                     if (ValidateComponent(list.Items[i], $"{path}[{i}]", field.Kind!.Value, field.ImpliedType, parameters) is { } item)
                         items.Add(item);
                 return items;
+            case FieldType.ComponentMap:
+                if (value is not ManifestMap named)
+                {
+                    Expect(value, path, "a mapping of names to components");
+                    return null;
+                }
+                var members = new List<ComponentNode>(named.Entries.Count);
+                foreach (var entry in named.Entries)
+                    if (ValidateComponent(entry.Value, $"{path}.{entry.Key}", field.Kind!.Value, field.ImpliedType, parameters) is { } member)
+                        members.Add(member);
+                return members;
             case FieldType.String or FieldType.Template:
                 if (value is not ManifestScalar) Expect(value, path, "a string");
                 return null;

@@ -1,0 +1,120 @@
+using System.Xml;
+using Siphon.Components;
+using Siphon.Manifest;
+using Siphon.Templates;
+
+namespace Siphon.Http.Auth;
+
+/// <summary>
+/// Logs in with its own requester, takes the session token from the login response at <c>session_token_path</c>,
+/// sends it as an API key or a bearer token, and logs in again after <c>expiration_duration</c> or a 401.
+/// </summary>
+internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyList<string> tokenPath, TimeSpan? lifetime, ISessionTokenInjector injector) : IAuthenticator
+{
+    public static readonly ComponentSpec Spec = new("SessionTokenAuthenticator", ComponentKind.Authenticator,
+        "Logs in with a request, takes a session token from the response and sends it with every request.",
+        [
+            Field.Component("login_requester", ComponentKind.Requester, "The login request.", implied: "HttpRequester", required: true),
+            new FieldSpec("session_token_path", FieldType.StringList, "Path of the token in the login response.") { Required = true },
+            Field.String("expiration_duration", "ISO 8601 duration after which to log in again (e.g. PT1H); never when absent."),
+            Field.Component("request_authentication", ComponentKind.Authenticator, "How the token is sent: SessionTokenRequestApiKeyAuthenticator or SessionTokenRequestBearerAuthenticator.", required: true),
+            Field.Any("decoder", "Decoder of the login response (JSON is assumed)."),
+        ])
+    {
+        Factory = (node, context) =>
+        {
+            TimeSpan? lifetime = null;
+            if (node.Text("expiration_duration") is { Length: > 0 } duration)
+            {
+                try { lifetime = XmlConvert.ToTimeSpan(duration); }
+                catch (FormatException) { throw new ComponentBuildException(node.Position, node.FieldPath("expiration_duration"), $"'{duration}' is not an ISO 8601 duration"); }
+            }
+            var injector = context.Build<object>(node.Child("request_authentication")!) as ISessionTokenInjector
+                ?? throw new ComponentBuildException(node.Position, node.FieldPath("request_authentication"), "request_authentication must be SessionTokenRequestApiKeyAuthenticator or SessionTokenRequestBearerAuthenticator");
+            return new SessionTokenAuthenticator(context.Build<HttpRequester>(node.Child("login_requester")!),
+                node.Value("session_token_path") is ManifestList path ? [.. path.Items.OfType<ManifestScalar>().Select(s => s.Text)] : [],
+                lifetime, injector);
+        },
+        Example = """
+            type: SessionTokenAuthenticator
+            login_requester:
+              type: HttpRequester
+              url_base: https://api.example.com
+              path: /session
+              http_method: POST
+              request_body_json:
+                username: "{{ config['username'] }}"
+                password: "{{ config['password'] }}"
+            session_token_path: [token]
+            expiration_duration: PT1H
+            request_authentication:
+              type: SessionTokenRequestBearerAuthenticator
+            """,
+    };
+
+    public bool CanRefresh => true;
+
+    public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
+
+    public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
+    {
+        var session = context.Session;
+        var cache = session.State(this, () => new TokenCache());
+        if (!cache.IsFresh(session.Time.GetUtcNow()))
+        {
+            await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!cache.IsFresh(session.Time.GetUtcNow())) await LogInAsync(cache, context, cancellationToken).ConfigureAwait(false);
+            }
+            finally { cache.Gate.Release(); }
+        }
+        injector.Inject(parts, cache.Token!, context.Scope);
+    }
+
+    private async Task LogInAsync(TokenCache cache, RequestContext context, CancellationToken cancellationToken)
+    {
+        var step = $"{context.Step}: log in";
+        using var exchange = await login.SendAsync(context with { Step = step, Options = [] }, cancellationToken).ConfigureAwait(false);
+        var body = await exchange.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
+        if (ConfigPaths.Get(body, tokenPath) is not { } token || ValueTemplate.Text(token) is not { Length: > 0 } text)
+            throw new HttpRequestFailedException($"{step}: {exchange.Method} {exchange.Url} returned no session token at {string.Join('.', tokenPath)}",
+                step, exchange.Method, exchange.Url, exchange.Status, null, ErrorHandling.FailureType.ConfigError, exchange.Attempts);
+        context.Session.Redactor.Add(text);
+        var now = context.Session.Time.GetUtcNow();
+        cache.Set(text, now, lifetime is { } l ? now + l : null);
+    }
+}
+
+/// <summary>How a session token is put into requests.</summary>
+internal interface ISessionTokenInjector
+{
+    void Inject(RequestParts parts, string token, TemplateScope scope);
+}
+
+/// <summary>Sends the session token where <c>inject_into</c> says (a header such as X-Session-Token, or a query parameter).</summary>
+internal sealed class SessionTokenRequestApiKeyAuthenticator(RequestOption target) : ISessionTokenInjector
+{
+    public static readonly ComponentSpec Spec = new("SessionTokenRequestApiKeyAuthenticator", ComponentKind.Authenticator,
+        "Sends a session token like an API key (only inside a SessionTokenAuthenticator).",
+        [Field.Component("inject_into", ComponentKind.RequestOption, "Where the token goes.", implied: "RequestOption", required: true)])
+    {
+        Factory = (node, context) => new SessionTokenRequestApiKeyAuthenticator(context.Build<RequestOption>(node.Child("inject_into")!)),
+        Example = "type: SessionTokenRequestApiKeyAuthenticator\ninject_into:\n  type: RequestOption\n  inject_into: header\n  field_name: X-Session-Token\n",
+    };
+
+    public void Inject(RequestParts parts, string token, TemplateScope scope) => target.InjectReplacing(parts, token, scope);
+}
+
+/// <summary>Sends the session token as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+internal sealed class SessionTokenRequestBearerAuthenticator : ISessionTokenInjector
+{
+    public static readonly ComponentSpec Spec = new("SessionTokenRequestBearerAuthenticator", ComponentKind.Authenticator,
+        "Sends a session token as a bearer token (only inside a SessionTokenAuthenticator).", [])
+    {
+        Factory = (_, _) => new SessionTokenRequestBearerAuthenticator(),
+        Example = "type: SessionTokenRequestBearerAuthenticator\n",
+    };
+
+    public void Inject(RequestParts parts, string token, TemplateScope scope) => parts.SetHeader("Authorization", $"Bearer {token}");
+}

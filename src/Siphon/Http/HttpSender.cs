@@ -1,0 +1,180 @@
+using Polly;
+using Polly.Retry;
+using Siphon.Http.Auth;
+using Siphon.Http.ErrorHandling;
+using Siphon.Runs;
+using Siphon.Templates;
+
+namespace Siphon.Http;
+
+/// <summary>A request ready for the wire, with what run events show of its body.</summary>
+internal sealed record PreparedRequest(HttpRequestMessage Message, string? BodyPreview);
+
+/// <summary>
+/// Sends one logical request: attempts on a Polly retry pipeline (clock from the session, so tests advance a fake
+/// clock), each attempt judged by the error handler, waits from the backoff strategies (by default doubling from 1 s,
+/// and <c>Retry-After</c> obeyed on 429 and 503), every exchange reported as run events, failures thrown as
+/// <see cref="HttpRequestFailedException"/> with a redacted message.
+/// </summary>
+internal sealed class HttpSender(HttpSession session, string step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope)
+{
+    private const int ExcerptLength = 200;
+
+    private readonly BackoffContext _backoff = new(session.Time, session.Jitter, scope);
+    private int _attempts;
+    private bool _refreshedOn401;
+    private string _method = "";
+    private string _url = "";
+
+    /// <summary><paramref name="prepare"/> is called once per attempt (the authenticator may have a new token).</summary>
+    public async Task<HttpExchange> SendAsync(Func<CancellationToken, ValueTask<PreparedRequest>> prepare, CancellationToken cancellationToken)
+    {
+        var maxRetries = handler.MaxRetries(scope);
+        var started = session.Time.GetTimestamp();
+        var pipeline = maxRetries == 0 ? ResiliencePipeline<AttemptOutcome>.Empty : new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = session.Time }
+            .AddRetry(new RetryStrategyOptions<AttemptOutcome>
+            {
+                MaxRetryAttempts = maxRetries,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.Zero,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } outcome && ShouldRetry(outcome, session.Time.GetElapsedTime(started))),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result!.NextDelay),
+                OnRetry = args => OnRetry(args.Outcome.Result!),
+            }).Build();
+
+        var final = await pipeline.ExecuteAsync(async token => await AttemptAsync(prepare, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore && final.Response is not null)
+            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action == ResponseAction.Ignore);
+        throw await FailureAsync(final, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool ShouldRetry(AttemptOutcome outcome, TimeSpan elapsed)
+    {
+        if (!outcome.Resolution.IsRetry) return false;
+        if (elapsed >= handler.MaxTime) { outcome.GaveUp = $"max_time of {handler.MaxTime.TotalSeconds:0} s reached"; return false; }
+        try { outcome.NextDelay = Delay(outcome); }
+        catch (BackoffLimitExceededException e)
+        {
+            outcome.Resolution = new ErrorResolution(ResponseAction.Fail, FailureType.TransientError, e.Message);
+            return false;
+        }
+        var remaining = handler.MaxTime - elapsed;
+        if (outcome.NextDelay > remaining) outcome.NextDelay = remaining;
+        return true;
+    }
+
+    private TimeSpan Delay(AttemptOutcome outcome)
+    {
+        foreach (var strategy in handler.BackoffStrategies)
+            if (strategy.Backoff(outcome, outcome.Attempt, _backoff) is { } wait) return wait;
+        if (outcome.Status is 429 or 503 && RetryAfter(outcome.Header("Retry-After")) is { } retryAfter) return retryAfter;
+        if (outcome.Resolution.Action == ResponseAction.RefreshTokenThenRetry) return TimeSpan.Zero;
+        return TimeSpan.FromSeconds(Math.Pow(2, outcome.Attempt - 1));
+    }
+
+    private TimeSpan? RetryAfter(string? value)
+    {
+        if (HeaderNumbers.Read(value, null) is { } seconds) return HeaderNumbers.Seconds(seconds);
+        return HeaderNumbers.ReadDate(value) is { } date ? HeaderNumbers.Seconds((date - session.Time.GetUtcNow()).TotalSeconds) : null;
+    }
+
+    private ValueTask OnRetry(AttemptOutcome outcome)
+    {
+        if (outcome.Resolution.Action == ResponseAction.RefreshTokenThenRetry) authenticator?.Invalidate(session);
+        if (session.Events.IsEnabled)
+            session.Events.Publish(new HttpRetryScheduled(session.Time.GetUtcNow(), step, outcome.Attempt, _method, _url, outcome.NextDelay,
+                session.Redactor.Redact($"{outcome.Describe()}: {outcome.Resolution.Message ?? outcome.Resolution.Action.ToString()}")));
+        outcome.Response?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<AttemptOutcome> AttemptAsync(Func<CancellationToken, ValueTask<PreparedRequest>> prepare, CancellationToken cancellationToken)
+    {
+        var attempt = ++_attempts;
+        var prepared = await prepare(cancellationToken).ConfigureAwait(false);
+        var request = prepared.Message;
+        _method = request.Method.Method;
+        _url = session.Redactor.Redact(request.RequestUri?.ToString() ?? "");
+        var events = session.Events;
+        if (events.IsEnabled)
+            events.Publish(new HttpRequestSent(session.Time.GetUtcNow(), step, attempt, _method, _url, RedactedHeaders(request.Headers, request.Content?.Headers),
+                prepared.BodyPreview is null ? null : Preview(prepared.BodyPreview)));
+
+        var started = session.Time.GetTimestamp();
+        AttemptOutcome outcome;
+        try
+        {
+            var response = await session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            outcome = new AttemptOutcome(response, null) { Attempt = attempt };
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or (TaskCanceledException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+        {
+            outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0} s", e) : e) { Attempt = attempt };
+            if (events.IsEnabled)
+                events.Publish(new HttpRequestFailed(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), session.Redactor.Redact(outcome.Exception!.Message)));
+        }
+        finally { request.Dispose(); }
+
+        var resolution = await handler.InterpretAsync(outcome, scope, cancellationToken).ConfigureAwait(false);
+        if (resolution is null)
+        {
+            resolution = DefaultErrorMapping.Resolve(outcome);
+            if (outcome.Status == 401 && authenticator is { CanRefresh: true } && !_refreshedOn401)
+            {
+                _refreshedOn401 = true;
+                resolution = new ErrorResolution(ResponseAction.RefreshTokenThenRetry, FailureType.ConfigError, "HTTP 401: refreshing the token");
+            }
+        }
+        outcome.Resolution = resolution;
+        if (outcome.Response is not null)
+        {
+            if (resolution.Action is not (ResponseAction.Success or ResponseAction.Ignore))
+                await outcome.BodyAsync(cancellationToken).ConfigureAwait(false);
+            if (events.IsEnabled)
+                events.Publish(new HttpResponseReceived(session.Time.GetUtcNow(), step, attempt, _method, _url, outcome.Status!.Value,
+                    outcome.Response.ReasonPhrase ?? "", session.Time.GetElapsedTime(started),
+                    RedactedHeaders(outcome.Response.Headers, outcome.Response.Content.Headers),
+                    outcome.BodyLoaded ? Preview(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false)) : null));
+        }
+        return outcome;
+    }
+
+    private async ValueTask<HttpRequestFailedException> FailureAsync(AttemptOutcome outcome, CancellationToken cancellationToken)
+    {
+        var resolution = outcome.Resolution;
+        var failure = resolution.Action == ResponseAction.RateLimited ? FailureType.TransientError : resolution.FailureType ?? FailureType.SystemError;
+        string? excerpt = null;
+        var text = $"{step}: {_method} {_url} ";
+        if (outcome.Response is not null)
+        {
+            using var response = outcome.Response;
+            excerpt = session.Redactor.Redact(HttpFailures.Excerpt(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false), ExcerptLength));
+            text += outcome.Describe() + (excerpt.Length > 0 ? $": \"{excerpt}\"" : "");
+            if (resolution.Message is { } message && IsCustom(message)) text += $" ({message})";
+        }
+        else text += $"failed: {outcome.Exception?.Message}";
+        if (resolution.IsRetry) text += $" (gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")})";
+        else if (resolution.Message is { } limit && outcome.Response is null) text += $" ({limit})";
+        if (resolution.Action == ResponseAction.Fail && resolution.FailureType == FailureType.TransientError && resolution.Message is { } backoff && !text.Contains(backoff, StringComparison.Ordinal))
+            text += $" ({backoff})";
+        return new HttpRequestFailedException(session.Redactor.Redact(text), step, _method, _url, outcome.Status, excerpt, failure, _attempts, outcome.Exception);
+    }
+
+    private static bool IsCustom(string message) => !message.StartsWith("HTTP ", StringComparison.Ordinal) && !message.StartsWith("unexpected response", StringComparison.Ordinal);
+
+    private string Preview(string text)
+    {
+        var limit = session.Options.PreviewLength;
+        return session.Redactor.Redact(text.Length <= limit ? text : text[..limit] + "…");
+    }
+
+    private List<KeyValuePair<string, string>> RedactedHeaders(System.Net.Http.Headers.HttpHeaders headers, System.Net.Http.Headers.HttpHeaders? content)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (var header in headers) list.Add(new(header.Key, session.Redactor.Redact(string.Join(", ", header.Value))));
+        if (content is not null)
+            foreach (var header in content) list.Add(new(header.Key, session.Redactor.Redact(string.Join(", ", header.Value))));
+        return list;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Siphon.Runs;
+
+namespace Siphon.Http;
+
+/// <summary>Settings of the one HTTP client of a run.</summary>
+public sealed record HttpSessionOptions
+{
+    /// <summary>How long a request may wait for its response headers (body streaming is not limited).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan PooledConnectionLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
+    public int MaxConnectionsPerServer { get; init; } = 16;
+
+    /// <summary>How many characters of a body run events and error messages show.</summary>
+    public int PreviewLength { get; init; } = 500;
+
+    public static HttpSessionOptions Default { get; } = new();
+}
+
+/// <summary>
+/// What the HTTP layer shares during one run: one pooled <see cref="HttpClient"/> (HTTP/1.1 and HTTP/2, transport
+/// decompression), the run-event sink, the secret redactor, the clock, the jitter source and the per-run state of
+/// built components (tokens of authenticators). Built components stay immutable; their run state lives here.
+/// </summary>
+public sealed class HttpSession : IDisposable
+{
+    private readonly ConcurrentDictionary<object, object> _state = new(ReferenceEqualityComparer.Instance);
+
+    public HttpSession(HttpSessionOptions? options = null, IRunEventSink? events = null, SecretRedactor? redactor = null,
+        TimeProvider? time = null, Random? jitter = null, HttpMessageHandler? handler = null)
+    {
+        Options = options ?? HttpSessionOptions.Default;
+        Events = events ?? NullRunEventSink.Instance;
+        Redactor = redactor ?? new SecretRedactor();
+        Time = time ?? TimeProvider.System;
+        Jitter = jitter ?? new Random();
+        handler ??= new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = Options.PooledConnectionLifetime,
+            MaxConnectionsPerServer = Options.MaxConnectionsPerServer,
+            EnableMultipleHttp2Connections = true,
+            AllowAutoRedirect = true,
+        };
+        Client = new HttpClient(handler, disposeHandler: true)
+        {
+            Timeout = Options.RequestTimeout,
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+    }
+
+    public HttpSessionOptions Options { get; }
+    public HttpClient Client { get; }
+    public IRunEventSink Events { get; }
+    public SecretRedactor Redactor { get; }
+    public TimeProvider Time { get; }
+    public Random Jitter { get; }
+
+    /// <summary>The run state a built component keeps for this run, created on first use.</summary>
+    internal T State<T>(object owner, Func<T> create) where T : class => (T)_state.GetOrAdd(owner, _ => create());
+
+    public void Dispose() => Client.Dispose();
+}

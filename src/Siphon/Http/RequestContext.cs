@@ -1,0 +1,22 @@
+using Siphon.Templates;
+
+namespace Siphon.Http;
+
+/// <summary>
+/// What one request needs at run time: the run's <see cref="HttpSession"/>, the step it belongs to (named in events
+/// and errors), the template variables (config, stream_slice, next_page_token, creation_response, ...; the requester
+/// adds its own <c>parameters</c>) and the values other components inject (page tokens, cursor bounds, partitions).
+/// </summary>
+internal sealed record RequestContext(HttpSession Session, string Step, TemplateScope Scope)
+{
+    public IReadOnlyList<InjectedOption> Options { get; init; } = [];
+}
+
+/// <summary>A value another component injects into a request, and where (a <see cref="RequestOption"/> or a <see cref="RequestPath"/>).</summary>
+internal readonly record struct InjectedOption(IRequestInjection Target, object? Value);
+
+/// <summary>Something that puts a value into a request being assembled.</summary>
+internal interface IRequestInjection
+{
+    void Inject(RequestParts parts, object? value, TemplateScope scope);
+}
