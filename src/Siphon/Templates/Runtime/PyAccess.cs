@@ -15,6 +15,7 @@ internal static class PyAccess
                 if (key is string name)
                 {
                     if (map.TryGetValue(name, out var value)) return value;
+                    if (map is Values.StreamSliceValue slice && slice.TryGetAttribute(name, out var special)) return special;
                     if (IsDunder(name)) throw Refused(name);
                     return Undefined.MissingKey(name);
                 }
@@ -46,7 +47,8 @@ internal static class PyAccess
         switch (target)
         {
             case Dictionary<string, object?> map:
-                return map.TryGetValue(name, out var value) ? value : Undefined.MissingKey(name);
+                if (map.TryGetValue(name, out var value)) return value;
+                return map is Values.StreamSliceValue slice && slice.TryGetAttribute(name, out var special) ? special : Undefined.MissingKey(name);
             case DateTimeOffset dt:
                 return name switch
                 {

@@ -1,0 +1,63 @@
+using Siphon.Http;
+using Siphon.Records;
+using Siphon.Runs;
+using Siphon.Templates;
+
+namespace Siphon.Retrieval;
+
+/// <summary>
+/// What a retriever needs during one read of one stream: the run's HTTP session (client, events, redaction, clock),
+/// the base template scope (<c>config</c>), the stream's transformations and its durable state.
+/// </summary>
+public sealed class RetrievalContext
+{
+    public required string StreamName { get; init; }
+    public required HttpSession Session { get; init; }
+
+    /// <summary>Holds <c>config</c> (and nothing slice-specific); retrievers add <c>stream_slice</c> and the rest.</summary>
+    public required TemplateScope Scope { get; init; }
+
+    public IReadOnlyList<IRecordTransformation> Transformations { get; init; } = [];
+
+    /// <summary>The stream's durable state (cursor values, running async jobs), shared with the read loop.</summary>
+    public StreamStateStore State { get; init; } = new();
+
+    public IRunEventSink Events => Session.Events;
+    public TimeProvider Time => Session.Time;
+}
+
+/// <summary>
+/// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an
+/// async retriever its running jobs, so a read started from the last checkpoint resumes both. Thread-safe.
+/// </summary>
+public sealed class StreamStateStore
+{
+    private readonly Lock _gate = new();
+    private Dictionary<string, object?> _state;
+
+    public StreamStateStore(Dictionary<string, object?>? initial = null) => _state = initial ?? Values.JsonValues.NewObject();
+
+    /// <summary>Raised after a component changed the state in a way that must be written before going on (a job was created).</summary>
+    public event Action? CheckpointRequested;
+
+    public object? Get(string key)
+    {
+        lock (_gate) return _state.TryGetValue(key, out var value) ? value : null;
+    }
+
+    public void Set(string key, object? value, bool checkpoint = false)
+    {
+        lock (_gate)
+        {
+            if (value is null) _state.Remove(key);
+            else _state[key] = value;
+        }
+        if (checkpoint) CheckpointRequested?.Invoke();
+    }
+
+    /// <summary>A deep-enough copy to serialise while other threads go on changing the state.</summary>
+    public Dictionary<string, object?> Snapshot()
+    {
+        lock (_gate) return (Dictionary<string, object?>)Values.JsonValues.Parse(Values.JsonValues.ToJson(_state))!;
+    }
+}
