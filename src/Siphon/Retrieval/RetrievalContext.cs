@@ -22,6 +22,12 @@ public sealed class RetrievalContext
     /// <summary>The stream's durable state (cursor values, running async jobs), shared with the read loop.</summary>
     public StreamStateStore State { get; init; } = new();
 
+    /// <summary>How many async jobs may run at once; the read loop gives every stream of a run the same budget.</summary>
+    public Jobs.JobBudget JobBudget { get; init; } = new(1);
+
+    /// <summary>Jobs that must be aborted when a test read or a sync is cancelled (Siphon never leaves them running).</summary>
+    public bool AbortJobsOnCancel { get; init; } = true;
+
     public IRunEventSink Events => Session.Events;
     public TimeProvider Time => Session.Time;
 }
