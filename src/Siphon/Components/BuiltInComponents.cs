@@ -4,6 +4,7 @@ using Siphon.Http;
 using Siphon.Http.Auth;
 using Siphon.Http.Bodies;
 using Siphon.Http.ErrorHandling;
+using Siphon.Jobs;
 using Siphon.Records.Schema;
 using Siphon.Records.Transformations;
 using Siphon.Source;
@@ -69,5 +70,9 @@ internal static class BuiltInComponents
         ExponentialBackoffStrategy.Spec,
         WaitTimeFromHeader.Spec,
         WaitUntilTimeFromHeader.Spec,
+        // Jobs
+        AsyncRetriever.Spec,
+        AsyncJobStatusMap.Spec,
+        PollingPolicy.Spec,
     ];
 }
