@@ -8,6 +8,7 @@ internal static class SiphonCommand
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Siphon: declarative API connectors (Airbyte low-code manifests), async export jobs included.");
+        root.Subcommands.Add(Commands.SimulateCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }
