@@ -45,7 +45,7 @@ internal sealed class FileDownloads(JobEndpoints endpoints)
         {
             if (job.Phase != JobPhase.Completed) return DownloadPlan.Fail(RequestGuard.NotFound("file"));
             if (job.Knobs.ExpireUrlsAfterUse && !job.UseNonce(nonce)) return DownloadPlan.Fail(Denied("AccessDenied", "Request has expired"));
-            if (endpoints.Guard.InjectFaults(http, job.Knobs, SimOperation.Download, job.CountCall(SimOperation.Download)) is { } fault)
+            if (endpoints.Guard.InjectFaults(http, job.Knobs, SimOperation.Download, Context.CountFamilyCall(job.Family, SimOperation.Download)) is { } fault)
             {
                 return DownloadPlan.Fail(fault);
             }

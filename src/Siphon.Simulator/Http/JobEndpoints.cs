@@ -40,16 +40,20 @@ internal sealed class JobEndpoints(SimulatorContext context)
         return respond(job);
     }
 
-    /// <summary>Finds the job, applies the operation's faults, then runs <paramref name="action"/> under the job's gate.</summary>
+    /// <summary>
+    /// Applies the operation's faults (with the job's knobs, or the family's for an unknown job: an outage does not
+    /// look up jobs first), finds the job, then runs <paramref name="action"/> under the job's gate.
+    /// </summary>
     public IResult OnJob(HttpContext http, Credential credential, string family, string id, string operation, Func<SimJob, IResult> action)
     {
         if (Guard.Authorize(http, credential) is { } denied) return denied;
-        var job = context.Jobs.Find(id);
-        if (job is null || job.Family != family) return RequestGuard.NotFound("job " + id);
+        var job = context.Jobs.Find(id) is { } found && found.Family == family ? found : null;
+        var knobs = job?.Knobs ?? context.FamilyKnobs(family);
+        if (Guard.InjectFaults(http, knobs, operation, context.CountFamilyCall(family, operation)) is { } fault) return fault;
+        if (job is null) return RequestGuard.NotFound("job " + id);
 
         lock (job.Gate)
         {
-            if (Guard.InjectFaults(http, job.Knobs, operation, job.CountCall(operation)) is { } fault) return fault;
             return action(job);
         }
     }

@@ -10,7 +10,6 @@ internal sealed class SimJob
     private readonly long?[] _fileLengths;
     private readonly HashSet<string> _usedNonces = [];
     private readonly List<StatusChange> _history = [];
-    private readonly Dictionary<string, long> _calls = [];
     private long _nonce;
 
     public SimJob(string id, string family, Knobs knobs, int attempt, bool willFail, DateTimeOffset createdAt, IReadOnlyList<GeneratedFile> files)
@@ -69,9 +68,6 @@ internal sealed class SimJob
     public void MoveTo(JobPhase phase) => Phase = phase;
 
     public void MarkDeleted() => Deleted = true;
-
-    /// <summary>The 1-based number of this call of <paramref name="operation"/> on this job.</summary>
-    public long CountCall(string operation) => _calls[operation] = _calls.GetValueOrDefault(operation) + 1;
 
     public long CountFileAttempt(int file)
     {

@@ -36,7 +36,7 @@ public sealed record Knobs
     /// <summary>The job stays running forever (for client-side timeouts).</summary>
     public bool NeverFinish { get; init; }
 
-    /// <summary>Per operation (see <see cref="SimOperation"/>), every Nth call answers 429 with Retry-After.</summary>
+    /// <summary>Per operation (see <see cref="SimOperation"/>), every Nth call answers 429 with Retry-After; calls are counted per family.</summary>
     public IReadOnlyDictionary<string, int>? RateLimitEvery { get; init; }
 
     /// <summary>The Retry-After (seconds) sent with every 429.</summary>
