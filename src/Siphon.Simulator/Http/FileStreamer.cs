@@ -12,6 +12,7 @@ namespace Siphon.Simulator;
 internal sealed class FileStreamer(SimulatorContext context, HttpContext http, SimJob job, GeneratedFile file, long start, long? end, bool faulty)
 {
     private const int PauseWriterThreshold = 512 * 1024;
+    private static readonly TimeSpan SocketDrainPause = TimeSpan.FromMilliseconds(100);
 
     public async Task RunAsync()
     {
@@ -48,6 +49,12 @@ internal sealed class FileStreamer(SimulatorContext context, HttpContext http, S
                         {
                             await WriteAsync(chunk[..(int)(cut - sent)], throttle, sent, stop.Token);
                             await response.Body.FlushAsync(stop.Token);
+
+                            // Flushing hands the bytes to Kestrel's transport, not yet to the socket, and aborting drops
+                            // whatever the transport still holds. A short real-time pause lets the bytes reach the
+                            // client first, so "reset after N bytes" delivers N bytes (the simulated clock is not used:
+                            // this is about the socket, and a manual test clock would never move).
+                            await Task.Delay(SocketDrainPause, TimeProvider.System, stop.Token);
                             context.Stats.BytesSent(cut - sent);
                             context.Stats.ConnectionReset();
                             http.Abort();
