@@ -24,7 +24,7 @@ public sealed class DownloadTests
 
         var (partial, broken, first) = await Downloads.ReadAsync(client.Http, url);
         Assert.True(broken, "the first download should be cut");
-        Assert.InRange(partial.Length, 1, 50_000);
+        Assert.Equal(50_000, partial.Length);
         Assert.Equal("bytes", first.Headers.AcceptRanges.Single());
 
         var (rest, restBroken, resumed) = await Downloads.ReadAsync(client.Http, url, rangeFrom: partial.Length);
