@@ -44,6 +44,32 @@ public sealed class KnobTests
     }
 
     [Fact]
+    public void Names_ListEveryKnobAsWrittenInJson()
+    {
+        var everything = new Knobs
+        {
+            SecondsUntilDone = 1, RateLimitEvery = new Dictionary<string, int>(), ErrorBursts = new Dictionary<string, ErrorBurst>(),
+            ResetAfterBytes = 1, UrlTtlSeconds = 1, DownloadBytesPerSecond = 1, Format = "csv", Compression = "gzip",
+        };
+
+        var names = System.Text.Json.JsonDocument.Parse(KnobJson.Serialize(everything)).RootElement.EnumerateObject().Select(p => p.Name);
+
+        Assert.Equal(Knobs.Names.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Defaults_ArePinned()
+    {
+        var k = new Knobs();
+
+        Assert.Equal((1000L, 2, 2, 1, 1, true, 1), (k.Rows, k.Files, k.PollsUntilDone, k.RetryAfterSeconds, k.DownloadFaultAttempts, k.RangeSupport, k.PollIntervalSeconds));
+        Assert.Equal((0, 0.0, false, false, 0, false, 0, false), (k.FailFirstAttempts, k.FailureRate, k.UnknownStatus, k.NeverFinish, k.MaxConcurrentJobs, k.HoldSlotUntilDeleted, k.TruncateBytes, k.ExpireUrlsAfterUse));
+        Assert.Null(k.SecondsUntilDone ?? k.UrlTtlSeconds);
+        Assert.Null(k.ResetAfterBytes ?? k.DownloadBytesPerSecond);
+        Assert.Null(k.Format ?? k.Compression);
+    }
+
+    [Fact]
     public void Apply_InvalidValues_ReportsEveryProblem()
     {
         var error = Assert.Throws<KnobException>(() => KnobJson.Apply(new Knobs(), KnobJson.ParseOverrides(

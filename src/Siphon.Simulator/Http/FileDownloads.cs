@@ -41,6 +41,9 @@ internal sealed class FileDownloads(JobEndpoints endpoints)
             return DownloadPlan.Fail(Denied("AccessDenied", "Request has expired"));
         }
 
+        ByteRange? range;
+        bool faulty;
+        long? cachedLength;
         lock (job.Gate)
         {
             if (job.Phase != JobPhase.Completed) return DownloadPlan.Fail(RequestGuard.NotFound("file"));
@@ -50,26 +53,33 @@ internal sealed class FileDownloads(JobEndpoints endpoints)
                 return DownloadPlan.Fail(fault);
             }
 
-            var faulty = job.CountFileAttempt(file) <= job.Knobs.DownloadFaultAttempts;
-            Context.Stats.DownloadStarted();
-            var generated = job.Files[file];
-            var range = job.Knobs.RangeSupport ? ByteRange.Parse(http.Request.Headers.Range.ToString()) : null;
-            if (job.Knobs.RangeSupport) http.Response.Headers.AcceptRanges = "bytes";
-            if (range is null) return new DownloadPlan(null, job, generated, 0, null, faulty);
-
-            // Content-Range needs the total length: generate the file once into a counter (memory stays flat) and cache it.
-            var total = job.CachedLength(file) ?? generated.MeasureLength(http.RequestAborted);
-            job.CacheLength(file, total);
-            var (start, endInclusive) = (range.Value.Start, Math.Min(range.Value.EndInclusive ?? total - 1, total - 1));
-            if (start >= total)
-            {
-                http.Response.Headers.ContentRange = $"bytes */{total}";
-                return DownloadPlan.Fail(Results.StatusCode(416));
-            }
-
-            http.Response.Headers.ContentRange = $"bytes {start}-{endInclusive}/{total}";
-            return new DownloadPlan(null, job, generated, start, endInclusive + 1, faulty);
+            faulty = job.CountFileAttempt(file) <= job.Knobs.DownloadFaultAttempts;
+            range = job.Knobs.RangeSupport ? ByteRange.Parse(http.Request.Headers.Range.ToString()) : null;
+            cachedLength = job.CachedLength(file);
         }
+
+        Context.Stats.DownloadStarted();
+        var generated = job.Files[file];
+        if (job.Knobs.RangeSupport) http.Response.Headers.AcceptRanges = "bytes";
+        if (range is null) return new DownloadPlan(null, job, generated, 0, null, faulty);
+
+        // Content-Range needs the total length: generate the file once into a counter (memory stays flat; outside the
+        // job's lock, since a big file takes a while) and cache it for later resumes.
+        var total = cachedLength ?? generated.MeasureLength(http.RequestAborted);
+        lock (job.Gate)
+        {
+            job.CacheLength(file, total);
+        }
+
+        var (start, endInclusive) = (range.Value.Start, Math.Min(range.Value.EndInclusive ?? total - 1, total - 1));
+        if (start >= total)
+        {
+            http.Response.Headers.ContentRange = $"bytes */{total}";
+            return DownloadPlan.Fail(Results.StatusCode(416));
+        }
+
+        http.Response.Headers.ContentRange = $"bytes {start}-{endInclusive}/{total}";
+        return new DownloadPlan(null, job, generated, start, endInclusive + 1, faulty);
     }
 
     private static IResult Denied(string code, string message) => Results.Text(

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,8 @@ internal static class JsonRecords
     {
         http.Response.ContentType = "application/json; charset=utf-8";
         var counting = new ByteCountingStream(http.Response.Body);
-        await using (var writer = new Utf8JsonWriter(counting))
+        // Relaxed escaping writes "&" and "é" as themselves, as most real APIs do (still valid JSON).
+        await using (var writer = new Utf8JsonWriter(counting, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             if (arrayProperty is not null)
             {
