@@ -3,6 +3,11 @@ using System.IO.Compression;
 
 namespace Siphon.Simulator.Tests;
 
+/// <summary>Runs alone: it measures the process's live memory, which parallel tests would disturb.</summary>
+[CollectionDefinition(nameof(LargeExportTests), DisableParallelization = true)]
+public sealed class LargeExportCollection;
+
+[Collection(nameof(LargeExportTests))]
 public sealed class LargeExportTests
 {
     private const long Rows = 2_000_000;

@@ -33,9 +33,12 @@ public sealed class ReportsTests
 
         var urls = await UrlsAsync(client, id);
         var records = new List<KeyValuePair<string, string?>[]>();
+        long bytes = 0;
         foreach (var url in urls)
         {
-            records.AddRange(Records.Decode(await client.BytesAsync(url), format, compression));
+            var file = await client.BytesAsync(url);
+            bytes += file.Length;
+            records.AddRange(Records.Decode(file, format, compression));
         }
 
         var received = Records.Checksum(records);
@@ -44,6 +47,9 @@ public sealed class ReportsTests
         Assert.Equal(expected, new ExpectedRecords(received.Count, received.Checksum));
         Assert.Equal(expected, sim.ExpectedForJob(id));
         Assert.All(records, r => Assert.InRange(r.Single(f => f.Key == "date").Value!, "2024-03-01", "2024-03-07"));
+        var stats = sim.Stats;
+        Assert.Equal((1, 1, 3, 3), (stats.JobsCreated, stats.DownloadTargets, stats.Downloads, stats.DownloadsCompleted));
+        Assert.Equal(bytes, stats.BytesDownloaded);
     }
 
     [Fact]
