@@ -47,12 +47,13 @@ internal sealed class FileDownloads(JobEndpoints endpoints)
         lock (job.Gate)
         {
             if (job.Phase != JobPhase.Completed) return DownloadPlan.Fail(RequestGuard.NotFound("file"));
-            if (job.Knobs.ExpireUrlsAfterUse && !job.UseNonce(nonce)) return DownloadPlan.Fail(Denied("AccessDenied", "Request has expired"));
             if (endpoints.Guard.InjectFaults(http, job.Knobs, SimOperation.Download, Context.CountFamilyCall(job.Family, SimOperation.Download)) is { } fault)
             {
                 return DownloadPlan.Fail(fault);
             }
 
+            // After the faults: a URL that met a 503 has not been used.
+            if (job.Knobs.ExpireUrlsAfterUse && !job.UseNonce(nonce)) return DownloadPlan.Fail(Denied("AccessDenied", "Request has expired"));
             faulty = job.CountFileAttempt(file) <= job.Knobs.DownloadFaultAttempts;
             range = job.Knobs.RangeSupport ? ByteRange.Parse(http.Request.Headers.Range.ToString()) : null;
             cachedLength = job.CachedLength(file);
