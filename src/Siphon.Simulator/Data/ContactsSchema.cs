@@ -10,11 +10,12 @@ internal sealed class ContactsSchema : RecordSchema
 
     public override void Fill(ref RowRandom random, long row, Dataset dataset, string[] values)
     {
-        var first = random.Pick(Vocabulary.FirstNames);
+        var name = random.Below(Vocabulary.FirstNames.Length);
+        var first = Vocabulary.FirstNames[name];
         var last = random.Pick(Vocabulary.LastNames);
         var created = Vocabulary.Epoch.AddSeconds(random.Below(365 * 86400));
         values[0] = Vocabulary.Uuid(random.Next(), random.Next());
-        values[1] = $"{first.ToLowerInvariant()}.{row}@example.com";
+        values[1] = string.Concat(Vocabulary.FirstNamesLower[name], ".", Vocabulary.Integer(row), "@example.com");
         values[2] = first;
         values[3] = last;
         values[4] = random.Pick(Vocabulary.Cities);
