@@ -100,6 +100,16 @@ public sealed class KnobTests
     }
 
     [Fact]
+    public void Scenario_ExampleFile_LoadsAsDocumented()
+    {
+        var options = SimulatorScenario.Load(Path.Combine(AppContext.BaseDirectory, "simulator-scenario.json"));
+
+        Assert.Equal((8765, 100_000L, 3), (options.Port, options.Knobs.Rows, options.Knobs.PollsUntilDone));
+        Assert.Equal(4, options.FamilyKnobs[SimFamily.Reports].Files);
+        Assert.Equal(2, options.FamilyKnobs[SimFamily.Contacts].MaxConcurrentJobs);
+    }
+
+    [Fact]
     public void Scenario_Problems_AreReportedTogether()
     {
         var error = Assert.Throws<KnobException>(() => SimulatorScenario.Parse("""{"colour":1,"families":{"nope":{}},"knobs":{"files":0}}"""));
