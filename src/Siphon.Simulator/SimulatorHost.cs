@@ -67,6 +67,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Kestrel drops responses slower than 240 B/s by default; throttled downloads and slow test clients are the point here.
+            kestrel.Limits.MinResponseDataRate = null;
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
 
