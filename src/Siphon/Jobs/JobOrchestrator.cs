@@ -177,7 +177,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             }
             catch (Exception) when (job is not null)
             {
-                await AbortAsync(job, cancellationToken.IsCancellationRequested ? "the read was stopped" : "the read failed").ConfigureAwait(false);
+                // A stopped read aborts its jobs unless the caller wants them kept for a resumed read (durable jobs).
+                if (!cancellationToken.IsCancellationRequested || context.AbortJobsOnCancel)
+                    await AbortAsync(job, cancellationToken.IsCancellationRequested ? "the read was stopped" : "the read failed").ConfigureAwait(false);
                 throw;
             }
             _durable.Remove(key);
