@@ -6,6 +6,7 @@ public sealed record SimulatorStatsSnapshot
     public long JobsCreated { get; init; }
     public long Polls { get; init; }
     public long DownloadTargets { get; init; }
+    /// <summary>Abort requests answered; aborting a job that already finished leaves it as it was but still counts.</summary>
     public long JobsAborted { get; init; }
     public long JobsDeleted { get; init; }
 
