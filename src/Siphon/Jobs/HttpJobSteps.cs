@@ -53,27 +53,119 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         return Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
     }
 
-    /// <summary>Streams the records of one download target: socket → decompression → decoder → extractor → selector.</summary>
-    public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, object? target, RetrievalContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>How many times one target's download is started again after it broke (the first try not counted).</summary>
+    private const int MaxDownloadRetries = 3;
+
+    /// <summary>
+    /// Streams the records of one download target, surviving breaks: a dropped connection is resumed with <c>Range</c>
+    /// where the server allows it, otherwise the download starts again and the records already emitted are skipped;
+    /// a URL that expired (403/404 where it worked before) is replaced by a fresh one from a new poll.
+    /// </summary>
+    public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long emitted = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            Exception? failure = null;
+            long seen = 0;
+            var records = DownloadOnceAsync(job, target, context, warn, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    bool more;
+                    try
+                    {
+                        more = await records.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (attempt < MaxDownloadRetries && IsBroken(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        failure = e;
+                        break;
+                    }
+                    if (!more) yield break;
+                    if (++seen <= emitted) continue; // already emitted before the download broke
+                    emitted++;
+                    yield return records.Current;
+                }
+            }
+            finally
+            {
+                await records.DisposeAsync().ConfigureAwait(false);
+            }
+            warn($"download {index + 1} of job {job.JobId} broke after {emitted} record(s) ({failure!.Message}); downloading it again and skipping those records");
+            if (failure is HttpRequestFailedException { Status: 403 or 404 or 410 })
+                target = await FreshTargetAsync(job, index, context, cancellationToken).ConfigureAwait(false) ?? target;
+        }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var step = $"download of job {job.JobId}";
         var scope = Scope(context, job.Slice, job).With("download_target", target);
-        using var exchange = await Options.DownloadRequester.SendAsync(new RequestContext(context.Session, step, scope), cancellationToken).ConfigureAwait(false);
-        if (exchange.Ignored) yield break;
-        await using var body = await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
-        var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
-        var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
-        var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
-        var recordScope = Scope(context, job.Slice, job);
-        await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+        var legacyTarget = target is string url ? scope.With("stream_slice", WithLegacyUrl(job, context, url)) : scope;
+        var exchange = await Options.DownloadRequester.SendAsync(new RequestContext(context.Session, step, legacyTarget), cancellationToken).ConfigureAwait(false);
+        Stream? body = null;
+        try
         {
-            var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
-            foreach (var candidate in records)
-                if (candidate is Dictionary<string, object?> record && Options.RecordSelector.Accept(record, recordScope, context.Transformations))
-                    yield return record;
+            if (exchange.Ignored) yield break;
+            var response = exchange.Response;
+            var rangesAccepted = response.Headers.AcceptRanges.Contains("bytes") && response.Content.Headers.ContentEncoding.Count == 0;
+            body = new RangeResumingStream(await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false), rangesAccepted,
+                async (from, ct) => (await Options.DownloadRequester.SendAsync(
+                    new RequestContext(context.Session, step, legacyTarget) { Options = [new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
+                MaxDownloadRetries,
+                (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
+            var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
+            var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
+            var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
+            var recordScope = Scope(context, job.Slice, job);
+            await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+            {
+                var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
+                foreach (var candidate in records)
+                    if (candidate is Dictionary<string, object?> record && Options.RecordSelector.Accept(record, recordScope, context.Transformations))
+                        yield return record;
+            }
+        }
+        finally
+        {
+            if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
+            exchange.Dispose();
         }
     }
+
+    /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>
+    private async Task<object?> FreshTargetAsync(AsyncJob job, int index, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        if (Options.PollingRequester is null) return null;
+        var poll = await PollAsync(job, context, cancellationToken).ConfigureAwait(false);
+        if (poll.Status != JobStatus.Completed) return null;
+        job.PollingResponse = poll.Response;
+        var targets = await TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
+        return index < targets.Count ? targets[index] : null;
+    }
+
+    /// <summary>Legacy manifests download from <c>stream_slice.extra_fields['url']</c>.</summary>
+    private static StreamSliceValue WithLegacyUrl(AsyncJob job, RetrievalContext context, string url)
+    {
+        var extra = JsonValues.NewObject();
+        foreach (var (key, value) in job.Slice.ExtraFields) extra[key] = value;
+        extra["create_job_response"] = job.CreationResponse;
+        if (job.PollingResponse is not null) extra["polling_job_response"] = job.PollingResponse;
+        extra["url"] = url;
+        return new StreamSliceValue(job.Slice.Partition, job.Slice.CursorSlice, extra);
+    }
+
+    private static bool IsBroken(Exception e) => e switch
+    {
+        IOException or HttpRequestException => true,
+        HttpRequestFailedException { Status: 403 or 404 or 410 or >= 500 } => true,
+        DecodeException decode => decode.Message.Contains("truncated", StringComparison.Ordinal) || decode.InnerException is IOException,
+        _ => false,
+    };
 
     public async Task AbortAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
