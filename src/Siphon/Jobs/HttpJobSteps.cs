@@ -31,12 +31,41 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         using var exchange = await Options.PollingRequester!.SendAsync(
             new RequestContext(context.Session, step, Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
+        if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
         var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
+        if (Options.StatusExtractor is null || Options.StatusMap is null)
+            return new PollResult("200", JobStatus.Completed, WithResultUrl(response, exchange.Response.RequestMessage?.RequestUri), retryAfter);
         var raw = PythonText.Str(Options.StatusExtractor.Extract(response, context.Scope).FirstOrDefault());
         if (!Options.StatusMap.TryMap(raw, out var status))
             throw new AsyncJobException(
                 $"{step}: unknown status '{raw}' for job {job.JobId} of slice {job.SliceKey}; the status_mapping knows {Options.StatusMap.Describe()}");
         return new PollResult(raw, status, response, retryAfter);
+    }
+
+    /// <summary>
+    /// Request-reply polls: 202 is running; a redirect (followed by the HTTP client, its body left unread) means done with
+    /// the result where it led. Anything else is read as a status document.
+    /// </summary>
+    private static PollResult? RequestReplyStatus(HttpExchange exchange, AsyncJob job)
+    {
+        if (exchange.Status == 202) return new PollResult("202 Accepted", JobStatus.Running, JobsResponse(exchange), null);
+        var final = exchange.Response.RequestMessage?.RequestUri;
+        var polled = job.CreationResponse.GetValueOrDefault("headers") is Dictionary<string, object?> headers
+            ? headers.FirstOrDefault(h => h.Key.Equals("location", StringComparison.OrdinalIgnoreCase)).Value as string : null;
+        if (final is null || polled is null || final.AbsolutePath == new Uri(final, polled).AbsolutePath) return null;
+        return new PollResult("303 See Other", JobStatus.Completed, WithResultUrl(JobsResponse(exchange), final), null);
+    }
+
+    private static Dictionary<string, object?> JobsResponse(HttpExchange exchange) => new(StringComparer.Ordinal)
+    {
+        ["headers"] = exchange.HeadersValue(),
+        ["status_code"] = (long)exchange.Status,
+    };
+
+    private static Dictionary<string, object?> WithResultUrl(Dictionary<string, object?> response, Uri? url)
+    {
+        if (url is not null) response["result_url"] = url.ToString();
+        return response;
     }
 
     /// <summary>The download targets of a completed job: extracted from the polling response or from an extra request.</summary>
@@ -49,7 +78,11 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                 new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
             source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
         }
-        if (Options.DownloadTargetExtractor is null) return Options.DownloadTargetRequester is null ? [""] : [];
+        if (Options.DownloadTargetExtractor is null)
+        {
+            if (Options.RequestReply && job.PollingResponse?.GetValueOrDefault("result_url") is string result) return [result];
+            return Options.DownloadTargetRequester is null ? [""] : [];
+        }
         return Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
     }
 

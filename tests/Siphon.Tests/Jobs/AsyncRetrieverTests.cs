@@ -274,6 +274,35 @@ public sealed class AsyncRetrieverTests
         Assert.Equal(4, harness.Simulator.Stats.Downloads);
     }
 
+    [Fact]
+    public async Task Read_RequestReplyWithoutPollingRequester_PollsLocationAndDownloadsWhereTheRedirectLeads()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 250, PollsUntilDone = 2, PollIntervalSeconds = 0 });
+        var retriever = AsyncHarness.Build("""
+            version: 6.5.0
+            check: { stream_names: [items] }
+            streams:
+              - name: items
+                retriever:
+                  type: AsyncRetriever
+                  polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
+                  creation_requester:
+                    url: "{{ config['base_url'] }}/async/exports"
+                    http_method: POST
+                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
+                  download_requester: { url: "{{ download_target }}" }
+                  record_selector: { extractor: { field_path: [] } }
+            """);
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        var stats = harness.Simulator.Stats;
+        Assert.Equal(1, stats.JobsCreated);
+        Assert.Equal(harness.Simulator.ExpectedForJob(stats.Jobs[0].Id), result.Checksum());
+        Assert.Contains(harness.Events.Of<JobPolled>(), p => p.RawStatus == "202 Accepted" && p.Status == JobStatus.Running);
+        Assert.Contains(harness.Events.Of<JobPolled>(), p => p.RawStatus == "303 See Other" && p.Status == JobStatus.Completed);
+    }
+
     private static async IAsyncEnumerable<StreamSlice> Slices(int count)
     {
         for (var i = 0; i < count; i++)
