@@ -71,7 +71,7 @@ public sealed class Template
         var context = Begin(scope);
         try
         {
-            return _single is not null ? ResultTyping.FromValue(_single.Eval(context)) : ResultTyping.FromText(RenderBody(context));
+            return _single is not null ? ResultTyping.FromValue(_single.Eval(context), scope.Limits.MaxStringLength) : ResultTyping.FromText(RenderBody(context));
         }
         catch (Exception e) when (e is not TemplateException) { throw Wrap(e); }
     }
@@ -83,7 +83,7 @@ public sealed class Template
         var context = Begin(scope);
         try
         {
-            return _single is not null ? context.CheckString(PyText.Str(_single.Eval(context))) : RenderBody(context);
+            return _single is not null ? context.CheckString(PyText.Str(_single.Eval(context), scope.Limits.MaxStringLength)) : RenderBody(context);
         }
         catch (Exception e) when (e is not TemplateException) { throw Wrap(e); }
     }

@@ -48,8 +48,8 @@ internal static class Filters
         ["sum"] = Sum,
         ["unique"] = Unique,
         ["sort"] = Sort,
-        ["min"] = (c, v, a) => Extreme(v, a, -1),
-        ["max"] = (c, v, a) => Extreme(v, a, 1),
+        ["min"] = (c, v, a) => Extreme(c, v, a, -1),
+        ["max"] = (c, v, a) => Extreme(c, v, a, 1),
         ["map"] = Map,
         ["select"] = (c, v, a) => Select(c, v, a, attribute: false, keep: true),
         ["reject"] = (c, v, a) => Select(c, v, a, attribute: false, keep: false),
@@ -201,6 +201,8 @@ internal static class Filters
         var precision = PyOps.IsInteger(args.Get(0, "precision", 0L), out var p) ? (int)Math.Clamp(p, -15, 15) : 0;
         var method = args.Get(1, "method", "common") as string;
         var scale = Math.Pow(10, precision);
+        // Python's round(int, n) stays an int; ceil and floor go through a float division in Jinja.
+        if (method == "common" && precision >= 0 && PyOps.IsInteger(value, out var whole)) return whole;
         return method switch
         {
             "common" => precision >= 0 ? Math.Round(number, precision, MidpointRounding.ToEven) : Math.Round(number / Math.Pow(10, -precision), MidpointRounding.ToEven) * Math.Pow(10, -precision),
@@ -229,7 +231,7 @@ internal static class Filters
         foreach (var item in PyOps.Iterate(value))
         {
             var key = SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive);
-            if (seen.Any(s => PyOps.Equals(s, key))) continue;
+            if (seen.Any(s => PyOps.Equals(s, key, context))) continue;
             seen.Add(key);
             result.Add(item);
         }
@@ -245,12 +247,12 @@ internal static class Filters
         var items = new List<object?>(PyOps.Iterate(value));
         var keyed = items.Select(item => (Key: SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive), Item: item)).ToList();
         // A stable sort, as Python's is.
-        var sorted = keyed.Order(Comparer<(object? Key, object? Item)>.Create((x, y) => PyOps.Compare(x.Key, y.Key, "<"))).Select(x => x.Item).ToList();
+        var sorted = keyed.Order(Comparer<(object? Key, object? Item)>.Create((x, y) => PyOps.Compare(x.Key, y.Key, "<", context))).Select(x => x.Item).ToList();
         if (reverse) sorted.Reverse();
         return sorted;
     }
 
-    private static object? Extreme(object? value, CallArgs args, int sign)
+    private static object? Extreme(EvalContext context, object? value, CallArgs args, int sign)
     {
         args.Expect(sign > 0 ? "max" : "min", 2, "case_sensitive", "attribute");
         var caseSensitive = PyOps.Truthy(args.Get(0, "case_sensitive", false));
@@ -261,7 +263,7 @@ internal static class Filters
         foreach (var item in PyOps.Iterate(value))
         {
             var key = SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive);
-            if (!any || PyOps.Compare(key, bestKey, "<") * sign > 0) { best = item; bestKey = key; any = true; }
+            if (!any || PyOps.Compare(key, bestKey, "<", context) * sign > 0) { best = item; bestKey = key; any = true; }
         }
         return any ? best : new Undefined("no items to compare");
     }

@@ -241,12 +241,12 @@ internal static class Methods
                 args.Expect(name, 1);
                 var item = args.Required(0, "value", name);
                 for (var i = 0; i < list.Count; i++)
-                    if (PyOps.Equals(list[i], item)) return (long)i;
+                    if (PyOps.Equals(list[i], item, context)) return (long)i;
                 throw new PyError($"{PyText.Repr(item)} is not in list");
             case "count":
                 args.Expect(name, 1);
                 var target = args.Required(0, "value", name);
-                return (long)list.Count(element => PyOps.Equals(element, target));
+                return (long)list.Count(element => PyOps.Equals(element, target, context));
             default: throw Missing(list, name);
         }
     }

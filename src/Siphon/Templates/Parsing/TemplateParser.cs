@@ -77,6 +77,7 @@ internal sealed partial class TemplateParser
                     if (tag.Kind != TokenKind.Name) throw Error("expected a tag name such as 'if', 'for' or 'set'");
                     if (Array.IndexOf(endTags, tag.Value) >= 0) return ([.. body], tag.Value);
                     Advance();
+                    Enter();
                     body.Add(tag.Value switch
                     {
                         "if" => ParseIf(),
@@ -85,6 +86,7 @@ internal sealed partial class TemplateParser
                         "elif" or "else" or "endif" or "endfor" or "endset" => throw Error($"unexpected '{tag.Value}'" + (endTags.Length > 0 ? $" (expected {Describe(endTags)})" : ""), tag),
                         _ => throw Error($"unknown or unsupported tag '{tag.Value}' (supported: if, for, set)", tag),
                     });
+                    _depth--;
                     break;
                 case TokenKind.End:
                     if (endTags.Length > 0) throw Error($"missing {Describe(endTags)} before the end of the template");

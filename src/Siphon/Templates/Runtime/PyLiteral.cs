@@ -119,7 +119,9 @@ internal sealed class PyLiteral
         if (c is '-' or '+')
         {
             _pos++;
+            if (++_depth > PyError.MaxValueDepth) return Failure.Instance;
             var operand = ParseExpression();
+            _depth--;
             return operand switch
             {
                 long l => c == '-' ? (l == long.MinValue ? Failure.Instance : -l) : l,
@@ -277,6 +279,7 @@ internal sealed class PyLiteral
             {
                 if (map is not null) return Failure.Instance;
                 isSet = true;
+                if (items.Count > 10_000) return Failure.Instance; // deduplication is quadratic; a set this big is not a real template result
                 if (item is List<object?> or Dictionary<string, object?>) return Failure.Instance;
                 if (!items.Any(existing => PyOps.Equals(existing, item))) items.Add(item);
             }
