@@ -94,7 +94,13 @@ public sealed class Template
     /// </summary>
     public bool EvaluateCondition(TemplateScope scope)
     {
-        var typed = Evaluate(scope);
+        object? typed;
+        try { typed = Evaluate(scope); }
+        catch (TemplateEvaluationException e) when (e.InnerException is PyError { ReadsUndefined: true })
+        {
+            // The reference catches Jinja's UndefinedError and evaluates the condition's default, "False".
+            return false;
+        }
         return typed is not "" && ResultTyping.IsTrueCondition(typed);
     }
 
@@ -121,7 +127,7 @@ public sealed class Template
 
     private TemplateEvaluationException Wrap(Exception e) => e switch
     {
-        PyError => new TemplateEvaluationException(e.Message, Source, Field),
+        PyError => new TemplateEvaluationException(e.Message, Source, Field, e),
         InsufficientExecutionStackException => new TemplateEvaluationException("sandbox: the template nests too deeply", Source, Field),
         _ => new TemplateEvaluationException($"evaluation failed: {e.Message}", Source, Field, e),
     };

@@ -48,7 +48,7 @@ public static class JsonValues
                 return list;
             case JsonTokenType.String: return reader.GetString();
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out var l) ? l : reader.GetDouble();
+                return reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble();
             case JsonTokenType.True: return true;
             case JsonTokenType.False: return false;
             case JsonTokenType.Null: return null;

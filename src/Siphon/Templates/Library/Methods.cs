@@ -218,7 +218,10 @@ internal static class Methods
                 var items = new List<object?>(map.Count);
                 foreach (var (k2, v) in map) items.Add(new PyTuple { k2, v });
                 return items;
-            default: throw Missing(map, name);
+            default:
+                // Jinja falls back from attribute to item, so x.k() calls the value under key k.
+                if (map.TryGetValue(name, out var item)) throw PyError.Type($"'{PyText.TypeName(item)}' object is not callable");
+                throw Missing(map, name);
         }
     }
 

@@ -119,9 +119,15 @@ internal sealed class PyLiteral
         if (c is '-' or '+')
         {
             _pos++;
-            if (++_depth > PyError.MaxValueDepth) return Failure.Instance;
-            var operand = ParseExpression();
-            _depth--;
+            // literal_eval accepts one sign on a number literal, not "--5" or "-(-5)".
+            SkipSpace(Inside);
+            if (!char.IsAsciiDigit(Peek()) && Peek() != '.') return Failure.Instance;
+            var operand = ParseNumber();
+            if (operand is not Failure)
+            {
+                SkipSpace(Inside);
+                if (Peek() is '+' or '-' or '*' or '/' or '%' or '.' or '(' or '[' or '<' or '>' or '=' or '|' or '&') return Failure.Instance;
+            }
             return operand switch
             {
                 long l => c == '-' ? (l == long.MinValue ? Failure.Instance : -l) : l,
