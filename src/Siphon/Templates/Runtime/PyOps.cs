@@ -50,6 +50,8 @@ internal static class PyOps
         PyError.CheckDepth(depth);
         context?.Spend(1);
         if (a is string sa) return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
+        // Python compares container elements by identity first, so a list equals itself without a walk.
+        if (ReferenceEquals(a, b) && a is List<object?> or Dictionary<string, object?>) return true;
         if (a is null) return b is null;
         if (IsInteger(a, out var ia) && IsInteger(b, out var ib)) return ia == ib;
         if (IsNumber(a, out var da) && IsNumber(b, out var db)) return da == db;
