@@ -21,5 +21,5 @@ public sealed record TemplateLimits
     /// Work units one evaluation may spend: a loop iteration, or one value visited while comparing or searching.
     /// Bounds what sizes alone cannot, such as comparing lists that share a huge sub-list many times.
     /// </summary>
-    public long MaxWork { get; init; } = 2_000_000;
+    public long MaxWork { get; init; } = 1_000_000;
 }

@@ -228,13 +228,21 @@ internal static class Filters
         args.Expect("unique", 2, "case_sensitive", "attribute");
         var caseSensitive = PyOps.Truthy(args.Get(0, "case_sensitive", false));
         var attribute = args.Get(1, "attribute") as string;
-        var seen = new List<object?>();
+        // Like Jinja's set of seen values: hashable scalars in a hash set (1, 1.0 and True are one value, as in Python);
+        // lists and dicts, which Python could not hash at all, by comparison.
+        var seenScalars = new HashSet<object>();
+        var seenOthers = new List<object?>();
         var result = new List<object?>();
         foreach (var item in PyOps.Iterate(value))
         {
             var key = SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive);
-            if (seen.Any(s => PyOps.Equals(s, key, context))) continue;
-            seen.Add(key);
+            context.Spend(1);
+            if (key is List<object?> or Dictionary<string, object?>)
+            {
+                if (seenOthers.Any(s => PyOps.Equals(s, key, context))) continue;
+                seenOthers.Add(key);
+            }
+            else if (!seenScalars.Add(HashKey(key))) continue;
             result.Add(item);
         }
         return result;
@@ -271,6 +279,14 @@ internal static class Filters
         }
         return any ? best : new Undefined("no items to compare");
     }
+
+    private static object HashKey(object? value) => value switch
+    {
+        null => typeof(void),
+        bool b => b ? 1L : 0L,
+        double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+        _ => value,
+    };
 
     private static object? SortKey(object? value, bool caseSensitive) => !caseSensitive && value is string s ? s.ToLowerInvariant() : value;
 
