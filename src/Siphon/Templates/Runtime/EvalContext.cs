@@ -36,8 +36,6 @@ internal sealed class EvalContext(TemplateScope scope)
 
     public void PopFrame() => _frame = _frame?.Parent;
 
-    public void ClearFrame() => _frame?.Variables.Clear();
-
     public void CountIteration()
     {
         if (++_iterations > Limits.MaxLoopIterations)
