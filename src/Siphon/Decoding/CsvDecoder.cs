@@ -87,6 +87,8 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
             throw new DecodeException(context, $"expected CSV but the body looks like HTML ({BodyPreview.Quote(row.Span)})", 0, 1);
         var names = new string[row.ColCount];
         for (var i = 0; i < names.Length; i++) names[i] = Unquote(row[i].Span);
+        // StreamReader keeps a UTF-8 byte-order mark when the encoding object has no preamble of its own.
+        if (names.Length > 0 && names[0].StartsWith('\uFEFF')) names[0] = names[0][1..];
         return names;
     }
 
