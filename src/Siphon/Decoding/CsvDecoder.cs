@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using nietras.SeparatedValues;
@@ -120,19 +121,24 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
     private static string Unquote(ReadOnlySpan<char> raw)
     {
         if (raw.Length == 0 || raw[0] != '"') return new string(raw);
-        var text = new StringBuilder(raw.Length);
+        if (raw.Length >= 2 && raw[^1] == '"' && raw[1..^1].IndexOf('"') < 0) return new string(raw[1..^1]);
+        char[]? rented = null;
+        var text = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        var length = 0;
         var quoted = true;
         for (var i = 1; i < raw.Length; i++)
         {
             var c = raw[i];
             if (quoted && c == '"')
             {
-                if (i + 1 < raw.Length && raw[i + 1] == '"') { text.Append('"'); i++; }
+                if (i + 1 < raw.Length && raw[i + 1] == '"') { text[length++] = '"'; i++; }
                 else quoted = false;
             }
-            else text.Append(c);
+            else text[length++] = c;
         }
-        return text.ToString();
+        var value = new string(text[..length]);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return value;
     }
 
     /// <summary>Sep ends a row only outside quotes, so an odd count of quotes in a row means it ran to the end of the body.</summary>
