@@ -73,6 +73,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
                     continue;
                 }
                 if (IsBlank(csv.Current)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
                 row++;
                 var record = ReadRow(csv.Current, header, row, context);
                 yield return record;

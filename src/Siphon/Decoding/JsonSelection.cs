@@ -33,7 +33,11 @@ internal static class JsonSelection
             {
                 await json.ReadTokenAsync(cancellationToken).ConfigureAwait(false);
                 while (await json.ReadValueAsync(cancellationToken).ConfigureAwait(false) is (false, var item))
+                {
+                    // Items come from the buffer without a read for hundreds at a time, so cancellation is checked here too.
+                    cancellationToken.ThrowIfCancellationRequested();
                     yield return item;
+                }
             }
             else if (itemsOnly)
                 await json.SkipAsync(await json.ReadTokenAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
