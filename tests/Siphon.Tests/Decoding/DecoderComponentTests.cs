@@ -68,11 +68,28 @@ public sealed class DecoderComponentTests
     }
 
     [Fact]
-    public void Validate_UnknownFieldOnADecoder_IsReportedWithASuggestion()
+    public void Validate_MisspelledDecoderField_IsReportedWithASuggestion()
     {
-        var document = Siphon.Manifest.ManifestDocument.Parse("m.yaml", "type: DeclarativeSource\nversion: 1.0.0\nstreams: []\ncheck: { stream_names: [] }\n");
-        Assert.Empty(document.Errors);
-        var error = Assert.Throws<ComponentBuildException>(() => Build("type: CsvDecoder\ndelimiter: ';;'"));
-        Assert.Contains("delimiter must be one character", error.Message);
+        var validation = Validate("type: CsvDecoder\ndelimeter: ';'");
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal("unknown field 'delimeter' for CsvDecoder (did you mean 'delimiter'?); it is ignored", problem.Message);
+        Assert.Equal("decoder", problem.Path);
+    }
+
+    [Fact]
+    public void Validate_GzipWithoutInnerDecoder_IsAnError()
+    {
+        var validation = Validate("type: GzipDecoder");
+
+        Assert.Contains(validation.Errors, e => e.Message == "missing required field 'decoder'");
+    }
+
+    [Fact]
+    public void Validate_ExtractorInDecoderPosition_IsMisplaced()
+    {
+        var validation = Validate("type: InlineSchemaLoader");
+
+        Assert.Contains(validation.Errors, e => e.Message.StartsWith("'InlineSchemaLoader' is a schema loader and cannot be used here, where a decoder is expected", StringComparison.Ordinal));
     }
 }
