@@ -73,6 +73,17 @@ public sealed class GzipDecoderTests
     }
 
     [Fact]
+    public async Task Decode_TrailingGarbage_Fails()
+    {
+        var body = Gzip(Utf8("id\n1\n")).Concat(Utf8("<html>oops</html>")).ToArray();
+
+        var error = await FailsAsync(Build(GzipCsv), body);
+
+        // Read 1-7 bytes at a time, the inflater stops a few bytes into the garbage.
+        Assert.Matches(@"^download: unexpected bytes after the last gzip member \(within the first \d+ bytes of the body; 5 bytes were inflated\)$", error.Message);
+    }
+
+    [Fact]
     public async Task Decode_CorruptDeflateData_Fails()
     {
         var body = Gzip(Csv);
