@@ -62,6 +62,17 @@ public sealed class JsonDecoderTests
     }
 
     [Fact]
+    public async Task Decode_EmptyRecordPath_YieldsWhatAnExtractorWithoutFieldPathYields()
+    {
+        var records = Download with { RecordPath = [] };
+
+        Assert.Equal("[]", await DecodeAllWaysAsync(Decoder, Utf8("{}"), records));
+        Assert.Equal("[{}]", await DecodeAllWaysAsync(Decoder, Utf8("{}")));
+        Assert.Equal("""[{"a":1}]""", await DecodeAllWaysAsync(Decoder, Utf8("""{"a": 1}"""), records));
+        Assert.Equal("[1,2]", await DecodeAllWaysAsync(Decoder, Utf8("[1, 2]"), records));
+    }
+
+    [Fact]
     public async Task Decode_EmptyBodyOrEmptyArray_YieldsNothing()
     {
         Assert.Equal("[]", await DecodeAllWaysAsync(Decoder, Utf8("  \n")));
