@@ -11,6 +11,7 @@ internal static class SiphonCommand
         var root = new RootCommand("Siphon: declarative API connectors (Airbyte low-code manifests), async export jobs included.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(Commands.EvalCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

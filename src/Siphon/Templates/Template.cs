@@ -71,7 +71,7 @@ public sealed class Template
         var context = Begin(scope);
         try
         {
-            return _single is not null ? ResultTyping.FromValue(_single.Eval(context)) : ResultTyping.FromText(RenderBody(context));
+            return _single is not null ? ResultTyping.FromValue(_single.Eval(context), scope.Limits.MaxStringLength) : ResultTyping.FromText(RenderBody(context));
         }
         catch (Exception e) when (e is not TemplateException) { throw Wrap(e); }
     }
@@ -83,7 +83,7 @@ public sealed class Template
         var context = Begin(scope);
         try
         {
-            return _single is not null ? context.CheckString(PyText.Str(_single.Eval(context))) : RenderBody(context);
+            return _single is not null ? context.CheckString(PyText.Str(_single.Eval(context), scope.Limits.MaxStringLength)) : RenderBody(context);
         }
         catch (Exception e) when (e is not TemplateException) { throw Wrap(e); }
     }
@@ -94,7 +94,13 @@ public sealed class Template
     /// </summary>
     public bool EvaluateCondition(TemplateScope scope)
     {
-        var typed = Evaluate(scope);
+        object? typed;
+        try { typed = Evaluate(scope); }
+        catch (TemplateEvaluationException e) when (e.InnerException is PyError { ReadsUndefined: true })
+        {
+            // The reference catches Jinja's UndefinedError and evaluates the condition's default, "False".
+            return false;
+        }
         return typed is not "" && ResultTyping.IsTrueCondition(typed);
     }
 
@@ -121,7 +127,7 @@ public sealed class Template
 
     private TemplateEvaluationException Wrap(Exception e) => e switch
     {
-        PyError => new TemplateEvaluationException(e.Message, Source, Field),
+        PyError => new TemplateEvaluationException(e.Message, Source, Field, e),
         InsufficientExecutionStackException => new TemplateEvaluationException("sandbox: the template nests too deeply", Source, Field),
         _ => new TemplateEvaluationException($"evaluation failed: {e.Message}", Source, Field, e),
     };

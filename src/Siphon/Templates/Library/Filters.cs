@@ -44,12 +44,12 @@ internal static class Filters
         ["tojson"] = (c, v, a) => c.CheckString(PyJson.Dumps(v, sortKeys: true, htmlSafe: true, indent: PyOps.IsInteger(a.Get(0, "indent"), out var indent) ? (int)Math.Clamp(indent, 0, 16) : null)),
         ["urlencode"] = UrlEncode,
         ["round"] = Round,
-        ["abs"] = (c, v, a) => v switch { long l => l == long.MinValue ? throw new PyError("integer overflow") : Math.Abs(l), double d => Math.Abs(d), bool b => b ? 1L : 0L, _ => throw PyError.Type($"bad operand type for abs(): '{PyText.TypeName(v)}'") },
+        ["abs"] = (c, v, a) => v switch { long l => l == long.MinValue ? throw new PyError("integer overflow") : (object)Math.Abs(l), double d => Math.Abs(d), bool b => b ? 1L : 0L, _ => throw PyError.Type($"bad operand type for abs(): '{PyText.TypeName(v)}'") },
         ["sum"] = Sum,
         ["unique"] = Unique,
         ["sort"] = Sort,
-        ["min"] = (c, v, a) => Extreme(v, a, -1),
-        ["max"] = (c, v, a) => Extreme(v, a, 1),
+        ["min"] = (c, v, a) => Extreme(c, v, a, -1),
+        ["max"] = (c, v, a) => Extreme(c, v, a, 1),
         ["map"] = Map,
         ["select"] = (c, v, a) => Select(c, v, a, attribute: false, keep: true),
         ["reject"] = (c, v, a) => Select(c, v, a, attribute: false, keep: false),
@@ -87,14 +87,16 @@ internal static class Filters
         args.Expect("hmac", 2, "key", "hash_type");
         var key = PyText.Str(args.Required(0, "key", "hmac"));
         var type = args.Get(1, "hash_type", "sha256") as string;
-        if (type != "sha256") throw new PyError($"hmac: only sha256 is allowed, not {type}");
+        if (type != "sha256") throw new PyError($"hash type '{PyText.Str(type)}' is not allowed (allowed: sha256)");
         return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(PyText.Str(value))));
     }
 
     private static object? Base64Decode(EvalContext context, object? value, CallArgs args)
     {
-        try { return Encoding.UTF8.GetString(Convert.FromBase64String(PyText.Str(value))); }
-        catch (FormatException) { throw new PyError("base64decode: the value is not valid base64"); }
+        // Python's b64decode ignores characters outside the alphabet unless asked to validate.
+        var text = new string(PyText.Str(value).Where(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=').ToArray());
+        try { return Encoding.UTF8.GetString(Convert.FromBase64String(text)); }
+        catch (FormatException) { throw new PyError("base64decode: the value is not valid base64 (incorrect padding?)"); }
     }
 
     /// <summary>Jinja's <c>int</c>: parse, else parse as a float and truncate, else the default (0).</summary>
@@ -201,6 +203,8 @@ internal static class Filters
         var precision = PyOps.IsInteger(args.Get(0, "precision", 0L), out var p) ? (int)Math.Clamp(p, -15, 15) : 0;
         var method = args.Get(1, "method", "common") as string;
         var scale = Math.Pow(10, precision);
+        // Python's round(int, n) stays an int; ceil and floor go through a float division in Jinja.
+        if (method == "common" && precision >= 0 && PyOps.IsInteger(value, out var whole)) return whole;
         return method switch
         {
             "common" => precision >= 0 ? Math.Round(number, precision, MidpointRounding.ToEven) : Math.Round(number / Math.Pow(10, -precision), MidpointRounding.ToEven) * Math.Pow(10, -precision),
@@ -229,7 +233,7 @@ internal static class Filters
         foreach (var item in PyOps.Iterate(value))
         {
             var key = SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive);
-            if (seen.Any(s => PyOps.Equals(s, key))) continue;
+            if (seen.Any(s => PyOps.Equals(s, key, context))) continue;
             seen.Add(key);
             result.Add(item);
         }
@@ -245,12 +249,14 @@ internal static class Filters
         var items = new List<object?>(PyOps.Iterate(value));
         var keyed = items.Select(item => (Key: SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive), Item: item)).ToList();
         // A stable sort, as Python's is.
-        var sorted = keyed.Order(Comparer<(object? Key, object? Item)>.Create((x, y) => PyOps.Compare(x.Key, y.Key, "<"))).Select(x => x.Item).ToList();
+        List<object?> sorted;
+        try { sorted = keyed.Order(Comparer<(object? Key, object? Item)>.Create((x, y) => PyOps.Compare(x.Key, y.Key, "<", context))).Select(x => x.Item).ToList(); }
+        catch (InvalidOperationException e) when (e.InnerException is PyError inner) { throw inner; }
         if (reverse) sorted.Reverse();
         return sorted;
     }
 
-    private static object? Extreme(object? value, CallArgs args, int sign)
+    private static object? Extreme(EvalContext context, object? value, CallArgs args, int sign)
     {
         args.Expect(sign > 0 ? "max" : "min", 2, "case_sensitive", "attribute");
         var caseSensitive = PyOps.Truthy(args.Get(0, "case_sensitive", false));
@@ -261,7 +267,7 @@ internal static class Filters
         foreach (var item in PyOps.Iterate(value))
         {
             var key = SortKey(attribute is null ? item : Attribute(item, attribute), caseSensitive);
-            if (!any || PyOps.Compare(key, bestKey, "<") * sign > 0) { best = item; bestKey = key; any = true; }
+            if (!any || PyOps.Compare(key, bestKey, "<", context) * sign > 0) { best = item; bestKey = key; any = true; }
         }
         return any ? best : new Undefined("no items to compare");
     }

@@ -218,7 +218,10 @@ internal static class Methods
                 var items = new List<object?>(map.Count);
                 foreach (var (k2, v) in map) items.Add(new PyTuple { k2, v });
                 return items;
-            default: throw Missing(map, name);
+            default:
+                // Jinja falls back from attribute to item, so x.k() calls the value under key k.
+                if (map.TryGetValue(name, out var item)) throw PyError.Type($"'{PyText.TypeName(item)}' object is not callable");
+                throw Missing(map, name);
         }
     }
 
@@ -241,12 +244,12 @@ internal static class Methods
                 args.Expect(name, 1);
                 var item = args.Required(0, "value", name);
                 for (var i = 0; i < list.Count; i++)
-                    if (PyOps.Equals(list[i], item)) return (long)i;
+                    if (PyOps.Equals(list[i], item, context)) return (long)i;
                 throw new PyError($"{PyText.Repr(item)} is not in list");
             case "count":
                 args.Expect(name, 1);
                 var target = args.Required(0, "value", name);
-                return (long)list.Count(element => PyOps.Equals(element, target));
+                return (long)list.Count(element => PyOps.Equals(element, target, context));
             default: throw Missing(list, name);
         }
     }

@@ -10,6 +10,7 @@ internal sealed class EvalContext(TemplateScope scope)
 {
     private Frame? _frame;
     private int _iterations;
+    private long _work;
 
     public TemplateScope Scope { get; } = scope;
 
@@ -41,6 +42,14 @@ internal sealed class EvalContext(TemplateScope scope)
     {
         if (++_iterations > Limits.MaxLoopIterations)
             throw PyError.Sandbox($"more than {Limits.MaxLoopIterations} loop iterations");
+        Spend(1);
+    }
+
+    public void Spend(long units)
+    {
+        _work += units;
+        if (_work > Limits.MaxWork)
+            throw PyError.Sandbox($"the template does too much work (more than {Limits.MaxWork} steps)");
     }
 
     public void CheckLength(long length)

@@ -42,7 +42,8 @@ internal static class PyFormat
                 hasValue = true;
                 i = close + 1;
             }
-            var spec = new Spec();
+            // printf right-aligns everything unless the '-' flag is given.
+            var spec = Spec.Default with { Align = '>' };
             for (; i < format.Length && format[i] is '-' or '+' or ' ' or '#' or '0'; i++)
             {
                 switch (format[i])
@@ -54,6 +55,7 @@ internal static class PyFormat
                     case '0': spec.ZeroPad = true; break;
                 }
             }
+            if (spec.ZeroPad && spec.Align != '<') spec.Align = '=';
             if (i < format.Length && format[i] == '*') { spec.Width = (int)ToInteger(NextArg(), "*"); i++; }
             else spec.Width = ReadInt(format, ref i) ?? 0;
             if (i < format.Length && format[i] == '.')
@@ -160,7 +162,7 @@ internal static class PyFormat
     public static string FormatValue(object? value, string specText)
     {
         var spec = ParseSpec(specText);
-        if (value is DateTimeOffset or DateOnly) return Pad(specText.Length == 0 ? PyText.Str(value) : PyDates.Strftime(value, specText), new Spec(), false);
+        if (value is DateTimeOffset or DateOnly) return Pad(specText.Length == 0 ? PyText.Str(value) : PyDates.Strftime(value, specText), Spec.Default, false);
         if (value is string or null or Undefined or List<object?> or Dictionary<string, object?> or TimeSpan)
         {
             if (spec.Type is not ('\0' or 's')) throw new PyError($"unknown format code '{spec.Type}' for object of type '{PyText.TypeName(value)}'");
@@ -183,11 +185,15 @@ internal static class PyFormat
         throw new PyError($"cannot format a value of type '{PyText.TypeName(value)}' with '{specText}'");
     }
 
-    private record struct Spec(char Fill = ' ', char Align = '\0', char Sign = '-', bool Alternate = false, bool ZeroPad = false, int Width = 0, char Grouping = '\0', int? Precision = null, char Type = '\0');
+    private record struct Spec(char Fill, char Align, char Sign, bool Alternate, bool ZeroPad, int Width, char Grouping, int? Precision, char Type)
+    {
+        // A struct's parameterless constructor ignores parameter defaults, so the defaults live here.
+        public static Spec Default => new(' ', '\0', '-', false, false, 0, '\0', null, '\0');
+    }
 
     private static Spec ParseSpec(string text)
     {
-        var spec = new Spec();
+        var spec = Spec.Default;
         var i = 0;
         if (text.Length >= 2 && text[1] is '<' or '>' or '^' or '=') { spec.Fill = text[0]; spec.Align = text[1]; i = 2; }
         else if (text.Length >= 1 && text[0] is '<' or '>' or '^' or '=') { spec.Align = text[0]; i = 1; }

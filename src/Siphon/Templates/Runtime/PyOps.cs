@@ -43,12 +43,15 @@ internal static class PyOps
         }
     }
 
-    public static new bool Equals(object? a, object? b) => Equal(a, b, 0);
+    public static bool Equals(object? a, object? b, EvalContext? context = null) => Equal(a, b, 0, context);
 
-    private static bool Equal(object? a, object? b, int depth)
+    private static bool Equal(object? a, object? b, int depth, EvalContext? context)
     {
         PyError.CheckDepth(depth);
+        context?.Spend(1);
         if (a is string sa) return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
+        // Python compares container elements by identity first, so a list equals itself without a walk.
+        if (ReferenceEquals(a, b) && a is List<object?> or Dictionary<string, object?>) return true;
         if (a is null) return b is null;
         if (IsInteger(a, out var ia) && IsInteger(b, out var ib)) return ia == ib;
         if (IsNumber(a, out var da) && IsNumber(b, out var db)) return da == db;
@@ -58,12 +61,12 @@ internal static class PyOps
             case List<object?> la when b is List<object?> lb:
                 if ((a is PyTuple) != (b is PyTuple) || la.Count != lb.Count) return false;
                 for (var i = 0; i < la.Count; i++)
-                    if (!Equal(la[i], lb[i], depth + 1)) return false;
+                    if (!Equal(la[i], lb[i], depth + 1, context)) return false;
                 return true;
             case Dictionary<string, object?> ma when b is Dictionary<string, object?> mb:
                 if (ma.Count != mb.Count) return false;
                 foreach (var (key, value) in ma)
-                    if (!mb.TryGetValue(key, out var other) || !Equal(value, other, depth + 1)) return false;
+                    if (!mb.TryGetValue(key, out var other) || !Equal(value, other, depth + 1, context)) return false;
                 return true;
             case DateTimeOffset ta: return b is DateTimeOffset tb && ta == tb;
             case DateOnly oa: return b is DateOnly ob && oa == ob;
@@ -73,11 +76,12 @@ internal static class PyOps
     }
 
     /// <summary>Python ordering; mixing unordered types is a type error, as in Python 3.</summary>
-    public static int Compare(object? a, object? b, string op) => Compare(a, b, op, 0);
+    public static int Compare(object? a, object? b, string op, EvalContext? context = null) => Compare(a, b, op, 0, context);
 
-    private static int Compare(object? a, object? b, string op, int depth)
+    private static int Compare(object? a, object? b, string op, int depth, EvalContext? context)
     {
         PyError.CheckDepth(depth);
+        context?.Spend(1);
         if (a is Undefined ua) throw ua.Error($"compare with '{op}'");
         if (b is Undefined ub) throw ub.Error($"compare with '{op}'");
         if (IsInteger(a, out var ia) && IsInteger(b, out var ib)) return ia.CompareTo(ib);
@@ -91,15 +95,15 @@ internal static class PyOps
             case List<object?> la when b is List<object?> lb && (a is PyTuple) == (b is PyTuple):
                 for (var i = 0; i < la.Count && i < lb.Count; i++)
                 {
-                    if (Equal(la[i], lb[i], depth + 1)) continue;
-                    return Compare(la[i], lb[i], op, depth + 1);
+                    if (Equal(la[i], lb[i], depth + 1, context)) continue;
+                    return Compare(la[i], lb[i], op, depth + 1, context);
                 }
                 return la.Count.CompareTo(lb.Count);
         }
         throw PyError.Type($"'{op}' not supported between instances of '{PyText.TypeName(a)}' and '{PyText.TypeName(b)}'");
     }
 
-    public static bool Contains(object? container, object? item)
+    public static bool Contains(object? container, object? item, EvalContext? context = null)
     {
         switch (container)
         {
@@ -108,7 +112,7 @@ internal static class PyOps
                 return s.Contains(needle, StringComparison.Ordinal);
             case List<object?> list:
                 foreach (var element in list)
-                    if (Equals(element, item)) return true;
+                    if (Equals(element, item, context)) return true;
                 return false;
             case Dictionary<string, object?> map: return item is string key && map.ContainsKey(key);
             case Undefined: return false;

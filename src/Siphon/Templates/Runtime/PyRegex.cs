@@ -16,7 +16,8 @@ internal static class PyRegex
     {
         var match = Run(() => Regex.Match(input, Translate(pattern), RegexOptions.CultureInvariant, Timeout));
         if (!match.Success) return "";
-        if (match.Groups.Count < 2) throw new PyError("regex_search: the pattern needs a capture group (the first group is returned)");
+        // The reference returns the first group, or "" when the pattern has none.
+        if (match.Groups.Count < 2) return "";
         return match.Groups[1].Success ? match.Groups[1].Value : "";
     }
 
