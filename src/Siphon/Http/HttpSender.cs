@@ -110,7 +110,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         }
         catch (Exception e) when (e is HttpRequestException or IOException or (TaskCanceledException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
-            outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0} s", e) : e) { Attempt = attempt };
+            outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0.###} s", e) : e) { Attempt = attempt };
             if (events.IsEnabled)
                 events.Publish(new HttpRequestFailed(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), session.Redactor.Redact(outcome.Exception!.Message)));
         }
