@@ -116,7 +116,13 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         }
         finally { request.Dispose(); }
 
-        var resolution = await handler.InterpretAsync(outcome, scope, cancellationToken).ConfigureAwait(false);
+        ErrorResolution? resolution;
+        try { resolution = await handler.InterpretAsync(outcome, scope, cancellationToken).ConfigureAwait(false); }
+        catch
+        {
+            outcome.Response?.Dispose();
+            throw;
+        }
         if (resolution is null)
         {
             resolution = DefaultErrorMapping.Resolve(outcome);
@@ -144,24 +150,30 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
     {
         var resolution = outcome.Resolution;
         var failure = resolution.Action == ResponseAction.RateLimited ? FailureType.TransientError : resolution.FailureType ?? FailureType.SystemError;
+        var text = new System.Text.StringBuilder($"{step}: {_method} {_url} ");
         string? excerpt = null;
-        var text = $"{step}: {_method} {_url} ";
-        if (outcome.Response is not null)
+        if (outcome.Response is { } response)
         {
-            using var response = outcome.Response;
-            excerpt = session.Redactor.Redact(HttpFailures.Excerpt(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false), ExcerptLength));
-            text += outcome.Describe() + (excerpt.Length > 0 ? $": \"{excerpt}\"" : "");
-            if (resolution.Message is { } message && IsCustom(message)) text += $" ({message})";
+            using (response)
+                excerpt = HttpFailures.Excerpt(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false), ExcerptLength);
+            text.Append(outcome.Describe());
+            if (excerpt.Length > 0) text.Append(": \"").Append(excerpt).Append('"');
         }
-        else text += $"failed: {outcome.Exception?.Message}";
-        if (resolution.IsRetry) text += $" (gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")})";
-        else if (resolution.Message is { } limit && outcome.Response is null) text += $" ({limit})";
-        if (resolution.Action == ResponseAction.Fail && resolution.FailureType == FailureType.TransientError && resolution.Message is { } backoff && !text.Contains(backoff, StringComparison.Ordinal))
-            text += $" ({backoff})";
-        return new HttpRequestFailedException(session.Redactor.Redact(text), step, _method, _url, outcome.Status, excerpt, failure, _attempts, outcome.Exception);
+        else text.Append("failed: ").Append(outcome.Exception?.Message);
+
+        var notes = new List<string>(2);
+        if (resolution.Message is { } message && !IsStandard(message)) notes.Add(message);
+        if (resolution.IsRetry) notes.Add($"gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")}");
+        if (notes.Count > 0) text.Append(" (").AppendJoin("; ", notes).Append(')');
+        var redactor = session.Redactor;
+        return new HttpRequestFailedException(redactor.Redact(text.ToString()), step, _method, _url, outcome.Status,
+            excerpt is null ? null : redactor.Redact(excerpt), failure, _attempts, outcome.Exception);
     }
 
-    private static bool IsCustom(string message) => !message.StartsWith("HTTP ", StringComparison.Ordinal) && !message.StartsWith("unexpected response", StringComparison.Ordinal);
+    /// <summary>The default mapping's messages repeat what the status line already says; a filter's or a strategy's message does not.</summary>
+    private static bool IsStandard(string message) =>
+        message.StartsWith("HTTP ", StringComparison.Ordinal) || message.StartsWith("unexpected response", StringComparison.Ordinal)
+        || message.StartsWith("network error", StringComparison.Ordinal) || message.StartsWith("invalid request", StringComparison.Ordinal);
 
     private string Preview(string text)
     {
