@@ -94,6 +94,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         var attempt = ++_attempts;
         var prepared = await prepare(cancellationToken).ConfigureAwait(false);
         var request = prepared.Message;
+        request.Version = session.Client.DefaultRequestVersion;
+        request.VersionPolicy = session.Client.DefaultVersionPolicy;
         _method = request.Method.Method;
         _url = session.Redactor.Redact(request.RequestUri?.ToString() ?? "");
         var events = session.Events;
