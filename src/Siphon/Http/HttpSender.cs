@@ -44,8 +44,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
             }).Build();
 
         var final = await pipeline.ExecuteAsync(async token => await AttemptAsync(prepare, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore && final.Response is not null)
-            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action == ResponseAction.Ignore);
+        if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination && final.Response is not null)
+            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action);
         throw await FailureAsync(final, cancellationToken).ConfigureAwait(false);
     }
 
@@ -137,7 +137,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         outcome.Resolution = resolution;
         if (outcome.Response is not null)
         {
-            if (resolution.Action is not (ResponseAction.Success or ResponseAction.Ignore))
+            if (resolution.Action is not (ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination))
                 await outcome.BodyAsync(cancellationToken).ConfigureAwait(false);
             if (events.IsEnabled)
                 events.Publish(new HttpResponseReceived(session.Time.GetUtcNow(), step, attempt, _method, _url, outcome.Status!.Value,

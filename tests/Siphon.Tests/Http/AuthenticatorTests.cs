@@ -125,6 +125,19 @@ public sealed class AuthenticatorTests(LoopbackServer server) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task OAuthAuthenticator_ConcurrentRequests_ShareOneTokenRequest()
+    {
+        ServeOAuth(n => $$"""{"access_token": "at-{{n}}", "expires_in": 3600}""");
+        using var session = new HttpSession();
+        var requester = Requester(OAuthYaml.Replace("BASE", server.BaseUrl));
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendAsync(requester, session, OAuthConfig())));
+
+        Assert.Single(Requests("/token"));
+        Assert.Equal(8, Requests("/data").Count);
+    }
+
+    [Fact]
     public async Task OAuthAuthenticator_TokenNearExpiry_IsRefreshedBeforeItExpires()
     {
         ServeOAuth(n => $$"""{"access_token": "at-{{n}}", "expires_in": 3600}""");

@@ -328,6 +328,16 @@ public sealed class ErrorHandlingTests(LoopbackServer server) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task ResponseFilter_ResetPagination_ReturnsTheExchangeMarkedForAReset()
+    {
+        server.Respond(R(400, """{"message": "cursor too old"}"""));
+
+        var (exchange, _, _) = await SendAsync(WithHandler("type: DefaultErrorHandler\nresponse_filters: [{ error_message_contains: cursor too old, action: RESET_PAGINATION }]"));
+
+        using (exchange) Assert.True(exchange!.ResetPagination);
+    }
+
+    [Fact]
     public async Task NetworkError_ConnectionRefused_IsRetriedThenFails()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

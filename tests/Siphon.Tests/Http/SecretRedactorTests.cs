@@ -36,6 +36,8 @@ public sealed class SecretRedactorTests
         redactor.Add("p@ss word");
 
         Assert.Equal("q=**** form=**** b64=****", redactor.Redact($"q=p%40ss%20word form=p%40ss+word b64={Convert.ToBase64String("p@ss word"u8.ToArray())}"));
+        redactor.Add("say \"hi\"");
+        Assert.Equal("""{"x":"****"}""", redactor.Redact("""{"x":"say \"hi\""}"""));
     }
 
     [Fact]
