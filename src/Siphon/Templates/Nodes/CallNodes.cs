@@ -5,6 +5,11 @@ namespace Siphon.Templates;
 /// <summary>Argument expressions of a call, filter or test, evaluated into <see cref="CallArgs"/>.</summary>
 internal sealed class ArgList(Expr[] positional, string[] names, Expr[] named)
 {
+    // Arguments that are all literals (the usual `.get('key')`, `strftime('%Y')`) are evaluated once; no callee mutates them.
+    private readonly object?[]? _constant = names.Length == 0 && positional.Length > 0 && positional.All(p => p is ConstantExpr)
+        ? positional.Select(p => ((ConstantExpr)p).Value).ToArray()
+        : null;
+
     public static ArgList Empty { get; } = new([], [], []);
 
     public Expr[] Positional { get; } = positional;
@@ -13,6 +18,7 @@ internal sealed class ArgList(Expr[] positional, string[] names, Expr[] named)
 
     public CallArgs Eval(EvalContext context)
     {
+        if (_constant is not null) return new CallArgs(_constant, null, null);
         if (Positional.Length == 0 && names.Length == 0) return CallArgs.None;
         var values = new object?[Positional.Length];
         for (var i = 0; i < values.Length; i++) values[i] = Positional[i].Eval(context);
@@ -44,7 +50,7 @@ internal sealed class TestExpr(Expr target, TestFunction function, ArgList args,
     public override object? Eval(EvalContext context)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        return function(context, target.Eval(context), args.Eval(context)) != negated;
+        return Boxes.Of(function(context, target.Eval(context), args.Eval(context)) != negated);
     }
 }
 

@@ -38,7 +38,7 @@ internal sealed class UnaryExpr(string op, Expr operand) : Expr
         var value = operand.Eval(context);
         return op switch
         {
-            "not" => !PyOps.Truthy(value),
+            "not" => Boxes.Of(!PyOps.Truthy(value)),
             "-" => PyOps.Negate(value),
             _ => PyOps.Plus(value),
         };
@@ -78,10 +78,10 @@ internal sealed class CompareExpr(Expr first, string[] operators, Expr[] operand
                 "not in" => !PyOps.Contains(right, left, context),
                 _ => throw new InvalidOperationException(operators[i]),
             };
-            if (!holds) return false;
+            if (!holds) return Boxes.False;
             left = right;
         }
-        return true;
+        return Boxes.True;
     }
 }
 
