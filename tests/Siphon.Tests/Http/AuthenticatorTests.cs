@@ -174,6 +174,8 @@ public sealed class AuthenticatorTests(LoopbackServer server) : IClassFixture<Lo
         Assert.Equal(("rt-2", "at-1", "cid"), (credentials["refresh_token"], credentials["access_token"], credentials["client_id"]));
         Assert.Equal("2026-01-15T12:01:00Z", credentials["token_expiry_date"]);
         Assert.All(sink.Of<HttpRequestSent>(), e => Assert.DoesNotContain("rt-2", e.BodyPreview ?? ""));
+        Assert.Equal("grant_type=refresh_token&client_id=cid&client_secret=****&refresh_token=****&scope=read%20write",
+            sink.Of<HttpRequestSent>().First(e => e.Url.EndsWith("/token", StringComparison.Ordinal)).BodyPreview);
     }
 
     [Fact]
