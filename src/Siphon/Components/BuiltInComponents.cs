@@ -7,6 +7,9 @@ using Siphon.Http.ErrorHandling;
 using Siphon.Records.Schema;
 using Siphon.Records.Transformations;
 using Siphon.Source;
+using Siphon.Partitions;
+using Siphon.Retrieval;
+using Siphon.Retrieval.Pagination;
 
 namespace Siphon.Components;
 
@@ -69,5 +72,20 @@ internal static class BuiltInComponents
         ExponentialBackoffStrategy.Spec,
         WaitTimeFromHeader.Spec,
         WaitUntilTimeFromHeader.Spec,
+        // Retrieval
+        SimpleRetriever.Spec,
+        DefaultPaginator.Spec,
+        NoPagination.Spec,
+        OffsetIncrement.Spec,
+        PageIncrement.Spec,
+        CursorPagination.Spec,
+        // Partitions
+        ListPartitionRouter.Spec,
+        SubstreamPartitionRouter.Spec,
+        ParentStreamConfig.Spec,
+        GroupingPartitionRouter.Spec,
+        DatetimeBasedCursor.Spec,
+        MinMaxDatetime.Spec,
+        LegacyToPerPartitionStateMigration.Spec,
     ];
 }

@@ -36,13 +36,20 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
     public IEnumerable<Dictionary<string, object?>> Select(object? body, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
     {
         foreach (var value in Extractor.Extract(body, scope))
-        {
-            if (value is not Dictionary<string, object?> record) continue;
-            if (transformBeforeFiltering) Apply(record, scope, transformations);
-            if (filter is not null && !filter.Keep(record, scope)) continue;
-            if (!transformBeforeFiltering) Apply(record, scope, transformations);
-            yield return record;
-        }
+            if (value is Dictionary<string, object?> record && Process(record, scope, transformations))
+                yield return record;
+    }
+
+    /// <summary>
+    /// Filters and transforms one record already extracted (by a decoder that applied the field path while streaming);
+    /// false when the filter drops it.
+    /// </summary>
+    public bool Process(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
+    {
+        if (transformBeforeFiltering) Apply(record, scope, transformations);
+        if (filter is not null && !filter.Keep(record, scope)) return false;
+        if (!transformBeforeFiltering) Apply(record, scope, transformations);
+        return true;
     }
 
     private static void Apply(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
