@@ -24,7 +24,10 @@ internal static class DeclarativeStream
             type: DeclarativeStream
             name: items
             primary_key: id
-            retriever: { type: SimpleRetriever }
+            retriever:
+              type: SimpleRetriever
+              requester: { type: HttpRequester, url: "https://api.example.com/items" }
+              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
             """,
     };
 
@@ -49,8 +52,21 @@ internal static class DeclarativeStream
         foreach (var loader in node.Children("schema_loader"))
             if (context.Build<SchemaLoaderResult>(loader) is { Schema: { } s }) schema = s;
 
+        var runnable = reasons.Count == 0;
+        var cursor = runnable ? context.BuildOptional<Partitions.StreamCursor>(node.Child("incremental_sync")) : null;
+        var transformations = runnable ? node.Children("transformations").Select(context.Build<Records.IRecordTransformation>).ToList() : [];
+        var migrations = runnable ? node.Children("state_migrations").Select(context.Build<Partitions.IStateMigration>)
+            .Select(m => m is Partitions.LegacyToPerPartitionStateMigration legacy ? legacy with { PartitionField = Partitions.LegacyToPerPartitionStateMigration.PartitionFieldOf(node.Map) } : m)
+            .ToList() : [];
+
         return new StreamDefinition(name, KindOf(node.Map), node.Position, PrimaryKeyOf(node.Value("primary_key")),
-            schema ?? OpenSchema(), retriever, reasons);
+            schema ?? OpenSchema(), retriever, reasons)
+        {
+            Cursor = cursor,
+            Transformations = transformations,
+            StateMigrations = migrations,
+            CursorField = (node.Child("incremental_sync")?.Value("cursor_field") as ManifestScalar)?.Text,
+        };
     }
 
     /// <summary>The schema used when a stream has none Siphon can read: any object.</summary>

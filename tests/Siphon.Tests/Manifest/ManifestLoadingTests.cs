@@ -221,7 +221,7 @@ public sealed class ManifestLoadingTests
         var loaded = ConnectorLoader.Parse("m.yaml", Header + """
             streams:
               - { name: a, retriever: { type: AsyncRetriever } }
-              - { name: b, retriever: { type: SimpleRetriever } }
+              - { name: b, retriever: { type: SimpleRetriever, requester: { url: "https://example.com" }, record_selector: { extractor: { field_path: [] } } } }
             """);
 
         Assert.Equal([StreamKind.Asynchronous, StreamKind.Synchronous], loaded.Definition!.Streams.Select(s => s.Kind));
