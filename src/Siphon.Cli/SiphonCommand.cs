@@ -15,7 +15,6 @@ internal static class SiphonCommand
         root.Subcommands.Add(ProtocolCommands.Discover());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
-        root.Subcommands.Add(Commands.EvalCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

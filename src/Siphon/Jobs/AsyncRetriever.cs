@@ -58,43 +58,21 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
 
     public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (Options.PartitionRouters.Count == 0)
+        if (CartesianProductRouter.Of(Options.PartitionRouters) is not { } router)
         {
             yield return StreamSlice.Empty;
             yield break;
         }
-        await foreach (var slice in CartesianAsync(Options.PartitionRouters, 0, context, cancellationToken).ConfigureAwait(false))
+        await foreach (var slice in router.PartitionsAsync(context, cancellationToken).ConfigureAwait(false))
             yield return slice;
     }
 
     public IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, CancellationToken cancellationToken) =>
         new JobOrchestrator(new HttpJobSteps(Options), context).ReadAsync(slices, cancellationToken);
 
-    private static async IAsyncEnumerable<StreamSlice> CartesianAsync(IReadOnlyList<IPartitionRouter> routers, int index, RetrievalContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var slice in routers[index].SlicesAsync(context, cancellationToken).ConfigureAwait(false))
-        {
-            if (index == routers.Count - 1)
-            {
-                yield return slice;
-                continue;
-            }
-            await foreach (var rest in CartesianAsync(routers, index + 1, context, cancellationToken).ConfigureAwait(false))
-            {
-                var partition = Values.JsonValues.NewObject();
-                foreach (var (k, v) in slice.Partition) partition[k] = v;
-                foreach (var (k, v) in rest.Partition) partition[k] = v;
-                yield return new StreamSlice(partition, rest.CursorSlice, slice.WithExtraFields(rest.ExtraFields).ExtraFields);
-            }
-        }
-    }
-
     private static object Build(ComponentNode node, BuildContext context)
     {
         var selector = context.Build<RecordSelector>(node.Child("record_selector")!);
-        if (node.Child("download_paginator") is { } paginator && paginator.Spec.Type != "NoPagination")
-            throw new ComponentBuildException(paginator.Position, paginator.Path, "download_paginator is not yet supported by Siphon's AsyncRetriever");
         var requestReply = node.Child("polling_requester") is null;
         if (!requestReply && (node.Child("status_extractor") is null || node.Child("status_mapping") is null))
             throw new ComponentBuildException(node.Position, node.Path, "a polling_requester needs a status_extractor and a status_mapping");
@@ -115,6 +93,7 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             Decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")),
             DownloadDecoder = context.BuildOptional<IRecordDecoder>(node.Child("download_decoder")) ?? new JsonDecoder(TextEncodings.StrictUtf8),
             RecordSelector = selector,
+            DownloadPaginator = context.BuildOptional<Retrieval.Pagination.IPaginator>(node.Child("download_paginator")) ?? new Retrieval.Pagination.NoPagination(),
             PartitionRouters = node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList(),
             Polling = context.BuildOptional<PollingPolicy>(node.Child("polling")) ?? PollingPolicy.Default,
             PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout") ?? "60", node.FieldPath("polling_job_timeout")),

@@ -27,6 +27,7 @@ internal sealed record AsyncRetrieverOptions
     public IRecordDecoder? Decoder { get; init; }
     public required IRecordDecoder DownloadDecoder { get; init; }
     public required RecordSelector RecordSelector { get; init; }
+    public Retrieval.Pagination.IPaginator DownloadPaginator { get; init; } = new Retrieval.Pagination.NoPagination();
     public IReadOnlyList<IPartitionRouter> PartitionRouters { get; init; } = [];
     public PollingPolicy Polling { get; init; } = PollingPolicy.Default;
 

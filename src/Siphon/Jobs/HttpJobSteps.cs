@@ -4,6 +4,7 @@ using Siphon.Http;
 using Siphon.Partitions;
 using Siphon.Records;
 using Siphon.Retrieval;
+using Siphon.Retrieval.Pagination;
 using Siphon.Templates;
 using Siphon.Values;
 
@@ -138,36 +139,62 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         var step = $"download of job {job.JobId}";
         var scope = Scope(context, job.Slice, job).With("download_target", target);
-        var legacyTarget = target is string url ? scope.With("stream_slice", WithLegacyUrl(job, context, url)) : scope;
-        var exchange = await Options.DownloadRequester.SendAsync(new RequestContext(context.Session, step, legacyTarget), cancellationToken).ConfigureAwait(false);
-        Stream? body = null;
-        try
+        if (target is string url) scope = scope.With("stream_slice", WithLegacyUrl(job, url));
+        var paginator = Options.DownloadPaginator;
+        var token = paginator.InitialToken(scope);
+        while (true)
         {
-            if (exchange.Ignored) yield break;
-            var response = exchange.Response;
-            var rangesAccepted = response.Headers.AcceptRanges.Contains("bytes") && response.Content.Headers.ContentEncoding.Count == 0;
-            body = new RangeResumingStream(await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false), rangesAccepted,
-                async (from, ct) => (await Options.DownloadRequester.SendAsync(
-                    new RequestContext(context.Session, step, legacyTarget) { Options = [new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
-                MaxDownloadRetries,
-                (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
-            var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
-            var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
-            var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
-            var recordScope = Scope(context, job.Slice, job);
-            await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+            var pageScope = scope.With("next_page_token", SimpleRetriever.TokenValue(token));
+            var options = new List<InjectedOption>();
+            paginator.AddRequestOptions(token, pageScope, options);
+            var request = new RequestContext(context.Session, step, pageScope) { Options = options };
+            var exchange = await Options.DownloadRequester.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            Stream? body = null;
+            var count = 0;
+            Dictionary<string, object?>? last = null;
+            byte[]? buffered = null;
+            try
             {
-                var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
-                foreach (var candidate in records)
-                    if (candidate is Dictionary<string, object?> record && Options.RecordSelector.Accept(record, recordScope, context.Transformations))
-                        yield return record;
+                if (exchange.Ignored) yield break;
+                if (paginator.ReadsResponse)
+                    buffered = await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
+                var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
+                var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
+                var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
+                var recordScope = Scope(context, job.Slice, job);
+                await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+                {
+                    var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
+                    foreach (var candidate in records)
+                    {
+                        if (candidate is not Dictionary<string, object?> record) continue;
+                        count++;
+                        last = record;
+                        if (Options.RecordSelector.Process(record, recordScope, context.Transformations)) yield return record;
+                    }
+                }
+                token = paginator.NextToken(new PageResult(exchange, () => SimpleRetriever.ResponseOf(buffered), count, last, token), pageScope);
             }
+            finally
+            {
+                if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
+                exchange.Dispose();
+            }
+            if (token is null) yield break;
         }
-        finally
-        {
-            if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
-            exchange.Dispose();
-        }
+    }
+
+    /// <summary>A body that resumes with a Range request when the connection breaks and the server accepts ranges.</summary>
+    private RangeResumingStream ResumableBody(HttpExchange exchange, RequestContext request, string step, Action<string> warn, Stream body)
+    {
+        var response = exchange.Response;
+        var rangesAccepted = response.Headers.AcceptRanges.Contains("bytes") && response.Content.Headers.ContentEncoding.Count == 0;
+        return new RangeResumingStream(body, rangesAccepted,
+            async (from, ct) => (await Options.DownloadRequester.SendAsync(
+                request with { Options = [.. request.Options, new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
+            MaxDownloadRetries,
+            (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
     }
 
     /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>
@@ -182,7 +209,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     }
 
     /// <summary>Legacy manifests download from <c>stream_slice.extra_fields['url']</c>.</summary>
-    private static StreamSliceValue WithLegacyUrl(AsyncJob job, RetrievalContext context, string url)
+    private static StreamSliceValue WithLegacyUrl(AsyncJob job, string url)
     {
         var extra = JsonValues.NewObject();
         foreach (var (key, value) in job.Slice.ExtraFields) extra[key] = value;

@@ -1,31 +1,32 @@
+using System.Runtime.CompilerServices;
+using Siphon.Http;
 using Siphon.Retrieval;
+using Siphon.Values;
 
 namespace Siphon.Partitions;
 
-/// <summary>Produces the partitions of a stream (accounts, parent records, listed values); each becomes one or more slices.</summary>
-public interface IPartitionRouter
-{
-    IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, CancellationToken cancellationToken);
-using System.Runtime.CompilerServices;
-using Siphon.Http;
-using Siphon.Values;
 /// <summary>
 /// Splits a stream into partitions (accounts, parent records, ...). Each partition is a slice whose
 /// <see cref="StreamSlice.Partition"/> is set; a cursor later cuts it into windows.
 /// </summary>
 internal interface IPartitionRouter
+{
     IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, CancellationToken cancellationToken);
+
     /// <summary>The partition values this router injects into the slice's requests.</summary>
     void AddRequestOptions(StreamSlice slice, List<InjectedOption> options);
 }
+
 /// <summary>A list of routers in <c>partition_router</c>: every combination of their partitions (a cartesian product).</summary>
 internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> routers) : IPartitionRouter
+{
     public static IPartitionRouter? Of(IReadOnlyList<IPartitionRouter> routers) => routers.Count switch
     {
         0 => null,
         1 => routers[0],
         _ => new CartesianProductRouter(routers),
     };
+
     public async IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The first router streams; the others are read once and combined with each of its partitions.
@@ -40,6 +41,7 @@ internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> rou
             foreach (var combination in Combine(first, others, 0))
                 yield return combination;
     }
+
     private static IEnumerable<StreamSlice> Combine(StreamSlice acc, List<List<StreamSlice>> others, int index)
     {
         if (index == others.Count)
@@ -51,6 +53,7 @@ internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> rou
             foreach (var combined in Combine(Merge(acc, next), others, index + 1))
                 yield return combined;
     }
+
     private static StreamSlice Merge(StreamSlice a, StreamSlice b)
     {
         var partition = JsonValues.NewObject(a.Partition.Count + b.Partition.Count);
@@ -58,6 +61,7 @@ internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> rou
         foreach (var (k, v) in b.Partition) partition[k] = v;
         return (a with { Partition = partition }).WithExtraFields(b.ExtraFields);
     }
+
     public void AddRequestOptions(StreamSlice slice, List<InjectedOption> options)
     {
         foreach (var router in routers) router.AddRequestOptions(slice, options);

@@ -26,12 +26,15 @@ public sealed class RetrievalContext
     /// <summary>How many async jobs may run at once; the read loop gives every stream of a run the same budget.</summary>
     public Jobs.JobBudget JobBudget { get; init; } = new(1);
 
-    /// <summary>Jobs that must be aborted when a test read or a sync is cancelled (Siphon never leaves them running).</summary>
+    /// <summary>Whether a stopped read aborts its running jobs (a test read or Ctrl+C) or leaves them for a resumed read.</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
+
     /// <summary>How many slices a retriever may read at once (the read loop's degree of parallelism).</summary>
     public int MaxConcurrency { get; init; } = 1;
+
     /// <summary>The stream's cursor for this read (request options of a window, data-feed stop), when it has one.</summary>
     internal CursorRun? Cursor { get; init; }
+
     /// <summary>What a router needs to read a parent stream in the same run.</summary>
     internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency);
 

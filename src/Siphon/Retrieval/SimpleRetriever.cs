@@ -185,7 +185,7 @@ internal sealed class SimpleRetriever : IRetriever
         }
     }
 
-    private static object? ResponseOf(byte[]? body)
+    internal static object? ResponseOf(byte[]? body)
     {
         if (body is null) return null;
         if (body.AsSpan().Trim(" \r\n\t"u8).IsEmpty) return JsonValues.NewObject();
@@ -194,7 +194,7 @@ internal sealed class SimpleRetriever : IRetriever
     }
 
     /// <summary>The <c>next_page_token</c> variable: <c>{"next_page_token": token}</c>, or empty before the first token.</summary>
-    private static Dictionary<string, object?> TokenValue(object? token)
+    internal static Dictionary<string, object?> TokenValue(object? token)
     {
         var value = JsonValues.NewObject(1);
         if (token is not null) value["next_page_token"] = token;

@@ -220,9 +220,18 @@ public sealed class ManifestLoadingTests
     {
         var loaded = ConnectorLoader.Parse("m.yaml", Header + """
             streams:
-              - { name: a, retriever: { type: AsyncRetriever } }
+              - name: a
+                retriever:
+                  type: AsyncRetriever
+                  creation_requester: { url: "https://a.example/jobs", http_method: POST }
+                  polling_requester: { url: "https://a.example/jobs/{{ creation_response.id }}" }
+                  download_requester: { url: "{{ download_target }}" }
+                  status_extractor: { field_path: [status] }
+                  status_mapping: { running: [r], completed: [c], failed: [f], timeout: [] }
+                  record_selector: { extractor: { field_path: [] } }
               - { name: b, retriever: { type: SimpleRetriever, requester: { url: "https://example.com" }, record_selector: { extractor: { field_path: [] } } } }
             """);
+        Assert.False(loaded.HasErrors, string.Join(" | ", loaded.Problems));
 
         Assert.Equal([StreamKind.Asynchronous, StreamKind.Synchronous], loaded.Definition!.Streams.Select(s => s.Kind));
     }
