@@ -14,6 +14,7 @@ internal static class SiphonCommand
         root.Subcommands.Add(ProtocolCommands.Spec());
         root.Subcommands.Add(ProtocolCommands.Discover());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(Commands.SimulateCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Siphon.Http.ErrorHandling;
 using Siphon.Manifest;
 using Siphon.Runs.Protocol;
 using Siphon.Source;

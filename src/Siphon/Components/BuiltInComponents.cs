@@ -4,6 +4,7 @@ using Siphon.Http;
 using Siphon.Http.Auth;
 using Siphon.Http.Bodies;
 using Siphon.Http.ErrorHandling;
+using Siphon.Jobs;
 using Siphon.Records.Schema;
 using Siphon.Records.Transformations;
 using Siphon.Source;
@@ -87,5 +88,9 @@ internal static class BuiltInComponents
         DatetimeBasedCursor.Spec,
         MinMaxDatetime.Spec,
         LegacyToPerPartitionStateMigration.Spec,
+        // Jobs
+        AsyncRetriever.Spec,
+        AsyncJobStatusMap.Spec,
+        PollingPolicy.Spec,
     ];
 }

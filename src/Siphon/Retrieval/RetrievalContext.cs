@@ -32,6 +32,12 @@ public sealed class RetrievalContext
     /// <summary>What a router needs to read a parent stream in the same run.</summary>
     internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency);
 
+    /// <summary>How many async jobs may run at once; the read loop gives every stream of a run the same budget.</summary>
+    public Jobs.JobBudget JobBudget { get; init; } = new(1);
+
+    /// <summary>Jobs that must be aborted when a test read or a sync is cancelled (Siphon never leaves them running).</summary>
+    public bool AbortJobsOnCancel { get; init; } = true;
+
     public IRunEventSink Events => Session.Events;
     public TimeProvider Time => Session.Time;
 }

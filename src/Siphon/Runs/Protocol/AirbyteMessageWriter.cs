@@ -1,13 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Siphon.Http.ErrorHandling;
 using Siphon.Source;
 using Siphon.Runs;
 using Siphon.Values;
 
 namespace Siphon.Runs.Protocol;
-
-/// <summary>Failure types of the protocol's error trace messages.</summary>
-public enum FailureType { SystemError, ConfigError, TransientError }
 
 /// <summary>
 /// Writes Airbyte protocol messages, one JSON object per line, straight to a stream with

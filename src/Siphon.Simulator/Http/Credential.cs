@@ -1,0 +1,8 @@
+namespace Siphon.Simulator;
+
+/// <summary>Which credential a family checks.</summary>
+internal enum Credential
+{
+    Bearer,
+    ApiKey,
+}

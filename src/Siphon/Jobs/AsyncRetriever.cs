@@ -1,0 +1,122 @@
+using Siphon.Manifest;
+using System.Runtime.CompilerServices;
+using Siphon.Components;
+using Siphon.Decoding;
+using Siphon.Http;
+using Siphon.Partitions;
+using Siphon.Records;
+using Siphon.Retrieval;
+using Siphon.Templates;
+
+namespace Siphon.Jobs;
+
+/// <summary>
+/// An asynchronous job stream: for each slice, create a job, poll it until it is done, download its result. Accepts
+/// every field of the reference (and its legacy names) plus <c>max_attempts</c> and a <c>polling</c> policy.
+/// </summary>
+internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
+{
+
+    public static readonly ComponentSpec Spec = new("AsyncRetriever", ComponentKind.Retriever,
+        "Reads a stream through asynchronous jobs: create a job per slice, poll it until it is done, download the result.",
+        [
+            Field.Component("creation_requester", ComponentKind.Requester, "Creates the job; sees the slice.", implied: "HttpRequester", required: true),
+            Field.Component("polling_requester", ComponentKind.Requester, "Polls the job; sees creation_response.", implied: "HttpRequester", required: true),
+            Field.Component("download_requester", ComponentKind.Requester, "Downloads one target; sees download_target, creation_response and polling_response.", implied: "HttpRequester", required: true),
+            Field.Component("download_target_requester", ComponentKind.Requester, "Fetches the download targets after completion.", implied: "HttpRequester") with { LegacyName = "url_requester" },
+            Field.Component("abort_requester", ComponentKind.Requester, "Aborts a job Siphon gives up on or a read that is stopped.", implied: "HttpRequester"),
+            Field.Component("delete_requester", ComponentKind.Requester, "Deletes a job once its records are read.", implied: "HttpRequester"),
+            Field.Component("status_extractor", ComponentKind.Extractor, "Where the status is in the polling response.", implied: "DpathExtractor", required: true),
+            Field.Component("status_mapping", ComponentKind.JobStatusMap, "Which API values mean running, completed, failed, timeout, skipped.", implied: "AsyncJobStatusMap", required: true),
+            Field.Component("download_target_extractor", ComponentKind.Extractor, "Where the download targets are (a list gives one download each).", implied: "DpathExtractor") with { LegacyName = "urls_extractor" },
+            Field.Component("download_extractor", ComponentKind.Extractor, "Where the records are in a downloaded document.", implied: "DpathExtractor"),
+            Field.Component("decoder", ComponentKind.Decoder, "Decoder of the creation, polling and download-target responses.", implied: "JsonDecoder"),
+            Field.Component("download_decoder", ComponentKind.Decoder, "Decoder of the downloaded files (streamed).", implied: "JsonDecoder"),
+            Field.Component("download_paginator", ComponentKind.Paginator, "Pages through each download target.", implied: "DefaultPaginator"),
+            Field.Component("record_selector", ComponentKind.RecordSelector, "Its filter applies to the downloaded records.", implied: "RecordSelector", required: true),
+            new FieldSpec("partition_router", FieldType.ComponentOrList, "One job per partition (a list is a cartesian product).") { Kind = ComponentKind.PartitionRouter },
+            Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with { Default = 60L },
+            Field.Template("failed_retry_wait_time_in_seconds", "Seconds to wait before replacing a job the API reported failed."),
+            Field.Integer("max_attempts", "Jobs created per slice at most (Siphon extension; the reference always uses 3).", 3),
+            Field.Component("polling", ComponentKind.Polling, "When to poll (Siphon extension; default: after 1 s, then ×1.5 up to 30 s).", implied: "AsyncPollingPolicy"),
+        ])
+    {
+        Factory = Build,
+        Example = """
+            type: AsyncRetriever
+            creation_requester: { url: "https://api.example.com/exports", http_method: POST }
+            polling_requester: { url: "https://api.example.com/exports/{{ creation_response['id'] }}" }
+            download_requester: { url: "{{ download_target }}" }
+            status_extractor: { field_path: [status] }
+            status_mapping: { running: [pending], completed: [ready], failed: [failed], timeout: [] }
+            download_target_extractor: { field_path: [urls] }
+            record_selector: { extractor: { field_path: [] } }
+            download_decoder: { type: GzipDecoder, decoder: { type: CsvDecoder } }
+            """,
+    };
+
+    public AsyncRetrieverOptions Options { get; } = options;
+
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (Options.PartitionRouters.Count == 0)
+        {
+            yield return StreamSlice.Empty;
+            yield break;
+        }
+        await foreach (var slice in CartesianAsync(Options.PartitionRouters, 0, context, cancellationToken).ConfigureAwait(false))
+            yield return slice;
+    }
+
+    public IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, CancellationToken cancellationToken) =>
+        new JobOrchestrator(new HttpJobSteps(Options), context).ReadAsync(slices, cancellationToken);
+
+    private static async IAsyncEnumerable<StreamSlice> CartesianAsync(IReadOnlyList<IPartitionRouter> routers, int index, RetrievalContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var slice in routers[index].SlicesAsync(context, cancellationToken).ConfigureAwait(false))
+        {
+            if (index == routers.Count - 1)
+            {
+                yield return slice;
+                continue;
+            }
+            await foreach (var rest in CartesianAsync(routers, index + 1, context, cancellationToken).ConfigureAwait(false))
+            {
+                var partition = Values.JsonValues.NewObject();
+                foreach (var (k, v) in slice.Partition) partition[k] = v;
+                foreach (var (k, v) in rest.Partition) partition[k] = v;
+                yield return new StreamSlice(partition, rest.CursorSlice, slice.WithExtraFields(rest.ExtraFields).ExtraFields);
+            }
+        }
+    }
+
+    private static object Build(ComponentNode node, BuildContext context)
+    {
+        var selector = context.Build<RecordSelector>(node.Child("record_selector")!);
+        if (node.Child("download_paginator") is { } paginator && paginator.Spec.Type != "NoPagination")
+            throw new ComponentBuildException(paginator.Position, paginator.Path, "download_paginator is not yet supported by Siphon's AsyncRetriever", ManifestErrorKind.UnsupportedType);
+        return new AsyncRetriever(new AsyncRetrieverOptions
+        {
+            CreationRequester = context.Build<HttpRequester>(node.Child("creation_requester")!),
+            PollingRequester = context.BuildOptional<HttpRequester>(node.Child("polling_requester")),
+            DownloadRequester = context.Build<HttpRequester>(node.Child("download_requester")!),
+            DownloadTargetRequester = context.BuildOptional<HttpRequester>(node.Child("download_target_requester")),
+            AbortRequester = context.BuildOptional<HttpRequester>(node.Child("abort_requester")),
+            DeleteRequester = context.BuildOptional<HttpRequester>(node.Child("delete_requester")),
+            StatusExtractor = context.Build<IRecordExtractor>(node.Child("status_extractor")!),
+            StatusMap = context.Build<AsyncJobStatusMap>(node.Child("status_mapping")!),
+            DownloadTargetExtractor = context.BuildOptional<IRecordExtractor>(node.Child("download_target_extractor")),
+            DownloadExtractor = context.BuildOptional<IRecordExtractor>(node.Child("download_extractor"))
+                ?? new DpathExtractor(new RecordPath([], node.FieldPath("download_extractor"))),
+            Decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")),
+            DownloadDecoder = context.BuildOptional<IRecordDecoder>(node.Child("download_decoder")) ?? new JsonDecoder(TextEncodings.StrictUtf8),
+            RecordSelector = selector,
+            PartitionRouters = node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList(),
+            Polling = context.BuildOptional<PollingPolicy>(node.Child("polling")) ?? PollingPolicy.Default,
+            PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout") ?? "60", node.FieldPath("polling_job_timeout")),
+            FailedRetryWait = node.Text("failed_retry_wait_time_in_seconds") is { } wait ? Template.Compile(wait, node.FieldPath("failed_retry_wait_time_in_seconds")) : null,
+            MaxAttempts = (int)Math.Clamp(node.Integer("max_attempts") ?? 3, 1, 100),
+        });
+    }
+}

@@ -1,0 +1,32 @@
+using Siphon.Decoding;
+using Siphon.Http;
+using Siphon.Partitions;
+using Siphon.Records;
+
+namespace Siphon.Jobs;
+
+/// <summary>The built parts of an <see cref="AsyncRetriever"/>: immutable, shared by every read.</summary>
+internal sealed record AsyncRetrieverOptions
+{
+    public required HttpRequester CreationRequester { get; init; }
+    public HttpRequester? PollingRequester { get; init; }
+    public required HttpRequester DownloadRequester { get; init; }
+    public HttpRequester? DownloadTargetRequester { get; init; }
+    public HttpRequester? AbortRequester { get; init; }
+    public HttpRequester? DeleteRequester { get; init; }
+    public required IRecordExtractor StatusExtractor { get; init; }
+    public required AsyncJobStatusMap StatusMap { get; init; }
+    public IRecordExtractor? DownloadTargetExtractor { get; init; }
+    public required IRecordExtractor DownloadExtractor { get; init; }
+    public IRecordDecoder? Decoder { get; init; }
+    public required IRecordDecoder DownloadDecoder { get; init; }
+    public required RecordSelector RecordSelector { get; init; }
+    public IReadOnlyList<IPartitionRouter> PartitionRouters { get; init; } = [];
+    public PollingPolicy Polling { get; init; } = PollingPolicy.Default;
+
+    /// <summary>Per attempt, from creation, as a template over config (minutes in the manifest).</summary>
+    public required Templates.Template PollingJobTimeout { get; init; }
+
+    public Templates.Template? FailedRetryWait { get; init; }
+    public int MaxAttempts { get; init; } = 3;
+}

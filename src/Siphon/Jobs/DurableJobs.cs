@@ -1,0 +1,84 @@
+using Siphon.Retrieval;
+using Siphon.Values;
+
+namespace Siphon.Jobs;
+
+/// <summary>
+/// The running jobs of a stream, kept in its state under <c>async_jobs</c> (slice key → attempt, creation response,
+/// creation time) so that a read started from a saved state polls the same jobs instead of creating new ones.
+/// An entry is written, and a state checkpoint requested, as soon as the provider has accepted the job.
+/// </summary>
+internal sealed class DurableJobs(StreamStateStore state)
+{
+    public const string StateKey = "async_jobs";
+    private readonly Lock _gate = new();
+
+    public sealed record Entry(int Attempt, Dictionary<string, object?> CreationResponse, DateTimeOffset CreatedAt);
+
+    public Entry? Find(string sliceKey)
+    {
+        lock (_gate)
+        {
+            if (state.Get(StateKey) is not Dictionary<string, object?> jobs || jobs.GetValueOrDefault(sliceKey) is not Dictionary<string, object?> entry)
+                return null;
+            return new Entry(
+                entry.GetValueOrDefault("attempt") is long attempt ? (int)attempt : 1,
+                entry.GetValueOrDefault("creation_response") as Dictionary<string, object?> ?? JsonValues.NewObject(),
+                entry.GetValueOrDefault("created_at") is string at && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var created)
+                    ? created : DateTimeOffset.MinValue);
+        }
+    }
+
+    public void Save(AsyncJob job)
+    {
+        lock (_gate)
+        {
+            var jobs = Copy();
+            jobs[job.SliceKey] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["attempt"] = (long)job.Attempt,
+                ["job_id"] = job.JobId,
+                ["created_at"] = job.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["creation_response"] = WithoutHeaders(job.CreationResponse),
+            };
+            state.Set(StateKey, jobs, checkpoint: true);
+        }
+    }
+
+    /// <summary>Forgets a slice's job; the caller's next state message (the slice end) carries the removal.</summary>
+    public void Remove(string sliceKey)
+    {
+        lock (_gate)
+        {
+            var jobs = Copy();
+            if (!jobs.Remove(sliceKey)) return;
+            state.Set(StateKey, jobs.Count == 0 ? null : jobs);
+        }
+    }
+
+    private Dictionary<string, object?> Copy()
+    {
+        var copy = JsonValues.NewObject();
+        if (state.Get(StateKey) is Dictionary<string, object?> jobs)
+            foreach (var (key, value) in jobs) copy[key] = value;
+        return copy;
+    }
+
+    /// <summary>Headers stay out of state except Location, the one a header-only job needs to be polled again.</summary>
+    private static Dictionary<string, object?> WithoutHeaders(Dictionary<string, object?> response)
+    {
+        var copy = JsonValues.NewObject(response.Count);
+        foreach (var (key, value) in response)
+        {
+            if (key != "headers") copy[key] = value;
+            else if (value is Dictionary<string, object?> headers)
+            {
+                var kept = JsonValues.NewObject();
+                foreach (var (name, header) in headers)
+                    if (name.Equals("location", StringComparison.OrdinalIgnoreCase)) kept[name] = header;
+                copy[key] = kept;
+            }
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+using Siphon.Decoding;
+using Siphon.Http;
+using Siphon.Partitions;
+using Siphon.Records;
+using Siphon.Retrieval;
+using Siphon.Templates;
+using Siphon.Values;
+
+namespace Siphon.Jobs;
+
+/// <summary>
+/// The HTTP side of a job's life: create, poll, resolve download targets, download, abort and delete, each with the
+/// uniform step context (every step after creation sees <c>creation_response</c>, steps after completion see
+/// <c>polling_response</c>, the download sees <c>download_target</c>, all see the slice and <c>config</c>).
+/// </summary>
+internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
+{
+    public AsyncRetrieverOptions Options { get; } = options;
+
+    public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        using var exchange = await Options.CreationRequester.SendAsync(
+            new RequestContext(context.Session, "create job", Scope(context, slice)), cancellationToken).ConfigureAwait(false);
+        return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        var step = $"poll job {job.JobId}";
+        using var exchange = await Options.PollingRequester!.SendAsync(
+            new RequestContext(context.Session, step, Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+        var retryAfter = RetryAfter(exchange, context.Time);
+        var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
+        var raw = PythonText.Str(Options.StatusExtractor.Extract(response, context.Scope).FirstOrDefault());
+        if (!Options.StatusMap.TryMap(raw, out var status))
+            throw new AsyncJobException(
+                $"{step}: unknown status '{raw}' for job {job.JobId} of slice {job.SliceKey}; the status_mapping knows {Options.StatusMap.Describe()}");
+        return new PollResult(raw, status, response, retryAfter);
+    }
+
+    /// <summary>The download targets of a completed job: extracted from the polling response or from an extra request.</summary>
+    public async Task<IReadOnlyList<object?>> TargetsAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        object? source = job.PollingResponse;
+        if (Options.DownloadTargetRequester is { } requester)
+        {
+            using var exchange = await requester.SendAsync(
+                new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+            source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
+        }
+        if (Options.DownloadTargetExtractor is null) return Options.DownloadTargetRequester is null ? [""] : [];
+        return Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
+    }
+
+    /// <summary>How many times one target's download is started again after it broke (the first try not counted).</summary>
+    private const int MaxDownloadRetries = 3;
+
+    /// <summary>
+    /// Streams the records of one download target, surviving breaks: a dropped connection is resumed with <c>Range</c>
+    /// where the server allows it, otherwise the download starts again and the records already emitted are skipped;
+    /// a URL that expired (403/404 where it worked before) is replaced by a fresh one from a new poll.
+    /// </summary>
+    public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long emitted = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            Exception? failure = null;
+            long seen = 0;
+            var records = DownloadOnceAsync(job, target, context, warn, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    bool more;
+                    try
+                    {
+                        more = await records.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (attempt < MaxDownloadRetries && IsBroken(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        failure = e;
+                        break;
+                    }
+                    if (!more) yield break;
+                    if (++seen <= emitted) continue; // already emitted before the download broke
+                    emitted++;
+                    yield return records.Current;
+                }
+            }
+            finally
+            {
+                await records.DisposeAsync().ConfigureAwait(false);
+            }
+            warn($"download {index + 1} of job {job.JobId} broke after {emitted} record(s) ({failure!.Message}); downloading it again and skipping those records");
+            if (failure is HttpRequestFailedException { Status: 403 or 404 or 410 })
+                target = await FreshTargetAsync(job, index, context, cancellationToken).ConfigureAwait(false) ?? target;
+        }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var step = $"download of job {job.JobId}";
+        var scope = Scope(context, job.Slice, job).With("download_target", target);
+        var legacyTarget = target is string url ? scope.With("stream_slice", WithLegacyUrl(job, context, url)) : scope;
+        var exchange = await Options.DownloadRequester.SendAsync(new RequestContext(context.Session, step, legacyTarget), cancellationToken).ConfigureAwait(false);
+        Stream? body = null;
+        try
+        {
+            if (exchange.Ignored) yield break;
+            var response = exchange.Response;
+            var rangesAccepted = response.Headers.AcceptRanges.Contains("bytes") && response.Content.Headers.ContentEncoding.Count == 0;
+            body = new RangeResumingStream(await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false), rangesAccepted,
+                async (from, ct) => (await Options.DownloadRequester.SendAsync(
+                    new RequestContext(context.Session, step, legacyTarget) { Options = [new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
+                MaxDownloadRetries,
+                (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
+            var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
+            var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
+            var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
+            var recordScope = Scope(context, job.Slice, job);
+            await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+            {
+                var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
+                foreach (var candidate in records)
+                    if (candidate is Dictionary<string, object?> record && Options.RecordSelector.Accept(record, recordScope, context.Transformations))
+                        yield return record;
+            }
+        }
+        finally
+        {
+            if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
+            exchange.Dispose();
+        }
+    }
+
+    /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>
+    private async Task<object?> FreshTargetAsync(AsyncJob job, int index, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        if (Options.PollingRequester is null) return null;
+        var poll = await PollAsync(job, context, cancellationToken).ConfigureAwait(false);
+        if (poll.Status != JobStatus.Completed) return null;
+        job.PollingResponse = poll.Response;
+        var targets = await TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
+        return index < targets.Count ? targets[index] : null;
+    }
+
+    /// <summary>Legacy manifests download from <c>stream_slice.extra_fields['url']</c>.</summary>
+    private static StreamSliceValue WithLegacyUrl(AsyncJob job, RetrievalContext context, string url)
+    {
+        var extra = JsonValues.NewObject();
+        foreach (var (key, value) in job.Slice.ExtraFields) extra[key] = value;
+        extra["create_job_response"] = job.CreationResponse;
+        if (job.PollingResponse is not null) extra["polling_job_response"] = job.PollingResponse;
+        extra["url"] = url;
+        return new StreamSliceValue(job.Slice.Partition, job.Slice.CursorSlice, extra);
+    }
+
+    private static bool IsBroken(Exception e) => e switch
+    {
+        IOException or HttpRequestException => true,
+        HttpRequestFailedException { Status: 403 or 404 or 410 or >= 500 } => true,
+        DecodeException decode => decode.Message.Contains("truncated", StringComparison.Ordinal) || decode.InnerException is IOException,
+        _ => false,
+    };
+
+    public async Task AbortAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        if (Options.AbortRequester is null) return;
+        using var exchange = await Options.AbortRequester.SendAsync(
+            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        if (Options.DeleteRequester is null) return;
+        using var exchange = await Options.DeleteRequester.SendAsync(
+            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>
+    public static TemplateScope Scope(RetrievalContext context, StreamSlice slice, AsyncJob? job = null)
+    {
+        var extra = JsonValues.NewObject();
+        foreach (var (key, value) in slice.ExtraFields) extra[key] = value;
+        if (job is not null)
+        {
+            // Legacy manifests read the responses from the slice (stream_slice['create_job_response']).
+            extra["create_job_response"] = job.CreationResponse;
+            if (job.PollingResponse is not null) extra["polling_job_response"] = job.PollingResponse;
+        }
+        var scope = context.Scope.With("stream_slice", new StreamSliceValue(slice.Partition, slice.CursorSlice, extra)).With("next_page_token", null);
+        foreach (var (key, value) in slice.ExtraFields) scope = scope.With(key, value);
+        if (job is null) return scope;
+        scope = scope.With("creation_response", job.CreationResponse);
+        return job.PollingResponse is null ? scope : scope.With("polling_response", job.PollingResponse);
+    }
+
+    /// <summary>
+    /// The response as templates see it: the decoded body (JSON by default, else the configured decoder's first value,
+    /// and an empty body is an empty mapping) plus its <c>headers</c>, so a job named only in a Location header works.
+    /// </summary>
+    private async Task<Dictionary<string, object?>> ResponseValueAsync(HttpExchange exchange, string step, CancellationToken cancellationToken)
+    {
+        object? body;
+        if (Options.Decoder is null or JsonDecoder) body = await exchange.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
+        else
+        {
+            await using var stream = await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+            body = null;
+            await foreach (var value in Options.Decoder.DecodeAsync(stream, new DecodeContext(step), cancellationToken).ConfigureAwait(false))
+            {
+                body = value;
+                break;
+            }
+        }
+        var response = body as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal) { ["body"] = body };
+        response.TryAdd("headers", exchange.HeadersValue());
+        response.TryAdd("status_code", (long)exchange.Status);
+        return response;
+    }
+
+    private static TimeSpan? RetryAfter(HttpExchange exchange, TimeProvider time)
+    {
+        var header = exchange.Header("Retry-After");
+        if (header is null) return null;
+        if (double.TryParse(header, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            return TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 3600));
+        return DateTimeOffset.TryParse(header, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? TimeSpan.FromSeconds(Math.Clamp((at - time.GetUtcNow()).TotalSeconds, 0, 3600))
+            : null;
+    }
+}
+
+internal readonly record struct PollResult(string RawStatus, JobStatus Status, Dictionary<string, object?> Response, TimeSpan? RetryAfter);

@@ -1,0 +1,286 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Siphon.Http;
+using Siphon.Http.ErrorHandling;
+using Siphon.Partitions;
+using Siphon.Retrieval;
+using Siphon.Templates;
+
+namespace Siphon.Jobs;
+
+/// <summary>
+/// Runs the jobs of one stream's read: one job per slice at a time, as many slices at once as the shared
+/// <see cref="JobBudget"/> allows, each polled on the <see cref="PollingPolicy"/>; failed and timed-out jobs are
+/// retried with a new job up to the attempt limit (timed-out ones aborted first). Completed slices are downloaded one
+/// after another by the reader while other jobs keep running, so records of a slice stay together and memory stays flat.
+/// </summary>
+internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext context)
+{
+    private readonly AsyncRetrieverOptions _options = steps.Options;
+    private readonly DurableJobs _durable = new(context.State);
+    private readonly TemplateScope _configScope = context.Scope;
+
+    private abstract record Outcome(StreamSlice Slice);
+    private sealed record Completed(StreamSlice Slice, AsyncJob Job) : Outcome(Slice);
+    private sealed record Skipped(StreamSlice Slice) : Outcome(Slice);
+    private sealed record GaveUp(StreamSlice Slice, IReadOnlyList<string> Reasons) : Outcome(Slice);
+
+    public async IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+        var producer = Task.Run(() => ProduceAsync(slices, outcomes.Writer, run), CancellationToken.None);
+        var gaveUp = new List<GaveUp>();
+        try
+        {
+            await foreach (var outcome in outcomes.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                switch (outcome)
+                {
+                    case Completed completed:
+                        await foreach (var record in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
+                            yield return new RetrievedItem(completed.Slice, record);
+                        yield return RetrievedItem.SliceEnd(completed.Slice);
+                        break;
+                    case Skipped skipped:
+                        // Unlike the reference, a skipped window is closed, so the cursor can advance past it.
+                        yield return RetrievedItem.SliceEnd(skipped.Slice);
+                        break;
+                    case GaveUp failed:
+                        gaveUp.Add(failed);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            await run.CancelAsync().ConfigureAwait(false);
+            try { await producer.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+            catch (Exception) when (cancellationToken.IsCancellationRequested) { }
+        }
+        if (gaveUp.Count > 0)
+            throw new AsyncJobException(
+                $"{gaveUp.Count} slice(s) of stream '{context.StreamName}' failed after {_options.MaxAttempts} attempt(s): " +
+                string.Join("; ", gaveUp.Select(g => $"{g.Slice.Describe()}: {string.Join(", ", g.Reasons)}")));
+    }
+
+    private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, ChannelWriter<Outcome> outcomes, CancellationTokenSource run)
+    {
+        Exception? fatal = null;
+        var running = new List<Task>();
+        // Enough slices in flight to keep every budget slot busy, without enumerating a huge parent stream up front.
+        using var inFlight = new SemaphoreSlim(context.JobBudget.Capacity * 2 + 2);
+        try
+        {
+            await foreach (var slice in slices.WithCancellation(run.Token).ConfigureAwait(false))
+            {
+                await inFlight.WaitAsync(run.Token).ConfigureAwait(false);
+                running.Add(RunSliceGuardedAsync(slice, outcomes, run, inFlight));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            fatal = e;
+            await run.CancelAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+        outcomes.TryComplete(fatal ?? _fatal);
+    }
+
+    private Exception? _fatal;
+
+    private async Task RunSliceGuardedAsync(StreamSlice slice, ChannelWriter<Outcome> outcomes, CancellationTokenSource run, SemaphoreSlim inFlight)
+    {
+        try
+        {
+            var outcome = await RunSliceAsync(slice, run.Token).ConfigureAwait(false);
+            await outcomes.WriteAsync(outcome, run.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            // A config error (401/403) or an unknown status stops every job of the read, not just this slice.
+            Interlocked.CompareExchange(ref _fatal, e, null);
+            await run.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+
+    private async Task<Outcome> RunSliceAsync(StreamSlice slice, CancellationToken cancellationToken)
+    {
+        var key = slice.Describe();
+        var reasons = new List<string>();
+        var saved = _durable.Find(key);
+        var timeout = Minutes(_options.PollingJobTimeout, 60);
+        for (var attempt = saved?.Attempt ?? 1; attempt <= _options.MaxAttempts; attempt++)
+        {
+            AsyncJob? job = null;
+            using var slot = await context.JobBudget.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (saved is not null)
+                {
+                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt);
+                    saved = null;
+                    Publish(new JobCreated(Now, "resume job", job.Ref(context.StreamName), Resumed: true));
+                }
+                else
+                {
+                    Dictionary<string, object?> response;
+                    try
+                    {
+                        response = await steps.CreateAsync(slice, context, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError)
+                    {
+                        reasons.Add($"attempt {attempt}: {e.Message}");
+                        Publish(new JobWarning(Now, "create job", new JobRef(context.StreamName, key, attempt, "?"), e.Message));
+                        continue;
+                    }
+                    job = new AsyncJob(slice, key, attempt, response, Now);
+                    _durable.Save(job);
+                    Publish(new JobCreated(Now, "create job", job.Ref(context.StreamName), Resumed: false));
+                }
+
+                var (status, raw) = await PollUntilFinalAsync(job, timeout, cancellationToken).ConfigureAwait(false);
+                Publish(new JobFinished(Now, $"poll job {job.JobId}", job.Ref(context.StreamName), status, raw));
+                switch (status)
+                {
+                    case JobStatus.Completed:
+                        return new Completed(slice, job);
+                    case JobStatus.Skipped:
+                        _durable.Remove(key);
+                        return new Skipped(slice);
+                    case JobStatus.TimedOut:
+                        reasons.Add($"attempt {attempt}: job {job.JobId} {(raw is null ? $"did not finish within {timeout.TotalMinutes:0.##} min" : $"timed out ('{raw}')")}");
+                        await AbortAsync(job, "timed out").ConfigureAwait(false);
+                        break;
+                    default:
+                        reasons.Add($"attempt {attempt}: job {job.JobId} failed ('{raw}')");
+                        break;
+                }
+            }
+            catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError && job is not null)
+            {
+                // Polls that still fail after the requester's own retries give this attempt up, never spin.
+                reasons.Add($"attempt {attempt}: {e.Message}");
+                await AbortAsync(job, "polling failed").ConfigureAwait(false);
+            }
+            catch (Exception) when (job is not null)
+            {
+                // A stopped read aborts its jobs unless the caller wants them kept for a resumed read (durable jobs).
+                if (!cancellationToken.IsCancellationRequested || context.AbortJobsOnCancel)
+                    await AbortAsync(job, cancellationToken.IsCancellationRequested ? "the read was stopped" : "the read failed").ConfigureAwait(false);
+                throw;
+            }
+            _durable.Remove(key);
+            if (attempt < _options.MaxAttempts)
+            {
+                Publish(new JobWarning(Now, "retry job", new JobRef(context.StreamName, key, attempt, job?.JobId ?? "?"), reasons[^1] + "; retrying with a new job"));
+                var wait = _options.FailedRetryWait is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, Number(_options.FailedRetryWait, 0)));
+                slot.Dispose(); // the cool-down does not hold up other slices' jobs
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return new GaveUp(slice, reasons);
+    }
+
+    private async Task<(JobStatus Status, string? Raw)> PollUntilFinalAsync(AsyncJob job, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = job.CreatedAt + timeout;
+        TimeSpan? retryAfter = null;
+        while (true)
+        {
+            var wait = _options.Polling.Delay(job.Polls + 1, retryAfter);
+            var left = deadline - Now;
+            if (left <= TimeSpan.Zero) return (JobStatus.TimedOut, null);
+            await Task.Delay(wait < left ? wait : left, context.Time, cancellationToken).ConfigureAwait(false);
+            if (Now >= deadline) return (JobStatus.TimedOut, null);
+
+            var poll = await steps.PollAsync(job, context, cancellationToken).ConfigureAwait(false);
+            job.Polls++;
+            retryAfter = poll.RetryAfter;
+            var next = poll.Status == JobStatus.Running ? _options.Polling.Delay(job.Polls + 1, retryAfter) : (TimeSpan?)null;
+            Publish(new JobPolled(Now, $"poll job {job.JobId}", job.Ref(context.StreamName), job.Polls, poll.RawStatus, poll.Status, next));
+            if (poll.Status == JobStatus.Running) continue;
+            if (poll.Status == JobStatus.Completed) job.PollingResponse = poll.Response;
+            return (poll.Status, poll.RawStatus);
+        }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < targets.Count; i++)
+            {
+                Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), i, Values.PythonText.Str(targets[i])));
+                long count = 0;
+                await foreach (var record in steps.DownloadAsync(job, i, targets[i], context,
+                    message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken).ConfigureAwait(false))
+                {
+                    count++;
+                    yield return record;
+                }
+                Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), i, count));
+            }
+        }
+        finally
+        {
+            // Deleted once its records are read, and also when the reader stopped early.
+            await DeleteAsync(job).ConfigureAwait(false);
+            _durable.Remove(job.SliceKey);
+        }
+    }
+
+    private async Task AbortAsync(AsyncJob job, string reason)
+    {
+        if (_options.AbortRequester is null) return;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ok = true;
+        try { await steps.AbortAsync(job, context, limit.Token).ConfigureAwait(false); }
+        catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
+        Publish(new JobAborted(Now, $"abort job {job.JobId}", job.Ref(context.StreamName), reason, ok));
+    }
+
+    private async Task DeleteAsync(AsyncJob job)
+    {
+        if (_options.DeleteRequester is null) return;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ok = true;
+        try { await steps.DeleteAsync(job, context, limit.Token).ConfigureAwait(false); }
+        catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
+        Publish(new JobDeleted(Now, $"delete job {job.JobId}", job.Ref(context.StreamName), ok));
+    }
+
+    private TimeSpan Minutes(Template template, double fallback)
+    {
+        var minutes = Number(template, fallback);
+        return TimeSpan.FromMinutes(minutes > 0 ? minutes : fallback);
+    }
+
+    private double Number(Template template, double fallback) => template.Evaluate(_configScope) switch
+    {
+        long l => l,
+        double d => d,
+        string s when double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => fallback,
+    };
+
+    private DateTimeOffset Now => context.Time.GetUtcNow();
+
+    private void Publish(Runs.RunEvent runEvent)
+    {
+        if (context.Events.IsEnabled) context.Events.Publish(runEvent);
+    }
+}
