@@ -1,3 +1,4 @@
+using Siphon.Manifest;
 using System.Runtime.CompilerServices;
 using Siphon.Components;
 using Siphon.Decoding;

@@ -10,7 +10,7 @@ namespace Siphon.Partitions;
 /// <c>GroupingPartitionRouter</c>: batches the partitions of another router, <c>group_size</c> at a time; a batch's
 /// partition maps each key to the list of its values (<c>{"board_ids": [1, 2, 3]}</c>), its extra fields likewise.
 /// </summary>
-internal sealed class GroupingPartitionRouter(long groupSize, IPartitionRouter underlying, bool deduplicate) : IPartitionRouter
+internal sealed class GroupingPartitionRouter(long groupSize, IPartitionRouter underlying, bool deduplicate) : IPartitionRouter, IPartitionRequestOptions
 {
     public static readonly ComponentSpec Spec = new("GroupingPartitionRouter", ComponentKind.PartitionRouter,
         "Groups the partitions of another router into batches of group_size.",
@@ -27,11 +27,11 @@ internal sealed class GroupingPartitionRouter(long groupSize, IPartitionRouter u
         Example = "type: GroupingPartitionRouter\ngroup_size: 2\nunderlying_partition_router: { type: ListPartitionRouter, values: [a, b, c], cursor_field: id }\n",
     };
 
-    public async IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<StreamSlice>();
-        await foreach (var slice in underlying.PartitionsAsync(context, cancellationToken).ConfigureAwait(false))
+        await foreach (var slice in underlying.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
         {
             if (deduplicate && !seen.Add(CursorValues.PartitionKey(slice.Partition))) continue;
             batch.Add(slice);

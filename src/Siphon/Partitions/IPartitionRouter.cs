@@ -5,20 +5,20 @@ using Siphon.Values;
 
 namespace Siphon.Partitions;
 
-/// <summary>
-/// Splits a stream into partitions (accounts, parent records, ...). Each partition is a slice whose
-/// <see cref="StreamSlice.Partition"/> is set; a cursor later cuts it into windows.
-/// </summary>
-internal interface IPartitionRouter
+/// <summary>Produces the partitions of a stream (accounts, parent records, listed values); each becomes one or more slices.</summary>
+public interface IPartitionRouter
 {
-    IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, CancellationToken cancellationToken);
+    IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, CancellationToken cancellationToken);
+}
 
-    /// <summary>The partition values this router injects into the slice's requests.</summary>
+/// <summary>A router that injects its partition values into the requests of a slice (a router's <c>request_option</c>).</summary>
+internal interface IPartitionRequestOptions
+{
     void AddRequestOptions(StreamSlice slice, List<InjectedOption> options);
 }
 
 /// <summary>A list of routers in <c>partition_router</c>: every combination of their partitions (a cartesian product).</summary>
-internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> routers) : IPartitionRouter
+internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> routers) : IPartitionRouter, IPartitionRequestOptions
 {
     public static IPartitionRouter? Of(IReadOnlyList<IPartitionRouter> routers) => routers.Count switch
     {
@@ -27,17 +27,17 @@ internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> rou
         _ => new CartesianProductRouter(routers),
     };
 
-    public async IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The first router streams; the others are read once and combined with each of its partitions.
         var others = new List<List<StreamSlice>>();
         foreach (var router in routers.Skip(1))
         {
             var partitions = new List<StreamSlice>();
-            await foreach (var slice in router.PartitionsAsync(context, cancellationToken).ConfigureAwait(false)) partitions.Add(slice);
+            await foreach (var slice in router.SlicesAsync(context, cancellationToken).ConfigureAwait(false)) partitions.Add(slice);
             others.Add(partitions);
         }
-        await foreach (var first in routers[0].PartitionsAsync(context, cancellationToken).ConfigureAwait(false))
+        await foreach (var first in routers[0].SlicesAsync(context, cancellationToken).ConfigureAwait(false))
             foreach (var combination in Combine(first, others, 0))
                 yield return combination;
     }
@@ -64,6 +64,6 @@ internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> rou
 
     public void AddRequestOptions(StreamSlice slice, List<InjectedOption> options)
     {
-        foreach (var router in routers) router.AddRequestOptions(slice, options);
+        foreach (var router in routers.OfType<IPartitionRequestOptions>()) router.AddRequestOptions(slice, options);
     }
 }

@@ -8,7 +8,7 @@ using Siphon.Values;
 namespace Siphon.Partitions;
 
 /// <summary><c>ListPartitionRouter</c>: one partition per value of a list (written out, or a template over config).</summary>
-internal sealed class ListPartitionRouter(ValueTemplate values, Template cursorField, IRequestInjection? requestOption, Dictionary<string, object?> parameters) : IPartitionRouter
+internal sealed class ListPartitionRouter(ValueTemplate values, Template cursorField, IRequestInjection? requestOption, Dictionary<string, object?> parameters) : IPartitionRouter, IPartitionRequestOptions
 {
     public static readonly ComponentSpec Spec = new("ListPartitionRouter", ComponentKind.PartitionRouter,
         "One partition per value of a list; the value is in stream_partition under cursor_field.",
@@ -28,7 +28,7 @@ internal sealed class ListPartitionRouter(ValueTemplate values, Template cursorF
 
     private string Key(TemplateScope scope) => cursorField.Render(scope.With("parameters", parameters));
 
-    public async IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask.ConfigureAwait(false);
         var scope = context.Scope.With("parameters", parameters);

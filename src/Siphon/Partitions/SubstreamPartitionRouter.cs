@@ -15,7 +15,7 @@ namespace Siphon.Partitions;
 /// <c>extra_fields</c> in the slice's extra fields. With <c>incremental_dependency</c> the parent reads from its state,
 /// stored in the child's state under <c>parent_state.&lt;parent name&gt;</c> once every child partition was read.
 /// </summary>
-internal sealed class SubstreamPartitionRouter(IReadOnlyList<ParentStreamConfig> parents) : IPartitionRouter
+internal sealed class SubstreamPartitionRouter(IReadOnlyList<ParentStreamConfig> parents) : IPartitionRouter, IPartitionRequestOptions
 {
     public const string ParentStateKey = "parent_state";
 
@@ -40,7 +40,7 @@ internal sealed class SubstreamPartitionRouter(IReadOnlyList<ParentStreamConfig>
             """,
     };
 
-    public async IAsyncEnumerable<StreamSlice> PartitionsAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parentStates = JsonValues.NewObject();
         var previous = context.State.Get(ParentStateKey) as IReadOnlyDictionary<string, object?>;

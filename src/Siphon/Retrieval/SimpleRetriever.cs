@@ -73,7 +73,7 @@ internal sealed class SimpleRetriever : IRetriever
             yield return StreamSlice.Empty;
             yield break;
         }
-        await foreach (var slice in _router.PartitionsAsync(context, cancellationToken).ConfigureAwait(false))
+        await foreach (var slice in _router.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
             yield return slice;
     }
 
@@ -134,7 +134,7 @@ internal sealed class SimpleRetriever : IRetriever
             var options = new List<InjectedOption>();
             if (page == 0 || !_slicerOptionsOnFirstPageOnly)
             {
-                _router?.AddRequestOptions(slice, options);
+                (_router as IPartitionRequestOptions)?.AddRequestOptions(slice, options);
                 context.Cursor?.AddRequestOptions(slice, options);
             }
             _paginator.AddRequestOptions(token, pageScope, options);
@@ -156,7 +156,7 @@ internal sealed class SimpleRetriever : IRetriever
                         stopAtCursor = true;
                         continue;
                     }
-                    if (_selector.Process(record, pageScope, context.Transformations))
+                    if (_selector.Accept(record, pageScope, context.Transformations))
                         yield return new RetrievedItem(slice, record);
                 }
             }

@@ -46,7 +46,16 @@ internal static class DeclarativeStream
         var retrieverNode = node.Child("retriever");
         if (retrieverNode?.Descendants().Prepend(retrieverNode).FirstOrDefault(c => c.Spec.Factory is null) is { } recognisedOnly)
             reasons.Add($"{recognisedOnly.Path}: '{recognisedOnly.Spec.Type}' {recognisedOnly.Spec.UnsupportedReason}");
-        var retriever = reasons.Count == 0 && retrieverNode is not null ? context.Build<object>(retrieverNode) : null;
+        object? retriever = null;
+        try
+        {
+            if (reasons.Count == 0 && retrieverNode is not null) retriever = context.Build<object>(retrieverNode);
+        }
+        catch (ComponentBuildException e) when (e.Kind == ManifestErrorKind.UnsupportedType)
+        {
+            context.Report(e.ToError());
+            reasons.Add(e.Message);
+        }
 
         object? schema = null;
         foreach (var loader in node.Children("schema_loader"))

@@ -218,7 +218,7 @@ public sealed class ManifestLoadingTests
     [Fact]
     public void Validate_StreamKinds_AreReadFromTheRetrieverType()
     {
-        var loaded = ConnectorLoader.Parse("m.yaml", Header + """
+        var document = ManifestDocument.Parse("m.yaml", Header + """
             streams:
               - name: a
                 retriever:
@@ -230,9 +230,11 @@ public sealed class ManifestLoadingTests
                   status_mapping: { running: [r], completed: [c], failed: [f], timeout: [] }
                   record_selector: { extractor: { field_path: [] } }
               - { name: b, retriever: { type: SimpleRetriever, requester: { url: "https://example.com" }, record_selector: { extractor: { field_path: [] } } } }
+              - { name: c }
             """);
-        Assert.False(loaded.HasErrors, string.Join(" | ", loaded.Problems));
 
-        Assert.Equal([StreamKind.Asynchronous, StreamKind.Synchronous], loaded.Definition!.Streams.Select(s => s.Kind));
+        var kinds = ((ManifestList)((ManifestMap)document.Resolved!)["streams"]!).Items.Cast<ManifestMap>().Select(DeclarativeStream.KindOf);
+
+        Assert.Equal([StreamKind.Asynchronous, StreamKind.Synchronous, StreamKind.Synchronous], kinds);
     }
 }
