@@ -36,14 +36,14 @@ public sealed class RetrievalContext
     internal CursorRun? Cursor { get; init; }
 
     /// <summary>What a router needs to read a parent stream in the same run.</summary>
-    internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency);
+    internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency, JobBudget, AbortJobsOnCancel);
 
     public IRunEventSink Events => Session.Events;
     public TimeProvider Time => Session.Time;
 }
 
 /// <summary>What every stream read of a run shares: the HTTP session, the base scope (config) and the parallelism.</summary>
-internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency);
+internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true);
 
 /// <summary>
 /// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an

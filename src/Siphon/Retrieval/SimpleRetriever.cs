@@ -156,7 +156,7 @@ internal sealed class SimpleRetriever : IRetriever
                         stopAtCursor = true;
                         continue;
                     }
-                    if (_selector.Accept(record, pageScope, context.Transformations))
+                    if (_selector.Process(record, pageScope, context.Transformations))
                         yield return new RetrievedItem(slice, record);
                 }
             }

@@ -16,6 +16,9 @@ public sealed record ReadOptions
     public int? MaxConcurrency { get; init; }
 
     public const int DefaultConcurrency = 2;
+
+    /// <summary>Whether stopping the read aborts running async jobs (true) or leaves them for a resumed read.</summary>
+    public bool AbortJobsOnCancel { get; init; } = true;
 }
 
 /// <summary>How a read went: the records emitted per stream and the streams that failed (the others completed).</summary>
@@ -39,7 +42,9 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         IReadOutput output, CancellationToken cancellationToken)
     {
         var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Time);
-        var environment = new ReadEnvironment(session, scope, Concurrency(scope));
+        // One job budget for every async stream of the run, parents included, from the user's config.
+        var budget = Jobs.JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
+        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel);
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
         var failures = new List<StreamReadFailure>();
         foreach (var request in streams)
@@ -59,6 +64,8 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                 var running = false;
                 await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    // Items read ahead by concurrent slices are not output once the read is stopped.
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (item.State is { } state)
                     {
                         await output.StateAsync(stream.Name, state, cancellationToken).ConfigureAwait(false);

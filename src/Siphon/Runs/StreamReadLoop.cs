@@ -46,6 +46,8 @@ internal sealed class StreamReadLoop
             Transformations = _stream.Transformations,
             State = State,
             MaxConcurrency = _environment.MaxConcurrency,
+            JobBudget = _environment.JobBudget,
+            AbortJobsOnCancel = _environment.AbortJobsOnCancel,
             Cursor = cursor,
         };
         var events = _environment.Session.Events;
