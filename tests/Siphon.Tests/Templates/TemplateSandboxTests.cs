@@ -38,6 +38,7 @@ public sealed class TemplateSandboxTests
         { "lipsum not offered", "{{ lipsum(10**9) }}", "undefined variable 'lipsum'" },
         { "cycler not offered", "{{ cycler.__init__ }}", "access to '__init__' is not allowed" },
         { "catastrophic regex", "{% set s = 'a' * 40 ~ '!' %}{{ s | regex_search('^(a+)+$') }}", "took too long" },
+        { "catastrophic strptime", "{{ format_datetime('1' * 81, '%Y', '%d' * 40 ~ 'Q') }}", "took too long" },
         { "huge power", "{{ 10 ** 10 ** 10 }}", "integer overflow" },
         { "huge float power", "{{ 10.0 ** 400 }}", "numerical result out of range" },
         { "huge format width", "{{ '%999999999d' % 1 }}", "too large" },
