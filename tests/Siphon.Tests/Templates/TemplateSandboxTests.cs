@@ -23,7 +23,7 @@ public sealed class TemplateSandboxTests
         { "string doubling", "{% set ns = namespace(s='xx') %}{% for i in [1] * 100 %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}", "exceeds the limit of 1000000" },
         { "self-growing loop", "{% set xs = [1] %}{% for x in xs %}{% set _ = xs.append(x) %}{% endfor %}", "sandbox:" },
         { "nested loops", "{% set xs = [1] * 1000 %}{% for a in xs %}{% for b in xs %}{% endfor %}{% endfor %}", "more than 100000 loop iterations" },
-        { "quadratic search", "{% set ns = namespace(xs=[]) %}{% for c in 'x' * 20000 %}{% set _ = ns.xs.append(loop.index) %}{% endfor %}{% for x in ns.xs %}{% if -x in ns.xs %}{% endif %}{% endfor %}", "too much work" },
+        { "quadratic search", "{% set xs = ('x' * 3000) | list %}{% for a in xs %}{% if 'y' in xs %}{% endif %}{% endfor %}", "too much work" },
         { "shared sub-lists printed", "{% set a = [1] * 100000 %}{% set b = [a] * 100000 %}{{ b }}", "more than 1000000 characters" },
         { "shared sub-lists compared", "{% set a = [1] * 100000 %}{% set b = [a] * 100000 %}{% set c = [[1] * 100000] * 100000 %}{{ b == c }}", "too much work" },
         { "self-containing list", "{% set a = [] %}{% set _ = a.append(a) %}{{ a }}", "value nesting deeper than 200" },
