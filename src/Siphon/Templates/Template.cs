@@ -12,6 +12,7 @@ public sealed class Template
     private readonly Stmt[] _body;
     private readonly Expr? _single;
     private readonly string[] _freeNames;
+    private readonly IReadOnlyList<string> _variables;
     private readonly string _constantText;
     private readonly object? _constantValue;
 
@@ -21,6 +22,7 @@ public sealed class Template
         Field = field;
         _body = body;
         _freeNames = freeNames;
+        _variables = Array.AsReadOnly(freeNames);
         _constantText = constantText;
         IsConstant = body.Length == 0 || (body.Length == 1 && body[0] is TextStmt);
         _constantValue = IsConstant ? ResultTyping.FromText(constantText) : null;
@@ -59,7 +61,7 @@ public sealed class Template
     public bool IsConstant { get; }
 
     /// <summary>The scope variables the template reads (names it assigns itself and macros excluded), for validation.</summary>
-    public IReadOnlyList<string> Variables => _freeNames;
+    public IReadOnlyList<string> Variables => _variables;
 
     /// <summary>
     /// The typed result, as the reference's interpolation returns it: the rendered text parsed as a Python literal

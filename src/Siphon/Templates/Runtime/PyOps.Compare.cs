@@ -8,6 +8,7 @@ internal static partial class PyOps
         null or Undefined => false,
         bool b => b,
         long l => l != 0,
+        int i => i != 0,
         double d => d != 0,
         string s => s.Length > 0,
         List<object?> list => list.Count > 0,

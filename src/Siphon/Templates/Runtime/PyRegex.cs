@@ -10,7 +10,7 @@ namespace Siphon.Templates;
 /// </summary>
 internal static class PyRegex
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
 
     public static string Search(string input, string pattern)
     {
@@ -27,7 +27,7 @@ internal static class PyRegex
     private static T Run<T>(Func<T> operation)
     {
         try { return operation(); }
-        catch (RegexMatchTimeoutException) { throw PyError.Sandbox("the regular expression took too long (over 250 ms)"); }
+        catch (RegexMatchTimeoutException) { throw PyError.Sandbox("the regular expression took too long (over 500 ms)"); }
         catch (ArgumentException e) { throw new PyError($"invalid regular expression: {e.Message}"); }
     }
 
