@@ -4,13 +4,16 @@ using Siphon.Values;
 namespace Siphon.DuckDb;
 
 /// <summary>
-/// One stream being written: records are appended to a temporary staging table and moved into the table, with
-/// the stream's state, in one transaction per checkpoint. A full refresh writes into a separate table that
-/// replaces the stream's table only when the stream completes.
+/// One stream being written, on a connection of its own so that its open transaction is its alone. Records are
+/// appended inside that transaction (straight into the table for a stream without a primary key, into a
+/// temporary staging table for one with a key), and a checkpoint merges, records the state and commits: rows
+/// and state become visible together or not at all. A full refresh writes into a separate table that replaces
+/// the stream's table only when the stream completes.
 /// </summary>
 internal sealed class StreamTable : IDisposable
 {
     private readonly DuckDBConnection _connection;
+    private DuckDBTransaction? _transaction;
     private readonly TableLayout _layout;
     private readonly ValueWriter _values = new();
     private readonly string _writeTable;   // the table itself, or the full refresh's replacement
@@ -23,16 +26,26 @@ internal sealed class StreamTable : IDisposable
     private bool _hasPendingState;
     private long _received, _committed, _replaced, _deduplicated, _batches, _checkpoints, _rejected;
 
-    public StreamTable(DuckDBConnection connection, StreamSpec spec, string table, bool fullRefresh)
+    public StreamTable(DuckDBConnection database, StreamSpec spec, string table, bool fullRefresh)
     {
-        _connection = connection;
         Spec = spec;
         Table = table;
         FullRefresh = fullRefresh;
         _writeTable = fullRefresh ? "_siphon_refresh_" + table : table;
         _staging = "_siphon_staging_" + table;
-        _layout = TableLayout.Prepare(connection, _writeTable, spec, fresh: fullRefresh);
-        _layout.CreateStaging(connection, _staging);
+        // Same connection string: DuckDB.NET shares the one open database among the process's connections.
+        _connection = new DuckDBConnection(database.ConnectionString);
+        try
+        {
+            _connection.Open();
+            _layout = TableLayout.Prepare(_connection, _writeTable, spec, fresh: fullRefresh);
+            if (_layout.HasKey) _layout.CreateStaging(_connection, _staging);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
     }
 
     public StreamSpec Spec { get; }
@@ -46,8 +59,8 @@ internal sealed class StreamTable : IDisposable
     /// <summary>Appends one record to staging; nothing is visible in the table until the next commit.</summary>
     public void Append(IReadOnlyDictionary<string, object?> record, DateTimeOffset extractedAt)
     {
-        // The appender is (re)opened lazily: a commit closes it to flush everything staged.
-        _appender ??= _connection.CreateAppender("temp", "main", _staging);
+        // The appender is (re)opened lazily, inside a transaction: a commit closes it to flush everything staged.
+        _appender ??= OpenAppender();
         var row = _appender.CreateRow();
         var matched = 0;
         var columns = _layout.Columns;
@@ -86,10 +99,11 @@ internal sealed class StreamTable : IDisposable
     public void Commit(object? state, bool hasState, DateTimeOffset now)
     {
         FlushAppender();
-        using var transaction = _connection.BeginTransaction();
+        var transaction = _transaction ??= _connection.BeginTransaction();
         var merge = MergeStaged();
         if (hasState && !FullRefresh) WriteState(state, now);
-        transaction.Commit();
+        _transaction = null;
+        using (transaction) transaction.Commit();
         Apply(merge);
         if (!hasState) return;
         if (FullRefresh) { _pendingState = state; _hasPendingState = true; }
@@ -100,7 +114,7 @@ internal sealed class StreamTable : IDisposable
     public void Complete(DateTimeOffset now)
     {
         FlushAppender();
-        using var transaction = _connection.BeginTransaction();
+        var transaction = _transaction ??= _connection.BeginTransaction();
         var merge = MergeStaged();
         long dropped = 0;
         if (FullRefresh)
@@ -118,10 +132,17 @@ internal sealed class StreamTable : IDisposable
             if (_hasPendingState) WriteState(_pendingState, now);
             else _connection.Execute($"DELETE FROM {SqlNames.StateTable} WHERE stream = ?", Spec.Name);
         }
-        transaction.Commit();
+        _transaction = null;
+        using (transaction) transaction.Commit();
         Apply(merge with { Replaced = merge.Replaced + dropped });
         Completed = true;
-        _connection.Execute($"DROP TABLE IF EXISTS temp.main.{SqlNames.Quote(_staging)}");
+        if (_layout.HasKey) _connection.Execute($"DROP TABLE IF EXISTS temp.main.{SqlNames.Quote(_staging)}");
+    }
+
+    private DuckDBAppender OpenAppender()
+    {
+        _transaction ??= _connection.BeginTransaction();
+        return _layout.HasKey ? _connection.CreateAppender("temp", "main", _staging) : _connection.CreateAppender(_writeTable);
     }
 
     private void FlushAppender()
@@ -148,27 +169,20 @@ internal sealed class StreamTable : IDisposable
     private MergeResult MergeStaged()
     {
         if (_staged == 0) return default;
-        long replaced = 0;
+        // Without a key the rows were appended to the table itself; committing is all that is left to do.
+        if (!_layout.HasKey) return new MergeResult(_staged, _staged, 0);
         var target = SqlNames.Quote(_writeTable);
         var staging = "temp.main." + SqlNames.Quote(_staging);
-        long inserted;
-        if (_layout.HasKey)
-        {
-            var stagedKeys = _layout.KeyExpressions(staging);
-            var targetKeys = _layout.KeyExpressions(target);
-            var keyAliases = stagedKeys.Select((expression, i) => $"{expression} AS k{i}");
-            var matches = targetKeys.Select((expression, i) => $"{expression} IS NOT DISTINCT FROM s.k{i}");
-            replaced = _connection.Execute(
-                $"DELETE FROM {target} USING (SELECT DISTINCT {string.Join(", ", keyAliases)} FROM {staging}) AS s WHERE {string.Join(" AND ", matches)}");
-            // The latest record of each key wins, as if the batch had been applied one record at a time.
-            inserted = _connection.Execute(
-                $"INSERT INTO {target} ({_layout.ColumnList}) SELECT {_layout.ColumnList} FROM {staging} " +
-                $"QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", stagedKeys)} ORDER BY {SqlNames.Quote(SqlNames.SequenceColumn)} DESC) = 1");
-        }
-        else
-        {
-            inserted = _connection.Execute($"INSERT INTO {target} ({_layout.ColumnList}) SELECT {_layout.ColumnList} FROM {staging}");
-        }
+        var stagedKeys = _layout.KeyExpressions(staging);
+        var targetKeys = _layout.KeyExpressions(target);
+        var keyAliases = stagedKeys.Select((expression, i) => $"{expression} AS k{i}");
+        var matches = targetKeys.Select((expression, i) => $"{expression} IS NOT DISTINCT FROM s.k{i}");
+        var replaced = _connection.Execute(
+            $"DELETE FROM {target} USING (SELECT DISTINCT {string.Join(", ", keyAliases)} FROM {staging}) AS s WHERE {string.Join(" AND ", matches)}");
+        // The latest record of each key wins, as if the batch had been applied one record at a time.
+        var inserted = _connection.Execute(
+            $"INSERT INTO {target} ({_layout.ColumnList}) SELECT {_layout.ColumnList} FROM {staging} " +
+            $"QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", stagedKeys)} ORDER BY {SqlNames.Quote(SqlNames.SequenceColumn)} DESC) = 1");
         _connection.Execute($"DELETE FROM {staging}");
         return new MergeResult(_staged, inserted, replaced);
     }
@@ -177,18 +191,28 @@ internal sealed class StreamTable : IDisposable
         $"INSERT OR REPLACE INTO {SqlNames.StateTable} (stream, state, updated_at) VALUES (?, ?::JSON, ?)",
         Spec.Name, _values.ToJson(state), now);
 
-    /// <summary>Drops what was staged and never committed; an unfinished full refresh leaves the old table as it was.</summary>
+    /// <summary>
+    /// Rolls back what was written since the last commit, as a crash would; an unfinished full refresh's table is
+    /// dropped, leaving the old table as it was.
+    /// </summary>
     public void Dispose()
     {
         try
         {
             _appender?.Dispose();
             _appender = null;
+            _transaction?.Rollback();
             if (!Completed && FullRefresh) _connection.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(_writeTable)}");
         }
         catch (DuckDBException)
         {
             // Best effort: a crash would leave the same leftovers, and the next full refresh drops them.
+        }
+        finally
+        {
+            _transaction?.Dispose();
+            _transaction = null;
+            _connection.Dispose();
         }
     }
 }
