@@ -24,10 +24,11 @@ internal static class SqlNames
     public static string TableName(string streamName)
     {
         var builder = new StringBuilder(streamName.Length + 1);
-        foreach (var c in streamName.Normalize(NormalizationForm.FormD))
+        // Deliberately no Unicode normalisation: it depends on the ICU data present, and a table name must not
+        // change from one machine to the next.
+        foreach (var c in streamName)
         {
             if (char.IsAsciiLetterOrDigit(c)) builder.Append(char.ToLowerInvariant(c));
-            else if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue; // é -> e
             else if (builder.Length == 0 || builder[^1] != '_') builder.Append('_');
         }
         var name = builder.ToString().Trim('_');
