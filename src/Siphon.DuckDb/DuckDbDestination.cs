@@ -61,6 +61,9 @@ public sealed class DuckDbDestination : IAsyncDisposable
         return Task.FromResult(new DuckDbDestination(connection, options.TimeProvider) { Path = path });
     }
 
+    /// <summary>Lets tests open a connection that shares this process's open database (to watch DuckDB's query log).</summary>
+    internal string ConnectionStringForTests => _connection.ConnectionString;
+
     /// <summary>Per-stream statistics, in the order the streams began.</summary>
     public IReadOnlyList<DuckDbStreamStatistics> Statistics => _order.Select(s => s.Statistics).ToList();
 
