@@ -141,7 +141,7 @@ internal sealed class ValueWriter
         {
             case DateTimeOffset t: result = t; return true;
             // A time without an offset is taken as UTC, the convention of the APIs we read.
-            case string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result):
+            case string s when IsoTimestamp.TryParse(s, out result):
                 return true;
             default: result = default; return false;
         }
