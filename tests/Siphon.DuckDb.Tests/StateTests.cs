@@ -94,6 +94,26 @@ public sealed class StateTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeAsync_AfterSync_LeavesOneSelfContainedFileThatAFreshDatabaseReads()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (var id = 0L; id < 1000; id++) await destination.WriteAsync("users", Record(("id", id), ("name", "n" + id)));
+            await destination.CheckpointAsync("users", Record(("cursor", 999L)));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        // Closing checkpoints the write-ahead log into the file: the file alone, moved anywhere, is the whole result.
+        Assert.False(File.Exists(_db.Path + ".wal"));
+        var moved = Path.Combine(_db.Directory, "moved.duckdb");
+        File.Copy(_db.Path, moved);
+        Assert.Equal([[1000L, 499500L]], _db.Query("SELECT count(*), CAST(sum(id) AS BIGINT) FROM users", moved));
+        Assert.Equal("""{"cursor":999}""", _db.Scalar("SELECT CAST(state AS VARCHAR) FROM _siphon_state", moved));
+        Assert.Equal(0L, _db.Count("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_siphon_staging%' OR temporary", moved));
+    }
+
+    [Fact]
     public async Task CompleteStreamAsync_RowsAfterLastCheckpoint_AreCommittedWithTheLastState()
     {
         await using (var destination = await _db.OpenAsync())
