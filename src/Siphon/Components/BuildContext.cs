@@ -34,7 +34,11 @@ public sealed class BuildContext(ComponentRegistry registry, string file)
 }
 
 /// <summary>A component whose fields validated but whose values cannot be used (a bad date format, say).</summary>
-public sealed class ComponentBuildException(SourcePosition position, string path, string message) : Exception(message)
+/// <remarks>With <see cref="ManifestErrorKind.UnsupportedType"/>, the component is valid but Siphon cannot run it yet: only its stream is unsupported.</remarks>
+public sealed class ComponentBuildException(SourcePosition position, string path, string message, ManifestErrorKind kind = ManifestErrorKind.InvalidValue) : Exception(message)
 {
-    public ManifestError ToError() => new(position, path, ManifestErrorKind.InvalidValue, Message);
+    public ManifestErrorKind Kind { get; } = kind;
+
+    public ManifestError ToError() => new(position, path, Kind, Message,
+        Kind == ManifestErrorKind.UnsupportedType ? ManifestSeverity.Unsupported : ManifestSeverity.Error);
 }

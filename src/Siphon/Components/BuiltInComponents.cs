@@ -8,6 +8,9 @@ using Siphon.Jobs;
 using Siphon.Records.Schema;
 using Siphon.Records.Transformations;
 using Siphon.Source;
+using Siphon.Partitions;
+using Siphon.Retrieval;
+using Siphon.Retrieval.Pagination;
 
 namespace Siphon.Components;
 
@@ -74,5 +77,20 @@ internal static class BuiltInComponents
         AsyncRetriever.Spec,
         AsyncJobStatusMap.Spec,
         PollingPolicy.Spec,
+        // Retrieval
+        SimpleRetriever.Spec,
+        DefaultPaginator.Spec,
+        NoPagination.Spec,
+        OffsetIncrement.Spec,
+        PageIncrement.Spec,
+        CursorPagination.Spec,
+        // Partitions
+        ListPartitionRouter.Spec,
+        SubstreamPartitionRouter.Spec,
+        ParentStreamConfig.Spec,
+        GroupingPartitionRouter.Spec,
+        DatetimeBasedCursor.Spec,
+        MinMaxDatetime.Spec,
+        LegacyToPerPartitionStateMigration.Spec,
     ];
 }

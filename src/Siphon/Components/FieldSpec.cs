@@ -23,6 +23,9 @@ public sealed record FieldSpec(string Name, FieldType Type, string Description)
     /// <summary>Older name of this field that manifests may still use.</summary>
     public string? LegacyName { get; init; }
 
+    /// <summary>For component fields: a template string may stand in for the component (a cursor's start_datetime).</summary>
+    public bool AcceptsTemplate { get; init; }
+
     public bool Secret { get; init; }
 
     public bool Advanced { get; init; }

@@ -158,6 +158,9 @@ public sealed class ManifestValidator
     {
         switch (field.Type)
         {
+            case FieldType.Component when field.AcceptsTemplate && value is ManifestScalar { Value: not null } template:
+                CheckTemplates(template, path);
+                return null;
             case FieldType.Component:
                 var single = ValidateComponent(value, path, field.Kind!.Value, field.ImpliedType, parameters);
                 return single is null ? null : [single];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using nietras.SeparatedValues;
@@ -72,6 +73,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
                     continue;
                 }
                 if (IsBlank(csv.Current)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
                 row++;
                 var record = ReadRow(csv.Current, header, row, context);
                 yield return record;
@@ -87,6 +89,8 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
             throw new DecodeException(context, $"expected CSV but the body looks like HTML ({BodyPreview.Quote(row.Span)})", 0, 1);
         var names = new string[row.ColCount];
         for (var i = 0; i < names.Length; i++) names[i] = Unquote(row[i].Span);
+        // StreamReader keeps a UTF-8 byte-order mark when the encoding object has no preamble of its own.
+        if (names.Length > 0 && names[0].StartsWith('\uFEFF')) names[0] = names[0][1..];
         return names;
     }
 
@@ -118,19 +122,24 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
     private static string Unquote(ReadOnlySpan<char> raw)
     {
         if (raw.Length == 0 || raw[0] != '"') return new string(raw);
-        var text = new StringBuilder(raw.Length);
+        if (raw.Length >= 2 && raw[^1] == '"' && raw[1..^1].IndexOf('"') < 0) return new string(raw[1..^1]);
+        char[]? rented = null;
+        var text = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        var length = 0;
         var quoted = true;
         for (var i = 1; i < raw.Length; i++)
         {
             var c = raw[i];
             if (quoted && c == '"')
             {
-                if (i + 1 < raw.Length && raw[i + 1] == '"') { text.Append('"'); i++; }
+                if (i + 1 < raw.Length && raw[i + 1] == '"') { text[length++] = '"'; i++; }
                 else quoted = false;
             }
-            else text.Append(c);
+            else text[length++] = c;
         }
-        return text.ToString();
+        var value = new string(text[..length]);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return value;
     }
 
     /// <summary>Sep ends a row only outside quotes, so an odd count of quotes in a row means it ran to the end of the body.</summary>

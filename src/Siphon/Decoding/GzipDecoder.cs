@@ -99,6 +99,8 @@ internal sealed class GzipDecoder(IRecordDecoder inner) : IRecordDecoder
                 }
                 if (read == 0)
                 {
+                    // The inflater stopping before it asked for the marker means it met bytes that start no gzip member.
+                    if (!source.MarkerStarted) throw TrailingData();
                     if (_markerMatched != EndMarkerText.Length) throw Truncated(null);
                     _ended = true;
                     break;
@@ -125,6 +127,10 @@ internal sealed class GzipDecoder(IRecordDecoder inner) : IRecordDecoder
         private DecodeException Truncated(Exception? inner) => new(context,
             $"gzip stream truncated after {source.Compressed} bytes (the body ends inside a compressed member; {_inflated} bytes were inflated)",
             source.Compressed, inner: inner);
+
+        private DecodeException TrailingData() => new(context,
+            $"unexpected bytes after the last gzip member (within the first {source.Compressed} bytes of the body; {_inflated} bytes were inflated)",
+            source.Compressed);
 
         private DecodeException Corrupt(Exception inner) => new(context,
             $"corrupt gzip data within the first {source.Compressed} bytes of the body (the deflate data or a member header is invalid; {_inflated} bytes were inflated)",

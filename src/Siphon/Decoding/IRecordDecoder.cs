@@ -23,11 +23,13 @@ public sealed record DecodeContext(string Step)
 {
     /// <summary>
     /// Where the records are inside a document, as a DpathExtractor's <c>field_path</c> (keys; <c>*</c> matches every key
-    /// or item). When set, a decoder that <see cref="IRecordDecoder.AppliesRecordPath">applies it</see> yields what the
-    /// extractor would: the items of an array found there (read one by one, never the whole array), an object, or with
-    /// <c>*</c> each match. When empty, a JSON decoder yields the items of a top-level array, or the document itself.
+    /// or item), or null to get whole documents. When set (even empty), a decoder that
+    /// <see cref="IRecordDecoder.AppliesRecordPath">applies it</see> yields exactly what the extractor would: the items of
+    /// the array found there (read one by one, never the whole array), else the value found when it is truthy, or with
+    /// <c>*</c> each match. When null, a JSON decoder yields the items of a top-level array, or the document itself
+    /// (even <c>{}</c>), as the reference's JsonDecoder does.
     /// </summary>
-    public IReadOnlyList<string> RecordPath { get; init; } = [];
+    public IReadOnlyList<string>? RecordPath { get; init; }
 
     /// <summary>The archive member being decoded, when the body came out of a zip file.</summary>
     public string? Member { get; init; }

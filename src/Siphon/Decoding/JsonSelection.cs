@@ -12,35 +12,43 @@ namespace Siphon.Decoding;
 /// </summary>
 internal static class JsonSelection
 {
-    public static async IAsyncEnumerable<object?> SelectAsync(Utf8JsonStreamReader json, IReadOnlyList<string> path,
+    /// <param name="path">The record path; null yields whole documents (a top-level array's items, else the value, even if falsy).</param>
+    public static async IAsyncEnumerable<object?> SelectAsync(Utf8JsonStreamReader json, IReadOnlyList<string>? path,
         bool itemsOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (await json.IsEmptyAsync(cancellationToken).ConfigureAwait(false)) yield break;
-        var wildcard = path.Contains("*");
-        await foreach (var value in SelectAsync(json, path, 0, wildcard, itemsOnly, cancellationToken).ConfigureAwait(false))
+        var wildcard = path?.Contains("*") == true;
+        var mode = new Mode(wildcard, itemsOnly, Documents: path is null);
+        await foreach (var value in SelectAsync(json, path ?? [], 0, mode, cancellationToken).ConfigureAwait(false))
             yield return value;
         // Reading past the document makes the reader reject anything after it.
         await json.ReadTokenAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private readonly record struct Mode(bool Wildcard, bool ItemsOnly, bool Documents);
+
     private static async IAsyncEnumerable<object?> SelectAsync(Utf8JsonStreamReader json, IReadOnlyList<string> path, int depth,
-        bool wildcard, bool itemsOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Mode mode, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (depth == path.Count)
         {
             var next = await json.PeekTokenAsync(cancellationToken).ConfigureAwait(false);
-            if (next == JsonTokenType.StartArray && !wildcard)
+            if (next == JsonTokenType.StartArray && !mode.Wildcard)
             {
                 await json.ReadTokenAsync(cancellationToken).ConfigureAwait(false);
                 while (await json.ReadValueAsync(cancellationToken).ConfigureAwait(false) is (false, var item))
+                {
+                    // Items come from the buffer without a read for hundreds at a time, so cancellation is checked here too.
+                    cancellationToken.ThrowIfCancellationRequested();
                     yield return item;
+                }
             }
-            else if (itemsOnly)
+            else if (mode.ItemsOnly)
                 await json.SkipAsync(await json.ReadTokenAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             else
             {
                 var (_, value) = await json.ReadValueAsync(cancellationToken).ConfigureAwait(false);
-                if (wildcard || path.Count == 0 || IsTruthy(value)) yield return value;
+                if (mode.Wildcard || mode.Documents || IsTruthy(value)) yield return value;
             }
             yield break;
         }
@@ -53,7 +61,7 @@ internal static class JsonSelection
             {
                 if (key == "*" || json.PropertyName == key)
                 {
-                    await foreach (var value in SelectAsync(json, path, depth + 1, wildcard, itemsOnly, cancellationToken).ConfigureAwait(false))
+                    await foreach (var value in SelectAsync(json, path, depth + 1, mode, cancellationToken).ConfigureAwait(false))
                         yield return value;
                 }
                 else
@@ -65,9 +73,9 @@ internal static class JsonSelection
             var index = int.TryParse(key, out var i) ? i : -1;
             for (var position = 0; await json.PeekTokenAsync(cancellationToken).ConfigureAwait(false) != JsonTokenType.EndArray; position++)
             {
-                if (key == "*" || (itemsOnly && key == "item") || position == index)
+                if (key == "*" || (mode.ItemsOnly && key == "item") || position == index)
                 {
-                    await foreach (var value in SelectAsync(json, path, depth + 1, wildcard, itemsOnly, cancellationToken).ConfigureAwait(false))
+                    await foreach (var value in SelectAsync(json, path, depth + 1, mode, cancellationToken).ConfigureAwait(false))
                         yield return value;
                 }
                 else

@@ -13,6 +13,9 @@ internal sealed class Utf8JsonStreamReader : IDisposable
 {
     private const int InitialBufferSize = 64 * 1024;
 
+    /// <summary>The largest single value held at once; beyond it a record path is the way to stream the body.</summary>
+    private const int MaxBufferSize = 1024 * 1024 * 1024;
+
     private readonly Stream _stream;
     private readonly DecodeContext _context;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
@@ -163,6 +166,8 @@ internal sealed class Utf8JsonStreamReader : IDisposable
         }
         if (_end == _buffer.Length)
         {
+            if (_buffer.Length >= MaxBufferSize)
+                throw new DecodeException(_context, $"a single JSON value starting at byte {_bufferOffset} is larger than {MaxBufferSize / (1024 * 1024)} MiB; a record path (the extractor's field_path) lets its items be read one by one", _bufferOffset);
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             _buffer.AsSpan(0, _end).CopyTo(bigger);
             ArrayPool<byte>.Shared.Return(_buffer);

@@ -33,7 +33,7 @@ internal sealed class XmlDecoder : IRecordDecoder
             CloseInput = false, XmlResolver = null,
         };
         using var reader = XmlReader.Create(body, settings);
-        var path = context.RecordPath;
+        var path = context.RecordPath ?? [];
         var entered = 0;   // elements on the path the walk is inside
         var advance = true;
         while (true)

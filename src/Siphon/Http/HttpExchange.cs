@@ -6,7 +6,7 @@ namespace Siphon.Http;
 /// A response the error handler accepted. Its body is a stream the caller consumes and disposes; nothing is
 /// buffered unless a response filter needed the body or the caller asks for it as a value (<see cref="ReadJsonAsync"/>).
 /// </summary>
-internal sealed class HttpExchange(string step, string method, string url, HttpResponseMessage response, int attempts, bool ignored) : IDisposable
+internal sealed class HttpExchange(string step, string method, string url, HttpResponseMessage response, int attempts, ResponseAction action) : IDisposable
 {
     public string Step { get; } = step;
     public string Method { get; } = method;
@@ -18,7 +18,10 @@ internal sealed class HttpExchange(string step, string method, string url, HttpR
     public int Attempts { get; } = attempts;
 
     /// <summary>A response filter said IGNORE: the caller should take no records from it and carry on.</summary>
-    public bool Ignored { get; } = ignored;
+    public bool Ignored => action == ResponseAction.Ignore;
+
+    /// <summary>A response filter said RESET_PAGINATION: the caller should restart paginating this partition.</summary>
+    public bool ResetPagination => action == ResponseAction.ResetPagination;
 
     public Task<Stream> OpenBodyAsync(CancellationToken cancellationToken) => Response.Content.ReadAsStreamAsync(cancellationToken);
 

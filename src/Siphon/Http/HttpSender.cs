@@ -44,8 +44,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
             }).Build();
 
         var final = await pipeline.ExecuteAsync(async token => await AttemptAsync(prepare, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore && final.Response is not null)
-            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action == ResponseAction.Ignore);
+        if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination && final.Response is not null)
+            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action);
         throw await FailureAsync(final, cancellationToken).ConfigureAwait(false);
     }
 
@@ -94,6 +94,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         var attempt = ++_attempts;
         var prepared = await prepare(cancellationToken).ConfigureAwait(false);
         var request = prepared.Message;
+        request.Version = session.Client.DefaultRequestVersion;
+        request.VersionPolicy = session.Client.DefaultVersionPolicy;
         _method = request.Method.Method;
         _url = session.Redactor.Redact(request.RequestUri?.ToString() ?? "");
         var events = session.Events;
@@ -110,13 +112,19 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         }
         catch (Exception e) when (e is HttpRequestException or IOException or (TaskCanceledException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
-            outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0} s", e) : e) { Attempt = attempt };
+            outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0.###} s", e) : e) { Attempt = attempt };
             if (events.IsEnabled)
                 events.Publish(new HttpRequestFailed(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), session.Redactor.Redact(outcome.Exception!.Message)));
         }
         finally { request.Dispose(); }
 
-        var resolution = await handler.InterpretAsync(outcome, scope, cancellationToken).ConfigureAwait(false);
+        ErrorResolution? resolution;
+        try { resolution = await handler.InterpretAsync(outcome, scope, cancellationToken).ConfigureAwait(false); }
+        catch
+        {
+            outcome.Response?.Dispose();
+            throw;
+        }
         if (resolution is null)
         {
             resolution = DefaultErrorMapping.Resolve(outcome);
@@ -129,7 +137,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         outcome.Resolution = resolution;
         if (outcome.Response is not null)
         {
-            if (resolution.Action is not (ResponseAction.Success or ResponseAction.Ignore))
+            if (resolution.Action is not (ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination))
                 await outcome.BodyAsync(cancellationToken).ConfigureAwait(false);
             if (events.IsEnabled)
                 events.Publish(new HttpResponseReceived(session.Time.GetUtcNow(), step, attempt, _method, _url, outcome.Status!.Value,
@@ -144,24 +152,30 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
     {
         var resolution = outcome.Resolution;
         var failure = resolution.Action == ResponseAction.RateLimited ? FailureType.TransientError : resolution.FailureType ?? FailureType.SystemError;
+        var text = new System.Text.StringBuilder($"{step}: {_method} {_url} ");
         string? excerpt = null;
-        var text = $"{step}: {_method} {_url} ";
-        if (outcome.Response is not null)
+        if (outcome.Response is { } response)
         {
-            using var response = outcome.Response;
-            excerpt = session.Redactor.Redact(HttpFailures.Excerpt(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false), ExcerptLength));
-            text += outcome.Describe() + (excerpt.Length > 0 ? $": \"{excerpt}\"" : "");
-            if (resolution.Message is { } message && IsCustom(message)) text += $" ({message})";
+            using (response)
+                excerpt = HttpFailures.Excerpt(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false), ExcerptLength);
+            text.Append(outcome.Describe());
+            if (excerpt.Length > 0) text.Append(": \"").Append(excerpt).Append('"');
         }
-        else text += $"failed: {outcome.Exception?.Message}";
-        if (resolution.IsRetry) text += $" (gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")})";
-        else if (resolution.Message is { } limit && outcome.Response is null) text += $" ({limit})";
-        if (resolution.Action == ResponseAction.Fail && resolution.FailureType == FailureType.TransientError && resolution.Message is { } backoff && !text.Contains(backoff, StringComparison.Ordinal))
-            text += $" ({backoff})";
-        return new HttpRequestFailedException(session.Redactor.Redact(text), step, _method, _url, outcome.Status, excerpt, failure, _attempts, outcome.Exception);
+        else text.Append("failed: ").Append(outcome.Exception?.Message);
+
+        var notes = new List<string>(2);
+        if (resolution.Message is { } message && !IsStandard(message)) notes.Add(message);
+        if (resolution.IsRetry) notes.Add($"gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")}");
+        if (notes.Count > 0) text.Append(" (").AppendJoin("; ", notes).Append(')');
+        var redactor = session.Redactor;
+        return new HttpRequestFailedException(redactor.Redact(text.ToString()), step, _method, _url, outcome.Status,
+            excerpt is null ? null : redactor.Redact(excerpt), failure, _attempts, outcome.Exception);
     }
 
-    private static bool IsCustom(string message) => !message.StartsWith("HTTP ", StringComparison.Ordinal) && !message.StartsWith("unexpected response", StringComparison.Ordinal);
+    /// <summary>The default mapping's messages repeat what the status line already says; a filter's or a strategy's message does not.</summary>
+    private static bool IsStandard(string message) =>
+        message.StartsWith("HTTP ", StringComparison.Ordinal) || message.StartsWith("unexpected response", StringComparison.Ordinal)
+        || message.StartsWith("network error", StringComparison.Ordinal) || message.StartsWith("invalid request", StringComparison.Ordinal);
 
     private string Preview(string text)
     {

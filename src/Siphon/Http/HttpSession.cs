@@ -48,8 +48,9 @@ public sealed class HttpSession : IDisposable
         Client = new HttpClient(handler, disposeHandler: true)
         {
             Timeout = Options.RequestTimeout,
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            // HTTP/2 where TLS negotiates it (ALPN), HTTP/1.1 otherwise (including cleartext).
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
     }
 

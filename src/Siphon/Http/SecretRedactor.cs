@@ -6,7 +6,7 @@ namespace Siphon.Http;
 /// <summary>
 /// Replaces secrets with <c>****</c> in everything the HTTP layer reports (URLs, headers, bodies, error messages).
 /// It knows the values of config fields marked <c>airbyte_secret</c> and every value registered during the run
-/// (tokens obtained, Basic credentials), each also in its base64 and URL-encoded forms; the longest match wins.
+/// (tokens obtained, Basic credentials), each also in its base64, URL-encoded and JSON-escaped forms; the longest match wins.
 /// Thread-safe; adding is rare, redacting is frequent, so redaction reads an immutable snapshot.
 /// </summary>
 public sealed class SecretRedactor
@@ -73,6 +73,7 @@ public sealed class SecretRedactor
         yield return Uri.EscapeDataString(secret);
         yield return WebUtility.UrlEncode(secret);
         yield return Convert.ToBase64String(Encoding.UTF8.GetBytes(secret));
+        yield return System.Text.Json.JsonEncodedText.Encode(secret, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
     }
 
     private void CollectSecrets(IReadOnlyDictionary<string, object?> schema, object? value)

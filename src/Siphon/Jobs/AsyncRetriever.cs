@@ -1,3 +1,4 @@
+using Siphon.Manifest;
 using System.Runtime.CompilerServices;
 using Siphon.Components;
 using Siphon.Decoding;
@@ -20,13 +21,13 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
         "Reads a stream through asynchronous jobs: create a job per slice, poll it until it is done, download the result.",
         [
             Field.Component("creation_requester", ComponentKind.Requester, "Creates the job; sees the slice.", implied: "HttpRequester", required: true),
-            Field.Component("polling_requester", ComponentKind.Requester, "Polls the job; sees creation_response.", implied: "HttpRequester", required: true),
+            Field.Component("polling_requester", ComponentKind.Requester, "Polls the job; sees creation_response. Without it, the creation response's Location is polled (request-reply: 202 running, a redirect done).", implied: "HttpRequester"),
             Field.Component("download_requester", ComponentKind.Requester, "Downloads one target; sees download_target, creation_response and polling_response.", implied: "HttpRequester", required: true),
             Field.Component("download_target_requester", ComponentKind.Requester, "Fetches the download targets after completion.", implied: "HttpRequester") with { LegacyName = "url_requester" },
             Field.Component("abort_requester", ComponentKind.Requester, "Aborts a job Siphon gives up on or a read that is stopped.", implied: "HttpRequester"),
             Field.Component("delete_requester", ComponentKind.Requester, "Deletes a job once its records are read.", implied: "HttpRequester"),
-            Field.Component("status_extractor", ComponentKind.Extractor, "Where the status is in the polling response.", implied: "DpathExtractor", required: true),
-            Field.Component("status_mapping", ComponentKind.JobStatusMap, "Which API values mean running, completed, failed, timeout, skipped.", implied: "AsyncJobStatusMap", required: true),
+            Field.Component("status_extractor", ComponentKind.Extractor, "Where the status is in the polling response (required with a polling_requester).", implied: "DpathExtractor"),
+            Field.Component("status_mapping", ComponentKind.JobStatusMap, "Which API values mean running, completed, failed, timeout, skipped (required with a polling_requester).", implied: "AsyncJobStatusMap"),
             Field.Component("download_target_extractor", ComponentKind.Extractor, "Where the download targets are (a list gives one download each).", implied: "DpathExtractor") with { LegacyName = "urls_extractor" },
             Field.Component("download_extractor", ComponentKind.Extractor, "Where the records are in a downloaded document.", implied: "DpathExtractor"),
             Field.Component("decoder", ComponentKind.Decoder, "Decoder of the creation, polling and download-target responses.", implied: "JsonDecoder"),
@@ -58,64 +59,70 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
 
     public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (Options.PartitionRouters.Count == 0)
+        if (CartesianProductRouter.Of(Options.PartitionRouters) is not { } router)
         {
             yield return StreamSlice.Empty;
             yield break;
         }
-        await foreach (var slice in CartesianAsync(Options.PartitionRouters, 0, context, cancellationToken).ConfigureAwait(false))
+        await foreach (var slice in router.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
             yield return slice;
     }
 
     public IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, CancellationToken cancellationToken) =>
         new JobOrchestrator(new HttpJobSteps(Options), context).ReadAsync(slices, cancellationToken);
 
-    private static async IAsyncEnumerable<StreamSlice> CartesianAsync(IReadOnlyList<IPartitionRouter> routers, int index, RetrievalContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var slice in routers[index].SlicesAsync(context, cancellationToken).ConfigureAwait(false))
-        {
-            if (index == routers.Count - 1)
-            {
-                yield return slice;
-                continue;
-            }
-            await foreach (var rest in CartesianAsync(routers, index + 1, context, cancellationToken).ConfigureAwait(false))
-            {
-                var partition = Values.JsonValues.NewObject();
-                foreach (var (k, v) in slice.Partition) partition[k] = v;
-                foreach (var (k, v) in rest.Partition) partition[k] = v;
-                yield return new StreamSlice(partition, rest.CursorSlice, slice.WithExtraFields(rest.ExtraFields).ExtraFields);
-            }
-        }
-    }
-
     private static object Build(ComponentNode node, BuildContext context)
     {
         var selector = context.Build<RecordSelector>(node.Child("record_selector")!);
-        if (node.Child("download_paginator") is { } paginator && paginator.Spec.Type != "NoPagination")
-            throw new ComponentBuildException(paginator.Position, paginator.Path, "download_paginator is not yet supported by Siphon's AsyncRetriever");
+        var requestReply = node.Child("polling_requester") is null;
+        if (!requestReply && (node.Child("status_extractor") is null || node.Child("status_mapping") is null))
+            throw new ComponentBuildException(node.Position, node.Path, "a polling_requester needs a status_extractor and a status_mapping");
         return new AsyncRetriever(new AsyncRetrieverOptions
         {
             CreationRequester = context.Build<HttpRequester>(node.Child("creation_requester")!),
-            PollingRequester = context.BuildOptional<HttpRequester>(node.Child("polling_requester")),
+            PollingRequester = requestReply ? LocationPoller(node, context) : context.Build<HttpRequester>(node.Child("polling_requester")!),
+            RequestReply = requestReply,
             DownloadRequester = context.Build<HttpRequester>(node.Child("download_requester")!),
             DownloadTargetRequester = context.BuildOptional<HttpRequester>(node.Child("download_target_requester")),
             AbortRequester = context.BuildOptional<HttpRequester>(node.Child("abort_requester")),
             DeleteRequester = context.BuildOptional<HttpRequester>(node.Child("delete_requester")),
-            StatusExtractor = context.Build<IRecordExtractor>(node.Child("status_extractor")!),
-            StatusMap = context.Build<AsyncJobStatusMap>(node.Child("status_mapping")!),
+            StatusExtractor = context.BuildOptional<IRecordExtractor>(node.Child("status_extractor")),
+            StatusMap = context.BuildOptional<AsyncJobStatusMap>(node.Child("status_mapping")),
             DownloadTargetExtractor = context.BuildOptional<IRecordExtractor>(node.Child("download_target_extractor")),
             DownloadExtractor = context.BuildOptional<IRecordExtractor>(node.Child("download_extractor"))
                 ?? new DpathExtractor(new RecordPath([], node.FieldPath("download_extractor"))),
             Decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")),
             DownloadDecoder = context.BuildOptional<IRecordDecoder>(node.Child("download_decoder")) ?? new JsonDecoder(TextEncodings.StrictUtf8),
             RecordSelector = selector,
+            DownloadPaginator = context.BuildOptional<Retrieval.Pagination.IPaginator>(node.Child("download_paginator")) ?? new Retrieval.Pagination.NoPagination(),
             PartitionRouters = node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList(),
             Polling = context.BuildOptional<PollingPolicy>(node.Child("polling")) ?? PollingPolicy.Default,
             PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout") ?? "60", node.FieldPath("polling_job_timeout")),
             FailedRetryWait = node.Text("failed_retry_wait_time_in_seconds") is { } wait ? Template.Compile(wait, node.FieldPath("failed_retry_wait_time_in_seconds")) : null,
             MaxAttempts = (int)Math.Clamp(node.Integer("max_attempts") ?? 3, 1, 100),
         });
+    }
+
+    /// <summary>
+    /// The request-reply poller: a GET of the creation response's Location with the creation requester's credentials
+    /// and error handling, built through the registry like any manifest requester.
+    /// </summary>
+    private static HttpRequester LocationPoller(ComponentNode node, BuildContext context)
+    {
+        var creation = node.Child("creation_requester")!;
+        var at = creation.Position;
+        var entries = new List<Manifest.ManifestEntry>
+        {
+            new("type", at, new Manifest.ManifestScalar(at, "HttpRequester", false, "HttpRequester")),
+            new("url", at, new Manifest.ManifestScalar(at, "{{ creation_response['headers']['Location'] }}", false, "{{ creation_response['headers']['Location'] }}")),
+            new("http_method", at, new Manifest.ManifestScalar(at, "GET", false, "GET")),
+        };
+        foreach (var field in new[] { "authenticator", "error_handler" })
+            if (creation.Map.Entry(field) is { } entry) entries.Add(entry);
+        var map = new Manifest.ManifestMap(at, entries);
+        var validation = ManifestValidator.ValidateFragment(new Manifest.ManifestDocument(context.File, map, map, []), context.Registry, ComponentKind.Requester);
+        if (validation.Root is null || validation.Errors.Any())
+            throw new ComponentBuildException(at, node.FieldPath("polling_requester"), "cannot build the request-reply poller: " + string.Join("; ", validation.Errors));
+        return context.Build<HttpRequester>(validation.Root);
     }
 }

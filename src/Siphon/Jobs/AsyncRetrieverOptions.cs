@@ -14,13 +14,20 @@ internal sealed record AsyncRetrieverOptions
     public HttpRequester? DownloadTargetRequester { get; init; }
     public HttpRequester? AbortRequester { get; init; }
     public HttpRequester? DeleteRequester { get; init; }
-    public required IRecordExtractor StatusExtractor { get; init; }
-    public required AsyncJobStatusMap StatusMap { get; init; }
+    public IRecordExtractor? StatusExtractor { get; init; }
+    public AsyncJobStatusMap? StatusMap { get; init; }
+
+    /// <summary>
+    /// No polling requester was given: the job is polled at the creation response's <c>Location</c> (the asynchronous
+    /// request-reply pattern), 202 meaning running and a redirect meaning done, the result being where it points.
+    /// </summary>
+    public bool RequestReply { get; init; }
     public IRecordExtractor? DownloadTargetExtractor { get; init; }
     public required IRecordExtractor DownloadExtractor { get; init; }
     public IRecordDecoder? Decoder { get; init; }
     public required IRecordDecoder DownloadDecoder { get; init; }
     public required RecordSelector RecordSelector { get; init; }
+    public Retrieval.Pagination.IPaginator DownloadPaginator { get; init; } = new Retrieval.Pagination.NoPagination();
     public IReadOnlyList<IPartitionRouter> PartitionRouters { get; init; } = [];
     public PollingPolicy Polling { get; init; } = PollingPolicy.Default;
 

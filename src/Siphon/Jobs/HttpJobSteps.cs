@@ -4,6 +4,7 @@ using Siphon.Http;
 using Siphon.Partitions;
 using Siphon.Records;
 using Siphon.Retrieval;
+using Siphon.Retrieval.Pagination;
 using Siphon.Templates;
 using Siphon.Values;
 
@@ -31,12 +32,41 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         using var exchange = await Options.PollingRequester!.SendAsync(
             new RequestContext(context.Session, step, Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
+        if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
         var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
+        if (Options.StatusExtractor is null || Options.StatusMap is null)
+            return new PollResult("200", JobStatus.Completed, WithResultUrl(response, exchange.Response.RequestMessage?.RequestUri), retryAfter);
         var raw = PythonText.Str(Options.StatusExtractor.Extract(response, context.Scope).FirstOrDefault());
         if (!Options.StatusMap.TryMap(raw, out var status))
             throw new AsyncJobException(
                 $"{step}: unknown status '{raw}' for job {job.JobId} of slice {job.SliceKey}; the status_mapping knows {Options.StatusMap.Describe()}");
         return new PollResult(raw, status, response, retryAfter);
+    }
+
+    /// <summary>
+    /// Request-reply polls: 202 is running; a redirect (followed by the HTTP client, its body left unread) means done with
+    /// the result where it led. Anything else is read as a status document.
+    /// </summary>
+    private static PollResult? RequestReplyStatus(HttpExchange exchange, AsyncJob job)
+    {
+        if (exchange.Status == 202) return new PollResult("202 Accepted", JobStatus.Running, JobsResponse(exchange), null);
+        var final = exchange.Response.RequestMessage?.RequestUri;
+        var polled = job.CreationResponse.GetValueOrDefault("headers") is Dictionary<string, object?> headers
+            ? headers.FirstOrDefault(h => h.Key.Equals("location", StringComparison.OrdinalIgnoreCase)).Value as string : null;
+        if (final is null || polled is null || final.AbsolutePath == new Uri(final, polled).AbsolutePath) return null;
+        return new PollResult("303 See Other", JobStatus.Completed, WithResultUrl(JobsResponse(exchange), final), null);
+    }
+
+    private static Dictionary<string, object?> JobsResponse(HttpExchange exchange) => new(StringComparer.Ordinal)
+    {
+        ["headers"] = exchange.HeadersValue(),
+        ["status_code"] = (long)exchange.Status,
+    };
+
+    private static Dictionary<string, object?> WithResultUrl(Dictionary<string, object?> response, Uri? url)
+    {
+        if (url is not null) response["result_url"] = url.ToString();
+        return response;
     }
 
     /// <summary>The download targets of a completed job: extracted from the polling response or from an extra request.</summary>
@@ -49,31 +79,153 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                 new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
             source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
         }
-        if (Options.DownloadTargetExtractor is null) return Options.DownloadTargetRequester is null ? [""] : [];
+        if (Options.DownloadTargetExtractor is null)
+        {
+            if (Options.RequestReply && job.PollingResponse?.GetValueOrDefault("result_url") is string result) return [result];
+            return Options.DownloadTargetRequester is null ? [""] : [];
+        }
         return Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
     }
 
-    /// <summary>Streams the records of one download target: socket → decompression → decoder → extractor → selector.</summary>
-    public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, object? target, RetrievalContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>How many times one target's download is started again after it broke (the first try not counted).</summary>
+    private const int MaxDownloadRetries = 3;
+
+    /// <summary>
+    /// Streams the records of one download target, surviving breaks: a dropped connection is resumed with <c>Range</c>
+    /// where the server allows it, otherwise the download starts again and the records already emitted are skipped;
+    /// a URL that expired (403/404 where it worked before) is replaced by a fresh one from a new poll.
+    /// </summary>
+    public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long emitted = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            Exception? failure = null;
+            long seen = 0;
+            var records = DownloadOnceAsync(job, target, context, warn, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    bool more;
+                    try
+                    {
+                        more = await records.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (attempt < MaxDownloadRetries && IsBroken(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        failure = e;
+                        break;
+                    }
+                    if (!more) yield break;
+                    if (++seen <= emitted) continue; // already emitted before the download broke
+                    emitted++;
+                    yield return records.Current;
+                }
+            }
+            finally
+            {
+                await records.DisposeAsync().ConfigureAwait(false);
+            }
+            warn($"download {index + 1} of job {job.JobId} broke after {emitted} record(s) ({failure!.Message}); downloading it again and skipping those records");
+            if (failure is HttpRequestFailedException { Status: 403 or 404 or 410 })
+                target = await FreshTargetAsync(job, index, context, cancellationToken).ConfigureAwait(false) ?? target;
+        }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var step = $"download of job {job.JobId}";
         var scope = Scope(context, job.Slice, job).With("download_target", target);
-        using var exchange = await Options.DownloadRequester.SendAsync(new RequestContext(context.Session, step, scope), cancellationToken).ConfigureAwait(false);
-        if (exchange.Ignored) yield break;
-        await using var body = await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
-        var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
-        var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
-        var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
-        var recordScope = Scope(context, job.Slice, job);
-        await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+        if (target is string url) scope = scope.With("stream_slice", WithLegacyUrl(job, url));
+        var paginator = Options.DownloadPaginator;
+        var token = paginator.InitialToken(scope);
+        while (true)
         {
-            var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
-            foreach (var candidate in records)
-                if (candidate is Dictionary<string, object?> record && Options.RecordSelector.Accept(record, recordScope, context.Transformations))
-                    yield return record;
+            var pageScope = scope.With("next_page_token", SimpleRetriever.TokenValue(token));
+            var options = new List<InjectedOption>();
+            paginator.AddRequestOptions(token, pageScope, options);
+            var request = new RequestContext(context.Session, step, pageScope) { Options = options };
+            var exchange = await Options.DownloadRequester.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            Stream? body = null;
+            var count = 0;
+            Dictionary<string, object?>? last = null;
+            byte[]? buffered = null;
+            try
+            {
+                if (exchange.Ignored) yield break;
+                if (paginator.ReadsResponse)
+                    buffered = await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
+                var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
+                var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
+                var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
+                var recordScope = Scope(context, job.Slice, job);
+                await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+                {
+                    var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
+                    foreach (var candidate in records)
+                    {
+                        if (candidate is not Dictionary<string, object?> record) continue;
+                        count++;
+                        last = record;
+                        if (Options.RecordSelector.Process(record, recordScope, context.Transformations)) yield return record;
+                    }
+                }
+                token = paginator.NextToken(new PageResult(exchange, () => SimpleRetriever.ResponseOf(buffered), count, last, token), pageScope);
+            }
+            finally
+            {
+                if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
+                exchange.Dispose();
+            }
+            if (token is null) yield break;
         }
     }
+
+    /// <summary>A body that resumes with a Range request when the connection breaks and the server accepts ranges.</summary>
+    private RangeResumingStream ResumableBody(HttpExchange exchange, RequestContext request, string step, Action<string> warn, Stream body)
+    {
+        var response = exchange.Response;
+        var rangesAccepted = response.Headers.AcceptRanges.Contains("bytes") && response.Content.Headers.ContentEncoding.Count == 0;
+        return new RangeResumingStream(body, rangesAccepted,
+            async (from, ct) => (await Options.DownloadRequester.SendAsync(
+                request with { Options = [.. request.Options, new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
+            MaxDownloadRetries,
+            (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
+    }
+
+    /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>
+    private async Task<object?> FreshTargetAsync(AsyncJob job, int index, RetrievalContext context, CancellationToken cancellationToken)
+    {
+        if (Options.PollingRequester is null) return null;
+        var poll = await PollAsync(job, context, cancellationToken).ConfigureAwait(false);
+        if (poll.Status != JobStatus.Completed) return null;
+        job.PollingResponse = poll.Response;
+        var targets = await TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
+        return index < targets.Count ? targets[index] : null;
+    }
+
+    /// <summary>Legacy manifests download from <c>stream_slice.extra_fields['url']</c>.</summary>
+    private static StreamSliceValue WithLegacyUrl(AsyncJob job, string url)
+    {
+        var extra = JsonValues.NewObject();
+        foreach (var (key, value) in job.Slice.ExtraFields) extra[key] = value;
+        extra["create_job_response"] = job.CreationResponse;
+        if (job.PollingResponse is not null) extra["polling_job_response"] = job.PollingResponse;
+        extra["url"] = url;
+        return new StreamSliceValue(job.Slice.Partition, job.Slice.CursorSlice, extra);
+    }
+
+    private static bool IsBroken(Exception e) => e switch
+    {
+        IOException or HttpRequestException => true,
+        HttpRequestFailedException { Status: 403 or 404 or 410 or >= 500 } => true,
+        DecodeException decode => decode.Message.Contains("truncated", StringComparison.Ordinal) || decode.InnerException is IOException,
+        _ => false,
+    };
 
     public async Task AbortAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {

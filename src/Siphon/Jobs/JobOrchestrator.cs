@@ -226,7 +226,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             {
                 Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), i, Values.PythonText.Str(targets[i])));
                 long count = 0;
-                await foreach (var record in steps.DownloadAsync(job, targets[i], context, cancellationToken).ConfigureAwait(false))
+                await foreach (var record in steps.DownloadAsync(job, i, targets[i], context,
+                    message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken).ConfigureAwait(false))
                 {
                     count++;
                     yield return record;

@@ -21,7 +21,7 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
             Field.Component("extractor", ComponentKind.Extractor, "Where the records are in the response.", implied: "DpathExtractor", required: true),
             Field.Component("record_filter", ComponentKind.RecordFilter, "Which records to keep.", implied: "RecordFilter"),
             Field.Boolean("transform_before_filtering", "Apply the stream's transformations before the filter rather than after."),
-            Field.Enum("schema_normalization", "Cast record values to the schema's types (Default) or leave them (None).", ["None", "Default"], "None") with { Kind = ComponentKind.SchemaNormalization },
+            Field.Component("schema_normalization", ComponentKind.SchemaNormalization, "Cast record values to the schema's types (Default) or leave them (None); a custom normalization cannot run.") with { AcceptsTemplate = true, Default = "None" },
         ])
     {
         Factory = (node, context) => new RecordSelector(
@@ -36,15 +36,15 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
     public IEnumerable<Dictionary<string, object?>> Select(object? body, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
     {
         foreach (var value in Extractor.Extract(body, scope))
-            if (value is Dictionary<string, object?> record && Accept(record, scope, transformations))
+            if (value is Dictionary<string, object?> record && Process(record, scope, transformations))
                 yield return record;
     }
 
     /// <summary>
-    /// Filters and transforms one record already extracted (by a streaming decoder, or an async download's own
-    /// extractor); false when the filter drops it.
+    /// Filters and transforms one record already extracted (by a decoder that applied the field path while streaming);
+    /// false when the filter drops it.
     /// </summary>
-    public bool Accept(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
+    public bool Process(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
     {
         if (transformBeforeFiltering) Apply(record, scope, transformations);
         if (filter is not null && !filter.Keep(record, scope)) return false;

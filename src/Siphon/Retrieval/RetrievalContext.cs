@@ -1,4 +1,5 @@
 using Siphon.Http;
+using Siphon.Partitions;
 using Siphon.Records;
 using Siphon.Runs;
 using Siphon.Templates;
@@ -25,12 +26,24 @@ public sealed class RetrievalContext
     /// <summary>How many async jobs may run at once; the read loop gives every stream of a run the same budget.</summary>
     public Jobs.JobBudget JobBudget { get; init; } = new(1);
 
-    /// <summary>Jobs that must be aborted when a test read or a sync is cancelled (Siphon never leaves them running).</summary>
+    /// <summary>Whether a stopped read aborts its running jobs (a test read or Ctrl+C) or leaves them for a resumed read.</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
+
+    /// <summary>How many slices a retriever may read at once (the read loop's degree of parallelism).</summary>
+    public int MaxConcurrency { get; init; } = 1;
+
+    /// <summary>The stream's cursor for this read (request options of a window, data-feed stop), when it has one.</summary>
+    internal CursorRun? Cursor { get; init; }
+
+    /// <summary>What a router needs to read a parent stream in the same run.</summary>
+    internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency, JobBudget, AbortJobsOnCancel);
 
     public IRunEventSink Events => Session.Events;
     public TimeProvider Time => Session.Time;
 }
+
+/// <summary>What every stream read of a run shares: the HTTP session, the base scope (config) and the parallelism.</summary>
+internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true);
 
 /// <summary>
 /// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an
@@ -40,6 +53,7 @@ public sealed class StreamStateStore
 {
     private readonly Lock _gate = new();
     private Dictionary<string, object?> _state;
+    private readonly Dictionary<string, object?> _whenComplete = new(StringComparer.Ordinal);
 
     public StreamStateStore(Dictionary<string, object?>? initial = null) => _state = initial ?? Values.JsonValues.NewObject();
 
@@ -59,6 +73,32 @@ public sealed class StreamStateStore
             else _state[key] = value;
         }
         if (checkpoint) CheckpointRequested?.Invoke();
+    }
+
+    /// <summary>
+    /// Sets a value that becomes part of the state only when the whole read of the stream completed (a parent's state,
+    /// which must not be saved before every child partition it led to was read).
+    /// </summary>
+    public void SetWhenComplete(string key, object? value)
+    {
+        lock (_gate) _whenComplete[key] = value;
+    }
+
+    /// <summary>Called by the read loop once every slice was read: applies what <see cref="SetWhenComplete"/> held back.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            foreach (var (key, value) in _whenComplete)
+                if (value is null) _state.Remove(key);
+                else _state[key] = value;
+            _whenComplete.Clear();
+        }
+    }
+
+    public bool IsEmpty
+    {
+        get { lock (_gate) return _state.Count == 0; }
     }
 
     /// <summary>A deep-enough copy to serialise while other threads go on changing the state.</summary>

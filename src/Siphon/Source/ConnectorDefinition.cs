@@ -27,4 +27,16 @@ public sealed record StreamDefinition(
     IReadOnlyList<string> UnsupportedReasons)
 {
     public bool IsSupported => UnsupportedReasons.Count == 0;
+
+    /// <summary>The incremental cursor (<c>incremental_sync</c>); null for a full-refresh stream.</summary>
+    public Partitions.StreamCursor? Cursor { get; init; }
+
+    /// <summary>The stream's transformations, applied by the retriever to every record in order.</summary>
+    public IReadOnlyList<Records.IRecordTransformation> Transformations { get; init; } = [];
+
+    /// <summary>Migrations applied, in order, to a previous state before a read.</summary>
+    public IReadOnlyList<Partitions.IStateMigration> StateMigrations { get; init; } = [];
+
+    /// <summary>The cursor field, as catalogs report it (<c>default_cursor_field</c>); null for full refresh.</summary>
+    public string? CursorField { get; init; }
 }

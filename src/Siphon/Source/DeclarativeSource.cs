@@ -30,7 +30,10 @@ internal static class DeclarativeSource
             streams:
               - type: DeclarativeStream
                 name: items
-                retriever: { type: SimpleRetriever }
+                retriever:
+                  type: SimpleRetriever
+                  requester: { type: HttpRequester, url: "https://api.example.com/items" }
+                  record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
             """,
     };
 

@@ -24,7 +24,10 @@ internal static class DeclarativeStream
             type: DeclarativeStream
             name: items
             primary_key: id
-            retriever: { type: SimpleRetriever }
+            retriever:
+              type: SimpleRetriever
+              requester: { type: HttpRequester, url: "https://api.example.com/items" }
+              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
             """,
     };
 
@@ -43,14 +46,36 @@ internal static class DeclarativeStream
         var retrieverNode = node.Child("retriever");
         if (retrieverNode?.Descendants().Prepend(retrieverNode).FirstOrDefault(c => c.Spec.Factory is null) is { } recognisedOnly)
             reasons.Add($"{recognisedOnly.Path}: '{recognisedOnly.Spec.Type}' {recognisedOnly.Spec.UnsupportedReason}");
-        var retriever = reasons.Count == 0 && retrieverNode is not null ? context.Build<object>(retrieverNode) : null;
+        object? retriever = null;
+        try
+        {
+            if (reasons.Count == 0 && retrieverNode is not null) retriever = context.Build<object>(retrieverNode);
+        }
+        catch (ComponentBuildException e) when (e.Kind == ManifestErrorKind.UnsupportedType)
+        {
+            context.Report(e.ToError());
+            reasons.Add(e.Message);
+        }
 
         object? schema = null;
         foreach (var loader in node.Children("schema_loader"))
             if (context.Build<SchemaLoaderResult>(loader) is { Schema: { } s }) schema = s;
 
+        var runnable = reasons.Count == 0;
+        var cursor = runnable ? context.BuildOptional<Partitions.StreamCursor>(node.Child("incremental_sync")) : null;
+        var transformations = runnable ? node.Children("transformations").Select(context.Build<Records.IRecordTransformation>).ToList() : [];
+        var migrations = runnable ? node.Children("state_migrations").Select(context.Build<Partitions.IStateMigration>)
+            .Select(m => m is Partitions.LegacyToPerPartitionStateMigration legacy ? legacy with { PartitionField = Partitions.LegacyToPerPartitionStateMigration.PartitionFieldOf(node.Map) } : m)
+            .ToList() : [];
+
         return new StreamDefinition(name, KindOf(node.Map), node.Position, PrimaryKeyOf(node.Value("primary_key")),
-            schema ?? OpenSchema(), retriever, reasons);
+            schema ?? OpenSchema(), retriever, reasons)
+        {
+            Cursor = cursor,
+            Transformations = transformations,
+            StateMigrations = migrations,
+            CursorField = (node.Child("incremental_sync")?.Value("cursor_field") as ManifestScalar)?.Text,
+        };
     }
 
     /// <summary>The schema used when a stream has none Siphon can read: any object.</summary>

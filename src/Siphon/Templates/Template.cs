@@ -12,6 +12,7 @@ public sealed class Template
     private readonly Stmt[] _body;
     private readonly Expr? _single;
     private readonly string[] _freeNames;
+    private readonly IReadOnlyList<string> _variables;
     private readonly string _constantText;
     private readonly object? _constantValue;
 
@@ -21,6 +22,7 @@ public sealed class Template
         Field = field;
         _body = body;
         _freeNames = freeNames;
+        _variables = Array.AsReadOnly(freeNames);
         _constantText = constantText;
         IsConstant = body.Length == 0 || (body.Length == 1 && body[0] is TextStmt);
         _constantValue = IsConstant ? ResultTyping.FromText(constantText) : null;
@@ -59,7 +61,7 @@ public sealed class Template
     public bool IsConstant { get; }
 
     /// <summary>The scope variables the template reads (names it assigns itself and macros excluded), for validation.</summary>
-    public IReadOnlyList<string> Variables => _freeNames;
+    public IReadOnlyList<string> Variables => _variables;
 
     /// <summary>
     /// The typed result, as the reference's interpolation returns it: the rendered text parsed as a Python literal
@@ -71,7 +73,7 @@ public sealed class Template
         var context = Begin(scope);
         try
         {
-            return _single is not null ? ResultTyping.FromValue(_single.Eval(context)) : ResultTyping.FromText(RenderBody(context));
+            return _single is not null ? ResultTyping.FromValue(_single.Eval(context), scope.Limits.MaxStringLength) : ResultTyping.FromText(RenderBody(context));
         }
         catch (Exception e) when (e is not TemplateException) { throw Wrap(e); }
     }
@@ -83,7 +85,7 @@ public sealed class Template
         var context = Begin(scope);
         try
         {
-            return _single is not null ? context.CheckString(PyText.Str(_single.Eval(context))) : RenderBody(context);
+            return _single is not null ? context.CheckString(PyText.Str(_single.Eval(context), scope.Limits.MaxStringLength)) : RenderBody(context);
         }
         catch (Exception e) when (e is not TemplateException) { throw Wrap(e); }
     }
@@ -94,7 +96,13 @@ public sealed class Template
     /// </summary>
     public bool EvaluateCondition(TemplateScope scope)
     {
-        var typed = Evaluate(scope);
+        object? typed;
+        try { typed = Evaluate(scope); }
+        catch (TemplateEvaluationException e) when (e.InnerException is PyError { ReadsUndefined: true })
+        {
+            // The reference catches Jinja's UndefinedError and evaluates the condition's default, "False".
+            return false;
+        }
         return typed is not "" && ResultTyping.IsTrueCondition(typed);
     }
 
@@ -121,7 +129,7 @@ public sealed class Template
 
     private TemplateEvaluationException Wrap(Exception e) => e switch
     {
-        PyError => new TemplateEvaluationException(e.Message, Source, Field),
+        PyError => new TemplateEvaluationException(e.Message, Source, Field, e),
         InsufficientExecutionStackException => new TemplateEvaluationException("sandbox: the template nests too deeply", Source, Field),
         _ => new TemplateEvaluationException($"evaluation failed: {e.Message}", Source, Field, e),
     };

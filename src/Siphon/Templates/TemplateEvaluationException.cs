@@ -7,12 +7,13 @@ public sealed class TemplateEvaluationException : TemplateException
         : base($"{reason} (in template '{TemplateText.Abbreviate(source)}'{(field is null ? "" : $" of {field}")})", inner)
     {
         Reason = reason;
-        Source = source;
+        TemplateSource = source;
         Field = field;
     }
 
     public string Reason { get; }
-    public new string Source { get; }
+    /// <summary>The text of the template that failed.</summary>
+    public string TemplateSource { get; }
 
     /// <summary>The manifest field the template came from, when the caller named it at compile time.</summary>
     public string? Field { get; }

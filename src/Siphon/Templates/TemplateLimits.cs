@@ -16,4 +16,10 @@ public sealed record TemplateLimits
 
     /// <summary>Total loop iterations in one evaluation, nested loops included.</summary>
     public int MaxLoopIterations { get; init; } = 100_000;
+
+    /// <summary>
+    /// Work units one evaluation may spend: a loop iteration, or one value visited while comparing or searching.
+    /// Bounds what sizes alone cannot, such as comparing lists that share a huge sub-list many times.
+    /// </summary>
+    public long MaxWork { get; init; } = 1_000_000;
 }

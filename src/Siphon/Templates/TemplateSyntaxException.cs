@@ -9,11 +9,12 @@ public sealed class TemplateSyntaxException : TemplateException
         Reason = reason;
         Line = line;
         Column = column;
-        Source = source;
+        TemplateSource = source;
     }
 
     public string Reason { get; }
     public int Line { get; }
     public int Column { get; }
-    public new string Source { get; }
+    /// <summary>The text of the template that failed.</summary>
+    public string TemplateSource { get; }
 }

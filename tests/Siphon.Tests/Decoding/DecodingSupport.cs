@@ -22,11 +22,15 @@ public static class DecodingSupport
 
     private static readonly ComponentRegistry Registry = new(BuiltInComponents.All.Append(Holder));
 
-    public static IRecordDecoder Build(string decoderYaml)
+    public static ValidationResult Validate(string decoderYaml)
     {
         var yaml = "type: DecoderHolder\ndecoder:\n" + string.Join('\n', decoderYaml.TrimEnd().Split('\n').Select(l => "  " + l)) + "\n";
-        var document = ManifestDocument.Parse("decoder.yaml", yaml);
-        var validation = ManifestValidator.Validate(document, Registry);
+        return ManifestValidator.Validate(ManifestDocument.Parse("decoder.yaml", yaml), Registry);
+    }
+
+    public static IRecordDecoder Build(string decoderYaml)
+    {
+        var validation = Validate(decoderYaml);
         Assert.True(validation.IsValid, string.Join("\n", validation.Problems.Select(p => p.ToString())));
         var context = new BuildContext(Registry, "decoder.yaml");
         return context.Build<IRecordDecoder>(validation.Root!);

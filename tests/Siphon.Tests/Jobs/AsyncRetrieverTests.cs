@@ -237,6 +237,72 @@ public sealed class AsyncRetrieverTests
         await Task.CompletedTask;
     }
 
+    public static TheoryData<string, Knobs, string> DownloadFaults() => new()
+    {
+        { "reset with Range support", new Knobs { Rows = 3000, Files = 2, ResetAfterBytes = 4000, RangeSupport = true }, "resuming from there with a Range request" },
+        { "reset without Range support", new Knobs { Rows = 3000, Files = 2, ResetAfterBytes = 4000, RangeSupport = false }, "downloading it again and skipping those records" },
+        { "truncated gzip", new Knobs { Rows = 3000, Files = 2, TruncateBytes = 100 }, "gzip stream truncated" },
+        { "reset with a URL that expires after use", new Knobs { Rows = 3000, Files = 1, ResetAfterBytes = 4000, RangeSupport = false, ExpireUrlsAfterUse = true }, "403" },
+        { "two broken attempts per file", new Knobs { Rows = 3000, Files = 2, ResetAfterBytes = 3000, RangeSupport = false, DownloadFaultAttempts = 2 }, "skipping those records" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DownloadFaults))]
+    public async Task Read_BrokenDownload_RecoversWithEveryRecordExactlyOnce(string fault, Knobs knobs, string warning)
+    {
+        await using var harness = await AsyncHarness.StartAsync(knobs);
+        var retriever = AsyncHarness.Build(Contacts());
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        var stats = harness.Simulator.Stats;
+        Assert.Equal(1, stats.JobsCreated);
+        Assert.Equal(harness.Simulator.ExpectedForJob(stats.Jobs[0].Id), result.Checksum());
+        Assert.True(harness.Events.Of<JobWarning>().Any(w => w.Message.Contains(warning)),
+            $"{fault}: expected a warning with '{warning}', got: {string.Join(" | ", harness.Events.Of<JobWarning>().Select(w => w.Message))}");
+    }
+
+    [Fact]
+    public async Task Read_DownloadBrokenOnEveryAttempt_FailsNamingTheDownload()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 3000, Files = 1, ResetAfterBytes = 3000, RangeSupport = false, DownloadFaultAttempts = 10 });
+        var retriever = AsyncHarness.Build(Contacts());
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config())));
+
+        Assert.True(error is IOException or HttpRequestException, error.ToString());
+        Assert.Equal(4, harness.Simulator.Stats.Downloads);
+    }
+
+    [Fact]
+    public async Task Read_RequestReplyWithoutPollingRequester_PollsLocationAndDownloadsWhereTheRedirectLeads()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 250, PollsUntilDone = 2, PollIntervalSeconds = 0 });
+        var retriever = AsyncHarness.Build("""
+            version: 6.5.0
+            check: { stream_names: [items] }
+            streams:
+              - name: items
+                retriever:
+                  type: AsyncRetriever
+                  polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
+                  creation_requester:
+                    url: "{{ config['base_url'] }}/async/exports"
+                    http_method: POST
+                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
+                  download_requester: { url: "{{ download_target }}" }
+                  record_selector: { extractor: { field_path: [] } }
+            """);
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        var stats = harness.Simulator.Stats;
+        Assert.Equal(1, stats.JobsCreated);
+        Assert.Equal(harness.Simulator.ExpectedForJob(stats.Jobs[0].Id), result.Checksum());
+        Assert.Contains(harness.Events.Of<JobPolled>(), p => p.RawStatus == "202 Accepted" && p.Status == JobStatus.Running);
+        Assert.Contains(harness.Events.Of<JobPolled>(), p => p.RawStatus == "303 See Other" && p.Status == JobStatus.Completed);
+    }
+
     private static async IAsyncEnumerable<StreamSlice> Slices(int count)
     {
         for (var i = 0; i < count; i++)

@@ -218,12 +218,23 @@ public sealed class ManifestLoadingTests
     [Fact]
     public void Validate_StreamKinds_AreReadFromTheRetrieverType()
     {
-        var loaded = ConnectorLoader.Parse("m.yaml", Header + """
+        var document = ManifestDocument.Parse("m.yaml", Header + """
             streams:
-              - { name: a, retriever: { type: AsyncRetriever } }
-              - { name: b, retriever: { type: SimpleRetriever } }
+              - name: a
+                retriever:
+                  type: AsyncRetriever
+                  creation_requester: { url: "https://a.example/jobs", http_method: POST }
+                  polling_requester: { url: "https://a.example/jobs/{{ creation_response.id }}" }
+                  download_requester: { url: "{{ download_target }}" }
+                  status_extractor: { field_path: [status] }
+                  status_mapping: { running: [r], completed: [c], failed: [f], timeout: [] }
+                  record_selector: { extractor: { field_path: [] } }
+              - { name: b, retriever: { type: SimpleRetriever, requester: { url: "https://example.com" }, record_selector: { extractor: { field_path: [] } } } }
+              - { name: c }
             """);
 
-        Assert.Equal([StreamKind.Asynchronous, StreamKind.Synchronous], loaded.Definition!.Streams.Select(s => s.Kind));
+        var kinds = ((ManifestList)((ManifestMap)document.Resolved!)["streams"]!).Items.Cast<ManifestMap>().Select(DeclarativeStream.KindOf);
+
+        Assert.Equal([StreamKind.Asynchronous, StreamKind.Synchronous, StreamKind.Synchronous], kinds);
     }
 }

@@ -24,7 +24,9 @@ internal sealed class BasicHttpAuthenticator(Template username, Template passwor
     public ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
         var scope = context.Scope.With("parameters", parameters);
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username.Render(scope)}:{password.Render(scope)}"));
+        var secret = password.Render(scope);
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username.Render(scope)}:{secret}"));
+        context.Session.Redactor.Add(secret);
         context.Session.Redactor.Add(encoded);
         parts.SetHeader("Authorization", $"Basic {encoded}");
         return ValueTask.CompletedTask;

@@ -129,8 +129,17 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         var form = Values.JsonValues.NewObject();
         form[_grantTypeName] = grant;
         if (_clientId?.Render(scope) is { Length: > 0 } id) form[_clientIdName] = id;
-        if (_clientSecret?.Render(scope) is { Length: > 0 } secret) form[_clientSecretName] = secret;
-        if (grant == "refresh_token") form[_refreshTokenName] = cache.RefreshToken ?? _refreshToken?.Render(scope);
+        if (_clientSecret?.Render(scope) is { Length: > 0 } secret)
+        {
+            session.Redactor.Add(secret);
+            form[_clientSecretName] = secret;
+        }
+        if (grant == "refresh_token")
+        {
+            var refreshToken = cache.RefreshToken ?? _refreshToken?.Render(scope);
+            session.Redactor.Add(refreshToken);
+            form[_refreshTokenName] = refreshToken;
+        }
         if (_scopes.Count > 0) form["scope"] = string.Join(' ', _scopes);
         if (_body?.Evaluate(scope) is Dictionary<string, object?> extra)
             foreach (var (key, value) in extra) form[key] = value;

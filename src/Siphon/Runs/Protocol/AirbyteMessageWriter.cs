@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Siphon.Http.ErrorHandling;
 using Siphon.Source;
+using Siphon.Runs;
 using Siphon.Values;
 
 namespace Siphon.Runs.Protocol;
@@ -93,6 +94,51 @@ public sealed class AirbyteMessageWriter : IDisposable
             FailureType.TransientError => "transient_error",
             _ => "system_error",
         });
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        End();
+    }
+
+    public void WriteRecord(string stream, Dictionary<string, object?> data)
+    {
+        Begin("RECORD");
+        _json.WriteStartObject("record");
+        _json.WriteString("stream", stream);
+        _json.WritePropertyName("data");
+        JsonValues.Write(_json, data);
+        _json.WriteNumber("emitted_at", NowMilliseconds);
+        _json.WriteEndObject();
+        End();
+    }
+
+    /// <summary>A per-stream (<c>STREAM</c>) state message.</summary>
+    public void WriteState(string stream, Dictionary<string, object?> state)
+    {
+        Begin("STATE");
+        _json.WriteStartObject("state");
+        _json.WriteString("type", "STREAM");
+        _json.WriteStartObject("stream");
+        _json.WriteStartObject("stream_descriptor");
+        _json.WriteString("name", stream);
+        _json.WriteEndObject();
+        _json.WritePropertyName("stream_state");
+        JsonValues.Write(_json, state);
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        End();
+    }
+
+    public void WriteStreamStatus(string stream, StreamStatus status)
+    {
+        Begin("TRACE");
+        _json.WriteStartObject("trace");
+        _json.WriteString("type", "STREAM_STATUS");
+        _json.WriteNumber("emitted_at", NowMilliseconds);
+        _json.WriteStartObject("stream_status");
+        _json.WriteStartObject("stream_descriptor");
+        _json.WriteString("name", stream);
+        _json.WriteEndObject();
+        _json.WriteString("status", status.ToString().ToUpperInvariant());
         _json.WriteEndObject();
         _json.WriteEndObject();
         End();

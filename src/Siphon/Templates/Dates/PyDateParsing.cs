@@ -11,7 +11,9 @@ namespace Siphon.Templates;
 /// </summary>
 internal static partial class PyDateParsing
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
+    // Strptime patterns come from the manifest's format and can backtrack badly ("%d%d%d..."); the fixed ISO and
+    // duration patterns below are linear and need no timeout (a timeout there only risks spurious failures under load).
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(500);
 
     private static readonly string[] MonthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     private static readonly string[] MonthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -59,6 +61,7 @@ internal static partial class PyDateParsing
         {
             match = Regex.Match(text, pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
         }
+        catch (RegexMatchTimeoutException) { throw PyError.Sandbox($"matching '{TemplateText.Abbreviate(text, 40)}' against format '{TemplateText.Abbreviate(format, 40)}' took too long"); }
         catch (ArgumentException e) { throw new PyError($"bad strptime format '{format}': {e.Message}"); }
         if (!match.Success) throw new PyError($"time data '{text}' does not match format '{format}'");
         if (match.Length != text.Length) throw new PyError($"unconverted data remains: {text[match.Length..]}");
@@ -130,7 +133,7 @@ internal static partial class PyDateParsing
         }
     }
 
-    [GeneratedRegex(@"^(?<year>\d{4})(?:(?<dash>-?)(?<month>\d{2})(?:\k<dash>(?<day>\d{2}))?)?(?:[T ](?<hour>\d{2})(?::?(?<minute>\d{2})(?::?(?<second>\d{2})(?:[.,](?<fraction>\d+))?)?)?\s*(?<tz>[zZ]|[+-]\d{2}(?::?\d{2})?)?)?$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^(?<year>\d{4})(?:(?<dash>-?)(?<month>\d{2})(?:\k<dash>(?<day>\d{2}))?)?(?:[T ](?<hour>\d{2})(?::?(?<minute>\d{2})(?::?(?<second>\d{2})(?:[.,](?<fraction>\d+))?)?)?\s*(?<tz>[zZ]|[+-]\d{2}(?::?\d{2})?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoPattern();
 
     /// <summary>An ISO-8601 duration: a <see cref="TimeSpan"/>, or a <see cref="CalendarDuration"/> when it has years or months.</summary>
@@ -150,6 +153,6 @@ internal static partial class PyDateParsing
         return new CalendarDuration(sign * (int)years, sign * (int)months, rest);
     }
 
-    [GeneratedRegex(@"^(?<sign>[+-])?P(?:(?<years>\d+(?:[.,]\d+)?)Y)?(?:(?<months>\d+(?:[.,]\d+)?)M)?(?:(?<weeks>\d+(?:[.,]\d+)?)W)?(?:(?<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?<hours>\d+(?:[.,]\d+)?)H)?(?:(?<minutes>\d+(?:[.,]\d+)?)M)?(?:(?<seconds>\d+(?:[.,]\d+)?)S)?)?$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^(?<sign>[+-])?P(?:(?<years>\d+(?:[.,]\d+)?)Y)?(?:(?<months>\d+(?:[.,]\d+)?)M)?(?:(?<weeks>\d+(?:[.,]\d+)?)W)?(?:(?<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?<hours>\d+(?:[.,]\d+)?)H)?(?:(?<minutes>\d+(?:[.,]\d+)?)M)?(?:(?<seconds>\d+(?:[.,]\d+)?)S)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 }

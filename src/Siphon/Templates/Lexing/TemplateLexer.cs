@@ -70,7 +70,8 @@ internal static class TemplateLexer
 
     private static int LexInside(string source, int pos, int length, bool isBlock, List<Token> tokens, out bool trimNext)
     {
-        var depth = 0;
+        // The brackets still open: "}}" inside an open dict literal closes the dict, not the block.
+        var open = new Stack<char>();
         var closer = isBlock ? '%' : '}';
         while (true)
         {
@@ -79,7 +80,7 @@ internal static class TemplateLexer
                 throw SourcePositions.Error(source, pos, isBlock ? "tag is not closed with '%}'" : "expression is not closed with '}}'");
 
             var c = source[pos];
-            if (depth == 0)
+            if (open.Count == 0 || open.Peek() != '{')
             {
                 var strip = c == '-' && Next(source, pos + 1, length) == closer && Next(source, pos + 2, length) == '}';
                 if (strip || (c == closer && Next(source, pos + 1, length) == '}'))
@@ -109,8 +110,8 @@ internal static class TemplateLexer
             {
                 var op = MatchOperator(source, pos, length)
                     ?? throw SourcePositions.Error(source, pos, $"unexpected character '{c}'");
-                if (op is "(" or "[" or "{") depth++;
-                else if (op is ")" or "]" or "}") depth = Math.Max(0, depth - 1);
+                if (op is "(" or "[" or "{") open.Push(op[0]);
+                else if (op is ")" or "]" or "}" && open.Count > 0) open.Pop();
                 tokens.Add(new Token(TokenKind.Operator, op, pos));
                 pos += op.Length;
             }

@@ -18,8 +18,8 @@ internal static partial class Builtins
         new("today_with_timezone", TodayWithTimezone),
         new("timestamp", Timestamp),
         new("str_to_datetime", (c, a) => ToDatetime(a.Expect("str_to_datetime", 1, "s").Required(0, "s", "str_to_datetime"))),
-        new("max", (c, a) => Extreme(a, "max", 1)),
-        new("min", (c, a) => Extreme(a, "min", -1)),
+        new("max", (c, a) => Extreme(c, a, "max", 1)),
+        new("min", (c, a) => Extreme(c, a, "min", -1)),
         new("day_delta", DayDelta),
         new("duration", (c, a) => PyDateParsing.ParseDuration(Text(a.Expect("duration", 1, "datestring").Required(0, "datestring", "duration"), "duration"))),
         new("format_datetime", FormatDatetime),
@@ -64,7 +64,7 @@ internal static partial class Builtins
         _ => throw PyError.Type($"expected an ISO-8601 date string, not {PyText.TypeName(value)}"),
     };
 
-    private static object? Extreme(CallArgs args, string name, int sign)
+    private static object? Extreme(EvalContext context, CallArgs args, string name, int sign)
     {
         args.Expect(name, int.MaxValue, "default");
         IReadOnlyList<object?> items = args.Count == 1 ? PyOps.Iterate(args.Positional[0]) : args.Positional;
@@ -73,7 +73,7 @@ internal static partial class Builtins
             return args.TryGet(-1, "default", out var fallback) ? fallback : throw new PyError($"{name}() arg is an empty sequence");
         var best = items[0];
         for (var i = 1; i < items.Count; i++)
-            if (PyOps.Compare(items[i], best, sign > 0 ? ">" : "<") * sign > 0) best = items[i];
+            if (PyOps.Compare(items[i], best, sign > 0 ? ">" : "<", context) * sign > 0) best = items[i];
         return best;
     }
 

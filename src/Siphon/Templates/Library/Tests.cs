@@ -26,7 +26,7 @@ internal static class Tests
         ["even"] = (c, v, a) => PyOps.IsInteger(v, out var n) ? n % 2 == 0 : throw PyError.Type("even needs an integer"),
         ["odd"] = (c, v, a) => PyOps.IsInteger(v, out var n) ? n % 2 != 0 : throw PyError.Type("odd needs an integer"),
         ["divisibleby"] = (c, v, a) => PyOps.Equals(PyOps.Modulo(c, v, a.Required(0, "num", "divisibleby")), 0L),
-        ["in"] = (c, v, a) => PyOps.Contains(a.Required(0, "seq", "in"), v),
+        ["in"] = (c, v, a) => PyOps.Contains(a.Required(0, "seq", "in"), v, c),
         ["sameas"] = (c, v, a) => a.Required(0, "other", "sameas") is var o && (v is null || v is bool ? PyOps.Equals(v, o) && v?.GetType() == o?.GetType() : ReferenceEquals(v, o)),
         ["eq"] = Equal, ["equalto"] = Equal, ["=="] = Equal,
         ["ne"] = (c, v, a) => !Equal(c, v, a), ["!="] = (c, v, a) => !Equal(c, v, a),
@@ -38,7 +38,7 @@ internal static class Tests
 
     public static TestFunction? Find(string name) => All.GetValueOrDefault(name);
 
-    private static bool Equal(EvalContext c, object? v, CallArgs a) => PyOps.Equals(v, a.Required(0, "other", "eq"));
+    private static bool Equal(EvalContext c, object? v, CallArgs a) => PyOps.Equals(v, a.Required(0, "other", "eq"), c);
 
     private static bool Less(EvalContext c, object? v, CallArgs a) => PyOps.Compare(v, a.Required(0, "other", "lt"), "<") < 0;
 

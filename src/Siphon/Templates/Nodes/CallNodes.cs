@@ -1,8 +1,15 @@
+using System.Runtime.CompilerServices;
+
 namespace Siphon.Templates;
 
 /// <summary>Argument expressions of a call, filter or test, evaluated into <see cref="CallArgs"/>.</summary>
 internal sealed class ArgList(Expr[] positional, string[] names, Expr[] named)
 {
+    // Arguments that are all literals (the usual `.get('key')`, `strftime('%Y')`) are evaluated once; no callee mutates them.
+    private readonly object?[]? _constant = names.Length == 0 && positional.Length > 0 && positional.All(p => p is ConstantExpr)
+        ? positional.Select(p => ((ConstantExpr)p).Value).ToArray()
+        : null;
+
     public static ArgList Empty { get; } = new([], [], []);
 
     public Expr[] Positional { get; } = positional;
@@ -11,6 +18,7 @@ internal sealed class ArgList(Expr[] positional, string[] names, Expr[] named)
 
     public CallArgs Eval(EvalContext context)
     {
+        if (_constant is not null) return new CallArgs(_constant, null, null);
         if (Positional.Length == 0 && names.Length == 0) return CallArgs.None;
         var values = new object?[Positional.Length];
         for (var i = 0; i < values.Length; i++) values[i] = Positional[i].Eval(context);
@@ -26,6 +34,7 @@ internal sealed class FilterExpr(Expr target, string name, FilterFunction functi
 {
     public override object? Eval(EvalContext context)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var value = target.Eval(context);
         try { return function(context, value, args.Eval(context)); }
         catch (PyError e) when (!e.Message.StartsWith("filter ", StringComparison.Ordinal) && !e.Message.StartsWith("sandbox", StringComparison.Ordinal))
@@ -38,7 +47,11 @@ internal sealed class FilterExpr(Expr target, string name, FilterFunction functi
 /// <summary><c>value is [not] name(args)</c>: <c>is none</c>, <c>is defined</c>, ...</summary>
 internal sealed class TestExpr(Expr target, TestFunction function, ArgList args, bool negated) : Expr
 {
-    public override object? Eval(EvalContext context) => function(context, target.Eval(context), args.Eval(context)) != negated;
+    public override object? Eval(EvalContext context)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return Boxes.Of(function(context, target.Eval(context), args.Eval(context)) != negated);
+    }
 }
 
 /// <summary><c>name(args)</c>: a macro such as <c>now_utc()</c>; the name is looked up at run time, so a variable may shadow it.</summary>
@@ -46,6 +59,7 @@ internal sealed class CallExpr(Expr callee, ArgList args) : Expr
 {
     public override object? Eval(EvalContext context)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var target = callee.Eval(context);
         if (target is PyFunction function) return function.Invoke(context, args.Eval(context));
         if (target is Undefined undefined) throw undefined.Error("call it");
@@ -56,5 +70,9 @@ internal sealed class CallExpr(Expr callee, ArgList args) : Expr
 /// <summary><c>x.name(args)</c>: an allow-listed method of a string, dict, list or datetime.</summary>
 internal sealed class MethodCallExpr(Expr target, string name, ArgList args) : Expr
 {
-    public override object? Eval(EvalContext context) => Methods.Call(context, target.Eval(context), name, args.Eval(context));
+    public override object? Eval(EvalContext context)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return Methods.Call(context, target.Eval(context), name, args.Eval(context));
+    }
 }

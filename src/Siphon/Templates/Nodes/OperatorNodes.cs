@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Siphon.Templates;
 
 /// <summary>An arithmetic or concatenation operator: <c>+ - * / // % ** ~</c>.</summary>
@@ -5,6 +7,7 @@ internal sealed class BinaryExpr(string op, Expr left, Expr right) : Expr
 {
     public override object? Eval(EvalContext context)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var a = left.Eval(context);
         var b = right.Eval(context);
         switch (op)
@@ -17,8 +20,8 @@ internal sealed class BinaryExpr(string op, Expr left, Expr right) : Expr
             case "%": return PyOps.Modulo(context, a, b);
             case "**": return PyOps.Power(a, b);
             case "~":
-                var sa = PyText.Str(a);
-                var sb = PyText.Str(b);
+                var sa = PyText.Str(a, context.Limits.MaxStringLength);
+                var sb = PyText.Str(b, context.Limits.MaxStringLength);
                 context.CheckLength((long)sa.Length + sb.Length);
                 return string.Concat(sa, sb);
             default: throw new InvalidOperationException($"unknown operator {op}");
@@ -31,10 +34,11 @@ internal sealed class UnaryExpr(string op, Expr operand) : Expr
 {
     public override object? Eval(EvalContext context)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var value = operand.Eval(context);
         return op switch
         {
-            "not" => !PyOps.Truthy(value),
+            "not" => Boxes.Of(!PyOps.Truthy(value)),
             "-" => PyOps.Negate(value),
             _ => PyOps.Plus(value),
         };
@@ -46,6 +50,7 @@ internal sealed class LogicalExpr(bool isAnd, Expr left, Expr right) : Expr
 {
     public override object? Eval(EvalContext context)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var a = left.Eval(context);
         return PyOps.Truthy(a) == isAnd ? right.Eval(context) : a;
     }
@@ -56,32 +61,36 @@ internal sealed class CompareExpr(Expr first, string[] operators, Expr[] operand
 {
     public override object? Eval(EvalContext context)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var left = first.Eval(context);
         for (var i = 0; i < operators.Length; i++)
         {
             var right = operands[i].Eval(context);
             var holds = operators[i] switch
             {
-                "==" => PyOps.Equals(left, right),
-                "!=" => !PyOps.Equals(left, right),
-                "<" => PyOps.Compare(left, right, "<") < 0,
-                "<=" => PyOps.Compare(left, right, "<=") <= 0,
-                ">" => PyOps.Compare(left, right, ">") > 0,
-                ">=" => PyOps.Compare(left, right, ">=") >= 0,
-                "in" => PyOps.Contains(right, left),
-                "not in" => !PyOps.Contains(right, left),
+                "==" => PyOps.Equals(left, right, context),
+                "!=" => !PyOps.Equals(left, right, context),
+                "<" => PyOps.Compare(left, right, "<", context) < 0,
+                "<=" => PyOps.Compare(left, right, "<=", context) <= 0,
+                ">" => PyOps.Compare(left, right, ">", context) > 0,
+                ">=" => PyOps.Compare(left, right, ">=", context) >= 0,
+                "in" => PyOps.Contains(right, left, context),
+                "not in" => !PyOps.Contains(right, left, context),
                 _ => throw new InvalidOperationException(operators[i]),
             };
-            if (!holds) return false;
+            if (!holds) return Boxes.False;
             left = right;
         }
-        return true;
+        return Boxes.True;
     }
 }
 
 /// <summary><c>a if c else b</c>; without <c>else</c> a false condition yields undefined (prints as nothing), as in Jinja.</summary>
 internal sealed class ConditionalExpr(Expr test, Expr then, Expr? otherwise) : Expr
 {
-    public override object? Eval(EvalContext context) =>
-        PyOps.Truthy(test.Eval(context)) ? then.Eval(context) : otherwise is null ? Undefined.Instance : otherwise.Eval(context);
+    public override object? Eval(EvalContext context)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return PyOps.Truthy(test.Eval(context)) ? then.Eval(context) : otherwise is null ? Undefined.Instance : otherwise.Eval(context);
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class OutputStmt(Expr expression) : Stmt
 {
     public Expr Expression { get; } = expression;
 
-    public override void Render(EvalContext context, StringBuilder output) => context.Append(output, PyText.Str(Expression.Eval(context)));
+    public override void Render(EvalContext context, StringBuilder output) => context.Append(output, PyText.Str(Expression.Eval(context), context.Limits.MaxStringLength));
 }
 
 /// <summary><c>{% if %}{% elif %}{% else %}{% endif %}</c>.</summary>

@@ -5,6 +5,11 @@ internal sealed partial class TemplateParser
 {
     private static readonly HashSet<string> CompareOperators = ["==", "!=", "<", "<=", ">", ">="];
 
+    private void CountOperator()
+    {
+        if (++_operators > MaxOperators) throw Error($"expression has more than {MaxOperators} operators");
+    }
+
     private void Enter()
     {
         if (++_depth > MaxNesting) throw Error($"expression nests deeper than {MaxNesting} levels");
@@ -37,6 +42,7 @@ internal sealed partial class TemplateParser
         while (Current.IsName("if"))
         {
             Advance();
+            CountOperator();
             var test = ParseOr();
             Expr? otherwise = null;
             if (Current.IsName("else"))
@@ -55,6 +61,7 @@ internal sealed partial class TemplateParser
         while (Current.IsName("or"))
         {
             Advance();
+            CountOperator();
             left = new LogicalExpr(false, left, ParseAnd());
         }
         return left;
@@ -66,6 +73,7 @@ internal sealed partial class TemplateParser
         while (Current.IsName("and"))
         {
             Advance();
+            CountOperator();
             left = new LogicalExpr(true, left, ParseNot());
         }
         return left;
@@ -92,6 +100,7 @@ internal sealed partial class TemplateParser
             else if (Current.IsName("in")) { Advance(); op = "in"; }
             else if (Current.IsName("not") && PeekAt(1).IsName("in")) { Advance(); Advance(); op = "not in"; }
             else break;
+            CountOperator();
             (operators ??= []).Add(op);
             (operands ??= []).Add(ParseMath1());
         }
@@ -103,6 +112,7 @@ internal sealed partial class TemplateParser
         var left = ParseConcat();
         while (Current.IsOperator("+") || Current.IsOperator("-"))
         {
+            CountOperator();
             var op = Advance().Value;
             left = new BinaryExpr(op, left, ParseConcat());
         }
@@ -115,6 +125,7 @@ internal sealed partial class TemplateParser
         while (Current.IsOperator("~"))
         {
             Advance();
+            CountOperator();
             left = new BinaryExpr("~", left, ParseMath2());
         }
         return left;
@@ -125,6 +136,7 @@ internal sealed partial class TemplateParser
         var left = ParsePow();
         while (Current.Kind == TokenKind.Operator && Current.Value is "*" or "/" or "//" or "%")
         {
+            CountOperator();
             var op = Advance().Value;
             left = new BinaryExpr(op, left, ParsePow());
         }
@@ -137,6 +149,7 @@ internal sealed partial class TemplateParser
         while (Current.IsOperator("**"))
         {
             Advance();
+            CountOperator();
             left = new BinaryExpr("**", left, ParseUnary(true));
         }
         return left;
@@ -262,6 +275,7 @@ internal sealed partial class TemplateParser
             if (Current.IsOperator("."))
             {
                 Advance();
+                CountOperator();
                 var member = Current;
                 if (member.Kind == TokenKind.Integer)
                 {
@@ -281,11 +295,13 @@ internal sealed partial class TemplateParser
             else if (Current.IsOperator("["))
             {
                 Advance();
+                CountOperator();
                 node = Nested(() => ParseSubscript(node));
             }
             else if (Current.IsOperator("("))
             {
                 Advance();
+                CountOperator();
                 node = new CallExpr(node, ParseArguments());
             }
             else return node;
@@ -355,6 +371,7 @@ internal sealed partial class TemplateParser
             if (Current.IsOperator("|"))
             {
                 Advance();
+                CountOperator();
                 var nameToken = Current;
                 var name = ExpectName("a filter name");
                 var function = Filters.Find(name) ?? throw Error($"no filter named '{name}'", nameToken);
@@ -369,6 +386,7 @@ internal sealed partial class TemplateParser
             else if (Current.IsName("is"))
             {
                 Advance();
+                CountOperator();
                 var negated = false;
                 if (Current.IsName("not")) { Advance(); negated = true; }
                 var nameToken = Current;

@@ -9,12 +9,16 @@ internal sealed partial class TemplateParser
 {
     public const int MaxNesting = 100;
 
+    /// <summary>Operators in one <c>{{ }}</c> or tag; a chain of operators is a tree as deep as the chain, so this bounds evaluation depth.</summary>
+    public const int MaxOperators = 1000;
+
     private readonly string _source;
     private readonly List<Token> _tokens;
     private readonly HashSet<string> _loads = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stores = new(StringComparer.Ordinal);
     private int _pos;
     private int _depth;
+    private int _operators;
     private bool _usesLoop;
 
     private TemplateParser(string source)
@@ -67,16 +71,19 @@ internal sealed partial class TemplateParser
                     break;
                 case TokenKind.VariableBegin:
                     Advance();
+                    _operators = 0;
                     var expression = ParseTupleExpression();
                     Expect(TokenKind.VariableEnd, null, "'}}'");
                     body.Add(new OutputStmt(expression));
                     break;
                 case TokenKind.BlockBegin:
                     Advance();
+                    _operators = 0;
                     var tag = Current;
                     if (tag.Kind != TokenKind.Name) throw Error("expected a tag name such as 'if', 'for' or 'set'");
                     if (Array.IndexOf(endTags, tag.Value) >= 0) return ([.. body], tag.Value);
                     Advance();
+                    Enter();
                     body.Add(tag.Value switch
                     {
                         "if" => ParseIf(),
@@ -85,6 +92,7 @@ internal sealed partial class TemplateParser
                         "elif" or "else" or "endif" or "endfor" or "endset" => throw Error($"unexpected '{tag.Value}'" + (endTags.Length > 0 ? $" (expected {Describe(endTags)})" : ""), tag),
                         _ => throw Error($"unknown or unsupported tag '{tag.Value}' (supported: if, for, set)", tag),
                     });
+                    _depth--;
                     break;
                 case TokenKind.End:
                     if (endTags.Length > 0) throw Error($"missing {Describe(endTags)} before the end of the template");

@@ -10,6 +10,7 @@ internal sealed class EvalContext(TemplateScope scope)
 {
     private Frame? _frame;
     private int _iterations;
+    private long _work;
 
     public TemplateScope Scope { get; } = scope;
 
@@ -35,12 +36,18 @@ internal sealed class EvalContext(TemplateScope scope)
 
     public void PopFrame() => _frame = _frame?.Parent;
 
-    public void ClearFrame() => _frame?.Variables.Clear();
-
     public void CountIteration()
     {
         if (++_iterations > Limits.MaxLoopIterations)
             throw PyError.Sandbox($"more than {Limits.MaxLoopIterations} loop iterations");
+        Spend(1);
+    }
+
+    public void Spend(long units)
+    {
+        _work += units;
+        if (_work > Limits.MaxWork)
+            throw PyError.Sandbox($"the template does too much work (more than {Limits.MaxWork} steps)");
     }
 
     public void CheckLength(long length)

@@ -20,6 +20,7 @@ internal static class PyJson
     private static void Write(StringBuilder text, object? value, bool sortKeys, int? indent, int depth)
     {
         PyError.CheckDepth(depth);
+        if (text.Length > PyText.HardLengthLimit) throw PyError.Sandbox($"JSON text longer than {PyText.HardLengthLimit} characters");
         switch (value)
         {
             case null: text.Append("null"); break;

@@ -119,7 +119,15 @@ internal sealed class PyLiteral
         if (c is '-' or '+')
         {
             _pos++;
-            var operand = ParseExpression();
+            // literal_eval accepts one sign on a number literal, not "--5" or "-(-5)".
+            SkipSpace(Inside);
+            if (!char.IsAsciiDigit(Peek()) && Peek() != '.') return Failure.Instance;
+            var operand = ParseNumber();
+            if (operand is not Failure)
+            {
+                SkipSpace(Inside);
+                if (Peek() is '+' or '-' or '*' or '/' or '%' or '.' or '(' or '[' or '<' or '>' or '=' or '|' or '&') return Failure.Instance;
+            }
             return operand switch
             {
                 long l => c == '-' ? (l == long.MinValue ? Failure.Instance : -l) : l,
@@ -277,6 +285,7 @@ internal sealed class PyLiteral
             {
                 if (map is not null) return Failure.Instance;
                 isSet = true;
+                if (items.Count > 10_000) return Failure.Instance; // deduplication is quadratic; a set this big is not a real template result
                 if (item is List<object?> or Dictionary<string, object?>) return Failure.Instance;
                 if (!items.Any(existing => PyOps.Equals(existing, item))) items.Add(item);
             }

@@ -10,13 +10,14 @@ namespace Siphon.Templates;
 /// </summary>
 internal static class PyRegex
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
 
     public static string Search(string input, string pattern)
     {
         var match = Run(() => Regex.Match(input, Translate(pattern), RegexOptions.CultureInvariant, Timeout));
         if (!match.Success) return "";
-        if (match.Groups.Count < 2) throw new PyError("regex_search: the pattern needs a capture group (the first group is returned)");
+        // The reference returns the first group, or "" when the pattern has none.
+        if (match.Groups.Count < 2) return "";
         return match.Groups[1].Success ? match.Groups[1].Value : "";
     }
 
@@ -26,7 +27,7 @@ internal static class PyRegex
     private static T Run<T>(Func<T> operation)
     {
         try { return operation(); }
-        catch (RegexMatchTimeoutException) { throw PyError.Sandbox("the regular expression took too long (over 250 ms)"); }
+        catch (RegexMatchTimeoutException) { throw PyError.Sandbox("the regular expression took too long (over 500 ms)"); }
         catch (ArgumentException e) { throw new PyError($"invalid regular expression: {e.Message}"); }
     }
 

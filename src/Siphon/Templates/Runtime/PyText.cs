@@ -9,7 +9,10 @@ namespace Siphon.Templates;
 /// </summary>
 internal static class PyText
 {
-    public static string Str(object? value) => value switch
+    /// <summary>Printing stops with an error past this many characters even where no limit is passed, so a list that shares a big sub-list many times cannot exhaust memory.</summary>
+    public const int HardLengthLimit = 16_000_000;
+
+    public static string Str(object? value, int maxLength = HardLengthLimit) => value switch
     {
         string s => s,
         null => "None",
@@ -21,19 +24,20 @@ internal static class PyText
         DateTimeOffset dt => PyDates.IsoFormat(dt, ' ', "auto"),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         TimeSpan span => TimedeltaStr(span),
-        _ => Repr(value),
+        _ => Repr(value, maxLength),
     };
 
-    public static string Repr(object? value)
+    public static string Repr(object? value, int maxLength = HardLengthLimit)
     {
         var builder = new StringBuilder();
-        AppendRepr(builder, value, 0);
+        AppendRepr(builder, value, 0, maxLength);
         return builder.ToString();
     }
 
-    public static void AppendRepr(StringBuilder builder, object? value, int depth)
+    private static void AppendRepr(StringBuilder builder, object? value, int depth, int maxLength)
     {
         PyError.CheckDepth(depth);
+        if (builder.Length > maxLength) throw PyError.Sandbox($"printing a value takes more than {maxLength} characters");
         switch (value)
         {
             case string s: AppendQuoted(builder, s); break;
@@ -42,7 +46,7 @@ internal static class PyText
                 for (var i = 0; i < tuple.Count; i++)
                 {
                     if (i > 0) builder.Append(", ");
-                    AppendRepr(builder, tuple[i], depth + 1);
+                    AppendRepr(builder, tuple[i], depth + 1, maxLength);
                 }
                 if (tuple.Count == 1) builder.Append(',');
                 builder.Append(')');
@@ -52,7 +56,7 @@ internal static class PyText
                 for (var i = 0; i < list.Count; i++)
                 {
                     if (i > 0) builder.Append(", ");
-                    AppendRepr(builder, list[i], depth + 1);
+                    AppendRepr(builder, list[i], depth + 1, maxLength);
                 }
                 builder.Append(']');
                 break;
@@ -65,7 +69,7 @@ internal static class PyText
                     first = false;
                     AppendQuoted(builder, key);
                     builder.Append(": ");
-                    AppendRepr(builder, item, depth + 1);
+                    AppendRepr(builder, item, depth + 1, maxLength);
                 }
                 builder.Append('}');
                 break;

@@ -13,13 +13,13 @@ internal static class ResultTyping
     /// The typed value of a template that is a single <c>{{ expression }}</c>: the same as printing the value and parsing it
     /// back, but without the round trip for scalars whose text reads back as themselves.
     /// </summary>
-    public static object? FromValue(object? value) => value switch
+    public static object? FromValue(object? value, int maxLength) => value switch
     {
         string s => FromText(s),
         null or bool or long => value,
         double d => double.IsFinite(d) ? d : PyText.FloatRepr(d),
         Undefined => "",
-        _ => FromText(PyText.Str(value)),
+        _ => FromText(PyText.Str(value, maxLength)),
     };
 
     /// <summary>

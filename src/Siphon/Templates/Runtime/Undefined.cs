@@ -13,7 +13,7 @@ internal sealed class Undefined(string hint)
 
     public static Undefined MissingKey(string key) => new($"key '{key}' is missing");
 
-    public PyError Error(string action) => new($"cannot {action}: {Hint}");
+    public PyError Error(string action) => new($"cannot {action}: {Hint}", readsUndefined: true);
 
     public override string ToString() => "";
 }

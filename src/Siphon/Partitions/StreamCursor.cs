@@ -1,0 +1,36 @@
+using Siphon.Http;
+using Siphon.Retrieval;
+using Siphon.Templates;
+
+namespace Siphon.Partitions;
+
+/// <summary>
+/// A stream's incremental cursor as built from the manifest (immutable). Each read begins a <see cref="CursorRun"/>
+/// that slices partitions into windows, tracks which windows completed and writes the stream's state.
+/// </summary>
+public abstract class StreamCursor
+{
+    internal abstract CursorRun Begin(StreamStateStore state, TemplateScope scope);
+}
+
+/// <summary>The per-read side of a cursor. Thread-safe: slices close concurrently.</summary>
+internal abstract class CursorRun
+{
+    /// <summary>The windows of one partition still to read, each the partition with its cursor slice set.</summary>
+    public abstract IEnumerable<StreamSlice> Windows(StreamSlice partition);
+
+    /// <summary>Start/end values injected into the slice's requests.</summary>
+    public abstract void AddRequestOptions(StreamSlice slice, List<InjectedOption> options);
+
+    /// <summary>Marks a window read and advances the state as far as every earlier window of its partition is read.</summary>
+    public abstract void Close(StreamSlice slice);
+
+    /// <summary>Called once every slice was read: writes what is only safe to write at the end.</summary>
+    public abstract void Complete();
+
+    /// <summary>False for a record a client-side incremental cursor drops (outside its slice's window).</summary>
+    public abstract bool ShouldEmit(Dictionary<string, object?> record, StreamSlice slice);
+
+    /// <summary>True when a data-feed cursor sees a record older than its window: pagination of the slice stops.</summary>
+    public abstract bool StopsPagination(Dictionary<string, object?> record, StreamSlice slice);
+}

@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Siphon.Components;
+using Siphon.Decoding;
+using Siphon.Http;
+using Siphon.Partitions;
+using Siphon.Records;
+using Siphon.Retrieval.Pagination;
+using Siphon.Templates;
+using Siphon.Values;
+
+namespace Siphon.Retrieval;
+
+/// <summary>
+/// <c>SimpleRetriever</c>: for each slice, requests page after page and selects the records of each response as the
+/// body streams through the decoder (a JSON decoder applies the extractor's field path itself, so a large array is never
+/// held whole). Slices are read up to <see cref="RetrievalContext.MaxConcurrency"/> at a time; a slice's records keep
+/// their order and come before its <see cref="RetrievedItem.SliceEnd"/>.
+/// </summary>
+internal sealed class SimpleRetriever : IRetriever
+{
+    public static readonly ComponentSpec Spec = new("SimpleRetriever", ComponentKind.Retriever,
+        "Reads records with synchronous HTTP requests: per partition and window, page after page.",
+        [
+            Field.Component("requester", ComponentKind.Requester, "The request made for each page.", implied: "HttpRequester", required: true),
+            Field.Component("record_selector", ComponentKind.RecordSelector, "Where the records are in a response, and which to keep.", implied: "RecordSelector", required: true),
+            Field.Component("paginator", ComponentKind.Paginator, "How the next page is requested (none when absent).", implied: "DefaultPaginator"),
+            new FieldSpec("partition_router", FieldType.ComponentOrList, "How the stream is partitioned; a list gives every combination.") { Kind = ComponentKind.PartitionRouter },
+            Field.Component("decoder", ComponentKind.Decoder, "How response bodies are decoded (JSON when absent).", implied: "JsonDecoder"),
+            Field.Boolean("ignore_stream_slicer_parameters_on_paginated_requests", "Send partition and window options on the first page only."),
+            Field.String("name", "A name, often given through $parameters."),
+            new FieldSpec("primary_key", FieldType.PrimaryKey, "The stream's primary key (read from the stream)."),
+            Field.Any("additional_query_properties", "Query properties (not yet supported; ignored)."),
+            Field.Any("log_formatter", "Ignored."),
+        ])
+    {
+        Factory = (node, context) => new SimpleRetriever(node, context),
+        Example = """
+            type: SimpleRetriever
+            requester: { type: HttpRequester, url: "https://api.example.com/items" }
+            record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [data] } }
+            paginator:
+              type: DefaultPaginator
+              pagination_strategy: { type: CursorPagination, cursor_value: "{{ response.next }}" }
+              page_token_option: { type: RequestOption, inject_into: request_parameter, field_name: cursor }
+            """,
+    };
+
+    private readonly HttpRequester _requester;
+    private readonly RecordSelector _selector;
+    private readonly IPaginator _paginator;
+    private readonly IPartitionRouter? _router;
+    private readonly IRecordDecoder _decoder;
+    private readonly bool _slicerOptionsOnFirstPageOnly;
+
+    private SimpleRetriever(ComponentNode node, BuildContext context)
+    {
+        _requester = context.Build<HttpRequester>(node.Child("requester")!);
+        _selector = context.Build<RecordSelector>(node.Child("record_selector")!);
+        _paginator = context.BuildOptional<IPaginator>(node.Child("paginator")) ?? new NoPagination();
+        _router = CartesianProductRouter.Of(node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList());
+        _decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")) ?? new JsonDecoder(Encoding.UTF8);
+        _slicerOptionsOnFirstPageOnly = node.Boolean("ignore_stream_slicer_parameters_on_paginated_requests");
+    }
+
+    public bool HasPartitions => _router is not null;
+
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_router is null)
+        {
+            yield return StreamSlice.Empty;
+            yield break;
+        }
+        await foreach (var slice in _router.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
+            yield return slice;
+    }
+
+    public async IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (context.MaxConcurrency <= 1)
+        {
+            await foreach (var slice in slices.WithCancellation(cancellationToken).ConfigureAwait(false))
+                await foreach (var item in ReadSliceAsync(slice, context, cancellationToken).ConfigureAwait(false))
+                    yield return item;
+            yield break;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<RetrievedItem>(new BoundedChannelOptions(256) { SingleReader = true });
+        var producer = ProduceAsync(slices, context, channel.Writer, stop.Token);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return item;
+            await producer.ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try { await producer.ConfigureAwait(false); }
+            catch (Exception) { /* already reported through the channel, or cancelled by the consumer leaving */ }
+        }
+    }
+
+    private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, ChannelWriter<RetrievedItem> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = context.MaxConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(slices, options, async (slice, token) =>
+            {
+                await foreach (var item in ReadSliceAsync(slice, context, token).ConfigureAwait(false))
+                    await writer.WriteAsync(item, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
+    }
+
+    /// <summary>Reads every page of one slice, then yields its end.</summary>
+    private async IAsyncEnumerable<RetrievedItem> ReadSliceAsync(StreamSlice slice, RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scope = context.Scope.With("stream_slice", slice.ToValue());
+        var token = _paginator.InitialToken(scope);
+        for (var page = 0; ; page++)
+        {
+            var pageScope = scope.With("next_page_token", TokenValue(token));
+            var options = new List<InjectedOption>();
+            if (page == 0 || !_slicerOptionsOnFirstPageOnly)
+            {
+                (_router as IPartitionRequestOptions)?.AddRequestOptions(slice, options);
+                context.Cursor?.AddRequestOptions(slice, options);
+            }
+            _paginator.AddRequestOptions(token, pageScope, options);
+            using var exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options }, cancellationToken).ConfigureAwait(false);
+            if (exchange.Ignored) break;
+
+            var buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
+            var count = 0;
+            Dictionary<string, object?>? last = null;
+            var stopAtCursor = false;
+            await using (var body = buffered is null ? await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false) : new MemoryStream(buffered, writable: false))
+            {
+                await foreach (var record in ExtractAsync(body, pageScope, cancellationToken).ConfigureAwait(false))
+                {
+                    count++;
+                    last = record;
+                    if (context.Cursor?.StopsPagination(record, slice) == true)
+                    {
+                        stopAtCursor = true;
+                        continue;
+                    }
+                    if (_selector.Process(record, pageScope, context.Transformations))
+                        yield return new RetrievedItem(slice, record);
+                }
+            }
+            if (stopAtCursor) break;
+            var next = _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
+            if (next is null) break;
+            token = next;
+        }
+        yield return RetrievedItem.SliceEnd(slice);
+    }
+
+    /// <summary>The records of a body: the decoder applies the field path when it can, else the extractor selects from each value.</summary>
+    private async IAsyncEnumerable<Dictionary<string, object?>> ExtractAsync(Stream body, TemplateScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = _decoder.AppliesRecordPath && _selector.Extractor is DpathExtractor dpath ? dpath.Path.Resolve(scope) : null;
+        var decodeContext = new DecodeContext("read") { RecordPath = path ?? [] };
+        await foreach (var value in _decoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+        {
+            if (path is not null)
+            {
+                if (value is Dictionary<string, object?> record) yield return record;
+                continue;
+            }
+            foreach (var extracted in _selector.Extractor.Extract(value, scope))
+                if (extracted is Dictionary<string, object?> record) yield return record;
+        }
+    }
+
+    internal static object? ResponseOf(byte[]? body)
+    {
+        if (body is null) return null;
+        if (body.AsSpan().Trim(" \r\n\t"u8).IsEmpty) return JsonValues.NewObject();
+        try { return JsonValues.Parse(body); }
+        catch (System.Text.Json.JsonException) { return Encoding.UTF8.GetString(body); }
+    }
+
+    /// <summary>The <c>next_page_token</c> variable: <c>{"next_page_token": token}</c>, or empty before the first token.</summary>
+    internal static Dictionary<string, object?> TokenValue(object? token)
+    {
+        var value = JsonValues.NewObject(1);
+        if (token is not null) value["next_page_token"] = token;
+        return value;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Siphon.Runs;
+
+/// <summary>The protocol's stream statuses.</summary>
+public enum StreamStatus { Started, Running, Complete, Incomplete }
+
+/// <summary>
+/// Where a read's output goes: the CLI writes Airbyte RECORD, STATE and stream-status TRACE lines, a destination writes
+/// rows, a test collects. Calls are never concurrent (the read loop makes them one at a time) and a stream's STATE always
+/// follows the records it covers, so an output that persists records before acknowledging state loses nothing.
+/// </summary>
+public interface IReadOutput
+{
+    ValueTask RecordAsync(string stream, Dictionary<string, object?> record, CancellationToken cancellationToken);
+
+    /// <summary>The stream's whole state (the protocol's per-stream <c>stream_state</c>), to save and pass to the next read.</summary>
+    ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken);
+
+    ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken);
+}

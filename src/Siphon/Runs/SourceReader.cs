@@ -1,0 +1,135 @@
+using Siphon.Http;
+using Siphon.Retrieval;
+using Siphon.Source;
+using Siphon.Templates;
+using Siphon.Values;
+
+namespace Siphon.Runs;
+
+/// <summary>A stream to read and the state its previous read ended with (the protocol's <c>stream_state</c>), if any.</summary>
+public sealed record StreamReadRequest(string Stream, Dictionary<string, object?>? State = null);
+
+/// <summary>Settings of a read.</summary>
+public sealed record ReadOptions
+{
+    /// <summary>How many slices of a stream are read at once; the manifest's <c>concurrency_level</c> (else 2) when null.</summary>
+    public int? MaxConcurrency { get; init; }
+
+    public const int DefaultConcurrency = 2;
+
+    /// <summary>Whether stopping the read aborts running async jobs (true) or leaves them for a resumed read.</summary>
+    public bool AbortJobsOnCancel { get; init; } = true;
+}
+
+/// <summary>How a read went: the records emitted per stream and the streams that failed (the others completed).</summary>
+public sealed record ReadSummary(IReadOnlyDictionary<string, long> Records, IReadOnlyList<StreamReadFailure> Failures)
+{
+    public bool Succeeded => Failures.Count == 0;
+}
+
+public sealed record StreamReadFailure(string Stream, Exception Error);
+
+/// <summary>
+/// The read loop: reads the requested streams of a connector one after another, each stream's slices concurrently (up
+/// to the degree of parallelism), and hands records, states and stream statuses to an <see cref="IReadOutput"/>, one call
+/// at a time. A stream that fails is reported INCOMPLETE and the read goes on with the next; cancellation stops it all.
+/// </summary>
+public sealed class SourceReader(ConnectorDefinition connector, HttpSession session, ReadOptions? options = null)
+{
+    private readonly ReadOptions _options = options ?? new ReadOptions();
+
+    public async Task<ReadSummary> ReadAsync(IReadOnlyDictionary<string, object?> config, IReadOnlyList<StreamReadRequest> streams,
+        IReadOutput output, CancellationToken cancellationToken)
+    {
+        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Time);
+        // One job budget for every async stream of the run, parents included, from the user's config.
+        var budget = Jobs.JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
+        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel);
+        var records = new Dictionary<string, long>(StringComparer.Ordinal);
+        var failures = new List<StreamReadFailure>();
+        foreach (var request in streams)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stream = connector.FindStream(request.Stream);
+            if (stream is null)
+            {
+                failures.Add(new StreamReadFailure(request.Stream, new ArgumentException($"the connector has no stream named '{request.Stream}'")));
+                continue;
+            }
+            var count = 0L;
+            await StatusAsync(output, stream.Name, StreamStatus.Started, null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var reader = new StreamReadLoop(stream, environment, request.State);
+                var running = false;
+                await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Items read ahead by concurrent slices are not output once the read is stopped.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (item.State is { } state)
+                    {
+                        await output.StateAsync(stream.Name, state, cancellationToken).ConfigureAwait(false);
+                        if (session.Events.IsEnabled)
+                            session.Events.Publish(new StateEmitted(session.Time.GetUtcNow(), stream.Name, stream.Name, JsonValues.ToJson(state)));
+                        continue;
+                    }
+                    if (!running)
+                    {
+                        running = true;
+                        await StatusAsync(output, stream.Name, StreamStatus.Running, null, cancellationToken).ConfigureAwait(false);
+                    }
+                    count++;
+                    await output.RecordAsync(stream.Name, item.Record!, cancellationToken).ConfigureAwait(false);
+                }
+                await StatusAsync(output, stream.Name, StreamStatus.Complete, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures.Add(new StreamReadFailure(stream.Name, e));
+                await StatusAsync(output, stream.Name, StreamStatus.Incomplete, e.Message, cancellationToken).ConfigureAwait(false);
+            }
+            records[stream.Name] = count;
+        }
+        return new ReadSummary(records, failures);
+    }
+
+    private async ValueTask StatusAsync(IReadOutput output, string stream, StreamStatus status, string? error, CancellationToken cancellationToken)
+    {
+        if (session.Events.IsEnabled) session.Events.Publish(new StreamStatusChanged(session.Time.GetUtcNow(), stream, stream, status, error));
+        await output.StreamStatusAsync(stream, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The degree of parallelism: the option, else the manifest's concurrency_level (rendered over config, capped by max_concurrency).</summary>
+    private int Concurrency(TemplateScope scope)
+    {
+        if (_options.MaxConcurrency is { } set) return Math.Max(1, set);
+        if (connector.ConcurrencyLevel is not { } level) return ReadOptions.DefaultConcurrency;
+        var value = Template.Compile(level.DefaultConcurrency, "concurrency_level.default_concurrency").Evaluate(scope) switch
+        {
+            long l => (int)l,
+            double d => (int)d,
+            string s when int.TryParse(s, out var parsed) => parsed,
+            _ => ReadOptions.DefaultConcurrency,
+        };
+        if (level.MaxConcurrency is { } max) value = (int)Math.Min(value, max);
+        return Math.Max(1, value);
+    }
+}
+
+/// <summary>The protocol's input state: a list of per-stream STATE messages, as <c>read --state</c> receives it.</summary>
+public static class ProtocolState
+{
+    /// <summary>Each stream's <c>stream_state</c> from a list of <c>{"type": "STREAM", "stream": {...}}</c> messages.</summary>
+    public static Dictionary<string, Dictionary<string, object?>> PerStream(object? value)
+    {
+        var states = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        if (value is not List<object?> messages) return states;
+        foreach (var message in messages.OfType<Dictionary<string, object?>>())
+        {
+            if (message.GetValueOrDefault("stream") is not Dictionary<string, object?> stream) continue;
+            if ((stream.GetValueOrDefault("stream_descriptor") as Dictionary<string, object?>)?.GetValueOrDefault("name") is not string name) continue;
+            if (stream.GetValueOrDefault("stream_state") is Dictionary<string, object?> state) states[name] = state;
+        }
+        return states;
+    }
+}

@@ -1,0 +1,51 @@
+using static Siphon.Tests.Decoding.DecodingSupport;
+
+namespace Siphon.Tests.Decoding;
+
+public sealed class JsonlDecoderTests
+{
+    [Fact]
+    public async Task Decode_Lines_YieldOneValueEach()
+    {
+        var json = await DecodeAllWaysAsync("type: JsonlDecoder", Utf8("{\"id\": 1}\r\n\n{\"id\": 2, \"s\": \"\u00e9\"}\n{\"id\": 3}"));
+
+        Assert.Equal("""[{"id":1},{"id":2,"s":"é"},{"id":3}]""", json);
+    }
+
+    [Fact]
+    public async Task Decode_BadLine_FailsNamingTheLine()
+    {
+        var error = await FailsAsync(Build("type: JsonlDecoder"), Utf8("{\"id\": 1}\n{\"id\": 2\n{\"id\": 3}\n"));
+
+        Assert.Equal("download: line 2 is not valid JSON at column 9: '2' is an invalid end of a number. Expected a delimiter.", error.Message);
+        Assert.Equal(2, error.Line);
+        Assert.Equal(18, error.Offset);
+    }
+
+    [Fact]
+    public async Task Decode_TruncatedLastLine_Fails()
+    {
+        var error = await FailsAsync(Build("type: JsonlDecoder"), Utf8("{\"id\": 1}\n{\"id\": 2, \"na"));
+
+        Assert.StartsWith("download: line 2 is not valid JSON", error.Message);
+    }
+}
+
+public sealed class IterableDecoderTests
+{
+    [Fact]
+    public async Task Decode_Lines_YieldRecordObjects()
+    {
+        var json = await DecodeAllWaysAsync("type: IterableDecoder", Utf8("first line\r\nsecond, with comma\n\nlast"));
+
+        Assert.Equal("""[{"record":"first line"},{"record":"second, with comma"},{"record":""},{"record":"last"}]""", json);
+    }
+
+    [Fact]
+    public async Task Decode_InvalidUtf8_FailsNamingTheLine()
+    {
+        var error = await FailsAsync(Build("type: IterableDecoder"), [(byte)'o', (byte)'k', (byte)'\n', 0xff, 0xfe]);
+
+        Assert.Equal("download: line 2 is not valid UTF-8", error.Message);
+    }
+}
