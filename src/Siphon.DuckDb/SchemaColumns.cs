@@ -43,8 +43,11 @@ internal static class SchemaColumns
         if (types.SetEquals(["integer", "number"])) return ColumnKind.Double;
         if (types.Count != 1) return ColumnKind.Json;
         var format = schema.TryGetValue("format", out var f) ? f as string : null;
+        // Airbyte marks integers that its older schemas typed as "number" with airbyte_type.
+        var airbyteType = schema.TryGetValue("airbyte_type", out var a) ? a as string : null;
         return types.Single() switch
         {
+            "number" when airbyteType == "integer" => ColumnKind.BigInt,
             "string" when format == "date-time" => ColumnKind.TimestampTz,
             "string" when format == "date" => ColumnKind.Date,
             "string" => ColumnKind.Varchar,

@@ -20,7 +20,8 @@ public sealed class ColumnTests : IDisposable
           "address":{"type":"object","properties":{"city":{"type":"string"}}},
           "tags":{"type":"array","items":{"type":"string"}},
           "anything":{},
-          "mixed":{"type":["string","integer"]}}}
+          "mixed":{"type":["string","integer"]},
+          "count":{"type":"number","airbyte_type":"integer"}}}
         """);
 
     private async Task SyncAsync(StreamSpec spec, params Dictionary<string, object?>[] records)
@@ -42,7 +43,7 @@ public sealed class ColumnTests : IDisposable
         Assert.Equal(
         [
             "id BIGINT", "name VARCHAR", "score DOUBLE", "ratio DOUBLE", "active BOOLEAN", "updated_at TIMESTAMP WITH TIME ZONE",
-            "birthday DATE", "address JSON", "tags JSON", "anything JSON", "mixed JSON", "_siphon_extra JSON",
+            "birthday DATE", "address JSON", "tags JSON", "anything JSON", "mixed JSON", "count BIGINT", "_siphon_extra JSON",
             "_siphon_extracted_at TIMESTAMP WITH TIME ZONE",
         ], columns);
     }
