@@ -28,48 +28,56 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
     };
 
     /// <summary>Loads and validates everything; on failure writes a config_error TRACE and returns null.</summary>
-    public static async Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, AirbyteMessageWriter writer, CancellationToken cancellationToken)
+    public static Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, AirbyteMessageWriter writer, CancellationToken cancellationToken) =>
+        LoadAsync(manifestPath, configPath, new ProtocolReporter(writer), cancellationToken);
+
+    /// <summary>Loads and validates everything; on failure tells <paramref name="reporter"/> and returns null.</summary>
+    public static async Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, IInputReporter reporter, CancellationToken cancellationToken)
     {
         var config = JsonValues.NewObject();
         if (configPath is not null)
         {
-            if (!File.Exists(configPath)) return Fail(writer, $"config file not found: {configPath}");
+            if (!File.Exists(configPath)) return Fail(reporter, $"config file not found: {configPath}");
             try
             {
                 if (JsonValues.Parse(await File.ReadAllBytesAsync(configPath, cancellationToken)) is not Dictionary<string, object?> parsed)
-                    return Fail(writer, $"{configPath}: the config must be a JSON object");
+                    return Fail(reporter, $"{configPath}: the config must be a JSON object");
                 config = parsed;
             }
             catch (System.Text.Json.JsonException e)
             {
-                return Fail(writer, $"{configPath}: the config is not valid JSON: {e.Message}");
+                return Fail(reporter, $"{configPath}: the config is not valid JSON: {e.Message}");
             }
         }
 
         LoadedConnector loaded;
         if (config.Remove(InjectedManifestKey, out var injected) && manifestPath is null)
         {
-            if (injected is not Dictionary<string, object?>) return Fail(writer, $"{InjectedManifestKey} must be a JSON object (the manifest)");
+            if (injected is not Dictionary<string, object?>) return Fail(reporter, $"{InjectedManifestKey} must be a JSON object (the manifest)");
             loaded = ConnectorLoader.Parse(InjectedManifestKey, JsonValues.ToJson(injected, indented: true));
         }
-        else if (manifestPath is null) return Fail(writer, "give the manifest with --manifest, or inside the config as __injected_declarative_manifest");
-        else if (!File.Exists(manifestPath)) return Fail(writer, $"manifest file not found: {manifestPath}");
+        else if (manifestPath is null) return Fail(reporter, "give the manifest with --manifest, or inside the config as __injected_declarative_manifest");
+        else if (!File.Exists(manifestPath)) return Fail(reporter, $"manifest file not found: {manifestPath}");
         else loaded = ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken));
 
-        foreach (var problem in loaded.Problems.Where(p => p.Severity != ManifestSeverity.Error))
-            writer.WriteLog(problem.Severity == ManifestSeverity.Warning ? "WARN" : "INFO", problem.ToString());
+        return FromLoaded(loaded, config, reporter);
+    }
+
+    /// <summary>Validates an already parsed manifest and config (the demo's built-in examples).</summary>
+    public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter)
+    {
+        foreach (var problem in loaded.Problems) reporter.Problem(problem);
         if (loaded.HasErrors)
         {
             var errors = loaded.Errors.ToList();
-            writer.WriteError($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}",
-                FailureType.ConfigError, string.Join("\n", errors));
+            reporter.Error($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}", string.Join("\n", errors));
             return null;
         }
         var connector = loaded.Definition!;
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
         var problems = ConfigValidator.Validate(connector.Spec, config);
         if (problems.Count > 0)
-            return Fail(writer, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
+            return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
         return new ConnectorInput(connector, config, redactor);
     }
 
@@ -90,9 +98,43 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return mappings;
     }
 
-    private static ConnectorInput? Fail(AirbyteMessageWriter writer, string message)
+    private static ConnectorInput? Fail(IInputReporter reporter, string message)
     {
-        writer.WriteError(message, FailureType.ConfigError);
+        reporter.Error(message, null);
         return null;
+    }
+
+    private static ConnectorInput? Fail(AirbyteMessageWriter writer, string message) => Fail(new ProtocolReporter(writer), message);
+}
+
+/// <summary>Where problems with the manifest or config go: protocol messages, or a person's terminal.</summary>
+internal interface IInputReporter
+{
+    void Error(string message, string? details);
+    void Problem(ManifestError problem);
+}
+
+internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputReporter
+{
+    public void Error(string message, string? details) => writer.WriteError(message, FailureType.ConfigError, details);
+
+    public void Problem(ManifestError problem)
+    {
+        if (problem.Severity != ManifestSeverity.Error)
+            writer.WriteLog(problem.Severity == ManifestSeverity.Warning ? "WARN" : "INFO", problem.ToString());
+    }
+}
+
+internal sealed class ConsoleReporter : IInputReporter
+{
+    public void Error(string message, string? details)
+    {
+        if (details is not null) foreach (var line in details.Split('\n')) Console.Error.WriteLine(line);
+        Output.Error(message);
+    }
+
+    public void Problem(ManifestError problem)
+    {
+        if (problem.Severity != ManifestSeverity.Error) Output.Problem(problem);
     }
 }
