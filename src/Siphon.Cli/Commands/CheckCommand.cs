@@ -15,16 +15,17 @@ internal static class CheckCommand
     {
         var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
-        var command = new Command("check", "Check that a configuration can read from the connector's check streams.") { manifest, config };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), ct));
+        var mapUrl = ConnectorInput.MapUrlOption();
+        var command = new Command("check", "Check that a configuration can read from the connector's check streams.") { manifest, config, mapUrl };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(mapUrl), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string[]? mapUrls, CancellationToken cancellationToken)
     {
         await using var stdout = Console.OpenStandardOutput();
         using var writer = new AirbyteMessageWriter(stdout);
-        var input = await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken);
+        var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken))?.WithUrlMappings(mapUrls, new ProtocolReporter(writer));
         if (input is null)
         {
             writer.WriteConnectionStatus(false, "the manifest or the config is invalid (see the error above)");
@@ -40,7 +41,7 @@ internal static class CheckCommand
                 return ExitCodes.Success;
             }
         }
-        using var session = new HttpSession(redactor: input.Redactor);
+        using var session = new HttpSession(input.SessionOptions, redactor: input.Redactor);
         foreach (var name in names)
         {
             using var firstRecord = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -15,6 +15,27 @@ namespace Siphon.Cli.Commands;
 /// </summary>
 internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<string, object?> Config, SecretRedactor Redactor)
 {
+    /// <summary>URL prefixes rewritten before requests are sent (<c>--map-url</c>).</summary>
+    public IReadOnlyList<UrlMapping> UrlMappings { get; init; } = [];
+
+    public HttpSessionOptions SessionOptions => new() { UrlMappings = UrlMappings };
+
+    /// <summary>Applies <c>--map-url FROM=TO</c> values; false (after reporting) when one is malformed.</summary>
+    public ConnectorInput? WithUrlMappings(string[]? values, IInputReporter reporter)
+    {
+        var mappings = new List<UrlMapping>();
+        foreach (var value in values ?? [])
+        {
+            try { mappings.Add(UrlMapping.Parse(value)); }
+            catch (FormatException e)
+            {
+                reporter.Error($"--map-url: {e.Message}", null);
+                return null;
+            }
+        }
+        return this with { UrlMappings = mappings };
+    }
+
     public const string InjectedManifestKey = "__injected_declarative_manifest";
 
     public static Option<string?> ManifestOption() => new("--manifest", "-m") { Description = "Path of the connector manifest (YAML); optional when the config carries __injected_declarative_manifest." };
@@ -79,23 +100,6 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         if (problems.Count > 0)
             return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
         return new ConnectorInput(connector, config, redactor);
-    }
-
-    /// <summary>Parses <c>FROM=TO</c> pairs; null (after a TRACE error) when one is malformed.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>>? UrlMappings(string[]? values, AirbyteMessageWriter writer)
-    {
-        var mappings = new List<KeyValuePair<string, string>>();
-        foreach (var value in values ?? [])
-        {
-            var eq = value.IndexOf('=');
-            if (eq <= 0 || eq == value.Length - 1)
-            {
-                Fail(writer, $"--map-url expects FROM=TO, got '{value}'");
-                return null;
-            }
-            mappings.Add(new(value[..eq], value[(eq + 1)..]));
-        }
-        return mappings;
     }
 
     private static ConnectorInput? Fail(IInputReporter reporter, string message)

@@ -18,26 +18,27 @@ internal static class ReadCommand
     {
         var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
+        var mapUrl = ConnectorInput.MapUrlOption();
         var catalog = new Option<string?>("--catalog") { Description = "ConfiguredAirbyteCatalog (JSON) naming the streams to read; all streams without it." };
         var state = new Option<string?>("--state") { Description = "State to resume from: the list of STATE messages (or a legacy per-stream mapping)." };
-        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(catalog), result.GetValue(state), ct));
+        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state, mapUrl };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(catalog), result.GetValue(state), result.GetValue(mapUrl), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, string[]? mapUrls, CancellationToken cancellationToken)
     {
         await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         using var writer = new AirbyteMessageWriter(stdout);
         try
         {
-            var input = await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken);
+            var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken))?.WithUrlMappings(mapUrls, new ProtocolReporter(writer));
             if (input is null) return ExitCodes.InvalidManifest;
             var streams = await SelectedStreamsAsync(input, catalogPath, writer, cancellationToken);
             if (streams is null) return ExitCodes.InvalidManifest;
             var states = statePath is null ? [] : ProtocolState.PerStream(JsonValues.Parse(await File.ReadAllBytesAsync(statePath, cancellationToken)));
 
-            using var session = new HttpSession(events: new ProtocolLogSink(writer, input.Redactor), redactor: input.Redactor);
+            using var session = new HttpSession(input.SessionOptions, events: new ProtocolLogSink(writer, input.Redactor), redactor: input.Redactor);
             var requests = streams.Select(s => new StreamReadRequest(s, states.GetValueOrDefault(s))).ToList();
             var summary = await new SourceReader(input.Connector, session, new ReadOptions())
                 .ReadAsync(input.Config, requests, new AirbyteReadOutput(writer), cancellationToken);

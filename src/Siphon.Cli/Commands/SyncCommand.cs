@@ -13,23 +13,25 @@ internal static class SyncCommand
     {
         var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
+        var mapUrl = ConnectorInput.MapUrlOption();
         var destination = new Option<string>("--destination", "-d") { Description = "Where to write: duckdb:PATH (default duckdb:./siphon.duckdb).", DefaultValueFactory = _ => "duckdb:./siphon.duckdb" };
         var streams = new Option<string?>("--streams") { Description = "Comma-separated stream names (default: every stream Siphon can run)." };
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Replace each stream's data instead of continuing from the saved state." };
-        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh };
+        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, mapUrl };
         command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(destination)!,
-            result.GetValue(streams), result.GetValue(fullRefresh), ct));
+            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(mapUrl), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, string[]? mapUrls, CancellationToken cancellationToken)
     {
         if (!destination.StartsWith("duckdb:", StringComparison.Ordinal))
         {
             Output.Error($"unknown destination '{destination}': only duckdb:PATH is supported");
             return ExitCodes.Usage;
         }
-        var input = await ConnectorInput.LoadAsync(manifestPath, configPath, new ConsoleReporter(), cancellationToken);
+        var reporter = new ConsoleReporter();
+        var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter);
         if (input is null) return ExitCodes.InvalidManifest;
         var names = streamList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in names ?? [])

@@ -31,7 +31,7 @@ internal static class SyncRunner
             requests.Add(new StreamReadRequest(name, saved.GetValueOrDefault(name) as Dictionary<string, object?>));
             progress.Add(name);
         }
-        using var session = new HttpSession(events: progress, redactor: input.Redactor);
+        using var session = new HttpSession(input.SessionOptions, events: progress, redactor: input.Redactor);
         var summary = await new SourceReader(input.Connector, session, new ReadOptions()).ReadAsync(input.Config, requests, output, cancellationToken);
         return names.Select(n =>
         {
