@@ -38,6 +38,7 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with { Default = 60L },
             Field.Template("failed_retry_wait_time_in_seconds", "Seconds to wait before replacing a job the API reported failed."),
             Field.Integer("max_attempts", "Jobs created per slice at most (Siphon extension; the reference always uses 3).", 3),
+            Field.Integer("download_concurrency", "Files of one job downloaded at once; each file's records keep their order (Siphon extension).", 4),
             Field.Component("polling", ComponentKind.Polling, "When to poll (Siphon extension; default: after 1 s, then ×1.5 up to 30 s).", implied: "AsyncPollingPolicy"),
         ])
     {
@@ -100,6 +101,7 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout") ?? "60", node.FieldPath("polling_job_timeout")),
             FailedRetryWait = node.Text("failed_retry_wait_time_in_seconds") is { } wait ? Template.Compile(wait, node.FieldPath("failed_retry_wait_time_in_seconds")) : null,
             MaxAttempts = (int)Math.Clamp(node.Integer("max_attempts") ?? 3, 1, 100),
+            DownloadConcurrency = (int)Math.Clamp(node.Integer("download_concurrency") ?? 4, 1, 64),
         });
     }
 

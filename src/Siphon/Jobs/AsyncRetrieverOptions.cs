@@ -36,4 +36,7 @@ internal sealed record AsyncRetrieverOptions
 
     public Templates.Template? FailedRetryWait { get; init; }
     public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>How many files of one job download at once.</summary>
+    public int DownloadConcurrency { get; init; } = 4;
 }

@@ -233,18 +233,11 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         try
         {
             var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < targets.Count; i++)
-            {
-                Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), i, Values.PythonText.Str(targets[i])));
-                long count = 0;
-                await foreach (var record in steps.DownloadAsync(job, i, targets[i], context,
-                    message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken).ConfigureAwait(false))
-                {
-                    count++;
-                    yield return record;
-                }
-                Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), i, count));
-            }
+            var records = targets.Count <= 1 || _options.DownloadConcurrency <= 1
+                ? SequentialAsync(job, targets, cancellationToken)
+                : ConcurrentAsync(job, targets, cancellationToken);
+            await foreach (var record in records.ConfigureAwait(false))
+                yield return record;
         }
         finally
         {
@@ -252,6 +245,66 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             await DeleteAsync(job).ConfigureAwait(false);
             _durable.Remove(job.SliceKey);
         }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, object?>> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < targets.Count; i++)
+            await foreach (var record in TargetAsync(job, i, targets[i], cancellationToken).ConfigureAwait(false))
+                yield return record;
+    }
+
+    /// <summary>
+    /// Several files of one job download at once (up to <c>download_concurrency</c>) into one bounded channel: each
+    /// file's records keep their order, files interleave, and memory stays bounded by the channel.
+    /// </summary>
+    private async IAsyncEnumerable<Dictionary<string, object?>> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<Dictionary<string, object?>>(new BoundedChannelOptions(1024) { SingleReader = true });
+        using var gate = new SemaphoreSlim(_options.DownloadConcurrency);
+        var producers = targets.Select((target, index) => Task.Run(async () =>
+        {
+            await gate.WaitAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                await foreach (var record in TargetAsync(job, index, target, stop.Token).ConfigureAwait(false))
+                    await channel.Writer.WriteAsync(record, stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }, CancellationToken.None)).ToList();
+        _ = Task.WhenAll(producers).ContinueWith(
+            done => channel.Writer.TryComplete(done.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await foreach (var record in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return record;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try { await Task.WhenAll(producers).ConfigureAwait(false); }
+            catch (Exception) { /* the first failure already ended the channel */ }
+        }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, object?>> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, Values.PythonText.Str(target)));
+        long count = 0;
+        await foreach (var record in steps.DownloadAsync(job, index, target, context,
+            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+            yield return record;
+        }
+        Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, count));
     }
 
     private async Task AbortAsync(AsyncJob job, string reason)

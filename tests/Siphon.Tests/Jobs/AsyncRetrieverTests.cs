@@ -320,6 +320,26 @@ public sealed class AsyncRetrieverTests
         Assert.Contains(harness.Events.Of<JobPolled>(), p => p.RawStatus == "303 See Other" && p.Status == JobStatus.Completed);
     }
 
+    [Fact]
+    public async Task Read_JobWithSeveralFiles_DownloadsThemConcurrentlyAndLosesNothing()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 3000, Files = 6, DownloadBytesPerSecond = 100_000 });
+        var retriever = AsyncHarness.Build(Contacts("download_concurrency: 3"));
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        Assert.Equal(harness.Simulator.ExpectedForJob(harness.Simulator.Stats.Jobs[0].Id), result.Checksum());
+        var running = 0;
+        var peak = 0;
+        foreach (var e in harness.Events.All)
+        {
+            if (e is DownloadStarted) peak = Math.Max(peak, ++running);
+            if (e is DownloadFinished) running--;
+        }
+        Assert.Equal(3, peak);
+        Assert.Equal(6, harness.Events.Of<DownloadFinished>().Count());
+    }
+
     private static async IAsyncEnumerable<StreamSlice> Slices(int count)
     {
         for (var i = 0; i < count; i++)
