@@ -121,6 +121,38 @@ public sealed class SyncCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_CtrlC_AbortsTheRunningJobKeepsWhatWasCommittedAndSaysSo()
+    {
+        var manifest = File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, "examples/contacts-export/manifest.yaml"))
+            .Replace("        http_method: POST\n", "        http_method: POST\n        request_parameters: { sim.neverFinish: \"true\" }\n");
+        Assert.Contains("sim.neverFinish", manifest);
+        var path = Write("never.yaml", manifest);
+        var database = Path.Combine(_dir, "stopped.duckdb");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SiphonProcess.RepositoryRoot };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", path, "--config", ContactsConfig(), "--destination", $"duckdb:{database}" })
+            start.ArgumentList.Add(arg);
+        using var sync = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = new System.Text.StringBuilder();
+        while (await sync.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.AppendLine(line);
+            if (!line.Contains("polling: pending")) continue;
+            using var interrupt = Process.Start("kill", ["-INT", sync.Id.ToString()])!;
+            await interrupt.WaitForExitAsync(timeout.Token);
+            break;
+        }
+        output.Append(await sync.StandardOutput.ReadToEndAsync(timeout.Token));
+        await sync.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(130, sync.ExitCode);
+        Assert.Contains("Stopped.", output.ToString());
+        Assert.Equal(1, _simulator.Stats.JobsCreated);
+        Assert.Equal(1, _simulator.Stats.JobsAborted);
+        Assert.Equal(0, Scalar(database, "SELECT count(*) FROM contacts"));
+    }
+
+    [Fact]
     public async Task Sync_UnknownStream_FailsWithAClearMessage()
     {
         var result = await SiphonProcess.RunAsync("sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", ContactsConfig(),
