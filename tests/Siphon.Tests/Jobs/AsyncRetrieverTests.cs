@@ -340,6 +340,24 @@ public sealed class AsyncRetrieverTests
         Assert.Equal(6, harness.Events.Of<DownloadFinished>().Count());
     }
 
+    [Fact]
+    public async Task Read_JobSkipped_DownloadsNothingAndClosesTheSlice()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 20 });
+        // The API's "ready" is declared "skipped" here: nothing is downloaded, the slice still ends (state can advance).
+        var retriever = AsyncHarness.Build(Contacts().Replace(
+            "status_mapping: { running: [pending], completed: [ready], failed: [failed], timeout: [] }",
+            "status_mapping: { running: [pending], completed: [], failed: [failed], timeout: [], skipped: [ready] }"));
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        Assert.Empty(result.Records);
+        Assert.Equal(1, result.SliceEnds);
+        Assert.Equal(1, harness.Simulator.Stats.JobsCreated);
+        Assert.Equal(0, harness.Simulator.Stats.Downloads);
+        Assert.Contains(harness.Events.Of<JobFinished>(), f => f.Status == JobStatus.Skipped);
+    }
+
     private static async IAsyncEnumerable<StreamSlice> Slices(int count)
     {
         for (var i = 0; i < count; i++)

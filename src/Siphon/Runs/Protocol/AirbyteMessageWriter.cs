@@ -58,13 +58,22 @@ public sealed class AirbyteMessageWriter : IDisposable
             JsonValues.Write(_json, stream.Schema ?? DeclarativeStream.OpenSchema());
             _json.WriteStartArray("supported_sync_modes");
             _json.WriteStringValue("full_refresh");
+            if (stream.CursorField is { Length: > 0 }) _json.WriteStringValue("incremental");
             _json.WriteEndArray();
+            if (stream.CursorField is { Length: > 0 } cursor)
+            {
+                _json.WriteBoolean("source_defined_cursor", true);
+                _json.WriteStartArray("default_cursor_field");
+                _json.WriteStringValue(cursor);
+                _json.WriteEndArray();
+            }
             if (stream.PrimaryKey.Count > 0)
             {
                 _json.WritePropertyName("source_defined_primary_key");
                 JsonValues.Write(_json, stream.PrimaryKey.Select(p => (object?)p.Cast<object?>().ToList()).ToList());
             }
-            _json.WriteBoolean("is_resumable", false);
+            // Durable jobs and per-slice state make every stream resumable after an interruption.
+            _json.WriteBoolean("is_resumable", true);
             _json.WriteEndObject();
         }
         _json.WriteEndArray();
