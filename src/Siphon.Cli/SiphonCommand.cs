@@ -15,6 +15,7 @@ internal static class SiphonCommand
         root.Subcommands.Add(ProtocolCommands.Discover());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
+        root.Subcommands.Add(TestCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

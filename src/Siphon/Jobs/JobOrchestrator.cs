@@ -58,6 +58,15 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             try { await producer.ConfigureAwait(false); }
             catch (OperationCanceledException) { }
             catch (Exception) when (cancellationToken.IsCancellationRequested) { }
+            // Jobs that completed but were never downloaded because the reader stopped (a test read's record limit, a
+            // cancel): deleted like the downloaded ones, unless the caller keeps jobs for a resumed read.
+            if (context.AbortJobsOnCancel)
+                while (outcomes.Reader.TryRead(out var left))
+                    if (left is Completed unread)
+                    {
+                        await DeleteAsync(unread.Job).ConfigureAwait(false);
+                        _durable.Remove(unread.Job.SliceKey);
+                    }
         }
         if (gaveUp.Count > 0)
             throw new AsyncJobException(

@@ -114,7 +114,8 @@ public sealed class CassetteRecorder : DelegatingHandler
 
 /// <summary>
 /// Answers requests from a cassette: the first unused exchange with the same method, URL and body (compared redacted,
-/// as they were recorded), else the first unused one with the same method and path. Never opens a socket.
+/// as they were recorded), else the first unused one with the same method and path; a request it has no answer for gets
+/// 400 "Not Recorded". Never opens a socket.
 /// </summary>
 public sealed class CassettePlayer(Cassette cassette, SecretRedactor redactor) : HttpMessageHandler
 {
@@ -125,8 +126,15 @@ public sealed class CassettePlayer(Cassette cassette, SecretRedactor redactor) :
         var url = redactor.Redact(request.RequestUri?.ToString() ?? "");
         var body = request.Content is null ? null : redactor.Redact(await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         var recorded = Take(e => e.Method == request.Method.Method && e.Url == url && (e.RequestBody ?? "") == (body ?? ""))
-            ?? Take(e => e.Method == request.Method.Method && PathOf(e.Url) == PathOf(url))
-            ?? throw new HttpRequestException($"the cassette has no recorded response for {request.Method} {url}");
+            ?? Take(e => e.Method == request.Method.Method && PathOf(e.Url) == PathOf(url));
+        if (recorded is null)
+            // A client error rather than a network error, so the read fails at once instead of retrying what can never succeed.
+            return new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                ReasonPhrase = "Not Recorded",
+                RequestMessage = request,
+                Content = new StringContent($"the cassette has no recorded response for {request.Method} {url} (was it recorded with lower limits?)"),
+            };
         var response = new HttpResponseMessage((HttpStatusCode)recorded.Status)
         {
             ReasonPhrase = recorded.Reason,
