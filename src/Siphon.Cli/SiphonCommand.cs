@@ -13,6 +13,10 @@ internal static class SiphonCommand
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ProtocolCommands.Spec());
         root.Subcommands.Add(ProtocolCommands.Discover());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ReadCommand.Create());
+        root.Subcommands.Add(SyncCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(TestCommand.Create());

@@ -12,6 +12,13 @@ public sealed record SimulatorOptions
     /// <summary>The bearer token of the contacts, request-reply, segments and list families.</summary>
     public string BearerToken { get; init; } = "sim-token";
 
+    /// <summary>
+    /// When set, a bearer credential is also accepted if it is a JWT whose payload's <c>aud</c> is this value (the
+    /// signature is not checked): App Store Connect wants an ES256 JWT with <c>aud: appstoreconnect-v1</c>, which a
+    /// real manifest's JwtAuthenticator signs with whatever key the test config holds.
+    /// </summary>
+    public string? JwtAudience { get; init; }
+
     /// <summary>The API key of the reports and bulk-query families.</summary>
     public string ApiKey { get; init; } = "sim-key";
 

@@ -26,6 +26,18 @@ internal sealed class BulkQueryFamily(JobEndpoints jobs) : ISimulatorFamily
         $"GET    {Base}/{{id}}/results?page=&page_size=   {{\"data\":[...]}}, pages from 1, page_size <= {MaxPageSize}",
         $"POST   {Base}/{{id}}/cancel          abort",
         $"DELETE {Base}/{{id}}                 delete",
+        "       also under /data/v1/events/query-jobs, /sequences/v1/enrollments/query-jobs, /sequences/v1/enrollment-steps/query-jobs",
+    ];
+
+    /// <summary>
+    /// Unify's other query-job resources (events, sequence enrollments and their steps), served like an object whose
+    /// name is the last path segment, so the real manifest's <c>{{ parameters['resource'] }}/query-jobs</c> URLs work.
+    /// </summary>
+    private static readonly (string Base, string Object)[] Aliases =
+    [
+        ("/data/v1/events/query-jobs", "events"),
+        ("/sequences/v1/enrollments/query-jobs", "enrollments"),
+        ("/sequences/v1/enrollment-steps/query-jobs", "enrollment-steps"),
     ];
 
     public void Map(IEndpointRouteBuilder routes)
@@ -35,6 +47,14 @@ internal sealed class BulkQueryFamily(JobEndpoints jobs) : ISimulatorFamily
         routes.MapGet(Base + "/{id}/results", (Delegate)ResultsAsync);
         routes.MapPost(Base + "/{id}/cancel", (HttpContext http, string id) => jobs.Abort(http, Credential.ApiKey, Name, id, Statuses, Status));
         routes.MapDelete(Base + "/{id}", (HttpContext http, string id) => jobs.Delete(http, Credential.ApiKey, Name, id));
+        foreach (var (alias, obj) in Aliases)
+        {
+            routes.MapPost(alias, (Delegate)((HttpContext http) => CreateAsync(http, obj)));
+            routes.MapGet(alias + "/{id}", (HttpContext http, string id) => jobs.Poll(http, Credential.ApiKey, Name, id, Statuses, Status));
+            routes.MapGet(alias + "/{id}/results", (Delegate)((HttpContext http, string id, int? page, int? page_size) => ResultsAsync(http, obj, id, page, page_size)));
+            routes.MapPost(alias + "/{id}/cancel", (HttpContext http, string id) => jobs.Abort(http, Credential.ApiKey, Name, id, Statuses, Status));
+            routes.MapDelete(alias + "/{id}", (HttpContext http, string id) => jobs.Delete(http, Credential.ApiKey, Name, id));
+        }
     }
 
     public Dataset DatasetFor(IQueryCollection query, Knobs knobs)

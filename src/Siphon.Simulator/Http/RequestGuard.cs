@@ -12,7 +12,8 @@ internal sealed class RequestGuard(SimulatorContext context)
         var options = context.Options;
         var ok = credential switch
         {
-            Credential.Bearer => http.Request.Headers.Authorization.ToString() == "Bearer " + options.BearerToken,
+            Credential.Bearer => http.Request.Headers.Authorization.ToString() == "Bearer " + options.BearerToken
+                || (options.JwtAudience is { } audience && JwtBearer.HasAudience(http.Request.Headers.Authorization.ToString(), audience)),
             _ => http.Request.Headers[options.ApiKeyHeader].ToString() == options.ApiKey,
         };
         if (ok) return null;

@@ -47,6 +47,28 @@ internal sealed class HttpExchange(string step, string method, string url, HttpR
 
     public string? Header(string name) => HttpHeadersValue.First(Response, name);
 
+    /// <summary>
+    /// The request that got this response, as legacy templates read it from a raw response object
+    /// (<c>create_job_response.request.headers['Amazon-Advertising-API-Scope']</c>): <c>url</c>, <c>method</c>, <c>headers</c>.
+    /// </summary>
+    public Dictionary<string, object?> RequestValue()
+    {
+        var request = Response.RequestMessage;
+        var headers = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        if (request is not null)
+        {
+            foreach (var header in request.Headers) headers[header.Key] = string.Join(", ", header.Value);
+            if (request.Content is not null)
+                foreach (var header in request.Content.Headers) headers[header.Key] = string.Join(", ", header.Value);
+        }
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["url"] = Url,
+            ["method"] = Method,
+            ["headers"] = headers,
+        };
+    }
+
     public void Dispose() => Response.Dispose();
 }
 

@@ -17,6 +17,13 @@ public sealed record HttpSessionOptions
     /// <summary>How many characters of a body run events and error messages show.</summary>
     public int PreviewLength { get; init; } = 500;
 
+    /// <summary>
+    /// URL prefixes rewritten before each request is sent (first match wins), e.g. <c>https://api.sendgrid.com</c> to a
+    /// simulator's base URL; what the CLI's <c>--map-url FROM=TO</c> sets (<see cref="UrlMapping.Parse"/>). Run events
+    /// and errors show the URL the manifest asked for.
+    /// </summary>
+    public IReadOnlyList<UrlMapping> UrlMappings { get; init; } = [];
+
     public static HttpSessionOptions Default { get; } = new();
 }
 
@@ -38,6 +45,7 @@ public sealed class HttpSession : IDisposable
         Time = time ?? TimeProvider.System;
         Jitter = jitter ?? new Random();
         handler ??= DefaultHandler(Options);
+        if (Options.UrlMappings.Count > 0) handler = new UrlMappingHandler(Options.UrlMappings, handler);
         Client = new HttpClient(handler, disposeHandler: true)
         {
             Timeout = Options.RequestTimeout,

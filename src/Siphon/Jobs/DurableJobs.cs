@@ -70,7 +70,8 @@ internal sealed class DurableJobs(StreamStateStore state)
         var copy = JsonValues.NewObject(response.Count);
         foreach (var (key, value) in response)
         {
-            if (key != "headers") copy[key] = value;
+            if (key == "request" && value is Dictionary<string, object?> request) copy[key] = WithoutCredentials(request);
+            else if (key != "headers") copy[key] = value;
             else if (value is Dictionary<string, object?> headers)
             {
                 var kept = JsonValues.NewObject();
@@ -81,4 +82,27 @@ internal sealed class DurableJobs(StreamStateStore state)
         }
         return copy;
     }
+
+    /// <summary>
+    /// The request a legacy template may read again on resume (its scope headers), without what carries credentials:
+    /// authorization and cookie headers and any header whose name says key, token, secret or signature.
+    /// </summary>
+    private static Dictionary<string, object?> WithoutCredentials(Dictionary<string, object?> request)
+    {
+        var copy = JsonValues.NewObject(request.Count);
+        foreach (var (key, value) in request)
+        {
+            if (key != "headers" || value is not Dictionary<string, object?> headers) { copy[key] = value; continue; }
+            var kept = JsonValues.NewObject();
+            foreach (var (name, header) in headers)
+                if (!IsCredential(name)) kept[name] = header;
+            copy[key] = kept;
+        }
+        return copy;
+    }
+
+    private static bool IsCredential(string header) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || header.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+        || new[] { "key", "token", "secret", "signature", "auth" }.Any(word => header.Contains(word, StringComparison.OrdinalIgnoreCase));
 }

@@ -254,9 +254,15 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         foreach (var (key, value) in slice.ExtraFields) extra[key] = value;
         if (job is not null)
         {
-            // Legacy manifests read the responses from the slice (stream_slice['create_job_response']).
+            // Manifests also read the responses from the slice: legacy stream_slice['create_job_response'], modern extra_fields.polling_response.
             extra["create_job_response"] = job.CreationResponse;
-            if (job.PollingResponse is not null) extra["polling_job_response"] = job.PollingResponse;
+            extra["creation_response"] = job.CreationResponse;
+            if (job.PollingResponse is not null)
+            {
+                extra["polling_job_response"] = job.PollingResponse;
+                // The reference's download-target request sees stream_slice.extra_fields.polling_response (app-store-connect).
+                extra["polling_response"] = job.PollingResponse;
+            }
         }
         var scope = context.Scope.With("stream_slice", new StreamSliceValue(slice.Partition, slice.CursorSlice, extra)).With("next_page_token", null);
         foreach (var (key, value) in slice.ExtraFields) scope = scope.With(key, value);
@@ -285,6 +291,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         }
         var response = body as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal) { ["body"] = body };
         response.TryAdd("headers", exchange.HeadersValue());
+        response.TryAdd("request", exchange.RequestValue());
         response.TryAdd("status_code", (long)exchange.Status);
         return response;
     }

@@ -133,6 +133,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         for (var attempt = saved?.Attempt ?? 1; attempt <= MaxAttempts; attempt++)
         {
             AsyncJob? job = null;
+            var resumed = false;
             using var slot = await context.JobBudget.AcquireAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -140,6 +141,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                 {
                     job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt);
                     saved = null;
+                    resumed = true;
                     Publish(new JobCreated(Now, "resume job", job.Ref(context.StreamName), Resumed: true));
                 }
                 else
@@ -177,6 +179,15 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                         reasons.Add($"attempt {attempt}: job {job.JobId} failed ('{raw}')");
                         break;
                 }
+            }
+            catch (HttpRequestFailedException e) when (resumed && e.Status is 404 or 410)
+            {
+                // The saved job expired or was cleaned up by the provider: say so and create a new one in its place.
+                Publish(new JobWarning(Now, "resume job", job!.Ref(context.StreamName),
+                    $"job {job.JobId} from the saved state is unknown to the provider ({e.Status}); creating a new job for slice {key}"));
+                _durable.Remove(key);
+                attempt--;
+                continue;
             }
             catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError && job is not null)
             {

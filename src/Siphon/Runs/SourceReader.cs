@@ -129,6 +129,13 @@ public static class ProtocolState
     public static Dictionary<string, Dictionary<string, object?>> PerStream(object? value)
     {
         var states = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        if (value is Dictionary<string, object?> legacy)
+        {
+            // The legacy state file: one mapping of stream name to stream state.
+            foreach (var (name, state) in legacy)
+                if (state is Dictionary<string, object?> streamState) states[name] = streamState;
+            return states;
+        }
         if (value is not List<object?> messages) return states;
         foreach (var message in messages.OfType<Dictionary<string, object?>>())
         {

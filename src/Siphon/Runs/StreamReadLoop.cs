@@ -65,12 +65,16 @@ internal sealed class StreamReadLoop
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         State.CheckpointRequested += OnCheckpoint;
         var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, channel.Writer, stop.Token);
+        // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
+        // so a resumed read never sees a job that was already read and deleted.
+        var stateEmitted = false;
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (item.State is not null)
                 {
+                    stateEmitted = true;
                     yield return item with { State = State.Snapshot() };
                     continue;
                 }
@@ -82,12 +86,12 @@ internal sealed class StreamReadLoop
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)
                     events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
-                if (cursor is not null || !State.IsEmpty) yield return item with { State = State.Snapshot() };
+                if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
             }
             await pump.ConfigureAwait(false);
             cursor?.Complete();
             State.Complete();
-            if (cursor is not null || !State.IsEmpty) yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
+            if (cursor is not null || !State.IsEmpty || stateEmitted) yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
         }
         finally
         {

@@ -209,6 +209,23 @@ public sealed class AsyncRetrieverTests
     }
 
     [Fact]
+    public async Task Read_ResumedJobUnknownToTheProvider_CreatesANewJobAndSaysSo()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 50 });
+        var retriever = AsyncHarness.Build(Contacts());
+        var createdAt = DateTimeOffset.UtcNow.ToString("O");
+        var saved = (Dictionary<string, object?>)JsonValues.Parse(
+            "{\"async_jobs\":{\"{}\":{\"attempt\":1,\"job_id\":\"gone\",\"created_at\":\"" + createdAt + "\",\"creation_response\":{\"id\":\"gone\"}}}}")!;
+        var context = harness.Context(harness.Config(), new StreamStateStore(saved));
+
+        var result = await AsyncHarness.ReadAsync(retriever, context);
+
+        Assert.Equal(1, harness.Simulator.Stats.JobsCreated);
+        Assert.Equal(50, result.Records.Count);
+        Assert.True(harness.Events.Of<JobWarning>().Any(w => w.Message.Contains("job gone from the saved state is unknown to the provider (404)")), string.Join(" | ", harness.Events.Of<JobWarning>().Select(w => w.Message)));
+    }
+
+    [Fact]
     public async Task Read_DurableJob_IsInStateAsSoonAsItIsCreated()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 5 });

@@ -140,7 +140,7 @@ public sealed class SourceReaderTests(LoopbackServer server) : IClassFixture<Loo
 
         Assert.Equal("""{"type":"TRACE","trace":{"type":"STREAM_STATUS","emitted_at":1704844800000,"stream_status":{"stream_descriptor":{"name":"items"},"status":"STARTED"}}}""", lines[0]);
         Assert.Equal("""{"type":"RECORD","record":{"stream":"items","data":{"id":1},"emitted_at":1704844800000}}""", lines[1]);
-        Assert.Equal("""{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"items"},"stream_state":{"updated_at":"2024-01-01"}}}}""", lines[2]);
+        Assert.Equal("""{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"items"},"stream_state":{"updated_at":"2024-01-01"}},"sourceStats":{"recordCount":1}}}""", lines[2]);
         var state = (Dictionary<string, object?>)JsonValues.Parse(lines[2])!;
         Assert.Equal("2024-01-01", ProtocolState.PerStream(new List<object?> { state["state"] })["items"]["updated_at"]);
     }

@@ -10,12 +10,15 @@ namespace Siphon.Runs.Protocol;
 /// <summary>
 /// Writes Airbyte protocol messages, one JSON object per line, straight to a stream with
 /// <see cref="Utf8JsonWriter"/>: field names and shapes exactly as the protocol's JSON Schema defines them.
+/// Thread-safe (run events arrive from several threads). RECORD lines are left in the output's buffer; every other
+/// message flushes, so a STATE never reaches the platform before the records it covers, nor waits behind them.
 /// </summary>
 public sealed class AirbyteMessageWriter : IDisposable
 {
     private readonly Stream _output;
     private readonly Utf8JsonWriter _json;
     private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
 
     public AirbyteMessageWriter(Stream output, TimeProvider? time = null)
     {
@@ -79,7 +82,7 @@ public sealed class AirbyteMessageWriter : IDisposable
         End();
     }
 
-    public void WriteError(string message, FailureType failureType, string? internalMessage = null)
+    public void WriteError(string message, FailureType failureType, string? internalMessage = null, string? stream = null)
     {
         Begin("TRACE");
         _json.WriteStartObject("trace");
@@ -88,6 +91,12 @@ public sealed class AirbyteMessageWriter : IDisposable
         _json.WriteStartObject("error");
         _json.WriteString("message", message);
         if (internalMessage is not null) _json.WriteString("internal_message", internalMessage);
+        if (stream is not null)
+        {
+            _json.WriteStartObject("stream_descriptor");
+            _json.WriteString("name", stream);
+            _json.WriteEndObject();
+        }
         _json.WriteString("failure_type", failureType switch
         {
             FailureType.ConfigError => "config_error",
@@ -108,11 +117,11 @@ public sealed class AirbyteMessageWriter : IDisposable
         JsonValues.Write(_json, data);
         _json.WriteNumber("emitted_at", NowMilliseconds);
         _json.WriteEndObject();
-        End();
+        End(flush: false);
     }
 
-    /// <summary>A per-stream (<c>STREAM</c>) state message.</summary>
-    public void WriteState(string stream, Dictionary<string, object?> state)
+    /// <summary>A per-stream (<c>STREAM</c>) state message, with the records emitted since the previous one.</summary>
+    public void WriteState(string stream, Dictionary<string, object?> state, long? recordCount = null)
     {
         Begin("STATE");
         _json.WriteStartObject("state");
@@ -123,6 +132,37 @@ public sealed class AirbyteMessageWriter : IDisposable
         _json.WriteEndObject();
         _json.WritePropertyName("stream_state");
         JsonValues.Write(_json, state);
+        _json.WriteEndObject();
+        if (recordCount is { } count)
+        {
+            _json.WriteStartObject("sourceStats");
+            _json.WriteNumber("recordCount", count);
+            _json.WriteEndObject();
+        }
+        _json.WriteEndObject();
+        End();
+    }
+
+    public void WriteConnectionStatus(bool succeeded, string? message)
+    {
+        Begin("CONNECTION_STATUS");
+        _json.WriteStartObject("connectionStatus");
+        _json.WriteString("status", succeeded ? "SUCCEEDED" : "FAILED");
+        if (message is not null) _json.WriteString("message", message);
+        _json.WriteEndObject();
+        End();
+    }
+
+    /// <summary>A CONTROL message carrying a config the connector changed (a rotated refresh token).</summary>
+    public void WriteConfigUpdate(IReadOnlyDictionary<string, object?> config)
+    {
+        Begin("CONTROL");
+        _json.WriteStartObject("control");
+        _json.WriteString("type", "CONNECTOR_CONFIG");
+        _json.WriteNumber("emitted_at", NowMilliseconds);
+        _json.WriteStartObject("connectorConfig");
+        _json.WritePropertyName("config");
+        JsonValues.Write(_json, config);
         _json.WriteEndObject();
         _json.WriteEndObject();
         End();
@@ -146,17 +186,31 @@ public sealed class AirbyteMessageWriter : IDisposable
 
     private void Begin(string type)
     {
+        _gate.Enter();
         _json.Reset(_output);
         _json.WriteStartObject();
         _json.WriteString("type", type);
     }
 
-    private void End()
+    private void End(bool flush = true)
     {
-        _json.WriteEndObject();
-        _json.Flush();
-        _output.WriteByte((byte)'\n');
-        _output.Flush();
+        try
+        {
+            _json.WriteEndObject();
+            _json.Flush();
+            _output.WriteByte((byte)'\n');
+            if (flush) _output.Flush();
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>Pushes buffered RECORD lines out (at the end of a read).</summary>
+    public void Flush()
+    {
+        lock (_gate) _output.Flush();
     }
 
     public void Dispose() => _json.Dispose();

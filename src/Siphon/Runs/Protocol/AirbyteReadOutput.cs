@@ -3,15 +3,20 @@ namespace Siphon.Runs.Protocol;
 /// <summary>A read's output as Airbyte protocol lines: RECORD, STATE (per stream) and STREAM_STATUS traces.</summary>
 public sealed class AirbyteReadOutput(AirbyteMessageWriter writer) : IReadOutput
 {
+    private readonly Dictionary<string, long> _sinceState = new(StringComparer.Ordinal);
+
     public ValueTask RecordAsync(string stream, Dictionary<string, object?> record, CancellationToken cancellationToken)
     {
         writer.WriteRecord(stream, record);
+        _sinceState[stream] = _sinceState.GetValueOrDefault(stream) + 1;
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Each STATE carries <c>sourceStats.recordCount</c>: the stream's records since its previous STATE.</summary>
     public ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
     {
-        writer.WriteState(stream, state);
+        writer.WriteState(stream, state, _sinceState.GetValueOrDefault(stream));
+        _sinceState[stream] = 0;
         return ValueTask.CompletedTask;
     }
 

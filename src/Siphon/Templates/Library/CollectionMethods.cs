@@ -1,6 +1,6 @@
 namespace Siphon.Templates;
 
-/// <summary>Dict methods (get, keys, values, items) and list methods (append, extend, index, count).</summary>
+/// <summary>Dict methods (get, keys, values, items, and json() for legacy response values) and list methods (append, extend, index, count).</summary>
 internal static partial class Methods
 {
     private static object? DictMethod(Dictionary<string, object?> map, string name, CallArgs args)
@@ -18,6 +18,11 @@ internal static partial class Methods
                 var items = new List<object?>(map.Count);
                 foreach (var (k2, v) in map) items.Add(new PyTuple { k2, v });
                 return items;
+            case "json" when !map.ContainsKey("json"):
+                // Legacy manifests hold the raw response (stream_slice['create_job_response'].json()['reportId']);
+                // Siphon keeps the decoded body as the mapping itself, so .json() is that mapping.
+                args.Expect(name, 0);
+                return map;
             default:
                 // Jinja falls back from attribute to item, so x.k() calls the value under key k.
                 if (map.TryGetValue(name, out var item)) throw PyError.Type($"'{PyText.TypeName(item)}' object is not callable");

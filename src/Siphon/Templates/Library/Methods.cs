@@ -2,7 +2,7 @@ namespace Siphon.Templates;
 
 /// <summary>
 /// The allow-list of methods a template may call on a value, dispatched on the value's type. Anything not listed
-/// (including the legacy <c>response.json()</c>) is an error naming the type and the method, never a reflective call.
+/// is an error naming the type and the method, never a reflective call.
 /// </summary>
 internal static partial class Methods
 {

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using Siphon.Http;
+using Siphon.Http.ErrorHandling;
+using Siphon.Manifest;
+using Siphon.Runs.Protocol;
+using Siphon.Source;
+using Siphon.Values;
+
+namespace Siphon.Cli.Commands;
+
+/// <summary>
+/// What the protocol commands share: the manifest (a file, or the config's <c>__injected_declarative_manifest</c> as the
+/// platform's manifest-only connectors pass it), the config (validated against the spec), and the secret redactor.
+/// Every problem is reported as a protocol TRACE error, never as a stack trace.
+/// </summary>
+internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<string, object?> Config, SecretRedactor Redactor)
+{
+    /// <summary>URL prefixes rewritten before requests are sent (<c>--map-url</c>).</summary>
+    public IReadOnlyList<UrlMapping> UrlMappings { get; init; } = [];
+
+    public HttpSessionOptions SessionOptions => new() { UrlMappings = UrlMappings };
+
+    /// <summary>Applies <c>--map-url FROM=TO</c> values; false (after reporting) when one is malformed.</summary>
+    public ConnectorInput? WithUrlMappings(string[]? values, IInputReporter reporter)
+    {
+        var mappings = new List<UrlMapping>();
+        foreach (var value in values ?? [])
+        {
+            try { mappings.Add(UrlMapping.Parse(value)); }
+            catch (FormatException e)
+            {
+                reporter.Error($"--map-url: {e.Message}", null);
+                return null;
+            }
+        }
+        return this with { UrlMappings = mappings };
+    }
+
+    public const string InjectedManifestKey = "__injected_declarative_manifest";
+
+    public static Option<string?> ManifestOption() => new("--manifest", "-m") { Description = "Path of the connector manifest (YAML); optional when the config carries __injected_declarative_manifest." };
+
+    public static Option<string?> ConfigOption() => new("--config", "-c") { Description = "Path of the connector configuration (JSON)." };
+
+    public static Option<string[]> MapUrlOption() => new("--map-url")
+    {
+        Description = "FROM=TO: send requests whose URL starts with FROM to TO instead (repeatable), e.g. to run a real manifest against the simulator.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Loads and validates everything; on failure writes a config_error TRACE and returns null.</summary>
+    public static Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, AirbyteMessageWriter writer, CancellationToken cancellationToken) =>
+        LoadAsync(manifestPath, configPath, new ProtocolReporter(writer), cancellationToken);
+
+    /// <summary>Loads and validates everything; on failure tells <paramref name="reporter"/> and returns null.</summary>
+    public static async Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, IInputReporter reporter, CancellationToken cancellationToken)
+    {
+        var config = JsonValues.NewObject();
+        if (configPath is not null)
+        {
+            if (!File.Exists(configPath)) return Fail(reporter, $"config file not found: {configPath}");
+            try
+            {
+                if (JsonValues.Parse(await File.ReadAllBytesAsync(configPath, cancellationToken)) is not Dictionary<string, object?> parsed)
+                    return Fail(reporter, $"{configPath}: the config must be a JSON object");
+                config = parsed;
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return Fail(reporter, $"{configPath}: the config is not valid JSON: {e.Message}");
+            }
+        }
+
+        LoadedConnector loaded;
+        if (config.Remove(InjectedManifestKey, out var injected) && manifestPath is null)
+        {
+            if (injected is not Dictionary<string, object?>) return Fail(reporter, $"{InjectedManifestKey} must be a JSON object (the manifest)");
+            loaded = ConnectorLoader.Parse(InjectedManifestKey, JsonValues.ToJson(injected, indented: true));
+        }
+        else if (manifestPath is null) return Fail(reporter, "give the manifest with --manifest, or inside the config as __injected_declarative_manifest");
+        else if (!File.Exists(manifestPath)) return Fail(reporter, $"manifest file not found: {manifestPath}");
+        else loaded = ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken));
+
+        return FromLoaded(loaded, config, reporter);
+    }
+
+    /// <summary>Validates an already parsed manifest and config (the demo's built-in examples).</summary>
+    public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter)
+    {
+        foreach (var problem in loaded.Problems) reporter.Problem(problem);
+        if (loaded.HasErrors)
+        {
+            var errors = loaded.Errors.ToList();
+            reporter.Error($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}", string.Join("\n", errors));
+            return null;
+        }
+        var connector = loaded.Definition!;
+        var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
+        var problems = ConfigValidator.Validate(connector.Spec, config);
+        if (problems.Count > 0)
+            return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
+        return new ConnectorInput(connector, config, redactor);
+    }
+
+    private static ConnectorInput? Fail(IInputReporter reporter, string message)
+    {
+        reporter.Error(message, null);
+        return null;
+    }
+
+    private static ConnectorInput? Fail(AirbyteMessageWriter writer, string message) => Fail(new ProtocolReporter(writer), message);
+}
+
+/// <summary>Where problems with the manifest or config go: protocol messages, or a person's terminal.</summary>
+internal interface IInputReporter
+{
+    void Error(string message, string? details);
+    void Problem(ManifestError problem);
+}
+
+internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputReporter
+{
+    public void Error(string message, string? details) => writer.WriteError(message, FailureType.ConfigError, details);
+
+    public void Problem(ManifestError problem)
+    {
+        if (problem.Severity != ManifestSeverity.Error)
+            writer.WriteLog(problem.Severity == ManifestSeverity.Warning ? "WARN" : "INFO", problem.ToString());
+    }
+}
+
+internal sealed class ConsoleReporter : IInputReporter
+{
+    public void Error(string message, string? details)
+    {
+        if (details is not null) foreach (var line in details.Split('\n')) Console.Error.WriteLine(line);
+        Output.Error(message);
+    }
+
+    public void Problem(ManifestError problem)
+    {
+        if (problem.Severity != ManifestSeverity.Error) Output.Problem(problem);
+    }
+}

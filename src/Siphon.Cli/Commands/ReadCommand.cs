@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Siphon.Http;
+using Siphon.Http.ErrorHandling;
+using Siphon.Jobs;
+using Siphon.Runs;
+using Siphon.Runs.Protocol;
+using Siphon.Values;
+
+namespace Siphon.Cli.Commands;
+
+/// <summary>
+/// <c>siphon read</c>: reads the catalog's streams (every supported stream without one) and prints Airbyte RECORD, STATE,
+/// LOG and TRACE lines. Exit code 0 when every stream completed, 1 (after a final TRACE error) when one failed.
+/// </summary>
+internal static class ReadCommand
+{
+    public static Command Create()
+    {
+        var manifest = ConnectorInput.ManifestOption();
+        var config = ConnectorInput.ConfigOption();
+        var mapUrl = ConnectorInput.MapUrlOption();
+        var catalog = new Option<string?>("--catalog") { Description = "ConfiguredAirbyteCatalog (JSON) naming the streams to read; all streams without it." };
+        var state = new Option<string?>("--state") { Description = "State to resume from: the list of STATE messages (or a legacy per-stream mapping)." };
+        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state, mapUrl };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(catalog), result.GetValue(state), result.GetValue(mapUrl), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, string[]? mapUrls, CancellationToken cancellationToken)
+    {
+        await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        using var writer = new AirbyteMessageWriter(stdout);
+        try
+        {
+            var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken))?.WithUrlMappings(mapUrls, new ProtocolReporter(writer));
+            if (input is null) return ExitCodes.InvalidManifest;
+            var streams = await SelectedStreamsAsync(input, catalogPath, writer, cancellationToken);
+            if (streams is null) return ExitCodes.InvalidManifest;
+            var states = statePath is null ? [] : ProtocolState.PerStream(JsonValues.Parse(await File.ReadAllBytesAsync(statePath, cancellationToken)));
+
+            using var session = new HttpSession(input.SessionOptions, events: new ProtocolLogSink(writer, input.Redactor), redactor: input.Redactor);
+            var requests = streams.Select(s => new StreamReadRequest(s, states.GetValueOrDefault(s))).ToList();
+            var summary = await new SourceReader(input.Connector, session, new ReadOptions())
+                .ReadAsync(input.Config, requests, new AirbyteReadOutput(writer), cancellationToken);
+            foreach (var failure in summary.Failures)
+                writer.WriteError(input.Redactor.Redact($"stream '{failure.Stream}' failed: {failure.Error.Message}"), FailureTypeOf(failure.Error),
+                    input.Redactor.Redact(failure.Error.GetType().Name), failure.Stream);
+            return summary.Succeeded ? ExitCodes.Success : ExitCodes.InvalidManifest;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            writer.WriteError("the read was stopped", FailureType.TransientError);
+            return 130;
+        }
+        finally
+        {
+            writer.Flush();
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>?> SelectedStreamsAsync(ConnectorInput input, string? catalogPath, AirbyteMessageWriter writer, CancellationToken cancellationToken)
+    {
+        var supported = input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name).ToList();
+        if (catalogPath is null) return supported;
+        var names = new List<string>();
+        try
+        {
+            var catalog = JsonValues.Parse(await File.ReadAllBytesAsync(catalogPath, cancellationToken)) as Dictionary<string, object?>;
+            foreach (var configured in catalog?.GetValueOrDefault("streams") as List<object?> ?? [])
+                if (configured is Dictionary<string, object?> c && c.GetValueOrDefault("stream") is Dictionary<string, object?> s && s.GetValueOrDefault("name") is string name)
+                    names.Add(name);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        {
+            writer.WriteError($"{catalogPath}: the catalog cannot be read: {e.Message}", FailureType.ConfigError);
+            return null;
+        }
+        var unknown = names.Where(n => input.Connector.FindStream(n) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            writer.WriteError($"the catalog names streams the manifest does not have: {string.Join(", ", unknown)}", FailureType.ConfigError);
+            return null;
+        }
+        return names;
+    }
+
+    private static FailureType FailureTypeOf(Exception error) => error switch
+    {
+        HttpRequestFailedException http => http.FailureType,
+        AsyncJobException job => job.FailureType,
+        Templates.TemplateException => FailureType.ConfigError,
+        _ => FailureType.SystemError,
+    };
+}
+
+/// <summary>
+/// Turns run events into protocol LOG lines: warnings (a retried job, a resumed download) and job progress, redacted.
+/// Config updates (a rotated refresh token) become CONTROL messages so the platform saves them.
+/// </summary>
+internal sealed class ProtocolLogSink(AirbyteMessageWriter writer, SecretRedactor redactor) : IRunEventSink
+{
+    public bool IsEnabled => true;
+
+    public void Publish(RunEvent runEvent)
+    {
+        switch (runEvent)
+        {
+            case JobWarning warning:
+                writer.WriteLog("WARN", redactor.Redact($"{warning.Job.Stream}: {warning.Message}"));
+                break;
+            case JobCreated created:
+                writer.WriteLog("INFO", $"{created.Job.Stream}: {(created.Resumed ? "resumed" : "created")} job {created.Job.JobId} for slice {created.Job.Slice} (attempt {created.Job.Attempt})");
+                break;
+            case JobFinished finished:
+                writer.WriteLog("INFO", $"{finished.Job.Stream}: job {finished.Job.JobId} {finished.Status.ToString().ToLowerInvariant()} after polling");
+                break;
+            case JobAborted aborted:
+                writer.WriteLog("WARN", $"{aborted.Job.Stream}: job {aborted.Job.JobId} aborted ({aborted.Reason}){(aborted.Succeeded ? "" : "; the abort request failed")}");
+                break;
+            case HttpRetryScheduled retry:
+                writer.WriteLog("WARN", redactor.Redact($"{retry.Step}: retrying in {retry.Delay.TotalSeconds:0.#} s ({retry.Reason})"));
+                break;
+            case ConfigUpdated update:
+                writer.WriteConfigUpdate(update.Config);
+                break;
+        }
+    }
+}

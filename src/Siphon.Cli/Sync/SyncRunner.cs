@@ -1,0 +1,64 @@
+using Siphon.Cli.Commands;
+using Siphon.DuckDb;
+using Siphon.Http;
+using Siphon.Runs;
+
+namespace Siphon.Cli.Sync;
+
+/// <summary>What to sync and where.</summary>
+internal sealed record SyncOptions(string DestinationPath, IReadOnlyList<string>? Streams, bool FullRefresh);
+
+/// <summary>How one stream's sync ended.</summary>
+internal sealed record StreamSyncResult(string Stream, long Records, int Jobs, int Polls, TimeSpan Duration, string? Error);
+
+/// <summary>
+/// Reads a connector's streams into a DuckDB file through the same read loop as <c>siphon read</c>: rows and state are
+/// committed together at every state checkpoint, so the next sync resumes (async jobs included) from the file itself.
+/// </summary>
+internal static class SyncRunner
+{
+    public static async Task<IReadOnlyList<StreamSyncResult>> RunAsync(ConnectorInput input, SyncOptions options, SyncProgress progress, CancellationToken cancellationToken)
+    {
+        var names = options.Streams ?? input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name).ToList();
+        await using var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = options.DestinationPath }, cancellationToken);
+        var saved = options.FullRefresh ? new Dictionary<string, object?>() : await destination.ReadStateAsync(cancellationToken);
+        var output = new DuckDbReadOutput(destination, progress);
+        var requests = new List<StreamReadRequest>();
+        foreach (var name in names)
+        {
+            var stream = input.Connector.FindStream(name)!;
+            await destination.BeginStreamAsync(StreamSpec.From(stream), options.FullRefresh, cancellationToken);
+            requests.Add(new StreamReadRequest(name, saved.GetValueOrDefault(name) as Dictionary<string, object?>));
+            progress.Add(name);
+        }
+        using var session = new HttpSession(input.SessionOptions, events: progress, redactor: input.Redactor);
+        var summary = await new SourceReader(input.Connector, session, new ReadOptions()).ReadAsync(input.Config, requests, output, cancellationToken);
+        return names.Select(n =>
+        {
+            var failure = summary.Failures.FirstOrDefault(f => f.Stream == n);
+            return progress.Result(n, failure is null ? null : input.Redactor.Redact(failure.Error.Message));
+        }).ToList();
+    }
+
+    /// <summary>Feeds the destination: records as they come, state as the commit point, completion at the end.</summary>
+    private sealed class DuckDbReadOutput(DuckDbDestination destination, SyncProgress progress) : IReadOutput
+    {
+        public ValueTask RecordAsync(string stream, Dictionary<string, object?> record, CancellationToken cancellationToken)
+        {
+            progress.Record(stream);
+            return destination.WriteAsync(stream, record, cancellationToken);
+        }
+
+        public async ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
+        {
+            await destination.CheckpointAsync(stream, state, cancellationToken);
+            progress.Checkpoint(stream);
+        }
+
+        public async ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken)
+        {
+            if (status == StreamStatus.Complete) await destination.CompleteStreamAsync(stream, cancellationToken);
+            progress.Status(stream, status);
+        }
+    }
+}

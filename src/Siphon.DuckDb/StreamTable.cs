@@ -1,0 +1,218 @@
+using DuckDB.NET.Data;
+using Siphon.Values;
+
+namespace Siphon.DuckDb;
+
+/// <summary>
+/// One stream being written, on a connection of its own so that its open transaction is its alone. Records are
+/// appended inside that transaction (straight into the table for a stream without a primary key, into a
+/// temporary staging table for one with a key), and a checkpoint merges, records the state and commits: rows
+/// and state become visible together or not at all. A full refresh writes into a separate table that replaces
+/// the stream's table only when the stream completes.
+/// </summary>
+internal sealed class StreamTable : IDisposable
+{
+    private readonly DuckDBConnection _connection;
+    private DuckDBTransaction? _transaction;
+    private readonly TableLayout _layout;
+    private readonly ValueWriter _values = new();
+    private readonly string _writeTable;   // the table itself, or the full refresh's replacement
+    private readonly string _staging;
+    private DuckDBAppender? _appender;
+    private Dictionary<string, object?>? _extra;
+    private long _sequence;
+    private long _staged;
+    private object? _pendingState;
+    private bool _hasPendingState;
+    private long _received, _committed, _replaced, _deduplicated, _batches, _checkpoints, _rejected;
+
+    public StreamTable(DuckDBConnection database, StreamSpec spec, string table, bool fullRefresh)
+    {
+        Spec = spec;
+        Table = table;
+        FullRefresh = fullRefresh;
+        _writeTable = fullRefresh ? "_siphon_refresh_" + table : table;
+        _staging = "_siphon_staging_" + table;
+        // Same connection string: DuckDB.NET shares the one open database among the process's connections.
+        _connection = new DuckDBConnection(database.ConnectionString);
+        try
+        {
+            _connection.Open();
+            _layout = TableLayout.Prepare(_connection, _writeTable, spec, fresh: fullRefresh);
+            if (_layout.HasKey) _layout.CreateStaging(_connection, _staging);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    public StreamSpec Spec { get; }
+    public string Table { get; }
+    public bool FullRefresh { get; }
+    public bool Completed { get; private set; }
+
+    public DuckDbStreamStatistics Statistics => new(Spec.Name, Table, _received, _committed, _replaced, _deduplicated,
+        _batches, _checkpoints, _rejected, _values.ApproximateBytes);
+
+    /// <summary>Appends one record to staging; nothing is visible in the table until the next commit.</summary>
+    public void Append(IReadOnlyDictionary<string, object?> record, DateTimeOffset extractedAt)
+    {
+        // The appender is (re)opened lazily, inside a transaction: a commit closes it to flush everything staged.
+        _appender ??= OpenAppender();
+        var row = _appender.CreateRow();
+        var matched = 0;
+        var columns = _layout.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            if (!record.TryGetValue(column.Field, out var value)) { row.AppendNullValue(); continue; }
+            matched++;
+            if (value is null) { row.AppendNullValue(); continue; }
+            if (_values.TryAppend(row, column.Kind, value)) continue;
+            row.AppendNullValue();
+            (_extra ??= JsonValues.NewObject())[column.Field] = value;
+            _rejected++;
+        }
+        // Counting matches avoids scanning the record for unknown fields in the common case where it has none.
+        if (matched < record.Count)
+            foreach (var (field, value) in record)
+                if (!_layout.Fields.Contains(field)) (_extra ??= JsonValues.NewObject())[field] = value;
+        if (_extra is null) row.AppendNullValue();
+        else
+        {
+            row.AppendValue(_values.ToJson(_extra));
+            _extra = null;
+        }
+        row.AppendValue((DateTimeOffset?)extractedAt);
+        if (_layout.HasKey) row.AppendValue((long?)_sequence++);
+        row.EndRow();
+        _staged++;
+        _received++;
+    }
+
+    /// <summary>
+    /// Moves the staged rows into the table and, unless this is a full refresh (whose state becomes visible with
+    /// its data at the end), records <paramref name="state"/>, all in one transaction.
+    /// </summary>
+    public void Commit(object? state, bool hasState, DateTimeOffset now)
+    {
+        FlushAppender();
+        var transaction = _transaction ??= _connection.BeginTransaction();
+        var merge = MergeStaged();
+        if (hasState && !FullRefresh) WriteState(state, now);
+        _transaction = null;
+        using (transaction) transaction.Commit();
+        Apply(merge);
+        if (!hasState) return;
+        if (FullRefresh) { _pendingState = state; _hasPendingState = true; }
+        _checkpoints++;
+    }
+
+    /// <summary>Commits what is staged; a full refresh swaps its table in, with its last state, atomically.</summary>
+    public void Complete(DateTimeOffset now)
+    {
+        FlushAppender();
+        var transaction = _transaction ??= _connection.BeginTransaction();
+        var merge = MergeStaged();
+        long dropped = 0;
+        if (FullRefresh)
+        {
+            var quoted = SqlNames.Quote(Table);
+            var exists = Convert.ToInt64(_connection.Scalar(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?", Table)) > 0;
+            if (exists)
+            {
+                dropped = Convert.ToInt64(_connection.Scalar($"SELECT count(*) FROM {quoted}"));
+                _connection.Execute($"DROP TABLE {quoted}");
+            }
+            _connection.Execute($"ALTER TABLE {SqlNames.Quote(_writeTable)} RENAME TO {quoted}");
+            // The old state described the old rows; a refresh that emitted none leaves no state behind.
+            if (_hasPendingState) WriteState(_pendingState, now);
+            else _connection.Execute($"DELETE FROM {SqlNames.StateTable} WHERE stream = ?", Spec.Name);
+        }
+        _transaction = null;
+        using (transaction) transaction.Commit();
+        Apply(merge with { Replaced = merge.Replaced + dropped });
+        Completed = true;
+        if (_layout.HasKey) _connection.Execute($"DROP TABLE IF EXISTS temp.main.{SqlNames.Quote(_staging)}");
+    }
+
+    private DuckDBAppender OpenAppender()
+    {
+        _transaction ??= _connection.BeginTransaction();
+        return _layout.HasKey ? _connection.CreateAppender("temp", "main", _staging) : _connection.CreateAppender(_writeTable);
+    }
+
+    private void FlushAppender()
+    {
+        if (_appender is null) return;
+        var appender = _appender;
+        _appender = null;
+        appender.Close();
+        appender.Dispose();
+    }
+
+    /// <summary>What one merge did; applied to the statistics only once its transaction committed.</summary>
+    private readonly record struct MergeResult(long Staged, long Inserted, long Replaced);
+
+    private void Apply(MergeResult merge)
+    {
+        _committed += merge.Inserted;
+        _replaced += merge.Replaced;
+        _deduplicated += merge.Staged - merge.Inserted;
+        if (merge.Staged > 0) _batches++;
+        _staged -= merge.Staged;
+    }
+
+    private MergeResult MergeStaged()
+    {
+        if (_staged == 0) return default;
+        // Without a key the rows were appended to the table itself; committing is all that is left to do.
+        if (!_layout.HasKey) return new MergeResult(_staged, _staged, 0);
+        var target = SqlNames.Quote(_writeTable);
+        var staging = "temp.main." + SqlNames.Quote(_staging);
+        var stagedKeys = _layout.KeyExpressions(staging);
+        var targetKeys = _layout.KeyExpressions(target);
+        var keyAliases = stagedKeys.Select((expression, i) => $"{expression} AS k{i}");
+        var matches = targetKeys.Select((expression, i) => $"{expression} IS NOT DISTINCT FROM s.k{i}");
+        var replaced = _connection.Execute(
+            $"DELETE FROM {target} USING (SELECT DISTINCT {string.Join(", ", keyAliases)} FROM {staging}) AS s WHERE {string.Join(" AND ", matches)}");
+        // The latest record of each key wins, as if the batch had been applied one record at a time.
+        var inserted = _connection.Execute(
+            $"INSERT INTO {target} ({_layout.ColumnList}) SELECT {_layout.ColumnList} FROM {staging} " +
+            $"QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", stagedKeys)} ORDER BY {SqlNames.Quote(SqlNames.SequenceColumn)} DESC) = 1");
+        _connection.Execute($"DELETE FROM {staging}");
+        return new MergeResult(_staged, inserted, replaced);
+    }
+
+    private void WriteState(object? state, DateTimeOffset now) => _connection.Execute(
+        $"INSERT OR REPLACE INTO {SqlNames.StateTable} (stream, state, updated_at) VALUES (?, ?::JSON, ?)",
+        Spec.Name, _values.ToJson(state), now);
+
+    /// <summary>
+    /// Rolls back what was written since the last commit, as a crash would; an unfinished full refresh's table is
+    /// dropped, leaving the old table as it was.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            _appender?.Dispose();
+            _appender = null;
+            _transaction?.Rollback();
+            if (!Completed && FullRefresh) _connection.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(_writeTable)}");
+        }
+        catch (DuckDBException)
+        {
+            // Best effort: a crash would leave the same leftovers, and the next full refresh drops them.
+        }
+        finally
+        {
+            _transaction?.Dispose();
+            _transaction = null;
+            _connection.Dispose();
+        }
+    }
+}

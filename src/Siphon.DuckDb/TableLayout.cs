@@ -1,0 +1,116 @@
+using DuckDB.NET.Data;
+
+namespace Siphon.DuckDb;
+
+/// <summary>
+/// The columns a stream's rows are appended with, in appender order (then <c>_siphon_extra</c>,
+/// <c>_siphon_extracted_at</c> and, for keyed streams, <c>_siphon_seq</c>), and the primary key as SQL
+/// expressions. Built once per stream when it begins; it creates or widens the table to match.
+/// </summary>
+internal sealed class TableLayout
+{
+    private readonly IReadOnlyList<IReadOnlyList<string>> _primaryKey;
+
+    private TableLayout(IReadOnlyList<TableColumn> columns, IReadOnlyList<IReadOnlyList<string>> primaryKey)
+    {
+        Columns = columns;
+        _primaryKey = primaryKey;
+        Fields = new HashSet<string>(columns.Select(c => c.Field), StringComparer.Ordinal);
+        ColumnList = string.Join(", ", columns.Select(c => c.Quoted).Append(SqlNames.Quote(SqlNames.ExtraColumn)).Append(SqlNames.Quote(SqlNames.ExtractedAtColumn)));
+    }
+
+    public IReadOnlyList<TableColumn> Columns { get; }
+
+    /// <summary>The record fields that have a column; every other field goes to <c>_siphon_extra</c>.</summary>
+    public HashSet<string> Fields { get; }
+
+    public bool HasKey => _primaryKey.Count > 0;
+
+    /// <summary>The quoted columns shared by the staging and the target table, for INSERT … SELECT.</summary>
+    public string ColumnList { get; }
+
+    /// <summary>The key parts of a row of <paramref name="table"/> (a quoted name or alias) as SQL expressions.</summary>
+    public IReadOnlyList<string> KeyExpressions(string table) => _primaryKey.Select(path =>
+    {
+        var column = Columns.First(c => c.Field == path[0]);
+        return path.Count == 1
+            ? $"{table}.{column.Quoted}"
+            : $"json_extract_string({table}.{column.Quoted}, {SqlNames.Literal(SqlNames.JsonPath(path.Skip(1)))})";
+    }).ToList();
+
+    /// <summary>
+    /// Creates <paramref name="table"/> or, when it exists (and <paramref name="fresh"/> is false), adds the
+    /// schema's new columns to it. Existing columns keep their type, so a schema that changed a type does not
+    /// break old rows; values that no longer fit go to <c>_siphon_extra</c>.
+    /// </summary>
+    public static TableLayout Prepare(DuckDBConnection connection, string table, StreamSpec spec, bool fresh)
+    {
+        var wanted = SchemaColumns.From(spec.Schema).ToList();
+        foreach (var path in spec.PrimaryKey)
+        {
+            if (path.Count == 0 || path[0].Length == 0)
+                throw new DuckDbDestinationException($"stream '{spec.Name}': a primary key path is empty");
+            // A key field the schema does not declare still needs a column to compare on.
+            if (!wanted.Any(c => c.Field == path[0])) wanted.Add(new SchemaColumn(path[0], ColumnKind.Json));
+        }
+
+        if (fresh) connection.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(table)}");
+        var existing = ExistingColumns(connection, table);
+        var columns = new List<TableColumn>();
+        if (existing.Count == 0)
+        {
+            columns.AddRange(wanted.Select(c => new TableColumn(c.Field, c.Field, c.Kind)));
+            var definitions = columns.Select(c => $"{c.Quoted} {c.Kind.SqlType()}")
+                .Append($"{SqlNames.Quote(SqlNames.ExtraColumn)} JSON")
+                .Append($"{SqlNames.Quote(SqlNames.ExtractedAtColumn)} TIMESTAMPTZ");
+            connection.Execute($"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", definitions)})");
+        }
+        else
+        {
+            foreach (var column in wanted)
+            {
+                if (existing.TryGetValue(column.Field, out var found))
+                {
+                    if (found.Kind is { } kind) columns.Add(new TableColumn(column.Field, found.Name, kind));
+                    continue;
+                }
+                connection.Execute($"ALTER TABLE {SqlNames.Quote(table)} ADD COLUMN {SqlNames.Quote(column.Field)} {column.Kind.SqlType()}");
+                columns.Add(new TableColumn(column.Field, column.Field, column.Kind));
+            }
+            if (!existing.ContainsKey(SqlNames.ExtraColumn))
+                connection.Execute($"ALTER TABLE {SqlNames.Quote(table)} ADD COLUMN {SqlNames.Quote(SqlNames.ExtraColumn)} JSON");
+            if (!existing.ContainsKey(SqlNames.ExtractedAtColumn))
+                connection.Execute($"ALTER TABLE {SqlNames.Quote(table)} ADD COLUMN {SqlNames.Quote(SqlNames.ExtractedAtColumn)} TIMESTAMPTZ");
+        }
+
+        foreach (var path in spec.PrimaryKey)
+        {
+            var column = columns.FirstOrDefault(c => c.Field == path[0])
+                ?? throw new DuckDbDestinationException($"stream '{spec.Name}': primary key field '{path[0]}' has a column of a type this destination does not write");
+            if (path.Count > 1 && column.Kind != ColumnKind.Json)
+                throw new DuckDbDestinationException($"stream '{spec.Name}': primary key path '{string.Join('.', path)}' goes into column '{column.Name}', which is {column.Kind.SqlType()}, not JSON");
+        }
+        return new TableLayout(columns, spec.PrimaryKey);
+    }
+
+    /// <summary>Creates (or empties) the temporary staging table the appender writes to.</summary>
+    public void CreateStaging(DuckDBConnection connection, string staging)
+    {
+        var definitions = Columns.Select(c => $"{c.Quoted} {c.Kind.SqlType()}")
+            .Append($"{SqlNames.Quote(SqlNames.ExtraColumn)} JSON")
+            .Append($"{SqlNames.Quote(SqlNames.ExtractedAtColumn)} TIMESTAMPTZ");
+        if (HasKey) definitions = definitions.Append($"{SqlNames.Quote(SqlNames.SequenceColumn)} BIGINT");
+        connection.Execute($"CREATE OR REPLACE TEMP TABLE {SqlNames.Quote(staging)} ({string.Join(", ", definitions)})");
+    }
+
+    private static Dictionary<string, (string Name, ColumnKind? Kind)> ExistingColumns(DuckDBConnection connection, string table)
+    {
+        var rows = connection.Query(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+            r => (Name: r.GetString(0), Type: r.GetString(1)), table);
+        // DuckDB identifiers are case-insensitive, so a field matches a column whatever its case.
+        var columns = new Dictionary<string, (string, ColumnKind?)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, type) in rows) columns.TryAdd(name, (name, ColumnKinds.FromDuckDbType(type)));
+        return columns;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Siphon.Values;
+
+namespace Siphon.DuckDb;
+
+/// <summary>
+/// Converts one value of the engine's value model to a column's type and appends it. A value is appended only
+/// when it converts without loss; otherwise nothing is appended and the caller routes the value to
+/// <c>_siphon_extra</c>. One instance per stream: it reuses its JSON buffer, so the record path does not
+/// allocate a writer per value.
+/// </summary>
+internal sealed class ValueWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private readonly Utf8JsonWriter _json;
+
+    public ValueWriter()
+    {
+        // Relaxed escaping keeps non-ASCII text readable in the JSON columns.
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+    }
+
+    /// <summary>Rough size of what was appended, for statistics.</summary>
+    public long ApproximateBytes { get; private set; }
+
+    /// <summary>Appends <paramref name="value"/> (never null) as <paramref name="kind"/>; false, having appended nothing, when it does not fit.</summary>
+    public bool TryAppend(IDuckDBAppenderRow row, ColumnKind kind, object value)
+    {
+        switch (kind)
+        {
+            case ColumnKind.Varchar:
+                var text = AsText(value);
+                if (text is null) return false;
+                ApproximateBytes += text.Length;
+                row.AppendValue(text);
+                return true;
+            case ColumnKind.BigInt:
+                if (!TryInteger(value, out var integer)) return false;
+                ApproximateBytes += 8;
+                row.AppendValue((long?)integer);
+                return true;
+            case ColumnKind.Double:
+                if (!TryNumber(value, out var number)) return false;
+                ApproximateBytes += 8;
+                row.AppendValue((double?)number);
+                return true;
+            case ColumnKind.Boolean:
+                if (!TryBoolean(value, out var boolean)) return false;
+                ApproximateBytes += 1;
+                row.AppendValue((bool?)boolean);
+                return true;
+            case ColumnKind.TimestampTz:
+                if (!TryTimestamp(value, out var timestamp)) return false;
+                ApproximateBytes += 8;
+                row.AppendValue((DateTimeOffset?)timestamp);
+                return true;
+            case ColumnKind.Date:
+                if (!TryDate(value, out var date)) return false;
+                ApproximateBytes += 4;
+                row.AppendValue((DateOnly?)date);
+                return true;
+            default:
+                var json = ToJson(value);
+                ApproximateBytes += json.Length;
+                row.AppendValue(json);
+                return true;
+        }
+    }
+
+    /// <summary>Serialises a value as JSON text with the reusable buffer.</summary>
+    public string ToJson(object? value)
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        JsonValues.Write(_json, value);
+        _json.Flush();
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    // Scalars become their JSON text ("true", "42"), as Airbyte destinations do for string columns; objects and
+    // arrays do not fit a string column and keep their structure in _siphon_extra.
+    private static string? AsText(object value) => value switch
+    {
+        string s => s,
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static bool TryInteger(object value, out long result)
+    {
+        switch (value)
+        {
+            case long l: result = l; return true;
+            case int i: result = i; return true;
+            // 2^63 is exactly representable, so the range check is exact; 5.0 is the integer 5, 5.5 is not.
+            case double d when d == Math.Floor(d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18:
+                result = (long)d; return true;
+            // A numeric string is accepted only in its canonical form ("42", not "042" or "+42") so nothing is lost.
+            case string s when long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result)
+                               && s == result.ToString(CultureInfo.InvariantCulture):
+                return true;
+            default: result = 0; return false;
+        }
+    }
+
+    private static bool TryNumber(object value, out double result)
+    {
+        switch (value)
+        {
+            case double d: result = d; return true;
+            case long l: result = l; return true;
+            case int i: result = i; return true;
+            case string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out result) && double.IsFinite(result):
+                return true;
+            default: result = 0; return false;
+        }
+    }
+
+    private static bool TryBoolean(object value, out bool result)
+    {
+        switch (value)
+        {
+            case bool b: result = b; return true;
+            case string s when bool.TryParse(s, out result): return true;
+            default: result = false; return false;
+        }
+    }
+
+    private static bool TryTimestamp(object value, out DateTimeOffset result)
+    {
+        switch (value)
+        {
+            case DateTimeOffset t: result = t; return true;
+            // A time without an offset is taken as UTC, the convention of the APIs we read.
+            case string s when IsoTimestamp.TryParse(s, out result):
+                return true;
+            default: result = default; return false;
+        }
+    }
+
+    private static bool TryDate(object value, out DateOnly result)
+    {
+        if (value is string s && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out result))
+            return true;
+        result = default;
+        return false;
+    }
+}

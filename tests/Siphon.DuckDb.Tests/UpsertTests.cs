@@ -1,0 +1,152 @@
+using static Siphon.DuckDb.Tests.DuckDbFixture;
+
+namespace Siphon.DuckDb.Tests;
+
+public sealed class UpsertTests : IDisposable
+{
+    private readonly DuckDbFixture _db = new();
+    public void Dispose() => _db.Dispose();
+
+    private static readonly object? Schema = Json("""
+        {"type":"object","properties":{"id":{"type":"integer"},"region":{"type":"string"},"name":{"type":"string"},"updated":{"type":"integer"}}}
+        """);
+
+    [Fact]
+    public async Task CheckpointAsync_PrimaryKey_ReplacesRowsAcrossBatchesAndKeepsLatestWithinBatch()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            await destination.WriteAsync("users", Record(("id", 1L), ("name", "a1")));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "b1")));
+            await destination.CheckpointAsync("users", Record(("page", 1L)));
+            await destination.WriteAsync("users", Record(("id", 1L), ("name", "a2")));
+            await destination.WriteAsync("users", Record(("id", 3L), ("name", "c1")));
+            await destination.WriteAsync("users", Record(("id", 1L), ("name", "a3"))); // same key twice in one batch: the later wins
+            await destination.CheckpointAsync("users", Record(("page", 2L)));
+            await destination.CompleteStreamAsync("users");
+
+            var statistics = destination.Statistics.Single();
+            Assert.Equal((5L, 4L, 1L, 1L, 2L, 2L), (statistics.RecordsReceived, statistics.RowsCommitted, statistics.RowsReplaced,
+                statistics.RowsDeduplicated, statistics.Batches, statistics.Checkpoints));
+        }
+
+        Assert.Equal([[1L, "a3"], [2L, "b1"], [3L, "c1"]], _db.Query("SELECT id, name FROM users ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_CompositePrimaryKey_UpsertsOnAllParts()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["region"], ["id"]]), fullRefresh: false);
+            await destination.WriteAsync("users", Record(("id", 1L), ("region", "eu"), ("name", "eu-1 v1")));
+            await destination.WriteAsync("users", Record(("id", 1L), ("region", "us"), ("name", "us-1 v1")));
+            await destination.WriteAsync("users", Record(("id", 2L), ("region", "eu"), ("name", "eu-2 v1")));
+            await destination.CheckpointAsync("users", Record(("n", 1L)));
+            await destination.WriteAsync("users", Record(("id", 1L), ("region", "us"), ("name", "us-1 v2")));
+            await destination.WriteAsync("users", Record(("id", 2L), ("region", null), ("name", "null-2 v1")));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "null-2 v2"))); // a missing key part matches a null one
+            await destination.CheckpointAsync("users", Record(("n", 2L)));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        Assert.Equal(
+            [["eu", 1L, "eu-1 v1"], ["eu", 2L, "eu-2 v1"], ["us", 1L, "us-1 v2"], [null, 2L, "null-2 v2"]],
+            _db.Query("SELECT region, id, name FROM users ORDER BY region NULLS LAST, id"));
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_NestedPrimaryKeyInObjectField_UpsertsOnTheNestedValue()
+    {
+        var schema = Json("""{"type":"object","properties":{"ref":{"type":"object"},"v":{"type":"integer"}}}""");
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("refs", schema, [["ref", "id"]]), fullRefresh: false);
+            await destination.WriteAsync("refs", Record(("ref", Json("""{"id":"x","kind":"a"}""")), ("v", 1L)));
+            await destination.WriteAsync("refs", Record(("ref", Json("""{"id":"y"}""")), ("v", 1L)));
+            await destination.CheckpointAsync("refs", Record(("n", 1L)));
+            await destination.WriteAsync("refs", Record(("ref", Json("""{"id":"x","kind":"b"}""")), ("v", 2L)));
+            await destination.CheckpointAsync("refs", Record(("n", 2L)));
+        }
+
+        Assert.Equal([["x", 2L], ["y", 1L]], _db.Query("SELECT ref->>'$.id', v FROM refs ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task BeginStreamAsync_KeyFieldMissingFromSchema_AddsAJsonColumnForIt()
+    {
+        var schema = Json("""{"type":"object","properties":{"name":{"type":"string"}}}""");
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("things", schema, [["key"]]), fullRefresh: false);
+            await destination.WriteAsync("things", Record(("key", "k1"), ("name", "old")));
+            await destination.CheckpointAsync("things", Record(("n", 1L)));
+            await destination.WriteAsync("things", Record(("key", "k1"), ("name", "new")));
+            await destination.CheckpointAsync("things", Record(("n", 2L)));
+        }
+
+        Assert.Equal([["k1", "new"]], _db.Query("SELECT key->>'$', name FROM things"));
+    }
+
+    [Fact]
+    public async Task BeginStreamAsync_NestedKeyThroughNonJsonColumn_Throws()
+    {
+        await using var destination = await _db.OpenAsync();
+        var error = await Assert.ThrowsAsync<DuckDbDestinationException>(() =>
+            destination.BeginStreamAsync(new StreamSpec("users", Schema, [["name", "first"]]), fullRefresh: false));
+        Assert.Contains("'name.first'", error.Message);
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_NoPrimaryKey_AppendsEveryRecord()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("events", Schema, []), fullRefresh: false);
+            for (var batch = 0; batch < 3; batch++)
+            {
+                await destination.WriteAsync("events", Record(("id", 1L), ("name", "same")));
+                await destination.WriteAsync("events", Record(("id", 1L), ("name", "same")));
+                await destination.CheckpointAsync("events", Record(("batch", (long)batch)));
+            }
+            await destination.CompleteStreamAsync("events");
+            Assert.Equal((6L, 0L, 3L), (destination.Statistics[0].RowsCommitted, destination.Statistics[0].RowsReplaced, destination.Statistics[0].Batches));
+        }
+
+        Assert.Equal(6L, _db.Count("SELECT count(*) FROM events WHERE id = 1 AND name = 'same'"));
+    }
+
+    [Fact]
+    public async Task Sync_SecondIncrementalSyncResumingFromState_LeavesNoDuplicates()
+    {
+        // First sync: pages 1 and 2 of an API, with the cursor as state.
+        await using (var destination = await _db.OpenAsync())
+        {
+            Assert.Empty(await destination.ReadStateAsync());
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (var id = 1L; id <= 4; id++) await destination.WriteAsync("users", Record(("id", id), ("name", "v1"), ("updated", id)));
+            await destination.CheckpointAsync("users", Record(("cursor", 4L)));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        // Second sync: resumes from the stored cursor; the API re-sends the boundary record (cursor >= 4) and an update.
+        await using (var destination = await _db.OpenAsync())
+        {
+            var state = (Dictionary<string, object?>)(await destination.ReadStateAsync())["users"]!;
+            var cursor = (long)state["cursor"]!;
+            Assert.Equal(4L, cursor);
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            await destination.WriteAsync("users", Record(("id", 4L), ("name", "v1"), ("updated", 4L)));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "v2"), ("updated", 5L)));
+            await destination.WriteAsync("users", Record(("id", 5L), ("name", "v1"), ("updated", 6L)));
+            await destination.CheckpointAsync("users", Record(("cursor", 6L)));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        Assert.Equal(
+            [[1L, "v1"], [2L, "v2"], [3L, "v1"], [4L, "v1"], [5L, "v1"]],
+            _db.Query("SELECT id, name FROM users ORDER BY id"));
+        Assert.Equal("""{"cursor":6}""", _db.Scalar("SELECT CAST(state AS VARCHAR) FROM _siphon_state WHERE stream = 'users'"));
+    }
+}
