@@ -149,6 +149,21 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_JobTimeoutOverride_TimesTheJobOutAbortsItAndSaysSo()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, NeverFinish = true });
+        var outcome = await TestReadKit.ReadAsync(TestReadKit.Reports("[campaigns]"), TestReadKit.Config(sim, apiKey: true),
+            new TestReadRequest { Stream = "reports", JobAttempts = 1, JobTimeout = TimeSpan.FromSeconds(0.5) });
+
+        Assert.Equal("failed", outcome.Result.Status);
+        Assert.Contains("did not finish within", outcome.Result.Error, StringComparison.Ordinal);
+        Assert.Equal(1, sim.Stats.JobsAborted);
+        Assert.Contains(outcome.Result.Slices.Single().AuxiliaryRequests, a => a.Title == "Async Job -- Abort");
+        Assert.Equal(0.5 / 60, outcome.Result.Settings.JobTimeoutMinutes!.Value, 6);
+        Assert.Contains(outcome.Result.Settings.DifferencesFromSync, d => d.Contains("time out after", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_Cancelled_AbortsTheJobAndEndsWithinASecond()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, NeverFinish = true });
