@@ -19,6 +19,7 @@ internal static class SiphonCommand
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
+        root.Subcommands.Add(TestCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

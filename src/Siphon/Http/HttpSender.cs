@@ -16,7 +16,7 @@ internal sealed record PreparedRequest(HttpRequestMessage Message, string? BodyP
 /// and <c>Retry-After</c> obeyed on 429 and 503), every exchange reported as run events, failures thrown as
 /// <see cref="HttpRequestFailedException"/> with a redacted message.
 /// </summary>
-internal sealed class HttpSender(HttpSession session, string step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope)
+internal sealed class HttpSender(HttpSession session, string step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope, RequestOrigin? origin = null)
 {
     private const int ExcerptLength = 200;
 
@@ -25,6 +25,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
     private bool _refreshedOn401;
     private string _method = "";
     private string _url = "";
+    private long _exchange;
 
     /// <summary><paramref name="prepare"/> is called once per attempt (the authenticator may have a new token).</summary>
     public async Task<HttpExchange> SendAsync(Func<CancellationToken, ValueTask<PreparedRequest>> prepare, CancellationToken cancellationToken)
@@ -45,7 +46,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
 
         var final = await pipeline.ExecuteAsync(async token => await AttemptAsync(prepare, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination && final.Response is not null)
-            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action);
+            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action) { Id = _exchange };
         throw await FailureAsync(final, cancellationToken).ConfigureAwait(false);
     }
 
@@ -84,7 +85,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         if (outcome.Resolution.Action == ResponseAction.RefreshTokenThenRetry) authenticator?.Invalidate(session);
         if (session.Events.IsEnabled)
             session.Events.Publish(new HttpRetryScheduled(session.Time.GetUtcNow(), step, outcome.Attempt, _method, _url, outcome.NextDelay,
-                session.Redactor.Redact($"{outcome.Describe()}: {outcome.Resolution.Message ?? outcome.Resolution.Action.ToString()}")));
+                session.Redactor.Redact($"{outcome.Describe()}: {outcome.Resolution.Message ?? outcome.Resolution.Action.ToString()}"), _exchange, origin));
         outcome.Response?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -94,6 +95,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         var attempt = ++_attempts;
         var prepared = await prepare(cancellationToken).ConfigureAwait(false);
         var request = prepared.Message;
+        _exchange = session.NextExchange();
+        request.Options.Set(HttpSession.ExchangeKey, _exchange);
         request.Version = session.Client.DefaultRequestVersion;
         request.VersionPolicy = session.Client.DefaultVersionPolicy;
         _method = request.Method.Method;
@@ -101,7 +104,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         var events = session.Events;
         if (events.IsEnabled)
             events.Publish(new HttpRequestSent(session.Time.GetUtcNow(), step, attempt, _method, _url, RedactedHeaders(request.Headers, request.Content?.Headers),
-                prepared.BodyPreview is null ? null : Preview(prepared.BodyPreview)));
+                prepared.BodyPreview is null ? null : Preview(prepared.BodyPreview), _exchange, origin));
 
         var started = session.Time.GetTimestamp();
         AttemptOutcome outcome;
@@ -114,7 +117,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         {
             outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0.###} s", e) : e) { Attempt = attempt };
             if (events.IsEnabled)
-                events.Publish(new HttpRequestFailed(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), session.Redactor.Redact(outcome.Exception!.Message)));
+                events.Publish(new HttpRequestFailed(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), session.Redactor.Redact(outcome.Exception!.Message), _exchange, origin));
         }
         finally { request.Dispose(); }
 
@@ -143,7 +146,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
                 events.Publish(new HttpResponseReceived(session.Time.GetUtcNow(), step, attempt, _method, _url, outcome.Status!.Value,
                     outcome.Response.ReasonPhrase ?? "", session.Time.GetElapsedTime(started),
                     RedactedHeaders(outcome.Response.Headers, outcome.Response.Content.Headers),
-                    outcome.BodyLoaded ? Preview(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false)) : null));
+                    outcome.BodyLoaded ? Preview(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false)) : null, _exchange, origin));
         }
         return outcome;
     }

@@ -44,14 +44,7 @@ public sealed class HttpSession : IDisposable
         Redactor = redactor ?? new SecretRedactor();
         Time = time ?? TimeProvider.System;
         Jitter = jitter ?? new Random();
-        handler ??= new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = Options.PooledConnectionLifetime,
-            MaxConnectionsPerServer = Options.MaxConnectionsPerServer,
-            EnableMultipleHttp2Connections = true,
-            AllowAutoRedirect = true,
-        };
+        handler ??= DefaultHandler(Options);
         if (Options.UrlMappings.Count > 0) handler = new UrlMappingHandler(Options.UrlMappings, handler);
         Client = new HttpClient(handler, disposeHandler: true)
         {
@@ -61,6 +54,27 @@ public sealed class HttpSession : IDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
     }
+
+    /// <summary>The request option carrying the number of an attempt (<see cref="Runs.HttpRequestSent.Exchange"/>), for message handlers.</summary>
+    public static readonly HttpRequestOptionsKey<long> ExchangeKey = new("siphon.exchange");
+
+    private long _exchanges;
+
+    /// <summary>The handler a session uses when none is given: pooled sockets, transport decompression, redirects followed.</summary>
+    public static SocketsHttpHandler DefaultHandler(HttpSessionOptions? options = null)
+    {
+        options ??= HttpSessionOptions.Default;
+        return new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = options.PooledConnectionLifetime,
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+            EnableMultipleHttp2Connections = true,
+            AllowAutoRedirect = true,
+        };
+    }
+
+    internal long NextExchange() => Interlocked.Increment(ref _exchanges);
 
     public HttpSessionOptions Options { get; }
     public HttpClient Client { get; }

@@ -10,6 +10,9 @@ namespace Siphon.Http;
 internal sealed record RequestContext(HttpSession Session, string Step, TemplateScope Scope)
 {
     public IReadOnlyList<InjectedOption> Options { get; init; } = [];
+
+    /// <summary>The stream, slice and job the request serves, for run events.</summary>
+    public Runs.RequestOrigin? Origin { get; init; }
 }
 
 /// <summary>A value another component injects into a request, and where (a <see cref="RequestOption"/> or a <see cref="RequestPath"/>).</summary>

@@ -21,6 +21,8 @@ internal sealed class AsyncJob(StreamSlice slice, string sliceKey, int attempt, 
 
     public JobRef Ref(string stream) => new(stream, SliceKey, Attempt, JobId);
 
+    public Runs.RequestOrigin Origin(string stream) => new(stream, SliceKey, Attempt, JobId);
+
     private static string GuessId(Dictionary<string, object?> response)
     {
         foreach (var key in new[] { "id", "job_id", "jobId", "reportId", "ReportRequestId", "DownloadRequestId", "requestId" })

@@ -19,10 +19,10 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
 {
     public AsyncRetrieverOptions Options { get; } = options;
 
-    public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken, Runs.RequestOrigin? origin = null)
     {
         using var exchange = await Options.CreationRequester.SendAsync(
-            new RequestContext(context.Session, "create job", Scope(context, slice)), cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, "create job", Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
         return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
     }
 
@@ -30,7 +30,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         var step = $"poll job {job.JobId}";
         using var exchange = await Options.PollingRequester!.SendAsync(
-            new RequestContext(context.Session, step, Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, step, Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
         if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
         var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
@@ -76,7 +76,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         if (Options.DownloadTargetRequester is { } requester)
         {
             using var exchange = await requester.SendAsync(
-                new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+                new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
             source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
         }
         if (Options.DownloadTargetExtractor is null)
@@ -142,12 +142,14 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         if (target is string url) scope = scope.With("stream_slice", WithLegacyUrl(job, url));
         var paginator = Options.DownloadPaginator;
         var token = paginator.InitialToken(scope);
+        var pages = 0;
         while (true)
         {
+            var emittedOnPage = 0;
             var pageScope = scope.With("next_page_token", SimpleRetriever.TokenValue(token));
             var options = new List<InjectedOption>();
             paginator.AddRequestOptions(token, pageScope, options);
-            var request = new RequestContext(context.Session, step, pageScope) { Options = options };
+            var request = new RequestContext(context.Session, step, pageScope) { Options = options, Origin = job.Origin(context.StreamName) };
             var exchange = await Options.DownloadRequester.SendAsync(request, cancellationToken).ConfigureAwait(false);
             Stream? body = null;
             var count = 0;
@@ -171,10 +173,14 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                         if (candidate is not Dictionary<string, object?> record) continue;
                         count++;
                         last = record;
-                        if (Options.RecordSelector.Process(record, recordScope, context.Transformations)) yield return record;
+                        if (!Options.RecordSelector.Process(record, recordScope, context.Transformations)) continue;
+                        emittedOnPage++;
+                        yield return record;
                     }
                 }
                 token = paginator.NextToken(new PageResult(exchange, () => SimpleRetriever.ResponseOf(buffered), count, last, token), pageScope);
+                PageLimit.PageRead(context, job.SliceKey, exchange.Id, emittedOnPage);
+                if (token is not null && PageLimit.Reached(context, job.SliceKey, ++pages)) token = null;
             }
             finally
             {
@@ -231,14 +237,14 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.AbortRequester is null) return;
         using var exchange = await Options.AbortRequester.SendAsync(
-            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
         if (Options.DeleteRequester is null) return;
         using var exchange = await Options.DeleteRequester.SendAsync(
-            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)), cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>

@@ -58,10 +58,19 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             try { await producer.ConfigureAwait(false); }
             catch (OperationCanceledException) { }
             catch (Exception) when (cancellationToken.IsCancellationRequested) { }
+            // Jobs that completed but were never downloaded because the reader stopped (a test read's record limit, a
+            // cancel): deleted like the downloaded ones, unless the caller keeps jobs for a resumed read.
+            if (context.AbortJobsOnCancel)
+                while (outcomes.Reader.TryRead(out var left))
+                    if (left is Completed unread)
+                    {
+                        await DeleteAsync(unread.Job).ConfigureAwait(false);
+                        _durable.Remove(unread.Job.SliceKey);
+                    }
         }
         if (gaveUp.Count > 0)
             throw new AsyncJobException(
-                $"{gaveUp.Count} slice(s) of stream '{context.StreamName}' failed after {_options.MaxAttempts} attempt(s): " +
+                $"{gaveUp.Count} slice(s) of stream '{context.StreamName}' failed after {MaxAttempts} attempt(s): " +
                 string.Join("; ", gaveUp.Select(g => $"{g.Slice.Describe()}: {string.Join(", ", g.Reasons)}")));
     }
 
@@ -120,8 +129,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         var key = slice.Describe();
         var reasons = new List<string>();
         var saved = _durable.Find(key);
-        var timeout = Minutes(_options.PollingJobTimeout, 60);
-        for (var attempt = saved?.Attempt ?? 1; attempt <= _options.MaxAttempts; attempt++)
+        var timeout = context.Limits?.JobTimeout ?? Minutes(_options.PollingJobTimeout, 60);
+        for (var attempt = saved?.Attempt ?? 1; attempt <= MaxAttempts; attempt++)
         {
             AsyncJob? job = null;
             var resumed = false;
@@ -140,7 +149,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                     Dictionary<string, object?> response;
                     try
                     {
-                        response = await steps.CreateAsync(slice, context, cancellationToken).ConfigureAwait(false);
+                        response = await steps.CreateAsync(slice, context, cancellationToken, new Runs.RequestOrigin(context.StreamName, key, attempt)).ConfigureAwait(false);
                     }
                     catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError)
                     {
@@ -194,7 +203,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                 throw;
             }
             _durable.Remove(key);
-            if (attempt < _options.MaxAttempts)
+            if (attempt < MaxAttempts)
             {
                 Publish(new JobWarning(Now, "retry job", new JobRef(context.StreamName, key, attempt, job?.JobId ?? "?"), reasons[^1] + "; retrying with a new job"));
                 var wait = _options.FailedRetryWait is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, Number(_options.FailedRetryWait, 0)));
@@ -342,6 +351,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     };
 
     private DateTimeOffset Now => context.Time.GetUtcNow();
+
+    /// <summary>Attempts per slice: the manifest's, unless the read says otherwise (a test read that asked for fewer).</summary>
+    private int MaxAttempts => context.Limits?.JobAttempts ?? _options.MaxAttempts;
 
     private void Publish(Runs.RunEvent runEvent)
     {

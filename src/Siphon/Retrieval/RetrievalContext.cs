@@ -32,6 +32,9 @@ public sealed class RetrievalContext
     /// <summary>How many slices a retriever may read at once (the read loop's degree of parallelism).</summary>
     public int MaxConcurrency { get; init; } = 1;
 
+    /// <summary>A test read's limits and overrides (pages per slice, job attempts and timeout); null in a sync.</summary>
+    public ReadLimits? Limits { get; init; }
+
     /// <summary>The stream's cursor for this read (request options of a window, data-feed stop), when it has one.</summary>
     internal CursorRun? Cursor { get; init; }
 

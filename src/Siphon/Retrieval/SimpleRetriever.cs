@@ -128,6 +128,7 @@ internal sealed class SimpleRetriever : IRetriever
     {
         var scope = context.Scope.With("stream_slice", slice.ToValue());
         var token = _paginator.InitialToken(scope);
+        var origin = context.Events.IsEnabled || context.Limits is not null ? new Runs.RequestOrigin(context.StreamName, slice.Describe()) : null;
         for (var page = 0; ; page++)
         {
             var pageScope = scope.With("next_page_token", TokenValue(token));
@@ -138,11 +139,12 @@ internal sealed class SimpleRetriever : IRetriever
                 context.Cursor?.AddRequestOptions(slice, options);
             }
             _paginator.AddRequestOptions(token, pageScope, options);
-            using var exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options }, cancellationToken).ConfigureAwait(false);
+            using var exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
             if (exchange.Ignored) break;
 
             var buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
             var count = 0;
+            var emitted = 0;
             Dictionary<string, object?>? last = null;
             var stopAtCursor = false;
             await using (var body = buffered is null ? await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false) : new MemoryStream(buffered, writable: false))
@@ -156,13 +158,15 @@ internal sealed class SimpleRetriever : IRetriever
                         stopAtCursor = true;
                         continue;
                     }
-                    if (_selector.Process(record, pageScope, context.Transformations))
-                        yield return new RetrievedItem(slice, record);
+                    if (!_selector.Process(record, pageScope, context.Transformations)) continue;
+                    emitted++;
+                    yield return new RetrievedItem(slice, record);
                 }
             }
+            if (origin is not null) PageLimit.PageRead(context, origin.Slice, exchange.Id, emitted);
             if (stopAtCursor) break;
             var next = _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
-            if (next is null) break;
+            if (next is null || (origin is not null && PageLimit.Reached(context, origin.Slice, page + 1))) break;
             token = next;
         }
         yield return RetrievedItem.SliceEnd(slice);

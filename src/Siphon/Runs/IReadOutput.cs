@@ -17,3 +17,12 @@ public interface IReadOutput
 
     ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken);
 }
+
+/// <summary>An output that wants to know which slice each record and state came from (a test read groups by slice).</summary>
+public interface ISliceAwareReadOutput : IReadOutput
+{
+    ValueTask RecordAsync(string stream, Partitions.StreamSlice slice, Dictionary<string, object?> record, CancellationToken cancellationToken);
+
+    /// <summary>The slice is the one that just ended, or <see cref="Partitions.StreamSlice.Empty"/> for a checkpoint or the final state.</summary>
+    ValueTask StateAsync(string stream, Partitions.StreamSlice slice, Dictionary<string, object?> state, CancellationToken cancellationToken);
+}

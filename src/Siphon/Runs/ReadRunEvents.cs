@@ -13,3 +13,9 @@ public sealed record StateEmitted(DateTimeOffset Timestamp, string Step, string 
 
 /// <summary>A stream started, completed or failed.</summary>
 public sealed record StreamStatusChanged(DateTimeOffset Timestamp, string Step, string Stream, StreamStatus Status, string? Error) : RunEvent(Timestamp, Step);
+
+/// <summary>A page was read: <see cref="Records"/> records of it passed the selector. <see cref="Exchange"/> is its response's attempt.</summary>
+public sealed record PageRead(DateTimeOffset Timestamp, string Step, string Stream, string Slice, long Exchange, int Records) : RunEvent(Timestamp, Step);
+
+/// <summary>A read limit stopped the stream while more data existed (<see cref="Limit"/>: "slices" or "pages"; the slice for pages).</summary>
+public sealed record ReadLimitReached(DateTimeOffset Timestamp, string Step, string Stream, string Limit, string? Slice) : RunEvent(Timestamp, Step);

@@ -19,6 +19,9 @@ public sealed record ReadOptions
 
     /// <summary>Whether stopping the read aborts running async jobs (true) or leaves them for a resumed read.</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
+
+    /// <summary>Limits and overrides for the selected streams (a test read's); null reads everything as configured.</summary>
+    public ReadLimits? Limits { get; init; }
 }
 
 /// <summary>How a read went: the records emitted per stream and the streams that failed (the others completed).</summary>
@@ -60,7 +63,8 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
             await StatusAsync(output, stream.Name, StreamStatus.Started, null, cancellationToken).ConfigureAwait(false);
             try
             {
-                var reader = new StreamReadLoop(stream, environment, request.State);
+                var reader = new StreamReadLoop(stream, environment, request.State, _options.Limits);
+                var sliced = output as ISliceAwareReadOutput;
                 var running = false;
                 await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -68,7 +72,8 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                     cancellationToken.ThrowIfCancellationRequested();
                     if (item.State is { } state)
                     {
-                        await output.StateAsync(stream.Name, state, cancellationToken).ConfigureAwait(false);
+                        if (sliced is not null) await sliced.StateAsync(stream.Name, item.Slice, state, cancellationToken).ConfigureAwait(false);
+                        else await output.StateAsync(stream.Name, state, cancellationToken).ConfigureAwait(false);
                         if (session.Events.IsEnabled)
                             session.Events.Publish(new StateEmitted(session.Time.GetUtcNow(), stream.Name, stream.Name, JsonValues.ToJson(state)));
                         continue;
@@ -79,7 +84,8 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                         await StatusAsync(output, stream.Name, StreamStatus.Running, null, cancellationToken).ConfigureAwait(false);
                     }
                     count++;
-                    await output.RecordAsync(stream.Name, item.Record!, cancellationToken).ConfigureAwait(false);
+                    if (sliced is not null) await sliced.RecordAsync(stream.Name, item.Slice, item.Record!, cancellationToken).ConfigureAwait(false);
+                    else await output.RecordAsync(stream.Name, item.Record!, cancellationToken).ConfigureAwait(false);
                 }
                 await StatusAsync(output, stream.Name, StreamStatus.Complete, null, cancellationToken).ConfigureAwait(false);
             }

@@ -19,9 +19,11 @@ internal sealed class StreamReadLoop
 {
     private readonly StreamDefinition _stream;
     private readonly ReadEnvironment _environment;
+    private readonly ReadLimits? _limits;
 
-    public StreamReadLoop(StreamDefinition stream, ReadEnvironment environment, Dictionary<string, object?>? state)
+    public StreamReadLoop(StreamDefinition stream, ReadEnvironment environment, Dictionary<string, object?>? state, ReadLimits? limits = null)
     {
+        _limits = limits;
         _stream = stream;
         _environment = environment;
         var migrated = state;
@@ -49,6 +51,7 @@ internal sealed class StreamReadLoop
             JobBudget = _environment.JobBudget,
             AbortJobsOnCancel = _environment.AbortJobsOnCancel,
             Cursor = cursor,
+            Limits = _limits,
         };
         var events = _environment.Session.Events;
         var channel = Channel.CreateBounded<StreamItem>(new BoundedChannelOptions(256) { SingleReader = true });
@@ -102,10 +105,17 @@ internal sealed class StreamReadLoop
     private async IAsyncEnumerable<StreamSlice> Slices(IRetriever retriever, RetrievalContext context, CursorRun? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var events = _environment.Session.Events;
+        var count = 0;
         await foreach (var partition in retriever.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
         {
             foreach (var slice in cursor is null ? new[] { partition } : cursor.Windows(partition))
             {
+                if (_limits?.MaxSlices is { } max && count++ >= max)
+                {
+                    if (events.IsEnabled)
+                        events.Publish(new ReadLimitReached(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, "slices", null));
+                    yield break;
+                }
                 if (events.IsEnabled)
                     events.Publish(new SliceStarted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, slice.Describe()));
                 yield return slice;
