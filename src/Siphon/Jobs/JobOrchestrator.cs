@@ -242,7 +242,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         try
         {
             var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
-            var records = targets.Count <= 1 || _options.DownloadConcurrency <= 1
+            var records = targets.Count <= 1 || DownloadConcurrency <= 1
                 ? SequentialAsync(job, targets, cancellationToken)
                 : ConcurrentAsync(job, targets, cancellationToken);
             await foreach (var record in records.ConfigureAwait(false))
@@ -273,7 +273,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateBounded<Dictionary<string, object?>>(new BoundedChannelOptions(1024) { SingleReader = true });
-        using var gate = new SemaphoreSlim(_options.DownloadConcurrency);
+        using var gate = new SemaphoreSlim(DownloadConcurrency);
         var producers = targets.Select((target, index) => Task.Run(async () =>
         {
             await gate.WaitAsync(stop.Token).ConfigureAwait(false);
@@ -354,6 +354,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
 
     /// <summary>Attempts per slice: the manifest's, unless the read says otherwise (a test read that asked for fewer).</summary>
     private int MaxAttempts => context.Limits?.JobAttempts ?? _options.MaxAttempts;
+
+    private int DownloadConcurrency => context.Limits?.DownloadConcurrency ?? _options.DownloadConcurrency;
 
     private void Publish(Runs.RunEvent runEvent)
     {

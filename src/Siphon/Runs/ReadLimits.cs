@@ -18,4 +18,7 @@ public sealed record ReadLimits
 
     /// <summary>How long an async job may run instead of the manifest's <c>polling_job_timeout</c>.</summary>
     public TimeSpan? JobTimeout { get; init; }
+
+    /// <summary>Files of one job downloaded at once instead of the manifest's (1 keeps pages and records in file order).</summary>
+    public int? DownloadConcurrency { get; init; }
 }

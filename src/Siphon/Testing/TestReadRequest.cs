@@ -69,6 +69,8 @@ public sealed record TestReadRequest
         MaxSlices = Limits.Slices,
         MaxPagesPerSlice = Limits.PagesPerSlice,
         JobAttempts = JobAttempts,
+        // A test read shows each download as pages in file order, so files are read one after another.
+        DownloadConcurrency = 1,
         JobTimeout = JobTimeout,
     };
 }
