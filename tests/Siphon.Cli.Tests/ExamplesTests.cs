@@ -43,18 +43,12 @@ public sealed class ExamplesTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(SiphonProcess.RepositoryRoot, "examples", example, "README.md")));
     }
 
-    private async Task<ExpectedRecords> ExpectedAsync(string family)
+    private async Task<ExpectedRecords> ExpectedAsync(string family) => family switch
     {
-        IEnumerable<ExpectedRecords> parts = family switch
-        {
-            "lists" => [await FromHttpAsync("family=lists&updated_after=2024-01-01T00:00:00Z&updated_before=2024-03-01T00:00:00Z")],
-            "segments" => [await FromHttpAsync("family=segments&segment=seg-1"), await FromHttpAsync("family=segments&segment=seg-2")],
-            _ => _simulator.Stats.Jobs.Where(j => j.Family == family && j.Phase == JobPhase.Completed).Select(j => _simulator.ExpectedForJob(j.Id)).ToList(),
-        };
-        var list = parts.ToList();
-        return new ExpectedRecords(list.Sum(p => p.Records),
-            RecordChecksum.Format(list.Aggregate(0UL, (sum, p) => sum + ulong.Parse(p.Checksum, NumberStyles.HexNumber))));
-    }
+        "lists" => await FromHttpAsync("family=lists&updated_after=2024-01-01T00:00:00Z&updated_before=2024-03-01T00:00:00Z"),
+        "segments" => Checksums.Sum([await FromHttpAsync("family=segments&segment=seg-1"), await FromHttpAsync("family=segments&segment=seg-2")]),
+        _ => Checksums.CompletedJobs(_simulator, family),
+    };
 
     private async Task<ExpectedRecords> FromHttpAsync(string query)
     {
@@ -62,14 +56,5 @@ public sealed class ExamplesTests : IAsyncLifetime
         return (await http.GetFromJsonAsync<ExpectedRecords>($"__expected?{query}", new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!;
     }
 
-    private static ExpectedRecords Checksum(IEnumerable<JsonObject> records)
-    {
-        var sum = new ChecksumAccumulator();
-        foreach (var record in records)
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(record["record"]!["data"]!.ToJsonString());
-            sum.Add(document.RootElement);
-        }
-        return new ExpectedRecords(sum.Count, sum.Checksum);
-    }
+    private static ExpectedRecords Checksum(IEnumerable<JsonObject> records) => Checksums.Of(records);
 }

@@ -154,22 +154,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
         Assert.DoesNotContain("wrong", bad.StandardOutput);
     }
 
-    private ExpectedRecords Expected()
-    {
-        var jobs = _simulator.Stats.Jobs.Where(j => j.Phase == Siphon.Simulator.JobPhase.Completed).ToList();
-        var expected = jobs.Select(j => _simulator.ExpectedForJob(j.Id)).ToList();
-        return new ExpectedRecords(expected.Sum(e => e.Records),
-            RecordChecksum.Format(expected.Aggregate(0UL, (sum, e) => sum + ulong.Parse(e.Checksum, System.Globalization.NumberStyles.HexNumber))));
-    }
+    private ExpectedRecords Expected() => Checksums.CompletedJobs(_simulator);
 
-    private static ExpectedRecords Checksum(IEnumerable<JsonObject> records)
-    {
-        var sum = new ChecksumAccumulator();
-        foreach (var record in records)
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(record["record"]!["data"]!.ToJsonString());
-            sum.Add(document.RootElement);
-        }
-        return new ExpectedRecords(sum.Count, sum.Checksum);
-    }
+    private static ExpectedRecords Checksum(IEnumerable<JsonObject> records) => Checksums.Of(records);
 }
