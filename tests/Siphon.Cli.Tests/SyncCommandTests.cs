@@ -138,7 +138,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
         {
             output.AppendLine(line);
             if (!line.Contains("polling: pending")) continue;
-            using var interrupt = Process.Start("kill", ["-INT", sync.Id.ToString()])!;
+            using var interrupt = Process.Start("bash", ["-c", $"kill -INT {sync.Id}"])!; // bash's builtin: no procps needed
             await interrupt.WaitForExitAsync(timeout.Token);
             break;
         }
