@@ -29,20 +29,24 @@ internal static class TestCommand
         var replay = new Option<string?>("--replay") { Description = "Replay the exchanges of this cassette file instead of using the network." };
         var jobAttempts = new Option<int?>("--job-attempts") { Description = "Async job attempts per slice instead of the manifest's." };
         var jobTimeout = new Option<double?>("--job-timeout") { Description = "Minutes an async job may run instead of the manifest's polling_job_timeout." };
+        var mapUrl = ConnectorInput.MapUrlOption();
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (the builder's StreamRead shape)." };
         var command = new Command("test", "Test-read one stream with limits and show its records and every request (what the builder's Test button runs).")
         {
-            manifest, config, stream, records, pages, slices, state, record, replay, jobAttempts, jobTimeout, json,
+            manifest, config, stream, records, pages, slices, state, record, replay, jobAttempts, jobTimeout, mapUrl, json,
         };
         command.SetAction((result, cancellationToken) => RunAsync(new Arguments(
             result.GetValue(manifest)!, result.GetValue(config), result.GetValue(stream)!, result.GetValue(records), result.GetValue(pages), result.GetValue(slices),
-            result.GetValue(state), result.GetValue(record), result.GetValue(replay), result.GetValue(jobAttempts), result.GetValue(jobTimeout), result.GetValue(json)),
+            result.GetValue(state), result.GetValue(record), result.GetValue(replay), result.GetValue(jobAttempts), result.GetValue(jobTimeout), result.GetValue(json)) { MapUrls = result.GetValue(mapUrl) ?? [] },
             Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
     internal sealed record Arguments(string Manifest, string? Config, string Stream, int Records, int Pages, int Slices, string? State,
-        string? Record, string? Replay, int? JobAttempts, double? JobTimeoutMinutes, bool Json);
+        string? Record, string? Replay, int? JobAttempts, double? JobTimeoutMinutes, bool Json)
+    {
+        public string[] MapUrls { get; init; } = [];
+    }
 
     internal static async Task<int> RunAsync(Arguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -77,8 +81,19 @@ internal static class TestCommand
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Usage;
         }
+        var mappings = new List<Http.UrlMapping>();
+        foreach (var mapping in args.MapUrls)
+        {
+            try { mappings.Add(Http.UrlMapping.Parse(mapping)); }
+            catch (FormatException e)
+            {
+                await stderr.WriteLineAsync($"error: --map-url: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        }
         var request = new TestReadRequest
         {
+            UrlMappings = mappings,
             Stream = args.Stream,
             State = state,
             Limits = new TestReadLimits { Records = args.Records, PagesPerSlice = args.Pages, Slices = args.Slices },

@@ -36,6 +36,9 @@ public sealed record TestReadRequest
 
     public TestReadLimits Limits { get; init; } = new();
 
+    /// <summary>URL prefixes rewritten before requests are sent (<c>--map-url</c>: a real manifest against the simulator).</summary>
+    public IReadOnlyList<Http.UrlMapping> UrlMappings { get; init; } = [];
+
     /// <summary>Async job attempts per slice instead of the manifest's (e.g. 1 to fail fast while iterating).</summary>
     public int? JobAttempts { get; init; }
 
