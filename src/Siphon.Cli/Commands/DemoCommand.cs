@@ -53,14 +53,13 @@ internal static class DemoCommand
         }
 
         await VerifyAsync(simulator, path, cancellationToken);
-        AnsiConsole.MarkupLine($"""
-
-            [bold]Next[/]
-              Query the data:      duckdb {path} "SELECT count(*) FROM contacts"
-              Protocol output:     siphon read --manifest examples/contacts-export/manifest.yaml --config examples/contacts-export/config.json
-              Your own simulator:  siphon simulate --port 8765   (the examples' configs point there)
-              Validate a manifest: siphon validate MANIFEST
-            """);
+        // Plain lines: commands must stay copyable, never wrapped.
+        Console.WriteLine();
+        Console.WriteLine("Next");
+        Console.WriteLine($"  Query the data:      duckdb {path} \"SELECT count(*) FROM contacts\"");
+        Console.WriteLine("  Protocol output:     siphon read --manifest examples/contacts-export/manifest.yaml --config examples/contacts-export/config.json");
+        Console.WriteLine("  Your own simulator:  siphon simulate --port 8765   (the examples' configs point there)");
+        Console.WriteLine("  Validate a manifest: siphon validate MANIFEST");
         return exit;
     }
 
@@ -82,7 +81,7 @@ internal static class DemoCommand
         AnsiConsole.Write(table);
 
         await using var sample = connection.CreateCommand();
-        sample.CommandText = "SELECT contact_id, email, first_name, last_name, city FROM contacts ORDER BY contact_id LIMIT 5";
+        sample.CommandText = "SELECT email, first_name, last_name, city FROM contacts ORDER BY email LIMIT 5";
         await using var reader = await sample.ExecuteReaderAsync(cancellationToken);
         var rows = new Table().Title("A few contacts");
         for (var i = 0; i < reader.FieldCount; i++) rows.AddColumn(reader.GetName(i));
