@@ -18,7 +18,7 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
     /// <summary>URL prefixes rewritten before requests are sent (<c>--map-url</c>).</summary>
     public IReadOnlyList<UrlMapping> UrlMappings { get; init; } = [];
 
-    public HttpSessionOptions SessionOptions => new() { UrlMappings = UrlMappings };
+    public HttpSessionOptions SessionOptions => new() { UrlMappings = UrlMappings, ApiBudget = Connector.ApiBudget };
 
     /// <summary>Applies <c>--map-url FROM=TO</c> values; false (after reporting) when one is malformed.</summary>
     public ConnectorInput? WithUrlMappings(string[]? values, IInputReporter reporter)

@@ -73,6 +73,11 @@ internal static class BuiltInComponents
         ExponentialBackoffStrategy.Spec,
         WaitTimeFromHeader.Spec,
         WaitUntilTimeFromHeader.Spec,
+        // Http/Budget
+        Siphon.Http.Budget.HttpApiBudget.Spec,
+        Siphon.Http.Budget.MovingWindowCallRatePolicy.Spec,
+        Siphon.Http.Budget.Rate.Spec,
+        Siphon.Http.Budget.HttpRequestRegexMatcher.Spec,
         // Jobs
         AsyncRetriever.Spec,
         AsyncJobStatusMap.Spec,

@@ -24,6 +24,9 @@ public sealed record HttpSessionOptions
     /// </summary>
     public IReadOnlyList<UrlMapping> UrlMappings { get; init; } = [];
 
+    /// <summary>The manifest's <c>api_budget</c>: requests wait until its call-rate policies allow them.</summary>
+    public Budget.HttpApiBudget? ApiBudget { get; init; }
+
     public static HttpSessionOptions Default { get; } = new();
 }
 
@@ -46,6 +49,8 @@ public sealed class HttpSession : IDisposable
         Jitter = jitter ?? new Random();
         handler ??= DefaultHandler(Options);
         if (Options.UrlMappings.Count > 0) handler = new UrlMappingHandler(Options.UrlMappings, handler);
+        // Outside the URL mapping, so policies match the URLs the manifest wrote.
+        if (Options.ApiBudget is { } budget) handler = new Budget.ApiBudgetHandler(budget, Time, handler);
         Client = new HttpClient(handler, disposeHandler: true)
         {
             Timeout = Options.RequestTimeout,

@@ -12,6 +12,9 @@ public sealed record ConnectorDefinition(
     ConcurrencyLevelDefinition? ConcurrencyLevel)
 {
     public StreamDefinition? FindStream(string name) => Streams.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The manifest's call-rate limits, given to the run's HTTP session.</summary>
+    public Http.Budget.HttpApiBudget? ApiBudget { get; init; }
 }
 
 public enum StreamKind { Synchronous, Asynchronous, Unknown }

@@ -19,7 +19,7 @@ internal static class DeclarativeSource
             Field.Any("dynamic_streams", "Streams generated from an API response or config (not yet supported; ignored)."),
             Field.Template("max_concurrent_async_job_count", "How many asynchronous jobs may run at once across all streams (templated from config)."),
             Field.Component("concurrency_level", ComponentKind.ConcurrencyLevel, "How many partitions are read at once.", implied: "ConcurrencyLevel"),
-            Field.Any("api_budget", "Call-rate limits for the API (HTTPAPIBudget)."),
+            Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request.", implied: "HTTPAPIBudget"),
         ])
     {
         Factory = Build,
@@ -54,6 +54,9 @@ internal static class DeclarativeSource
             context.BuildOptional<SpecDefinition>(node.Child("spec")),
             context.BuildOptional<CheckDefinition>(node.Child("check")),
             node.Text("max_concurrent_async_job_count"),
-            context.BuildOptional<ConcurrencyLevelDefinition>(node.Child("concurrency_level")));
+            context.BuildOptional<ConcurrencyLevelDefinition>(node.Child("concurrency_level")))
+        {
+            ApiBudget = context.BuildOptional<Http.Budget.HttpApiBudget>(node.Child("api_budget")),
+        };
     }
 }

@@ -1,0 +1,76 @@
+using Siphon.Components;
+
+namespace Siphon.Http.Budget;
+
+/// <summary>
+/// <c>HTTPAPIBudget</c>: the API's call-rate policies. Each request is counted by the first policy whose matchers select
+/// it and waits (on the run's clock) until every rate of that policy allows it; other requests pass freely.
+/// </summary>
+public sealed class HttpApiBudget
+{
+    internal HttpApiBudget(IReadOnlyList<MovingWindowCallRatePolicy> policies) => Policies = policies;
+
+    public static readonly ComponentSpec Spec = new("HTTPAPIBudget", ComponentKind.ApiBudget,
+        "Call-rate limits of the API, applied to every request of a run before it is sent.",
+        [
+            Field.Components("policies", ComponentKind.CallRatePolicy, "The policies; the first one matching a request counts it.", required: true),
+            Field.Any("status_codes_for_ratelimit_hit", "Statuses meaning the limit was hit (the error handler retries them)."),
+            Field.String("ratelimit_reset_header", "Header telling when the limit resets (informational)."),
+            Field.String("ratelimit_remaining_header", "Header telling how many calls remain (informational)."),
+        ])
+    {
+        Factory = (node, context) => new HttpApiBudget(node.Children("policies").Select(context.Build<MovingWindowCallRatePolicy>).ToList()),
+        Example = "type: HTTPAPIBudget\npolicies:\n  - type: MovingWindowCallRatePolicy\n    rates: [ { limit: 5, interval: PT1S } ]\n    matchers: []\n",
+    };
+
+    internal IReadOnlyList<MovingWindowCallRatePolicy> Policies { get; }
+}
+
+/// <summary>Holds each request until its policy's moving windows have room; the windows are this run's state.</summary>
+internal sealed class ApiBudgetHandler(HttpApiBudget budget, TimeProvider time, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private readonly Dictionary<Rate, Queue<DateTimeOffset>> _windows = new(ReferenceEqualityComparer.Instance);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (budget.Policies.FirstOrDefault(p => p.Matches(request)) is { } policy) await AcquireAsync(policy, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AcquireAsync(MovingWindowCallRatePolicy policy, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var now = time.GetUtcNow();
+                wait = TimeSpan.Zero;
+                foreach (var rate in policy.Rates)
+                {
+                    var window = Window(rate);
+                    while (window.Count > 0 && window.Peek() <= now - rate.Interval) window.Dequeue();
+                    if (window.Count >= rate.Limit) wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, (window.Peek() + rate.Interval - now).Ticks));
+                }
+                if (wait <= TimeSpan.Zero)
+                {
+                    foreach (var rate in policy.Rates) Window(rate).Enqueue(now);
+                    return;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Queue<DateTimeOffset> Window(Rate rate)
+    {
+        if (!_windows.TryGetValue(rate, out var window)) _windows[rate] = window = new Queue<DateTimeOffset>();
+        return window;
+    }
+}
