@@ -37,6 +37,8 @@ internal static class BuiltInComponents
         KeysToLower.Spec,
         KeysToSnakeCase.Spec,
         KeysReplace.Spec,
+        FlattenFields.Spec,
+        DpathFlattenFields.Spec,
         // Decoding
         JsonDecoder.Spec,
         JsonItemsDecoder.Spec,

@@ -64,6 +64,8 @@ internal static class DeclarativeStream
         var runnable = reasons.Count == 0;
         var cursor = runnable ? context.BuildOptional<Partitions.StreamCursor>(node.Child("incremental_sync")) : null;
         var transformations = runnable ? node.Children("transformations").Select(context.Build<Records.IRecordTransformation>).ToList() : [];
+        if (runnable && NormalizesToSchema(node) && new Records.Schema.SchemaNormalization(schema) is { IsEmpty: false } normalization)
+            transformations.Add(normalization);
         var migrations = runnable ? node.Children("state_migrations").Select(context.Build<Partitions.IStateMigration>)
             .Select(m => m is Partitions.LegacyToPerPartitionStateMigration legacy ? legacy with { PartitionField = Partitions.LegacyToPerPartitionStateMigration.PartitionFieldOf(node.Map) } : m)
             .ToList() : [];
@@ -77,6 +79,10 @@ internal static class DeclarativeStream
             CursorField = (node.Child("incremental_sync")?.Value("cursor_field") as ManifestScalar)?.Text,
         };
     }
+
+    /// <summary>Whether the retriever's record selector asks for <c>schema_normalization: Default</c>.</summary>
+    private static bool NormalizesToSchema(ComponentNode stream) =>
+        stream.Child("retriever")?.Child("record_selector")?.Value("schema_normalization") is ManifestScalar { Value: "Default" };
 
     /// <summary>The schema used when a stream has none Siphon can read: any object.</summary>
     public static Dictionary<string, object?> OpenSchema() => new(StringComparer.Ordinal)

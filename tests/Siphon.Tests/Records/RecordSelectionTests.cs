@@ -118,4 +118,31 @@ public sealed class RecordSelectionTests
 
         Assert.Equal([expected], records);
     }
+
+    [Theory]
+    [InlineData("type: FlattenFields", """{"id":1,"a":{"b":2,"c":{"d":3}},"l":[5,6],"e":{}}""", """{"id":1,"a.b":2,"a.c.d":3,"l.0":5,"l.1":6,"e":{}}""")]
+    [InlineData("type: FlattenFields\nflatten_lists: false", """{"a":{"b":2},"l":[5]}""", """{"a.b":2,"l":[5]}""")]
+    [InlineData("type: DpathFlattenFields\nfield_path: [attributes]", """{"id":1,"attributes":{"x":2,"id":9}}""", """{"id":1,"attributes":{"x":2,"id":9},"x":2}""")]
+    [InlineData("type: DpathFlattenFields\nfield_path: [attributes]\ndelete_origin_value: true", """{"id":1,"attributes":{"x":2}}""", """{"id":1,"x":2}""")]
+    [InlineData("type: DpathFlattenFields\nfield_path: [attributes]\nreplace_record: true", """{"id":1,"attributes":{"x":2}}""", """{"x":2}""")]
+    [InlineData("type: DpathFlattenFields\nfield_path: [missing]", """{"id":1}""", """{"id":1}""")]
+    public void FlattenTransformations_LiftNestedFields(string yaml, string record, string expected)
+    {
+        var records = Select("extractor: { field_path: [] }", record, yaml);
+
+        Assert.Equal([expected], records);
+    }
+
+    [Fact]
+    public void SchemaNormalization_Default_CastsValuesThatFitTheirSchemaType()
+    {
+        var schema = JsonValues.Parse("""
+            {"type":"object","properties":{"id":{"type":"integer"},"cost":{"type":["null","number"]},"ok":{"type":"boolean"},"code":{"type":"string"},"n":{"type":"integer"}}}
+            """);
+        var record = (Dictionary<string, object?>)JsonValues.Parse("""{"id":"42","cost":"1.5","ok":"true","code":7,"n":"not a number","other":"9"}""")!;
+
+        new Siphon.Records.Schema.SchemaNormalization(schema).Transform(record, Scope);
+
+        Assert.Equal("""{"id":42,"cost":1.5,"ok":true,"code":"7","n":"not a number","other":"9"}""", JsonValues.ToJson(record));
+    }
 }
