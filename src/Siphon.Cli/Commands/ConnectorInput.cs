@@ -38,7 +38,11 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
 
     public const string InjectedManifestKey = "__injected_declarative_manifest";
 
-    public static Option<string?> ManifestOption() => new("--manifest", "-m") { Description = "Path of the connector manifest (YAML); optional when the config carries __injected_declarative_manifest." };
+    public static Option<string?> ManifestOption(bool required = false) => new("--manifest", "-m")
+    {
+        Description = required ? "Path of the connector manifest (YAML)." : "Path of the connector manifest (YAML); optional when the config carries __injected_declarative_manifest.",
+        Required = required,
+    };
 
     public static Option<string?> ConfigOption() => new("--config", "-c") { Description = "Path of the connector configuration (JSON)." };
 
@@ -84,16 +88,20 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return FromLoaded(loaded, config, reporter);
     }
 
+    /// <summary>Reports a parsed manifest's problems; false when it has errors and cannot be used.</summary>
+    public static bool Accept(LoadedConnector loaded, IInputReporter reporter)
+    {
+        foreach (var problem in loaded.Problems) reporter.Problem(problem);
+        if (!loaded.HasErrors) return true;
+        var errors = loaded.Errors.ToList();
+        reporter.Error($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}", string.Join("\n", errors));
+        return false;
+    }
+
     /// <summary>Validates an already parsed manifest and config (the demo's built-in examples).</summary>
     public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter)
     {
-        foreach (var problem in loaded.Problems) reporter.Problem(problem);
-        if (loaded.HasErrors)
-        {
-            var errors = loaded.Errors.ToList();
-            reporter.Error($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}", string.Join("\n", errors));
-            return null;
-        }
+        if (!Accept(loaded, reporter)) return null;
         var connector = loaded.Definition!;
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
         var problems = ConfigValidator.Validate(connector.Spec, config);

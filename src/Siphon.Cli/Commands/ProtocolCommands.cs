@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Siphon.Http.ErrorHandling;
-using Siphon.Manifest;
 using Siphon.Runs.Protocol;
 using Siphon.Source;
 
@@ -12,17 +11,9 @@ namespace Siphon.Cli.Commands;
 /// </summary>
 internal static class ProtocolCommands
 {
-    public static Option<string> ManifestOption() => new("--manifest", "-m")
-    {
-        Description = "Path of the connector manifest (YAML).",
-        Required = true,
-    };
-
-    public static Option<string> ConfigOption() => new("--config", "-c") { Description = "Path of the connector configuration (JSON)." };
-
     public static Command Spec()
     {
-        var manifest = ManifestOption();
+        var manifest = ConnectorInput.ManifestOption(required: true);
         var command = new Command("spec", "Print the connector's specification as an Airbyte SPEC message.") { manifest };
         command.SetAction((result, ct) => RunAsync(result.GetValue(manifest)!, ct, (writer, definition) =>
         {
@@ -39,8 +30,8 @@ internal static class ProtocolCommands
 
     public static Command Discover()
     {
-        var manifest = ManifestOption();
-        var config = ConfigOption();
+        var manifest = ConnectorInput.ManifestOption(required: true);
+        var config = ConnectorInput.ConfigOption();
         var command = new Command("discover", "Print the connector's streams and their schemas as an Airbyte CATALOG message.") { manifest, config };
         command.SetAction((result, ct) => RunAsync(result.GetValue(manifest)!, ct, (writer, definition) =>
         {
@@ -60,15 +51,6 @@ internal static class ProtocolCommands
             return ExitCodes.InvalidManifest;
         }
         var loaded = ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken));
-        foreach (var problem in loaded.Problems.Where(p => p.Severity != ManifestSeverity.Error))
-            writer.WriteLog(problem.Severity == ManifestSeverity.Warning ? "WARN" : "INFO", problem.ToString());
-        if (loaded.HasErrors)
-        {
-            var errors = loaded.Errors.ToList();
-            writer.WriteError($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}",
-                FailureType.ConfigError, string.Join("\n", errors));
-            return ExitCodes.InvalidManifest;
-        }
-        return run(writer, loaded.Definition!);
+        return ConnectorInput.Accept(loaded, new ProtocolReporter(writer)) ? run(writer, loaded.Definition!) : ExitCodes.InvalidManifest;
     }
 }

@@ -18,8 +18,8 @@ internal static class TestCommand
 {
     public static Command Create()
     {
-        var manifest = ProtocolCommands.ManifestOption();
-        var config = ProtocolCommands.ConfigOption();
+        var manifest = ConnectorInput.ManifestOption(required: true);
+        var config = ConnectorInput.ConfigOption();
         var stream = new Option<string>("--stream", "-s") { Description = "The stream to read.", Required = true };
         var records = new Option<int>("--records") { Description = $"At most this many records (1-{TestReadLimits.MaxRecords}).", DefaultValueFactory = _ => TestReadLimits.DefaultRecords };
         var pages = new Option<int>("--pages") { Description = $"At most this many pages per slice (1-{TestReadLimits.MaxPagesPerSlice}).", DefaultValueFactory = _ => TestReadLimits.DefaultPagesPerSlice };

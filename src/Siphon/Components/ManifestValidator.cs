@@ -200,8 +200,6 @@ public sealed class ManifestValidator
             case FieldType.Boolean:
                 if (value is not ManifestScalar { Value: bool or string }) Expect(value, path, "a boolean (true or false)");
                 return null;
-            case FieldType.Enum when value is ManifestMap && field.Kind is not null:
-                goto case FieldType.Component; // a field that takes a keyword or a (custom) component
             case FieldType.Enum:
                 if (value is not ManifestScalar { Value: string text }) Expect(value, path, $"one of {string.Join(", ", field.AllowedValues)}");
                 else if (!field.AllowedValues.Contains(text, StringComparer.Ordinal))

@@ -9,7 +9,8 @@ namespace Siphon.Jobs;
 internal sealed record AsyncRetrieverOptions
 {
     public required HttpRequester CreationRequester { get; init; }
-    public HttpRequester? PollingRequester { get; init; }
+    /// <summary>The manifest's, or in request-reply mode a GET of the creation response's Location.</summary>
+    public required HttpRequester PollingRequester { get; init; }
     public required HttpRequester DownloadRequester { get; init; }
     public HttpRequester? DownloadTargetRequester { get; init; }
     public HttpRequester? AbortRequester { get; init; }

@@ -29,7 +29,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
         var step = $"poll job {job.JobId}";
-        using var exchange = await Options.PollingRequester!.SendAsync(
+        using var exchange = await Options.PollingRequester.SendAsync(
             new RequestContext(context.Session, step, Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
         if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
@@ -138,8 +138,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var step = $"download of job {job.JobId}";
-        var scope = Scope(context, job.Slice, job).With("download_target", target);
-        if (target is string url) scope = scope.With("stream_slice", WithLegacyUrl(job, url));
+        var scope = Scope(context, job.Slice, job, target as string).With("download_target", target);
         var paginator = Options.DownloadPaginator;
         var token = paginator.InitialToken(scope);
         var pages = 0;
@@ -206,23 +205,11 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>
     private async Task<object?> FreshTargetAsync(AsyncJob job, int index, RetrievalContext context, CancellationToken cancellationToken)
     {
-        if (Options.PollingRequester is null) return null;
         var poll = await PollAsync(job, context, cancellationToken).ConfigureAwait(false);
         if (poll.Status != JobStatus.Completed) return null;
         job.PollingResponse = poll.Response;
         var targets = await TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
         return index < targets.Count ? targets[index] : null;
-    }
-
-    /// <summary>Legacy manifests download from <c>stream_slice.extra_fields['url']</c>.</summary>
-    private static StreamSliceValue WithLegacyUrl(AsyncJob job, string url)
-    {
-        var extra = JsonValues.NewObject();
-        foreach (var (key, value) in job.Slice.ExtraFields) extra[key] = value;
-        extra["create_job_response"] = job.CreationResponse;
-        if (job.PollingResponse is not null) extra["polling_job_response"] = job.PollingResponse;
-        extra["url"] = url;
-        return new StreamSliceValue(job.Slice.Partition, job.Slice.CursorSlice, extra);
     }
 
     private static bool IsBroken(Exception e) => e switch
@@ -248,7 +235,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>
-    public static TemplateScope Scope(RetrievalContext context, StreamSlice slice, AsyncJob? job = null)
+    public static TemplateScope Scope(RetrievalContext context, StreamSlice slice, AsyncJob? job = null, string? downloadUrl = null)
     {
         var extra = JsonValues.NewObject();
         foreach (var (key, value) in slice.ExtraFields) extra[key] = value;
@@ -264,6 +251,8 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                 extra["polling_response"] = job.PollingResponse;
             }
         }
+        // Legacy manifests download from stream_slice.extra_fields['url'].
+        if (downloadUrl is not null) extra["url"] = downloadUrl;
         var scope = context.Scope.With("stream_slice", new StreamSliceValue(slice.Partition, slice.CursorSlice, extra)).With("next_page_token", null);
         foreach (var (key, value) in slice.ExtraFields) scope = scope.With(key, value);
         if (job is null) return scope;
