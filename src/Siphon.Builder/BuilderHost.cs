@@ -2,12 +2,25 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Siphon.Builder.Components;
+using Siphon.Builder.Projects;
+using Siphon.Builder.Sessions;
 
 namespace Siphon.Builder;
 
-/// <summary>The builder's server on loopback (for <c>siphon serve</c> and tests); <c>port: 0</c> picks a free port.</summary>
+/// <summary>Where the builder keeps projects: a root folder of projects, and optionally one project folder to open first.</summary>
+public sealed record BuilderOptions
+{
+    public int Port { get; init; }
+    public string ProjectsRoot { get; init; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".siphon", "projects");
+    public string? Project { get; init; }
+}
+
+/// <summary>The builder's server on loopback (for <c>siphon serve</c> and tests): the Blazor UI and the HTTP API; <c>port: 0</c> picks a free port.</summary>
 public sealed class BuilderHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -22,18 +35,51 @@ public sealed class BuilderHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BuilderHost> StartAsync(int port = 0, CancellationToken cancellationToken = default)
+    public static Task<BuilderHost> StartAsync(int port = 0, CancellationToken cancellationToken = default) =>
+        StartAsync(new BuilderOptions { Port = port, ProjectsRoot = Path.Combine(Path.GetTempPath(), "siphon-builder-projects") }, cancellationToken);
+
+    public static async Task<BuilderHost> StartAsync(BuilderOptions options, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
         builder.Services.AddSiphonBuilder();
+        builder.Services.AddSingleton(new ProjectStore(options.ProjectsRoot, options.Project));
+        builder.Services.AddScoped<BuilderSession>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         var app = builder.Build();
+        app.UseAntiforgery();
+        MapAssets(app);
+        app.MapGet("/projects/{name}/manifest.yaml", (string name, ProjectStore store) =>
+            store.Find(name) is { } project && File.Exists(project.ManifestPath)
+                ? Results.File(project.ManifestPath, "application/yaml", "manifest.yaml")
+                : Results.NotFound());
         app.MapSiphonBuilderApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BuilderHost(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/"));
     }
+
+    // The assets are embedded in this assembly, so the builder works the same from `siphon`, an installed tool or a test.
+    private static void MapAssets(WebApplication app)
+    {
+        foreach (var (route, resource, type) in new[]
+        {
+            ("/_framework/blazor.web.js", "assets/blazor.web.js", "text/javascript"),
+            ("/builder.css", "assets/builder.css", "text/css"),
+            ("/builder.js", "assets/builder.js", "text/javascript"),
+        })
+        {
+            app.MapGet(route, () =>
+            {
+                var stream = typeof(BuilderHost).Assembly.GetManifestResourceStream(resource);
+                return stream is null ? Results.NotFound() : Results.Stream(stream, type);
+            });
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -20,6 +20,7 @@ internal static class SiphonCommand
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(TestCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

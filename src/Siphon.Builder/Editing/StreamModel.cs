@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Siphon.Values;
+
+namespace Siphon.Builder.Editing;
+
+/// <summary>One stream of the manifest as the forms see it: each property reads and writes the manifest keys it stands for.</summary>
+public sealed class StreamModel(ManifestModel manifest, Dictionary<string, object?> node)
+{
+    public ManifestModel Manifest { get; } = manifest;
+    public Dictionary<string, object?> Node { get; } = node;
+
+    public string Name => ValuePath.Text(Node, "name") ?? "";
+    public int Index => Manifest.StreamList.IndexOf(Node);
+    public Dictionary<string, object?> Retriever => ValuePath.Object(Node, "retriever");
+    public bool IsAsync => ValuePath.Text(Retriever, "type") == "AsyncRetriever";
+
+    public Dictionary<string, object?> Requester(string key)
+    {
+        var requester = ValuePath.Object(Retriever, key);
+        requester.TryAdd("type", "HttpRequester");
+        return requester;
+    }
+
+    /// <summary>The URL as the author writes it: a path (joined to the global base URL) or a full URL.</summary>
+    public static string GetUrl(Dictionary<string, object?> requester) =>
+        ValuePath.Text(requester, "url_base") == ManifestModel.BaseUrlRef
+            ? ValuePath.Text(requester, "path") ?? ""
+            : ValuePath.Text(requester, "url") ?? (ValuePath.Text(requester, "url_base") ?? "") + (ValuePath.Text(requester, "path") ?? "");
+
+    public static void SetUrl(Dictionary<string, object?> requester, string? value)
+    {
+        value ??= "";
+        requester.Remove("url");
+        requester.Remove("url_base");
+        requester.Remove("path");
+        if (value.StartsWith('/'))
+        {
+            requester["url_base"] = ManifestModel.BaseUrlRef;
+            requester["path"] = value;
+        }
+        else if (value.Length > 0) requester["url"] = value;
+    }
+
+    public static string Method(Dictionary<string, object?> requester, string fallback) => ValuePath.Text(requester, "http_method") ?? fallback;
+
+    public static Dictionary<string, string> Pairs(Dictionary<string, object?> requester, string key) =>
+        ValuePath.Get(requester, key) is Dictionary<string, object?> map
+            ? map.ToDictionary(p => p.Key, p => p.Value switch { string s => s, var v => JsonValues.ToJson(v) }, StringComparer.Ordinal)
+            : [];
+
+    public static void SetPairs(Dictionary<string, object?> requester, string key, IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var map = JsonValues.NewObject();
+        foreach (var (k, v) in pairs)
+            if (!string.IsNullOrWhiteSpace(k)) map[k.Trim()] = v;
+        if (map.Count == 0) requester.Remove(key);
+        else requester[key] = map;
+    }
+
+    /// <summary>The request body as text: JSON for <c>request_body_json</c>, or the raw <c>request_body_data</c>.</summary>
+    public static string Body(Dictionary<string, object?> requester) =>
+        requester.TryGetValue("request_body_json", out var json) && json is not null
+            ? (json is string s ? s : JsonValues.ToJson(json, indented: true))
+            : ValuePath.Text(requester, "request_body_data") ?? "";
+
+    public static void SetBody(Dictionary<string, object?> requester, string? text)
+    {
+        requester.Remove("request_body_json");
+        requester.Remove("request_body_data");
+        if (string.IsNullOrWhiteSpace(text)) return;
+        try
+        {
+            if (JsonValues.Parse(text) is Dictionary<string, object?> map)
+            {
+                requester["request_body_json"] = map;
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: sent as it is.
+        }
+        requester["request_body_data"] = text;
+    }
+
+    /// <summary>inherit (the global authentication) or none.</summary>
+    public static string Authentication(Dictionary<string, object?> requester) =>
+        requester.TryGetValue("authenticator", out var a) ? a as string == ManifestModel.AuthenticatorRef ? "inherit" : "custom" : "none";
+
+    public static void SetAuthentication(Dictionary<string, object?> requester, string value)
+    {
+        if (value == "inherit") requester["authenticator"] = ManifestModel.AuthenticatorRef;
+        else if (value == "none") requester.Remove("authenticator");
+    }
+
+    public string FieldPath(params string[] keys) => ValuePath.FieldPathText(ValuePath.Get(Retriever, keys));
+
+    public void SetFieldPath(string text, params string[] keys)
+    {
+        var extractor = ValuePath.Object(Retriever, keys[..^1]);
+        extractor.TryAdd("type", "DpathExtractor");
+        extractor[keys[^1]] = ValuePath.FieldPath(text);
+    }
+
+    public string StatusValues(string status) => ValuePath.FieldPathText(ValuePath.Get(Retriever, "status_mapping", status));
+
+    public void SetStatusValues(string status, string text)
+    {
+        var mapping = ValuePath.Object(Retriever, "status_mapping");
+        mapping.TryAdd("type", "AsyncJobStatusMap");
+        var values = ValuePath.Words(text);
+        if (values.Count == 0 && status == "skipped") mapping.Remove(status);
+        else mapping[status] = values;
+    }
+
+    public string PrimaryKey => Node.TryGetValue("primary_key", out var pk) ? ValuePath.FieldPathText(pk) : "";
+
+    public void SetPrimaryKey(string text)
+    {
+        var keys = ValuePath.Words(text);
+        Node["primary_key"] = keys.Count == 1 ? keys[0] : keys;
+    }
+
+    public string RecordFilter => ValuePath.Text(Retriever, "record_selector", "record_filter", "condition") ?? "";
+
+    public void SetRecordFilter(string text)
+    {
+        var selector = ValuePath.Object(Retriever, "record_selector");
+        if (string.IsNullOrWhiteSpace(text)) selector.Remove("record_filter");
+        else selector["record_filter"] = ManifestModel.Obj(("type", "RecordFilter"), ("condition", text));
+    }
+
+    public string PollingJobTimeout => ValuePath.Text(Retriever, "polling_job_timeout") ?? "";
+
+    public void SetPollingJobTimeout(string text) =>
+        ValuePath.Set(Retriever, ["polling_job_timeout"], long.TryParse(text, out var minutes) ? minutes : text);
+
+    public Dictionary<string, object?>? Schema => ValuePath.Get(Node, "schema_loader", "schema") as Dictionary<string, object?>;
+
+    public void SetSchema(Dictionary<string, object?> schema)
+    {
+        var loader = ValuePath.Object(Node, "schema_loader");
+        loader["type"] = "InlineSchemaLoader";
+        loader["schema"] = schema;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Siphon.Values;
+
+namespace Siphon.Builder.Projects;
+
+/// <summary>
+/// A connector project: a folder holding <c>manifest.yaml</c> and <c>testing-values.json</c> (the inputs' testing
+/// values, secrets included, kept out of the manifest and readable by the owner only).
+/// </summary>
+public sealed class ConnectorProject
+{
+    public const string ManifestFile = "manifest.yaml", TestingValuesFile = "testing-values.json";
+
+    internal ConnectorProject(string directory) => Directory = directory;
+
+    public string Directory { get; private set; }
+    public string Name => Path.GetFileName(Directory);
+    public string ManifestPath => Path.Combine(Directory, ManifestFile);
+    public string TestingValuesPath => Path.Combine(Directory, TestingValuesFile);
+
+    public Task<string> ReadManifestAsync(CancellationToken cancellationToken) =>
+        File.Exists(ManifestPath) ? File.ReadAllTextAsync(ManifestPath, cancellationToken) : Task.FromResult(ManifestTemplates.Empty);
+
+    public Task SaveManifestAsync(string yaml, CancellationToken cancellationToken) => File.WriteAllTextAsync(ManifestPath, yaml, cancellationToken);
+
+    public async Task<Dictionary<string, object?>> ReadTestingValuesAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(TestingValuesPath)) return JsonValues.NewObject();
+        var text = await File.ReadAllTextAsync(TestingValuesPath, cancellationToken);
+        try { return JsonValues.Parse(text) as Dictionary<string, object?> ?? JsonValues.NewObject(); }
+        catch (JsonException) { return JsonValues.NewObject(); }
+    }
+
+    public async Task SaveTestingValuesAsync(IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
+    {
+        // Created with owner-only permissions before any secret is written into it.
+        if (!File.Exists(TestingValuesPath)) await File.WriteAllTextAsync(TestingValuesPath, "{}", cancellationToken);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(TestingValuesPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await File.WriteAllTextAsync(TestingValuesPath, JsonValues.ToJson(values), cancellationToken);
+    }
+
+    internal void MovedTo(string directory) => Directory = directory;
+}

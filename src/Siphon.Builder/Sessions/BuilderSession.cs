@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using Siphon.Builder.Editing;
+using Siphon.Builder.Projects;
+using Siphon.Manifest;
+using Siphon.Source;
+using Siphon.Values;
+
+namespace Siphon.Builder.Sessions;
+
+/// <summary>
+/// What one browser tab is editing: the open project, its manifest model, undo history and current problems. Every
+/// change is saved at once (autosave); undo steps back through the saved versions.
+/// </summary>
+public sealed partial class BuilderSession(ProjectStore store)
+{
+    private const int UndoDepth = 100;
+    private readonly List<string> _undo = [];
+
+    public ProjectStore Store { get; } = store;
+    public ConnectorProject? Project { get; private set; }
+    public ManifestModel? Model { get; private set; }
+    public string SavedYaml { get; private set; } = "";
+    public IReadOnlyList<ManifestError> Problems { get; private set; } = [];
+    public Dictionary<string, object?> TestingValues { get; private set; } = JsonValues.NewObject();
+    public string? SelectedStream { get; set; }
+    public bool CanUndo => _undo.Count > 0;
+
+    /// <summary>Raised after every change, so every component showing the manifest re-renders.</summary>
+    public event Action? Changed;
+
+    public async Task OpenAsync(ConnectorProject project, CancellationToken cancellationToken)
+    {
+        var yaml = await project.ReadManifestAsync(cancellationToken);
+        var (root, _) = ManifestYaml.Parse(yaml);
+        Project = project;
+        Model = new ManifestModel(root ?? ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
+        SavedYaml = yaml;
+        TestingValues = await project.ReadTestingValuesAsync(cancellationToken);
+        _undo.Clear();
+        SelectedStream = Model.Streams.FirstOrDefault()?.Name;
+        Validate();
+        Changed?.Invoke();
+    }
+
+    public void Close()
+    {
+        Project = null;
+        Model = null;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Saves the model after a form changed it.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (Project is null || Model is null) return;
+        var yaml = Model.ToYaml();
+        if (yaml == SavedYaml) { Changed?.Invoke(); return; }
+        Push(SavedYaml);
+        SavedYaml = yaml;
+        await Project.SaveManifestAsync(yaml, cancellationToken);
+        Validate();
+        Changed?.Invoke();
+    }
+
+    /// <summary>Replaces the manifest with YAML the author wrote; answers the syntax errors (nothing changes) or none.</summary>
+    public async Task<IReadOnlyList<ManifestError>> ApplyYamlAsync(string yaml, CancellationToken cancellationToken = default)
+    {
+        if (Project is null) return [];
+        var (root, errors) = ManifestYaml.Parse(yaml);
+        if (root is null) return errors;
+        if (yaml != SavedYaml) Push(SavedYaml);
+        Model = new ManifestModel(root);
+        SavedYaml = yaml;
+        await Project.SaveManifestAsync(yaml, cancellationToken);
+        Validate();
+        if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) SelectedStream = Model.Streams.FirstOrDefault()?.Name;
+        Changed?.Invoke();
+        return [];
+    }
+
+    public async Task UndoAsync(CancellationToken cancellationToken = default)
+    {
+        if (Project is null || _undo.Count == 0) return;
+        var previous = _undo[^1];
+        _undo.RemoveAt(_undo.Count - 1);
+        var (root, _) = ManifestYaml.Parse(previous);
+        if (root is null) return;
+        Model = new ManifestModel(root);
+        SavedYaml = previous;
+        await Project.SaveManifestAsync(previous, cancellationToken);
+        Validate();
+        if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) SelectedStream = Model.Streams.FirstOrDefault()?.Name;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Saves the testing values; a secret left empty keeps its saved value (secrets never travel back to the page).</summary>
+    public async Task SaveTestingValuesAsync(IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default)
+    {
+        if (Project is null || Model is null) return;
+        var merged = JsonValues.NewObject();
+        foreach (var input in SpecInputs.Of(Model))
+        {
+            var value = values.GetValueOrDefault(input.Name);
+            if (input.Secret && value is null or "" && TestingValues.TryGetValue(input.Name, out var saved)) value = saved;
+            if (value is not null and not "") merged[input.Name] = value;
+        }
+        TestingValues = merged;
+        await Project.SaveTestingValuesAsync(merged, cancellationToken);
+        Changed?.Invoke();
+    }
+
+    /// <summary>The problems of one stream (by its index in <c>streams</c>).</summary>
+    public IReadOnlyList<ManifestError> StreamProblems(int index) =>
+        Problems.Where(p => p.Severity != ManifestSeverity.Warning && StreamIndex(p.Path) == index).ToList();
+
+    /// <summary>The problems of a part of a stream, e.g. <c>retriever.creation_requester</c>.</summary>
+    public IReadOnlyList<ManifestError> ProblemsUnder(int index, string prefix) =>
+        StreamProblems(index).Where(p => p.Path.StartsWith($"streams[{index}].{prefix}", StringComparison.Ordinal)).ToList();
+
+    private static int? StreamIndex(string path)
+    {
+        var match = StreamPath().Match(path);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    [GeneratedRegex(@"^streams\[(\d+)\]")]
+    private static partial Regex StreamPath();
+
+    private void Validate() => Problems = ConnectorLoader.Parse("manifest.yaml", SavedYaml).Problems;
+
+    private void Push(string yaml)
+    {
+        _undo.Add(yaml);
+        if (_undo.Count > UndoDepth) _undo.RemoveAt(0);
+    }
+}
