@@ -22,7 +22,19 @@ public sealed partial class BuilderSession(ProjectStore store)
     public string SavedYaml { get; private set; } = "";
     public IReadOnlyList<ManifestError> Problems { get; private set; } = [];
     public Dictionary<string, object?> TestingValues { get; private set; } = JsonValues.NewObject();
-    public string? SelectedStream { get; set; }
+    /// <summary>The stream the editor and the Test button work on.</summary>
+    public string? SelectedStream
+    {
+        get => _selectedStream;
+        set
+        {
+            if (_selectedStream == value) return;
+            _selectedStream = value;
+            Changed?.Invoke();
+        }
+    }
+
+    private string? _selectedStream;
     public bool CanUndo => _undo.Count > 0;
 
     /// <summary>Raised after every change, so every component showing the manifest re-renders.</summary>
