@@ -1,6 +1,8 @@
 using Siphon.Manifest;
 using Siphon.Values;
+using YamlDotNet.Core;
 using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.EventEmitters;
 
 namespace Siphon.Builder.Editing;
 
@@ -11,6 +13,7 @@ public static class ManifestYaml
         .WithQuotingNecessaryStrings()
         .WithIndentedSequences()
         .DisableAliases()
+        .WithEventEmitter(next => new EngineQuoting(next))
         .Build();
 
     /// <summary>The manifest's values, or the syntax errors (with their lines) that stop it from being read.</summary>
@@ -39,5 +42,19 @@ public static class ManifestYaml
         var map = JsonValues.NewObject(pairs.Length);
         foreach (var (key, value) in pairs) map[key] = value;
         return map;
+    }
+
+    /// <summary>
+    /// Quotes every string the engine would read as something else when plain. The engine types scalars the way the
+    /// reference's YAML 1.1 loader does (<c>1_3</c> is 13, <c>yes</c> is true), where YamlDotNet's own check is YAML 1.2's.
+    /// </summary>
+    private sealed class EngineQuoting(IEventEmitter next) : ChainedEventEmitter(next)
+    {
+        public override void Emit(ScalarEventInfo eventInfo, IEmitter emitter)
+        {
+            if (eventInfo.Source.Value is string text && !(YamlScalarTyping.Resolve(text) is string typed && typed == text))
+                eventInfo.Style = ScalarStyle.DoubleQuoted;
+            base.Emit(eventInfo, emitter);
+        }
     }
 }

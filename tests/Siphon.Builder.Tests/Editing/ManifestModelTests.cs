@@ -1,0 +1,211 @@
+using Siphon.Builder.Editing;
+using Siphon.Builder.Projects;
+using Siphon.Builder.Sessions;
+using Siphon.Manifest;
+using Siphon.Source;
+using Siphon.Values;
+
+namespace Siphon.Builder.Tests.Editing;
+
+public sealed class ManifestModelTests
+{
+    public static TheoryData<string> Manifests()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in ManifestFiles.ExamplesAndRealManifests()) data.Add(file);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void ToYaml_EveryExampleAndRealManifest_ReadsBackToTheSameValuesAndStreams(string file)
+    {
+        var text = File.ReadAllText(file);
+        var (root, errors) = ManifestYaml.Parse(text);
+        Assert.Empty(errors);
+
+        var written = new ManifestModel(root!).ToYaml();
+        var (again, againErrors) = ManifestYaml.Parse(written);
+
+        Assert.Empty(againErrors);
+        Assert.Equal(JsonValues.ToJson(root), JsonValues.ToJson(again));
+        var original = ConnectorLoader.Parse("manifest.yaml", text);
+        var roundTripped = ConnectorLoader.Parse("manifest.yaml", written);
+        Assert.Equal(original.Errors.Count(), roundTripped.Errors.Count());
+        Assert.Equal(original.Definition?.Streams.Select(s => s.Name), roundTripped.Definition?.Streams.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void GlobalAuth_Bearer_CreatesTheSecretApiKeyInputAndTheTokenTemplate()
+    {
+        var model = NewModel();
+
+        GlobalAuth.Set(model, GlobalAuth.Bearer);
+
+        Assert.Equal("{{ config['api_key'] }}", ValuePath.Text(model.Definitions, "authenticator", "api_token"));
+        Assert.Equal("BearerAuthenticator", ValuePath.Text(model.Definitions, "authenticator", "type"));
+        var input = Assert.Single(SpecInputs.Of(model));
+        Assert.Equal(("api_key", true, true), (input.Name, input.Secret, input.Required));
+    }
+
+    [Fact]
+    public void GlobalAuth_NoAuth_RemovesTheAuthenticatorAndEveryReferenceToIt()
+    {
+        var model = NewModel();
+        GlobalAuth.Set(model, GlobalAuth.Bearer);
+        var stream = model.AddStream("contacts", asynchronous: true);
+
+        GlobalAuth.Set(model, GlobalAuth.None);
+
+        Assert.False(model.Definitions.ContainsKey("authenticator"));
+        Assert.False(stream.Requester("creation_requester").ContainsKey("authenticator"));
+        Assert.DoesNotContain(ConnectorLoader.Parse("manifest.yaml", model.ToYaml()).Problems, p => p.Kind == ManifestErrorKind.DanglingReference);
+    }
+
+    [Fact]
+    public void AddStream_AsynchronousJob_IsAValidAsyncRetrieverWithTheFormDefaults()
+    {
+        var model = NewModel();
+        GlobalAuth.Set(model, GlobalAuth.Bearer);
+
+        var stream = model.AddStream("contacts", asynchronous: true);
+
+        Assert.True(stream.IsAsync);
+        Assert.Equal("POST", StreamModel.Method(stream.Requester("creation_requester"), "?"));
+        Assert.Equal("GET", StreamModel.Method(stream.Requester("polling_requester"), "?"));
+        Assert.Equal("{{ download_target }}", StreamModel.GetUrl(stream.Requester("download_requester")));
+        Assert.Equal("inherit", StreamModel.Authentication(stream.Requester("polling_requester")));
+        var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+        Assert.Equal(["contacts"], ValuePath.Get(model.Root, "check", "stream_names") as List<object?>);
+    }
+
+    [Fact]
+    public void ChangeRequestType_ToSynchronous_KeepsTheUrlAndParameters()
+    {
+        var model = NewModel();
+        var stream = model.AddStream("contacts", asynchronous: true);
+        StreamModel.SetUrl(stream.Requester("creation_requester"), "/v3/exports");
+        StreamModel.SetPairs(stream.Requester("creation_requester"), "request_parameters", [new("limit", "10")]);
+
+        var changed = model.ChangeRequestType(stream, asynchronous: false);
+
+        Assert.False(changed.IsAsync);
+        Assert.Equal("/v3/exports", StreamModel.GetUrl(changed.Requester("requester")));
+        Assert.Equal("10", StreamModel.Pairs(changed.Requester("requester"), "request_parameters")["limit"]);
+    }
+
+    [Fact]
+    public void RenameDuplicateDelete_KeepTheCheckStreamNamesInStep()
+    {
+        var model = NewModel();
+        var stream = model.AddStream("a", asynchronous: false);
+
+        model.RenameStream(stream, "b");
+        var copy = model.DuplicateStream(model.FindStream("b")!);
+        model.DeleteStream(model.FindStream("b")!);
+
+        Assert.Equal("b_copy", copy.Name);
+        Assert.Equal(["b_copy"], model.Streams.Select(s => s.Name));
+        Assert.Equal("a stream named 'b_copy' already exists", model.StreamNameProblem("b_copy"));
+    }
+
+    [Fact]
+    public void ResponseFormats_CsvInsideGzip_IsAGzipDecoderWrappingACsvDecoder()
+    {
+        var retriever = JsonValues.NewObject();
+
+        ResponseFormats.Set(retriever, "download_decoder", "CSV (gzip)");
+
+        Assert.Equal("GzipDecoder", ValuePath.Text(retriever, "download_decoder", "type"));
+        Assert.Equal("CsvDecoder", ValuePath.Text(retriever, "download_decoder", "decoder", "type"));
+        Assert.Equal("CSV (gzip)", ResponseFormats.Of(retriever, "download_decoder"));
+    }
+
+    [Theory]
+    [InlineData("{{ creation_response['id'] }}", TemplateStep.Polling, null)]
+    [InlineData("{{ download_target }}", TemplateStep.Polling, "'download_target' is not available here")]
+    [InlineData("{{ download_target }}", TemplateStep.Download, null)]
+    [InlineData("{{ config['api_key'] ", TemplateStep.Creation, "line 1")]
+    [InlineData("{{ now_utc().strftime('%Y') }}", TemplateStep.Creation, null)]
+    public void TemplateCheck_ReportsSyntaxErrorsAndVariablesTheStepDoesNotHave(string text, TemplateStep step, string? expected)
+    {
+        var problem = TemplateCheck.Problem(text, step, "URL");
+
+        if (expected is null) Assert.Null(problem);
+        else Assert.Contains(expected, problem);
+    }
+
+    [Fact]
+    public async Task SaveTestingValues_AnEmptySecret_KeepsTheSavedOneAndTheFileIsOwnerOnly()
+    {
+        var root = Directory.CreateTempSubdirectory("siphon-projects-");
+        try
+        {
+            var store = new ProjectStore(root.FullName);
+            var project = await store.CreateAsync("p", null, CancellationToken.None);
+            var session = new BuilderSession(store);
+            await session.OpenAsync(project, CancellationToken.None);
+            GlobalAuth.Set(session.Model!, GlobalAuth.Basic);
+            await session.CommitAsync();
+
+            await session.SaveTestingValuesAsync(new Dictionary<string, object?> { ["username"] = "ada", ["password"] = "s3cret" });
+            await session.SaveTestingValuesAsync(new Dictionary<string, object?> { ["username"] = "grace", ["password"] = "" });
+
+            var saved = await project.ReadTestingValuesAsync(CancellationToken.None);
+            Assert.Equal("grace", saved["username"]);
+            Assert.Equal("s3cret", saved["password"]);
+            Assert.DoesNotContain("s3cret", await File.ReadAllTextAsync(project.ManifestPath));
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(project.TestingValuesPath));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Undo_AfterAFormChange_RestoresTheSavedManifest()
+    {
+        var root = Directory.CreateTempSubdirectory("siphon-projects-");
+        try
+        {
+            var store = new ProjectStore(root.FullName);
+            var session = new BuilderSession(store);
+            await session.OpenAsync(await store.CreateAsync("p", null, CancellationToken.None), CancellationToken.None);
+            var before = session.SavedYaml;
+            session.Model!.AddStream("s", asynchronous: false);
+            await session.CommitAsync();
+
+            await session.UndoAsync();
+
+            Assert.Equal(before, session.SavedYaml);
+            Assert.Equal(before, await File.ReadAllTextAsync(session.Project!.ManifestPath));
+            Assert.Empty(session.Model!.Streams);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private static ManifestModel NewModel() => new(ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
+}
+
+/// <summary>The repository's example manifests, and the shared real manifests when they are on this machine.</summary>
+internal static class ManifestFiles
+{
+    public static IEnumerable<string> ExamplesAndRealManifests()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "Siphon.slnx"))) continue;
+            var examples = Directory.EnumerateFiles(Path.Combine(dir.FullName, "examples"), "manifest.yaml", SearchOption.AllDirectories);
+            var configured = Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS");
+            var real = string.IsNullOrEmpty(configured) ? Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "real-manifests")) : configured;
+            var reals = Directory.Exists(real) ? Directory.EnumerateFiles(real, "manifest.yaml", SearchOption.AllDirectories) : [];
+            return examples.Concat(reals).Order(StringComparer.Ordinal).ToList();
+        }
+        return [];
+    }
+}
