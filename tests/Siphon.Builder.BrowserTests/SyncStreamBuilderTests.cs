@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Siphon.Builder.BrowserTests;
+
+[Trait("Category", "Browser")]
+[Trait("Category", "Long")]
+public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    [Fact]
+    public async Task SynchronousRequest_ConfiguredInTheForm_TestsReplaysShowsErrorsAndSwitchesTypeKeepingTheUrl()
+    {
+        var page = await session.NewPageAsync();
+        await page.CreateProjectAsync("items");
+        await page.GetByRole(AriaRole.Region, new() { Name = "Global settings" }).TypeAsync("Base URL", session.Simulator.BaseUrl.ToString());
+        await page.SetBearerAuthAsync(ContactsExport.ApiKey);
+        await page.AddStreamAsync("items", "Synchronous Request");
+
+        var editor = page.Editor();
+        await editor.TypeAsync("URL", "/api/items/offset");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Query Parameters" }).ClickAsync();
+        await editor.TypeAsync("Query Parameters key 1", "limit");
+        await editor.TypeAsync("Query Parameters value 1", "10");
+        await editor.TypeAsync("Record Selector", "items");
+        await editor.TypeAsync("Primary Key", "id");
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        Assert.StartsWith("Test completed: 10 records", await page.StatusAsync());
+        await Expect(page.Testing().GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("tbody tr")).ToHaveCountAsync(10);
+        await BrowserSession.ScreenshotAsync(page, "09-sync-stream");
+
+        // Replaying the last run answers from its recording: the same records, no request to the API.
+        var before = await ListRequestsAsync();
+        await page.Button("Replay last run").ClickAsync();
+        await Expect(page.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 10 records");
+        Assert.Equal(before, await ListRequestsAsync());
+
+        // An invalid template is reported at the field and marks the stream in the list.
+        await editor.TypeAsync("URL", "/api/items/{{ config[ }}");
+        await Expect(editor.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" }).GetByRole(AriaRole.Img, new() { Name = "has errors" })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "10-invalid-template");
+        await editor.TypeAsync("URL", "/api/items/offset");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" }).GetByRole(AriaRole.Img, new() { Name = "has errors" })).ToHaveCountAsync(0);
+
+        // Switching the request type asks first, and keeps the URL.
+        await editor.Locator(".stream-header").Field("Request type").SelectOptionAsync("Asynchronous Job");
+        await page.GetByRole(AriaRole.Alertdialog, new() { Name = "Change request type" }).GetByRole(AriaRole.Button, new() { Name = "Change request type" }).ClickAsync();
+        await editor.Tab("Creation").ClickAsync();
+        Assert.Equal("/api/items/offset", await editor.Field("URL").InputValueAsync());
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" })).ToContainTextAsync("async");
+    }
+
+    private async Task<long> ListRequestsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = session.Simulator.BaseUrl };
+        var stats = await http.GetFromJsonAsync<JsonElement>("__stats");
+        return stats.GetProperty("listRequests").GetInt64();
+    }
+}
