@@ -9,7 +9,9 @@ public sealed class ProjectStore
     {
         Root = Path.GetFullPath(root);
         System.IO.Directory.CreateDirectory(Root);
-        if (openProject is not null) _opened.Add(Path.GetFullPath(openProject));
+        if (openProject is null) return;
+        _opened.Add(Path.GetFullPath(openProject));
+        System.IO.Directory.CreateDirectory(openProject);
     }
 
     public string Root { get; }
