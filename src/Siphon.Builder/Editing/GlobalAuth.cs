@@ -6,9 +6,9 @@ namespace Siphon.Builder.Editing;
 /// </summary>
 public static class GlobalAuth
 {
-    public const string None = "No auth", ApiKey = "API Key", Bearer = "Bearer", Basic = "Basic", OAuth = "OAuth";
+    public const string None = "No auth", ApiKey = "API Key", Bearer = "Bearer", Basic = "Basic", OAuth = "OAuth", SessionToken = "Session token";
 
-    public static IReadOnlyList<string> Kinds { get; } = [None, ApiKey, Bearer, Basic, OAuth];
+    public static IReadOnlyList<string> Kinds { get; } = [None, ApiKey, Bearer, Basic, OAuth, SessionToken];
 
     public static string KindOf(ManifestModel manifest) => ValuePath.Text(manifest.Definitions, "authenticator", "type") switch
     {
@@ -17,6 +17,7 @@ public static class GlobalAuth
         "BearerAuthenticator" => Bearer,
         "BasicHttpAuthenticator" => Basic,
         "OAuthAuthenticator" => OAuth,
+        "SessionTokenAuthenticator" => SessionToken,
         var other => other,
     };
 
@@ -24,6 +25,8 @@ public static class GlobalAuth
         ValuePath.Text(manifest.Definitions, "authenticator", "inject_into", "field_name") ?? ValuePath.Text(manifest.Definitions, "authenticator", "header") ?? "X-Api-Key";
 
     public static string TokenRefreshEndpoint(ManifestModel manifest) => ValuePath.Text(manifest.Definitions, "authenticator", "token_refresh_endpoint") ?? "";
+
+    public static string LoginPath(ManifestModel manifest) => ValuePath.Text(manifest.Definitions, "authenticator", "login_requester", "path") ?? "/login";
 
     public static void Set(ManifestModel manifest, string kind, string? header = null, string? tokenEndpoint = null)
     {
@@ -45,6 +48,13 @@ public static class GlobalAuth
             Basic => ManifestModel.Obj(("type", "BasicHttpAuthenticator"), ("username", Config("username")), ("password", Config("password"))),
             OAuth => ManifestModel.Obj(("type", "OAuthAuthenticator"), ("client_id", Config("client_id")), ("client_secret", Config("client_secret")),
                 ("refresh_token", Config("refresh_token")), ("token_refresh_endpoint", string.IsNullOrWhiteSpace(tokenEndpoint) ? "https://example.com/oauth/token" : tokenEndpoint.Trim())),
+            // Logs in with the username and password inputs (a path on the base URL), then sends the token as a bearer token.
+            SessionToken => ManifestModel.Obj(("type", "SessionTokenAuthenticator"),
+                ("login_requester", ManifestModel.Obj(("type", "HttpRequester"), ("url_base", ManifestModel.BaseUrlRef),
+                    ("path", string.IsNullOrWhiteSpace(tokenEndpoint) ? "/login" : tokenEndpoint.Trim()), ("http_method", "POST"),
+                    ("request_body_json", ManifestModel.Obj(("username", Config("username")), ("password", Config("password")))))),
+                ("session_token_path", new List<object?> { "token" }),
+                ("request_authentication", ManifestModel.Obj(("type", "SessionTokenRequestBearerAuthenticator")))),
             _ => throw new ArgumentException($"unknown authentication '{kind}'", nameof(kind)),
         };
         foreach (var (name, title, secret) in Inputs(kind)) SpecInputs.Ensure(manifest, name, title, secret);
@@ -58,7 +68,7 @@ public static class GlobalAuth
     private static IEnumerable<(string Name, string Title, bool Secret)> Inputs(string kind) => kind switch
     {
         ApiKey or Bearer => [("api_key", "API Key", true)],
-        Basic => [("username", "Username", false), ("password", "Password", true)],
+        Basic or SessionToken => [("username", "Username", false), ("password", "Password", true)],
         OAuth => [("client_id", "Client ID", true), ("client_secret", "Client secret", true), ("refresh_token", "Refresh token", true)],
         _ => [],
     };

@@ -48,6 +48,24 @@ public sealed class ManifestModelTests
         Assert.Equal(("api_key", true, true), (input.Name, input.Secret, input.Required));
     }
 
+    [Theory]
+    [InlineData(GlobalAuth.ApiKey, "api_key")]
+    [InlineData(GlobalAuth.Basic, "username,password")]
+    [InlineData(GlobalAuth.OAuth, "client_id,client_secret,refresh_token")]
+    [InlineData(GlobalAuth.SessionToken, "username,password")]
+    public void GlobalAuth_EveryKind_BuildsAValidConnectorWithItsInputs(string kind, string inputs)
+    {
+        var model = NewModel();
+        GlobalAuth.Set(model, kind);
+        model.AddStream("items", asynchronous: false);
+
+        var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+        Assert.Equal(kind, GlobalAuth.KindOf(model));
+        Assert.Equal(inputs.Split(','), SpecInputs.Of(model).Select(i => i.Name));
+    }
+
     [Fact]
     public void GlobalAuth_NoAuth_RemovesTheAuthenticatorAndEveryReferenceToIt()
     {
