@@ -31,6 +31,14 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await Expect(page.Testing().GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("tbody tr")).ToHaveCountAsync(10);
         await BrowserSession.ScreenshotAsync(page, "09-sync-stream");
 
+        // The inferred schema becomes the stream's schema with one click.
+        var results = page.Testing().GetByRole(AriaRole.Tablist, new() { Name = "Test results" });
+        await results.Tab("Schema").ClickAsync();
+        await page.Button("Use inferred schema").ClickAsync();
+        await editor.GetByRole(AriaRole.Tablist).Tab("Schema").ClickAsync();
+        await Expect(editor.Field("Schema (JSON)")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"updated_at\""));
+        await editor.GetByRole(AriaRole.Tablist).Tab("Request").ClickAsync();
+
         // Replaying the last run answers from its recording: the same records, no request to the API.
         var before = await ListRequestsAsync();
         await page.Button("Replay last run").ClickAsync();
