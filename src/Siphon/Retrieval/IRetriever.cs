@@ -10,7 +10,13 @@ public readonly record struct RetrievedItem(StreamSlice Slice, Dictionary<string
 {
     public bool IsSliceEnd => Record is null;
 
-    public static RetrievedItem SliceEnd(StreamSlice slice) => new(slice, null);
+    /// <summary>
+    /// Work that must wait until the state covering this slice end was output (and so saved): deleting the provider's
+    /// job, whose records a crash before that point would have to read again.
+    /// </summary>
+    public Func<Task>? AfterCommit { get; init; }
+
+    public static RetrievedItem SliceEnd(StreamSlice slice, Func<Task>? afterCommit = null) => new(slice, null) { AfterCommit = afterCommit };
 }
 
 /// <summary>

@@ -8,7 +8,10 @@ using Siphon.Values;
 namespace Siphon.Runs;
 
 /// <summary>What reading a stream yields: a record of a slice, or (with <see cref="State"/> set) a state to emit.</summary>
-internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State);
+internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)
+{
+    public Func<Task>? AfterCommit { get; init; }
+}
 
 /// <summary>
 /// Reads one stream: crosses the retriever's partitions with the cursor's windows, feeds the slices to the retriever,
@@ -50,6 +53,7 @@ internal sealed class StreamReadLoop
             MaxConcurrency = _environment.MaxConcurrency,
             JobBudget = _environment.JobBudget,
             AbortJobsOnCancel = _environment.AbortJobsOnCancel,
+            RunsAfterCommit = true,
             Cursor = cursor,
             Limits = _limits,
         };
@@ -68,6 +72,9 @@ internal sealed class StreamReadLoop
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
+        // Records of a slice were output and its end not yet: a state now would commit part of a slice that a resumed
+        // read reads again whole (its job is still in the state), so a checkpoint waits for the slice's end.
+        var sliceOpen = false;
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -75,18 +82,25 @@ internal sealed class StreamReadLoop
                 if (item.State is not null)
                 {
                     stateEmitted = true;
-                    yield return item with { State = State.Snapshot() };
+                    if (!sliceOpen) yield return item with { State = State.Snapshot() };
                     continue;
                 }
                 if (item.Record is { } record)
                 {
-                    if (cursor?.ShouldEmit(record, item.Slice) != false) yield return item;
+                    if (cursor?.ShouldEmit(record, item.Slice) != false)
+                    {
+                        sliceOpen = true;
+                        yield return item;
+                    }
                     continue;
                 }
+                sliceOpen = false;
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)
                     events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
                 if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
+                // The consumer asked for the next item, so the state above is out: now the slice's job may go.
+                if (item.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
             }
             await pump.ConfigureAwait(false);
             cursor?.Complete();
@@ -128,7 +142,7 @@ internal sealed class StreamReadLoop
         try
         {
             await foreach (var item in retriever.ReadAsync(slices, context, cancellationToken).ConfigureAwait(false))
-                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null), cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { AfterCommit = item.AfterCommit }, cancellationToken).ConfigureAwait(false);
             writer.TryComplete();
         }
         catch (Exception e)

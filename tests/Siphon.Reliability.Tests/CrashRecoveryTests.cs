@@ -1,0 +1,223 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Siphon.Reliability.Tests.Support;
+using Siphon.Simulator;
+using Xunit.Abstractions;
+
+namespace Siphon.Reliability.Tests;
+
+/// <summary>
+/// kill -9 of a running <c>siphon sync</c> (DuckDB destination) at random moments chosen from the simulator's
+/// <c>/__stats</c>: while jobs are created, polled, downloaded and their rows written. One simulator outlives every
+/// kill; each restart resumes from the state committed in the DuckDB file. At the end the table holds exactly the
+/// expected rows (count and checksum against <c>/__expected</c>, no primary key, so nothing hides duplicates) and no
+/// slice had a second job.
+/// </summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Kills = 24;
+    private const int Days = 45;
+    private static readonly DateOnly First = new(2024, 1, 1);
+    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-crash-").FullName;
+    private SimulatorHost _simulator = null!;
+
+    public async Task InitializeAsync() => _simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+    {
+        Knobs = new Knobs { Rows = 1500, Files = 2, PollsUntilDone = 3, DownloadBytesPerSecond = 400_000 },
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _simulator.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>When to kill: after the run has made <c>n</c> more calls of one kind, then a random few milliseconds.</summary>
+    private sealed record KillPoint(string Phase, int After, int DelayMs)
+    {
+        public long Count(SimulatorStatsSnapshot s) => Phase switch
+        {
+            "create" => s.JobsCreated,
+            "poll" => s.Polls,
+            "download" => s.Downloads,
+            _ => s.DownloadsCompleted, // write: a file is in, its rows are on their way to DuckDB
+        };
+    }
+
+    [Fact]
+    [Trait("Category", "Long")]
+    public async Task Sync_KilledAtRandomMomentsAndRestarted_EndsWithExactlyTheExpectedRowsAndOneJobPerSlice()
+    {
+        var manifest = Path.Combine(_dir, "reports.yaml");
+        await File.WriteAllTextAsync(manifest, Manifest());
+        var config = Path.Combine(_dir, "config.json");
+        await File.WriteAllTextAsync(config, $$"""{"api_key":"{{_simulator.Options.ApiKey}}","base_url":"{{_simulator.BaseUrl.ToString().TrimEnd('/')}}"}""");
+        var database = Path.Combine(_dir, "reports.duckdb");
+        string[] sync = ["sync", "--manifest", manifest, "--config", config, "--destination", $"duckdb:{database}"];
+        var random = new Random(20261130);
+        string[] phases = ["create", "poll", "download", "write"];
+        var killed = 0;
+
+        for (var run = 1; run <= Kills; run++)
+        {
+            var point = new KillPoint(phases[random.Next(phases.Length)], random.Next(1, 4), random.Next(0, 40));
+            var before = point.Count(_simulator.Stats);
+            using var child = SiphonChild.Start(sync);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (!child.HasExited && point.Count(_simulator.Stats) < before + point.After)
+                await Task.Delay(2, limit.Token);
+            if (!child.HasExited)
+            {
+                await Task.Delay(point.DelayMs, limit.Token);
+                await child.KillAsync();
+                killed++;
+            }
+            else await child.WaitAsync(limit.Token);
+            var stats = _simulator.Stats;
+            output.WriteLine($"run {run}: kill during {point.Phase} after {point.After} more (+{point.DelayMs} ms): " +
+                $"{(child.ExitCode == 137 || child.ExitCode == -1 ? "killed" : $"exited {child.ExitCode}")}; " +
+                $"jobs {stats.JobsCreated}, rows {Rows(database)}");
+        }
+
+        using (var final = SiphonChild.Start(sync))
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await final.WaitAsync(limit.Token);
+            Assert.True(final.ExitCode == 0, final.Output);
+        }
+
+        var expected = await ExpectedAsync();
+        var stored = Stored(database);
+        var end = _simulator.Stats;
+        output.WriteLine($"{killed} kills; expected {expected.Records} rows ({expected.Checksum}), stored {stored.Records} ({stored.Checksum}); jobs created {end.JobsCreated}");
+        Assert.True(killed >= 20, $"only {killed} runs were killed");
+        Assert.Equal(expected, stored);
+        var twice = end.Jobs.Where(j => j.Attempt > 1).ToList();
+        Assert.True(twice.Count == 0, "slices with a second job: " + string.Join(", ", twice.Select(j => $"{j.Id} (attempt {j.Attempt}, {j.Phase})")));
+        Assert.Equal(Days, end.JobsCreated);
+        Assert.Equal(0, end.RunningJobs);
+    }
+
+    private async Task<ExpectedRecords> ExpectedAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _simulator.BaseUrl };
+        var parts = new List<ExpectedRecords>();
+        for (var day = 0; day < Days; day++)
+        {
+            var date = First.AddDays(day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            parts.Add((await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ExpectedRecords>(http,
+                $"__expected?family=reports&reportType=campaigns&startDate={date}&endDate={date}",
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!);
+        }
+        return RecordSet.Sum(parts);
+    }
+
+    private static long Rows(string database)
+    {
+        if (!File.Exists(database)) return 0;
+        try
+        {
+            using var connection = new DuckDBConnection($"Data Source={database};ACCESS_MODE=READ_ONLY");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM ad_reports";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (DuckDBException)
+        {
+            return -1; // no table yet
+        }
+    }
+
+    /// <summary>Every row of the table, as the simulator's checksum sees records (Siphon's own columns left out).</summary>
+    private static ExpectedRecords Stored(string database)
+    {
+        using var connection = new DuckDBConnection($"Data Source={database};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM ad_reports";
+        using var reader = command.ExecuteReader();
+        var sum = new ChecksumAccumulator();
+        while (reader.Read())
+        {
+            var fields = new List<KeyValuePair<string, string?>>();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                var name = reader.GetName(i);
+                if (name == "_siphon_extra") Assert.True(reader.IsDBNull(i), "a field had no column: " + reader.GetValue(i));
+                if (name.StartsWith("_siphon", StringComparison.Ordinal)) continue;
+                fields.Add(new(name, reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)));
+            }
+            sum.Add(fields);
+        }
+        return new ExpectedRecords(sum.Count, sum.Checksum);
+    }
+
+    /// <summary>One report job per day (a DatetimeBasedCursor), no primary key: rows are appended, so a duplicate would stay.</summary>
+    private static string Manifest() => $$$"""
+        version: 6.5.0
+        type: DeclarativeSource
+        max_concurrent_async_job_count: 3
+        check: { stream_names: [ad_reports] }
+        definitions:
+          auth:
+            type: ApiKeyAuthenticator
+            api_token: "{{ config['api_key'] }}"
+            inject_into: { type: RequestOption, inject_into: header, field_name: X-Api-Key }
+        streams:
+          - type: DeclarativeStream
+            name: ad_reports
+            schema_loader:
+              type: InlineSchemaLoader
+              schema:
+                type: object
+                properties:
+                  report_type: { type: string }
+                  date: { type: string }
+                  campaign_id: { type: integer }
+                  campaign_name: { type: string }
+                  impressions: { type: integer }
+                  clicks: { type: integer }
+                  cost: { type: string }
+                  updated_at: { type: string }
+            incremental_sync:
+              type: DatetimeBasedCursor
+              cursor_field: date
+              datetime_format: "%Y-%m-%d"
+              start_datetime: "{{{First:yyyy-MM-dd}}}"
+              end_datetime: "{{{First.AddDays(Days - 1):yyyy-MM-dd}}}"
+              step: P1D
+              cursor_granularity: P1D
+            retriever:
+              type: AsyncRetriever
+              polling: { initial_interval: PT0.05S, max_interval: PT0.1S }
+              creation_requester:
+                url: "{{ config['base_url'] }}/reporting/reports"
+                http_method: POST
+                authenticator: "#/definitions/auth"
+                request_body_json:
+                  reportType: campaigns
+                  startDate: "{{ stream_interval.start_time }}"
+                  endDate: "{{ stream_interval.end_time }}"
+              polling_requester:
+                url: "{{ config['base_url'] }}/reporting/reports/{{ creation_response['reportId'] }}"
+                authenticator: "#/definitions/auth"
+              download_target_requester:
+                url: "{{ config['base_url'] }}/reporting/reports/{{ creation_response['reportId'] }}/document"
+                authenticator: "#/definitions/auth"
+              download_target_extractor: { type: DpathExtractor, field_path: [data, urls] }
+              abort_requester:
+                url: "{{ config['base_url'] }}/reporting/reports/{{ creation_response['reportId'] }}/cancel"
+                http_method: POST
+                authenticator: "#/definitions/auth"
+              delete_requester:
+                url: "{{ config['base_url'] }}/reporting/reports/{{ creation_response['reportId'] }}"
+                http_method: DELETE
+                authenticator: "#/definitions/auth"
+              download_requester: { url: "{{ download_target }}" }
+              status_extractor: { type: DpathExtractor, field_path: [data, state] }
+              status_mapping: { running: [QUEUED, PROCESSING, GENERATING], completed: [COMPLETED], failed: [FAILED], timeout: [CANCELLED] }
+              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
+              download_decoder: { type: GzipDecoder, decoder: { type: CsvDecoder } }
+        """;
+}
