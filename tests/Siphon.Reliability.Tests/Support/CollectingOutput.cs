@@ -2,13 +2,15 @@ using Siphon.Runs;
 
 namespace Siphon.Reliability.Tests.Support;
 
-/// <summary>Keeps what a read produced; records can be dropped while counting, for runs too big to hold.</summary>
+/// <summary>Keeps what a read produced; records and states can be dropped while counting, for runs too big to hold.</summary>
 public sealed class CollectingOutput(bool keepRecords = true) : IReadOutput
 {
     private readonly Siphon.Simulator.ChecksumAccumulator _sum = new();
 
     public List<Dictionary<string, object?>> Records { get; } = [];
     public List<Dictionary<string, object?>> States { get; } = [];
+    public Dictionary<string, object?>? LastState { get; private set; }
+    public long StateCount { get; private set; }
     public List<StreamStatus> Statuses { get; } = [];
     public long Count { get; private set; }
 
@@ -25,7 +27,9 @@ public sealed class CollectingOutput(bool keepRecords = true) : IReadOutput
 
     public ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
     {
-        States.Add(state);
+        StateCount++;
+        LastState = state;
+        if (keepRecords) States.Add(state);
         return ValueTask.CompletedTask;
     }
 

@@ -13,7 +13,7 @@ public static class ReportsConnector
     /// <param name="decoder">The download decoder as YAML flow text.</param>
     /// <param name="retrieverExtra">More AsyncRetriever fields, one per line (e.g. <c>max_attempts: 2</c>).</param>
     public static string Manifest(string decoder = "{ type: GzipDecoder, decoder: { type: CsvDecoder } }", string retrieverExtra = "",
-        string polling = "{ initial_interval: PT0.02S, max_interval: PT0.05S }", string partitionRouter = DefaultRouter) => $$$"""
+        string polling = "{ initial_interval: PT0.02S, max_interval: PT0.05S }", string partitionRouter = DefaultRouter, string creationBody = DefaultBody) => $$$"""
         version: 6.5.0
         type: DeclarativeSource
         max_concurrent_async_job_count: "{{ config.get('max_jobs', 2) }}"
@@ -43,10 +43,7 @@ public static class ReportsConnector
                 http_method: POST
                 authenticator: "#/definitions/auth"
                 error_handler: "#/definitions/retry"
-                request_body_json:
-                  reportType: "{{ stream_partition.report_type }}"
-                  startDate: "{{{StartDate}}}"
-                  endDate: "{{{EndDate}}}"
+                request_body_json: {{{creationBody}}}
               polling_requester:
                 url: "{{ config['base_url'] }}/reporting/reports/{{ creation_response['reportId'] }}"
                 authenticator: "#/definitions/auth"
@@ -80,6 +77,8 @@ public static class ReportsConnector
               download_decoder: {{{decoder}}}
               {{{retrieverExtra}}}
         """;
+
+    public const string DefaultBody = "{ reportType: \"{{ stream_partition.report_type }}\", startDate: \"" + StartDate + "\", endDate: \"" + EndDate + "\" }";
 
     public const string DefaultRouter = "{ type: ListPartitionRouter, cursor_field: report_type, values: \"{{ config['report_types'] }}\" }";
 

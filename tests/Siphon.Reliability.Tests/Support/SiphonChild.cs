@@ -49,7 +49,16 @@ public sealed class SiphonChild : IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    public void Dispose() => _process.Dispose();
+    /// <summary>Never leaves a child behind, even when a test fails half-way.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException) { /* never started or already gone */ }
+        _process.Dispose();
+    }
 
     public static string RepositoryRoot { get; } = FindRoot();
 
