@@ -11,7 +11,9 @@ namespace Siphon.Reliability.Tests;
 /// <c>/__stats</c>: while jobs are created, polled, downloaded and their rows written. One simulator outlives every
 /// kill; each restart resumes from the state committed in the DuckDB file. At the end the table holds exactly the
 /// expected rows (count and checksum against <c>/__expected</c>, no primary key, so nothing hides duplicates) and no
-/// slice had a second job.
+/// slice had a second job, except where a kill landed between the provider accepting a job and the state naming it
+/// being committed: that job's id died with the process (no client can close that window without an idempotency key),
+/// so the test finds each such orphan right after the kill and allows exactly one more job per orphan.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -57,26 +59,38 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var random = new Random(20261130);
         string[] phases = ["create", "poll", "download", "write"];
         var killed = 0;
+        var orphans = new HashSet<string>(StringComparer.Ordinal);
+        var orphanAges = new List<TimeSpan>();
 
         for (var run = 1; run <= Kills; run++)
         {
             var point = new KillPoint(phases[random.Next(phases.Length)], random.Next(1, 4), random.Next(0, 40));
+            var known = _simulator.Stats.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
             var before = point.Count(_simulator.Stats);
             using var child = SiphonChild.Start(sync);
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (!child.HasExited && point.Count(_simulator.Stats) < before + point.After)
                 await Task.Delay(2, limit.Token);
+            var killedAt = DateTimeOffset.UtcNow;
             if (!child.HasExited)
             {
                 await Task.Delay(point.DelayMs, limit.Token);
+                killedAt = DateTimeOffset.UtcNow;
                 await child.KillAsync();
                 killed++;
             }
             else await child.WaitAsync(limit.Token);
             var stats = _simulator.Stats;
+            var saved = SavedJobIds(database);
+            // Orphans: created, never saved, never read. A job read, saved as read and killed before its delete stays undeleted.
+            var lost = stats.Jobs.Where(j => !known.Contains(j.Id) && !j.Deleted && !saved.Contains(j.Id) && j.Downloads == 0).Select(j => j.Id).ToList();
+            orphans.UnionWith(lost);
+            orphanAges.AddRange(stats.Jobs.Where(j => lost.Contains(j.Id)).Select(j => killedAt - j.History[0].At));
             output.WriteLine($"run {run}: kill during {point.Phase} after {point.After} more (+{point.DelayMs} ms): " +
                 $"{(child.ExitCode == 137 || child.ExitCode == -1 ? "killed" : $"exited {child.ExitCode}")}; " +
-                $"jobs {stats.JobsCreated}, rows {Rows(database)}");
+                $"jobs {stats.JobsCreated}, rows {Rows(database)}, jobs in the saved state {saved.Count}, orphaned by this kill {lost.Count}" +
+                string.Concat(stats.Jobs.Where(j => lost.Contains(j.Id)).Select(j => $" (created {(killedAt - j.History[0].At).TotalMilliseconds:0} ms before the kill)")));
+            if (Environment.GetEnvironmentVariable("SIPHON_CRASH_DEBUG") is not null) output.WriteLine(child.Output);
         }
 
         using (var final = SiphonChild.Start(sync))
@@ -89,13 +103,20 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var expected = await ExpectedAsync();
         var stored = Stored(database);
         var end = _simulator.Stats;
-        output.WriteLine($"{killed} kills; expected {expected.Records} rows ({expected.Checksum}), stored {stored.Records} ({stored.Checksum}); jobs created {end.JobsCreated}");
+        output.WriteLine($"{killed} kills, {orphans.Count} job(s) orphaned by a kill between create and commit; expected {expected.Records} rows ({expected.Checksum}), stored {stored.Records} ({stored.Checksum}); jobs created {end.JobsCreated}");
         Assert.True(killed >= 20, $"only {killed} runs were killed");
         Assert.Equal(expected, stored);
-        var twice = end.Jobs.Where(j => j.Attempt > 1).ToList();
-        Assert.True(twice.Count == 0, "slices with a second job: " + string.Join(", ", twice.Select(j => $"{j.Id} (attempt {j.Attempt}, {j.Phase})")));
-        Assert.Equal(Days, end.JobsCreated);
-        Assert.Equal(0, end.RunningJobs);
+        // One job per slice, plus one per orphan: a kill anywhere else (poll, download, write) never costs a job.
+        Assert.Equal(Days + orphans.Count, end.JobsCreated);
+        Assert.Equal(orphans.Count, end.Jobs.Sum(j => j.Attempt > 1 ? 1 : 0));
+        // Orphans only come from the create → commit window (tens of ms here): a job that lived longer was always saved.
+        Assert.All(orphanAges, age => Assert.True(age < TimeSpan.FromMilliseconds(500), $"a job created {age.TotalMilliseconds:0} ms before the kill was never saved"));
+        // Every job the engine knew about ended completed and deleted; only orphans (never polled again) still run.
+        Assert.All(end.Jobs.Where(j => !orphans.Contains(j.Id)), j => Assert.Equal(JobPhase.Completed, j.Phase));
+        var undeleted = end.Jobs.Count(j => !orphans.Contains(j.Id) && !j.Deleted);
+        output.WriteLine($"read jobs whose delete a kill prevented (after the state was saved): {undeleted}");
+        Assert.True(undeleted <= killed / 4, $"{undeleted} read jobs were never deleted");
+        Assert.Empty(SavedJobIds(database));
     }
 
     private async Task<ExpectedRecords> ExpectedAsync()
@@ -110,6 +131,29 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
                 new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!);
         }
         return RecordSet.Sum(parts);
+    }
+
+    /// <summary>The provider job ids in the committed state (<c>async_jobs</c>), i.e. what a restart will resume.</summary>
+    private static HashSet<string> SavedJobIds(string database)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (!File.Exists(database)) return ids;
+        try
+        {
+            using var connection = new DuckDBConnection($"Data Source={database};ACCESS_MODE=READ_ONLY");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT state FROM _siphon_state WHERE stream = 'ad_reports'";
+            if (command.ExecuteScalar() is not string state) return ids;
+            using var json = System.Text.Json.JsonDocument.Parse(state);
+            if (json.RootElement.TryGetProperty("async_jobs", out var jobs))
+                foreach (var job in jobs.EnumerateObject()) ids.Add(job.Value.GetProperty("job_id").GetString()!);
+            return ids;
+        }
+        catch (DuckDBException)
+        {
+            return ids; // no state table yet
+        }
     }
 
     private static long Rows(string database)

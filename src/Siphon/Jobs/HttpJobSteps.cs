@@ -96,9 +96,10 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     /// a URL that expired (403/404 where it worked before) is replaced by a fresh one from a new poll.
     /// </summary>
     public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
-        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken, long alreadySaved = 0)
     {
-        long emitted = 0;
+        // Records a stopped read already saved count as emitted: they are skipped like those before a break.
+        long emitted = alreadySaved;
         for (var attempt = 0; ; attempt++)
         {
             Exception? failure = null;

@@ -53,9 +53,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                     switch (outcome)
                     {
                         case Completed completed:
-                            await foreach (var record in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
-                                yield return new RetrievedItem(completed.Slice, record);
-                            yield return RetrievedItem.SliceEnd(completed.Slice, () => DeleteReadJobAsync(completed.Job));
+                            Func<IReadOnlyDictionary<int, long>, bool> saveProgress = records => _durable.SaveProgress(completed.Job.SliceKey, records);
+                            await foreach (var (part, record) in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
+                                yield return new RetrievedItem(completed.Slice, record) { Part = part, SaveProgress = saveProgress };
+                            yield return RetrievedItem.SliceEnd(completed.Slice, () => DeleteReadJobAsync(completed.Job), () => _durable.Remove(completed.Job.SliceKey));
                             break;
                         case Skipped skipped:
                             // Unlike the reference, a skipped window is closed, so the cursor can advance past it.
@@ -158,7 +159,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             {
                 if (saved is not null)
                 {
-                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt);
+                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt) { SavedRecords = saved.SavedRecords };
                     saved = null;
                     resumed = true;
                     Publish(new JobCreated(Now, "resume job", job.Ref(context.StreamName), Resumed: true));
@@ -256,7 +257,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         }
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var read = false;
         try
@@ -271,8 +272,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         }
         finally
         {
-            // A read job stays in the state and at the provider until the state closing its slice is out: a crash before
-            // that reads the slice again from the same job. A job the reader stopped reading goes at once.
+            // A read job leaves the state with its slice's end (the same state closes the slice) and the provider once that
+            // state is out: a crash before reads the slice again from the same job. A job the reader stopped reading goes at once.
             if (read) _awaitingDelete[job.JobId] = job;
             else
             {
@@ -285,11 +286,11 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     private async Task DeleteReadJobAsync(AsyncJob job)
     {
         if (!_awaitingDelete.TryRemove(job.JobId, out _)) return;
+        _durable.Remove(job.SliceKey); // a no-op after the slice end's BeforeState; needed when nobody ran it
         await DeleteAsync(job).ConfigureAwait(false);
-        _durable.Remove(job.SliceKey);
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var i = 0; i < targets.Count; i++)
@@ -301,11 +302,11 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     /// Several files of one job download at once (up to <c>download_concurrency</c>) into one bounded channel: each
     /// file's records keep their order, files interleave, and memory stays bounded by the channel.
     /// </summary>
-    private async IAsyncEnumerable<Dictionary<string, object?>> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<Dictionary<string, object?>>(new BoundedChannelOptions(1024) { SingleReader = true });
+        var channel = Channel.CreateBounded<(int, Dictionary<string, object?>)>(new BoundedChannelOptions(1024) { SingleReader = true });
         using var gate = new SemaphoreSlim(DownloadConcurrency);
         var producers = targets.Select((target, index) => Task.Run(async () =>
         {
@@ -336,15 +337,19 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         }
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, Values.PythonText.Str(target)));
         long count = 0;
+        var saved = job.SavedRecords.GetValueOrDefault(index);
+        if (saved > 0)
+            Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName),
+                $"download {index + 1} of job {job.JobId}: {saved} record(s) were saved before the read stopped; skipping them"));
         await foreach (var record in steps.DownloadAsync(job, index, target, context,
-            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken).ConfigureAwait(false))
+            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken, saved).ConfigureAwait(false))
         {
             count++;
-            yield return record;
+            yield return (index, record);
         }
         Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, count));
     }

@@ -16,7 +16,20 @@ public readonly record struct RetrievedItem(StreamSlice Slice, Dictionary<string
     /// </summary>
     public Func<Task>? AfterCommit { get; init; }
 
-    public static RetrievedItem SliceEnd(StreamSlice slice, Func<Task>? afterCommit = null) => new(slice, null) { AfterCommit = afterCommit };
+    /// <summary>State changes that belong to this slice end, made just before the state covering it is taken.</summary>
+    public Action? BeforeState { get; init; }
+
+    /// <summary>Which part of the slice's data the record came from (an async job's file), for <see cref="SaveProgress"/>.</summary>
+    public int Part { get; init; }
+
+    /// <summary>
+    /// Saves how many records of each part of this record's (still open) slice were output, so a read resumed from a
+    /// state taken mid-slice skips them; false when the slice cannot resume part-way. Null: the retriever cannot.
+    /// </summary>
+    public Func<IReadOnlyDictionary<int, long>, bool>? SaveProgress { get; init; }
+
+    public static RetrievedItem SliceEnd(StreamSlice slice, Func<Task>? afterCommit = null, Action? beforeState = null) =>
+        new(slice, null) { AfterCommit = afterCommit, BeforeState = beforeState };
 }
 
 /// <summary>

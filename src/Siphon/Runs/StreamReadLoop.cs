@@ -11,6 +11,9 @@ namespace Siphon.Runs;
 internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)
 {
     public Func<Task>? AfterCommit { get; init; }
+    public Action? BeforeState { get; init; }
+    public int Part { get; init; }
+    public Func<IReadOnlyDictionary<int, long>, bool>? SaveProgress { get; init; }
 }
 
 /// <summary>
@@ -72,9 +75,12 @@ internal sealed class StreamReadLoop
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
-        // Records of a slice were output and its end not yet: a state now would commit part of a slice that a resumed
-        // read reads again whole (its job is still in the state), so a checkpoint waits for the slice's end.
+        // Records of a slice were output and its end not yet: a state now commits part of a slice, so it must also say
+        // how much of each part was output (an async job's files), or wait for the slice's end when the retriever
+        // cannot resume part-way; otherwise a resumed read would output those records again.
         var sliceOpen = false;
+        var openCounts = new Dictionary<int, long>();
+        Func<IReadOnlyDictionary<int, long>, bool>? saveProgress = null;
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -82,11 +88,15 @@ internal sealed class StreamReadLoop
                 if (item.State is not null)
                 {
                     stateEmitted = true;
-                    if (!sliceOpen) yield return item with { State = State.Snapshot() };
+                    // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
+                    if (sliceOpen && saveProgress?.Invoke(openCounts) != true) continue;
+                    yield return item with { State = State.Snapshot() };
                     continue;
                 }
                 if (item.Record is { } record)
                 {
+                    openCounts[item.Part] = openCounts.GetValueOrDefault(item.Part) + 1;
+                    saveProgress = item.SaveProgress;
                     if (cursor?.ShouldEmit(record, item.Slice) != false)
                     {
                         sliceOpen = true;
@@ -95,6 +105,9 @@ internal sealed class StreamReadLoop
                     continue;
                 }
                 sliceOpen = false;
+                openCounts.Clear();
+                saveProgress = null;
+                item.BeforeState?.Invoke();
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)
                     events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
@@ -142,7 +155,8 @@ internal sealed class StreamReadLoop
         try
         {
             await foreach (var item in retriever.ReadAsync(slices, context, cancellationToken).ConfigureAwait(false))
-                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { AfterCommit = item.AfterCommit }, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { AfterCommit = item.AfterCommit, BeforeState = item.BeforeState, Part = item.Part, SaveProgress = item.SaveProgress },
+                    cancellationToken).ConfigureAwait(false);
             writer.TryComplete();
         }
         catch (Exception e)

@@ -36,7 +36,8 @@ public sealed class SiphonChild : IDisposable
     /// <summary>SIGKILL: no cleanup, no abort requests, no final state; exactly what a crash or an OOM kill does.</summary>
     public async Task KillAsync()
     {
-        try { _process.Kill(entireProcessTree: true); }
+        // The process itself (it starts no children): walking the process tree first would delay the signal.
+        try { _process.Kill(); }
         catch (InvalidOperationException) { /* already gone */ }
         await _process.WaitForExitAsync();
     }
