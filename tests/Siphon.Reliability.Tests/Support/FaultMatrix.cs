@@ -27,7 +27,11 @@ public sealed class FaultMatrix : IDisposable
         return text.ToString();
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text)
+    {
+        var flat = text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        return flat.Length <= 160 ? flat : flat[..160] + "…";
+    }
 
     public void Dispose() => File.WriteAllText(Path, "# Fault matrix\n\n" + Table());
 }
