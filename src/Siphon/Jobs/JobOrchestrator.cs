@@ -53,10 +53,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                     switch (outcome)
                     {
                         case Completed completed:
-                            Func<IReadOnlyDictionary<int, long>, bool> saveProgress = records => _durable.SaveProgress(completed.Job.SliceKey, records);
+                            var hooks = Hooks(completed.Job);
                             await foreach (var (part, record) in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
-                                yield return new RetrievedItem(completed.Slice, record) { Part = part, SaveProgress = saveProgress };
-                            yield return RetrievedItem.SliceEnd(completed.Slice, () => DeleteReadJobAsync(completed.Job), () => _durable.Remove(completed.Job.SliceKey));
+                                yield return new RetrievedItem(completed.Slice, record) { Part = part, Hooks = hooks };
+                            yield return RetrievedItem.SliceEnd(completed.Slice, hooks);
                             break;
                         case Skipped skipped:
                             // Unlike the reference, a skipped window is closed, so the cursor can advance past it.
@@ -282,6 +282,17 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             }
         }
     }
+
+    /// <summary>
+    /// A mid-slice state notes how far each file got; the slice's end takes the job out of the state, and the job is
+    /// deleted once that state is out.
+    /// </summary>
+    private SliceHooks Hooks(AsyncJob job) => new()
+    {
+        SaveProgress = records => _durable.SaveProgress(job.SliceKey, records),
+        BeforeState = () => _durable.Remove(job.SliceKey),
+        AfterCommit = () => DeleteReadJobAsync(job),
+    };
 
     private async Task DeleteReadJobAsync(AsyncJob job)
     {

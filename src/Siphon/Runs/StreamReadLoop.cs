@@ -10,10 +10,8 @@ namespace Siphon.Runs;
 /// <summary>What reading a stream yields: a record of a slice, or (with <see cref="State"/> set) a state to emit.</summary>
 internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)
 {
-    public Func<Task>? AfterCommit { get; init; }
-    public Action? BeforeState { get; init; }
     public int Part { get; init; }
-    public Func<IReadOnlyDictionary<int, long>, bool>? SaveProgress { get; init; }
+    public SliceHooks? Hooks { get; init; }
 }
 
 /// <summary>
@@ -96,7 +94,7 @@ internal sealed class StreamReadLoop
                 if (item.Record is { } record)
                 {
                     openCounts[item.Part] = openCounts.GetValueOrDefault(item.Part) + 1;
-                    saveProgress = item.SaveProgress;
+                    saveProgress = item.Hooks?.SaveProgress;
                     if (cursor?.ShouldEmit(record, item.Slice) != false)
                     {
                         sliceOpen = true;
@@ -107,13 +105,13 @@ internal sealed class StreamReadLoop
                 sliceOpen = false;
                 openCounts.Clear();
                 saveProgress = null;
-                item.BeforeState?.Invoke();
+                item.Hooks?.BeforeState?.Invoke();
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)
                     events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
                 if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
                 // The consumer asked for the next item, so the state above is out: now the slice's job may go.
-                if (item.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
+                if (item.Hooks?.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
             }
             await pump.ConfigureAwait(false);
             cursor?.Complete();
@@ -155,7 +153,7 @@ internal sealed class StreamReadLoop
         try
         {
             await foreach (var item in retriever.ReadAsync(slices, context, cancellationToken).ConfigureAwait(false))
-                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { AfterCommit = item.AfterCommit, BeforeState = item.BeforeState, Part = item.Part, SaveProgress = item.SaveProgress },
+                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Hooks = item.Hooks },
                     cancellationToken).ConfigureAwait(false);
             writer.TryComplete();
         }
