@@ -26,6 +26,12 @@ internal sealed class FileDownloads(JobEndpoints endpoints)
             return;
         }
 
+        if (plan.Faulty && plan.Job!.Knobs.BodyFault is { } bodyFault)
+        {
+            await FaultyBody.WriteAsync(http, bodyFault, plan.File!, Context.Stats);
+            return;
+        }
+
         await new FileStreamer(Context, http, plan.Job!, plan.File!, plan.Start, plan.End, plan.Faulty).RunAsync();
     }
 

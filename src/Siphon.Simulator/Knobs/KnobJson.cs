@@ -70,6 +70,7 @@ public static class KnobJson
         if (k.Format is not null && !FileFormats.IsKnownFormat(k.Format)) errors.Add($"format must be one of {string.Join(", ", FileFormats.Formats)}");
         if (k.Compression is not null && !FileFormats.IsKnownCompression(k.Compression)) errors.Add($"compression must be one of {string.Join(", ", FileFormats.Compressions)}");
         if (k.DownloadBytesPerSecond is <= 0) errors.Add("downloadBytesPerSecond must be > 0");
+        if (k.BodyFault is not null && !FaultyBody.Kinds.Contains(k.BodyFault)) errors.Add($"bodyFault must be one of {string.Join(", ", FaultyBody.Kinds)}");
         if (k.TruncateBytes < 0) errors.Add("truncateBytes must be >= 0");
         foreach (var op in (k.RateLimitEvery?.Keys ?? []).Concat(k.ErrorBursts?.Keys ?? []))
         {

@@ -63,6 +63,13 @@ public sealed record Knobs
     /// <summary>A presigned download URL works for one request only; poll again for fresh URLs.</summary>
     public bool ExpireUrlsAfterUse { get; init; }
 
+    /// <summary>
+    /// For the first <see cref="DownloadFaultAttempts"/> attempts of each file, a 200 whose body is not the file:
+    /// <c>html</c> (an HTML error page, as a proxy or a CDN sends) or <c>malformed</c> (the file's format and compression,
+    /// broken right after its start: an unclosed CSV quote, invalid JSON, mismatched XML tags). Null: the real file.
+    /// </summary>
+    public string? BodyFault { get; init; }
+
     /// <summary>Presigned URLs expire this long after they were issued.</summary>
     public double? UrlTtlSeconds { get; init; }
 
@@ -88,6 +95,6 @@ public sealed record Knobs
         "rows", "files", "pollsUntilDone", "secondsUntilDone", "failFirstAttempts", "failureRate", "unknownStatus",
         "neverFinish", "rateLimitEvery", "retryAfterSeconds", "errorBursts", "maxConcurrentJobs", "holdSlotUntilDeleted",
         "resetAfterBytes", "truncateBytes", "downloadFaultAttempts", "expireUrlsAfterUse", "urlTtlSeconds",
-        "downloadBytesPerSecond", "rangeSupport", "format", "compression", "pollIntervalSeconds",
+        "bodyFault", "downloadBytesPerSecond", "rangeSupport", "format", "compression", "pollIntervalSeconds",
     ];
 }

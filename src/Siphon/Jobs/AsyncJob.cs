@@ -16,6 +16,9 @@ internal sealed class AsyncJob(StreamSlice slice, string sliceKey, int attempt, 
     public Dictionary<string, object?>? PollingResponse { get; set; }
     public int Polls { get; set; }
 
+    /// <summary>Records of each file (by index) a read that stopped part-way had already output: a resumed download skips them.</summary>
+    public IReadOnlyDictionary<int, long> SavedRecords { get; init; } = new Dictionary<int, long>();
+
     /// <summary>The provider's id, guessed from the usual fields, for messages and events.</summary>
     public string JobId { get; } = GuessId(creationResponse);
 

@@ -13,7 +13,9 @@ internal sealed class DurableJobs(StreamStateStore state)
     public const string StateKey = "async_jobs";
     private readonly Lock _gate = new();
 
-    public sealed record Entry(int Attempt, Dictionary<string, object?> CreationResponse, DateTimeOffset CreatedAt);
+    public sealed record Entry(int Attempt, Dictionary<string, object?> CreationResponse, DateTimeOffset CreatedAt, IReadOnlyDictionary<int, long> SavedRecords);
+
+    private const string SavedRecordsKey = "saved_records";
 
     public Entry? Find(string sliceKey)
     {
@@ -25,8 +27,38 @@ internal sealed class DurableJobs(StreamStateStore state)
                 entry.GetValueOrDefault("attempt") is long attempt ? (int)attempt : 1,
                 entry.GetValueOrDefault("creation_response") as Dictionary<string, object?> ?? JsonValues.NewObject(),
                 entry.GetValueOrDefault("created_at") is string at && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var created)
-                    ? created : DateTimeOffset.MinValue);
+                    ? created : DateTimeOffset.MinValue,
+                SavedRecords(entry.GetValueOrDefault(SavedRecordsKey)));
         }
+    }
+
+    /// <summary>
+    /// Notes in a slice's entry how many records of each file were output, for the state about to be emitted in the
+    /// middle of the slice; false when the slice has no entry (nothing to resume from).
+    /// </summary>
+    public bool SaveProgress(string sliceKey, IReadOnlyDictionary<int, long> records)
+    {
+        lock (_gate)
+        {
+            var jobs = Copy();
+            if (jobs.GetValueOrDefault(sliceKey) is not Dictionary<string, object?> entry) return false;
+            var saved = JsonValues.NewObject();
+            foreach (var (part, count) in records) saved[part.ToString(System.Globalization.CultureInfo.InvariantCulture)] = count;
+            var updated = new Dictionary<string, object?>(entry, StringComparer.Ordinal) { [SavedRecordsKey] = saved };
+            jobs[sliceKey] = updated;
+            state.Set(StateKey, jobs);
+            return true;
+        }
+    }
+
+    private static Dictionary<int, long> SavedRecords(object? value)
+    {
+        var saved = new Dictionary<int, long>();
+        if (value is Dictionary<string, object?> parts)
+            foreach (var (part, count) in parts)
+                if (int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && count is long n && n > 0)
+                    saved[index] = n;
+        return saved;
     }
 
     public void Save(AsyncJob job)

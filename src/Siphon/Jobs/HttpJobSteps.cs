@@ -96,9 +96,10 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     /// a URL that expired (403/404 where it worked before) is replaced by a fresh one from a new poll.
     /// </summary>
     public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
-        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken, long alreadySaved = 0)
     {
-        long emitted = 0;
+        // Records a stopped read already saved count as emitted: they are skipped like those before a break.
+        long emitted = alreadySaved;
         for (var attempt = 0; ; attempt++)
         {
             Exception? failure = null;
@@ -117,6 +118,12 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                     {
                         failure = e;
                         break;
+                    }
+                    catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                    {
+                        // A transport error knows nothing of jobs: name the step, the file and how often it was tried.
+                        throw new AsyncJobException(
+                            $"download of job {job.JobId}: file {index + 1} broke on each of {attempt + 1} attempt(s) after {emitted} record(s): {e.Message}", inner: e);
                     }
                     if (!more) yield break;
                     if (++seen <= emitted) continue; // already emitted before the download broke
@@ -216,7 +223,9 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         IOException or HttpRequestException => true,
         HttpRequestFailedException { Status: 403 or 404 or 410 or >= 500 } => true,
-        DecodeException decode => decode.Message.Contains("truncated", StringComparison.Ordinal) || decode.InnerException is IOException,
+        // An HTML page with 200 where data was expected is a proxy's or CDN's error page, as transient as a 503.
+        DecodeException decode => decode.Message.Contains("truncated", StringComparison.Ordinal) || decode.Message.Contains("looks like HTML", StringComparison.Ordinal)
+            || decode.InnerException is IOException,
         _ => false,
     };
 

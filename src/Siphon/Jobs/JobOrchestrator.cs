@@ -13,6 +13,8 @@ namespace Siphon.Jobs;
 /// <see cref="JobBudget"/> allows, each polled on the <see cref="PollingPolicy"/>; failed and timed-out jobs are
 /// retried with a new job up to the attempt limit (timed-out ones aborted first). Completed slices are downloaded one
 /// after another by the reader while other jobs keep running, so records of a slice stay together and memory stays flat.
+/// Slices are handed out in the order they came, so a cursor closes them in order and a crash never loses a slice that
+/// was read after a slow one; a job is deleted only once the state covering its slice was output (saved).
 /// </summary>
 internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext context)
 {
@@ -20,35 +22,50 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     private readonly DurableJobs _durable = new(context.State);
     private readonly TemplateScope _configScope = context.Scope;
 
-    private abstract record Outcome(StreamSlice Slice);
-    private sealed record Completed(StreamSlice Slice, AsyncJob Job) : Outcome(Slice);
-    private sealed record Skipped(StreamSlice Slice) : Outcome(Slice);
-    private sealed record GaveUp(StreamSlice Slice, IReadOnlyList<string> Reasons) : Outcome(Slice);
+    /// <summary>Jobs whose slice was read, waiting for the state that covers it before they are deleted.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AsyncJob> _awaitingDelete = new(StringComparer.Ordinal);
+
+    private abstract record Outcome(long Sequence, StreamSlice Slice);
+    private sealed record Completed(long Sequence, StreamSlice Slice, AsyncJob Job) : Outcome(Sequence, Slice);
+    private sealed record Skipped(long Sequence, StreamSlice Slice) : Outcome(Sequence, Slice);
+    private sealed record GaveUp(long Sequence, StreamSlice Slice, IReadOnlyList<string> Reasons) : Outcome(Sequence, Slice);
 
     public async IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
-        var producer = Task.Run(() => ProduceAsync(slices, outcomes.Writer, run), CancellationToken.None);
+        // Enough slices in flight to keep every budget slot busy, without enumerating a huge parent stream up front. A
+        // slice holds its place until the reader took its outcome, so outcomes waiting for an earlier slice stay few.
+        using var inFlight = new SemaphoreSlim(context.JobBudget.Capacity * 2 + 2);
+        var producer = Task.Run(() => ProduceAsync(slices, outcomes.Writer, run, inFlight), CancellationToken.None);
         var gaveUp = new List<GaveUp>();
+        var early = new Dictionary<long, Outcome>();
+        long next = 0;
         try
         {
-            await foreach (var outcome in outcomes.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var arrived in outcomes.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                switch (outcome)
+                early[arrived.Sequence] = arrived;
+                while (early.Remove(next, out var outcome))
                 {
-                    case Completed completed:
-                        await foreach (var record in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
-                            yield return new RetrievedItem(completed.Slice, record);
-                        yield return RetrievedItem.SliceEnd(completed.Slice);
-                        break;
-                    case Skipped skipped:
-                        // Unlike the reference, a skipped window is closed, so the cursor can advance past it.
-                        yield return RetrievedItem.SliceEnd(skipped.Slice);
-                        break;
-                    case GaveUp failed:
-                        gaveUp.Add(failed);
-                        break;
+                    next++;
+                    inFlight.Release();
+                    switch (outcome)
+                    {
+                        case Completed completed:
+                            var hooks = Hooks(completed.Job);
+                            await foreach (var (part, record) in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
+                                yield return new RetrievedItem(completed.Slice, record) { Part = part, Hooks = hooks };
+                            yield return RetrievedItem.SliceEnd(completed.Slice, hooks);
+                            break;
+                        case Skipped skipped:
+                            // Unlike the reference, a skipped window is closed, so the cursor can advance past it.
+                            yield return RetrievedItem.SliceEnd(skipped.Slice);
+                            break;
+                        case GaveUp failed:
+                            gaveUp.Add(failed);
+                            break;
+                    }
                 }
             }
         }
@@ -61,12 +78,19 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             // Jobs that completed but were never downloaded because the reader stopped (a test read's record limit, a
             // cancel): deleted like the downloaded ones, unless the caller keeps jobs for a resumed read.
             if (context.AbortJobsOnCancel)
-                while (outcomes.Reader.TryRead(out var left))
-                    if (left is Completed unread)
-                    {
-                        await DeleteAsync(unread.Job).ConfigureAwait(false);
-                        _durable.Remove(unread.Job.SliceKey);
-                    }
+            {
+                while (outcomes.Reader.TryRead(out var left)) early[left.Sequence] = left;
+                foreach (var unread in early.Values.OfType<Completed>())
+                {
+                    await DeleteAsync(unread.Job).ConfigureAwait(false);
+                    _durable.Remove(unread.Job.SliceKey);
+                }
+            }
+            // Read jobs whose slice end nobody will confirm: the caller does not run AfterCommit, or the read stopped.
+            if (!context.RunsAfterCommit || cancellationToken.IsCancellationRequested)
+                foreach (var jobId in _awaitingDelete.Keys)
+                    if (_awaitingDelete.TryGetValue(jobId, out var read))
+                        await DeleteReadJobAsync(read).ConfigureAwait(false);
         }
         if (gaveUp.Count > 0)
             throw new AsyncJobException(
@@ -74,18 +98,18 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                 string.Join("; ", gaveUp.Select(g => $"{g.Slice.Describe()}: {string.Join(", ", g.Reasons)}")));
     }
 
-    private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, ChannelWriter<Outcome> outcomes, CancellationTokenSource run)
+    private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, ChannelWriter<Outcome> outcomes, CancellationTokenSource run, SemaphoreSlim inFlight)
     {
         Exception? fatal = null;
         var running = new List<Task>();
-        // Enough slices in flight to keep every budget slot busy, without enumerating a huge parent stream up front.
-        using var inFlight = new SemaphoreSlim(context.JobBudget.Capacity * 2 + 2);
+        long sequence = 0;
         try
         {
             await foreach (var slice in slices.WithCancellation(run.Token).ConfigureAwait(false))
             {
                 await inFlight.WaitAsync(run.Token).ConfigureAwait(false);
-                running.Add(RunSliceGuardedAsync(slice, outcomes, run, inFlight));
+                running.Add(RunSliceGuardedAsync(sequence++, slice, outcomes, run));
+                running.RemoveAll(t => t.IsCompleted); // a long read keeps only the tasks still running
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -102,11 +126,11 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
 
     private Exception? _fatal;
 
-    private async Task RunSliceGuardedAsync(StreamSlice slice, ChannelWriter<Outcome> outcomes, CancellationTokenSource run, SemaphoreSlim inFlight)
+    private async Task RunSliceGuardedAsync(long sequence, StreamSlice slice, ChannelWriter<Outcome> outcomes, CancellationTokenSource run)
     {
         try
         {
-            var outcome = await RunSliceAsync(slice, run.Token).ConfigureAwait(false);
+            var outcome = await RunSliceAsync(sequence, slice, run.Token).ConfigureAwait(false);
             await outcomes.WriteAsync(outcome, run.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -118,13 +142,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             Interlocked.CompareExchange(ref _fatal, e, null);
             await run.CancelAsync().ConfigureAwait(false);
         }
-        finally
-        {
-            inFlight.Release();
-        }
     }
 
-    private async Task<Outcome> RunSliceAsync(StreamSlice slice, CancellationToken cancellationToken)
+    private async Task<Outcome> RunSliceAsync(long sequence, StreamSlice slice, CancellationToken cancellationToken)
     {
         var key = slice.Describe();
         var reasons = new List<string>();
@@ -139,7 +159,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             {
                 if (saved is not null)
                 {
-                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt);
+                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt) { SavedRecords = saved.SavedRecords };
                     saved = null;
                     resumed = true;
                     Publish(new JobCreated(Now, "resume job", job.Ref(context.StreamName), Resumed: true));
@@ -167,10 +187,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                 switch (status)
                 {
                     case JobStatus.Completed:
-                        return new Completed(slice, job);
+                        return new Completed(sequence, slice, job);
                     case JobStatus.Skipped:
                         _durable.Remove(key);
-                        return new Skipped(slice);
+                        return new Skipped(sequence, slice);
                     case JobStatus.TimedOut:
                         reasons.Add($"attempt {attempt}: job {job.JobId} {(raw is null ? $"did not finish within {timeout.TotalMinutes:0.##} min" : $"timed out ('{raw}')")}");
                         await AbortAsync(job, "timed out").ConfigureAwait(false);
@@ -211,7 +231,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Time, cancellationToken).ConfigureAwait(false);
             }
         }
-        return new GaveUp(slice, reasons);
+        return new GaveUp(sequence, slice, reasons);
     }
 
     private async Task<(JobStatus Status, string? Raw)> PollUntilFinalAsync(AsyncJob job, TimeSpan timeout, CancellationToken cancellationToken)
@@ -237,8 +257,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         }
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var read = false;
         try
         {
             var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
@@ -247,16 +268,40 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                 : ConcurrentAsync(job, targets, cancellationToken);
             await foreach (var record in records.ConfigureAwait(false))
                 yield return record;
+            read = true;
         }
         finally
         {
-            // Deleted once its records are read, and also when the reader stopped early.
-            await DeleteAsync(job).ConfigureAwait(false);
-            _durable.Remove(job.SliceKey);
+            // A read job leaves the state with its slice's end (the same state closes the slice) and the provider once that
+            // state is out: a crash before reads the slice again from the same job. A job the reader stopped reading goes at once.
+            if (read) _awaitingDelete[job.JobId] = job;
+            else
+            {
+                await DeleteAsync(job).ConfigureAwait(false);
+                _durable.Remove(job.SliceKey);
+            }
         }
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
+    /// <summary>
+    /// A mid-slice state notes how far each file got; the slice's end takes the job out of the state, and the job is
+    /// deleted once that state is out.
+    /// </summary>
+    private SliceHooks Hooks(AsyncJob job) => new()
+    {
+        SaveProgress = records => _durable.SaveProgress(job.SliceKey, records),
+        BeforeState = () => _durable.Remove(job.SliceKey),
+        AfterCommit = () => DeleteReadJobAsync(job),
+    };
+
+    private async Task DeleteReadJobAsync(AsyncJob job)
+    {
+        if (!_awaitingDelete.TryRemove(job.JobId, out _)) return;
+        _durable.Remove(job.SliceKey); // a no-op after the slice end's BeforeState; needed when nobody ran it
+        await DeleteAsync(job).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var i = 0; i < targets.Count; i++)
@@ -268,11 +313,11 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     /// Several files of one job download at once (up to <c>download_concurrency</c>) into one bounded channel: each
     /// file's records keep their order, files interleave, and memory stays bounded by the channel.
     /// </summary>
-    private async IAsyncEnumerable<Dictionary<string, object?>> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<Dictionary<string, object?>>(new BoundedChannelOptions(1024) { SingleReader = true });
+        var channel = Channel.CreateBounded<(int, Dictionary<string, object?>)>(new BoundedChannelOptions(1024) { SingleReader = true });
         using var gate = new SemaphoreSlim(DownloadConcurrency);
         var producers = targets.Select((target, index) => Task.Run(async () =>
         {
@@ -303,15 +348,19 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         }
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, Values.PythonText.Str(target)));
         long count = 0;
+        var saved = job.SavedRecords.GetValueOrDefault(index);
+        if (saved > 0)
+            Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName),
+                $"download {index + 1} of job {job.JobId}: {saved} record(s) were saved before the read stopped; skipping them"));
         await foreach (var record in steps.DownloadAsync(job, index, target, context,
-            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken).ConfigureAwait(false))
+            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken, saved).ConfigureAwait(false))
         {
             count++;
-            yield return record;
+            yield return (index, record);
         }
         Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, count));
     }

@@ -29,6 +29,12 @@ public sealed class RetrievalContext
     /// <summary>Whether a stopped read aborts its running jobs (a test read or Ctrl+C) or leaves them for a resumed read.</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
 
+    /// <summary>
+    /// The consumer runs each slice end's <see cref="RetrievedItem.AfterCommit"/> once the state covering the slice was
+    /// output (the read loop does); otherwise the retriever runs them itself when its read ends.
+    /// </summary>
+    public bool RunsAfterCommit { get; init; }
+
     /// <summary>How many slices a retriever may read at once (the read loop's degree of parallelism).</summary>
     public int MaxConcurrency { get; init; } = 1;
 

@@ -8,7 +8,11 @@ using Siphon.Values;
 namespace Siphon.Runs;
 
 /// <summary>What reading a stream yields: a record of a slice, or (with <see cref="State"/> set) a state to emit.</summary>
-internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State);
+internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)
+{
+    public int Part { get; init; }
+    public SliceHooks? Hooks { get; init; }
+}
 
 /// <summary>
 /// Reads one stream: crosses the retriever's partitions with the cursor's windows, feeds the slices to the retriever,
@@ -50,6 +54,7 @@ internal sealed class StreamReadLoop
             MaxConcurrency = _environment.MaxConcurrency,
             JobBudget = _environment.JobBudget,
             AbortJobsOnCancel = _environment.AbortJobsOnCancel,
+            RunsAfterCommit = true,
             Cursor = cursor,
             Limits = _limits,
         };
@@ -68,6 +73,12 @@ internal sealed class StreamReadLoop
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
+        // Records of a slice were output and its end not yet: a state now commits part of a slice, so it must also say
+        // how much of each part was output (an async job's files), or wait for the slice's end when the retriever
+        // cannot resume part-way; otherwise a resumed read would output those records again.
+        var sliceOpen = false;
+        var openCounts = new Dictionary<int, long>();
+        Func<IReadOnlyDictionary<int, long>, bool>? saveProgress = null;
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -75,18 +86,32 @@ internal sealed class StreamReadLoop
                 if (item.State is not null)
                 {
                     stateEmitted = true;
+                    // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
+                    if (sliceOpen && saveProgress?.Invoke(openCounts) != true) continue;
                     yield return item with { State = State.Snapshot() };
                     continue;
                 }
                 if (item.Record is { } record)
                 {
-                    if (cursor?.ShouldEmit(record, item.Slice) != false) yield return item;
+                    openCounts[item.Part] = openCounts.GetValueOrDefault(item.Part) + 1;
+                    saveProgress = item.Hooks?.SaveProgress;
+                    if (cursor?.ShouldEmit(record, item.Slice) != false)
+                    {
+                        sliceOpen = true;
+                        yield return item;
+                    }
                     continue;
                 }
+                sliceOpen = false;
+                openCounts.Clear();
+                saveProgress = null;
+                item.Hooks?.BeforeState?.Invoke();
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)
                     events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
                 if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
+                // The consumer asked for the next item, so the state above is out: now the slice's job may go.
+                if (item.Hooks?.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
             }
             await pump.ConfigureAwait(false);
             cursor?.Complete();
@@ -128,7 +153,8 @@ internal sealed class StreamReadLoop
         try
         {
             await foreach (var item in retriever.ReadAsync(slices, context, cancellationToken).ConfigureAwait(false))
-                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null), cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Hooks = item.Hooks },
+                    cancellationToken).ConfigureAwait(false);
             writer.TryComplete();
         }
         catch (Exception e)

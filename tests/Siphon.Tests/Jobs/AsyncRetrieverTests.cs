@@ -285,9 +285,10 @@ public sealed class AsyncRetrieverTests
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 3000, Files = 1, ResetAfterBytes = 3000, RangeSupport = false, DownloadFaultAttempts = 10 });
         var retriever = AsyncHarness.Build(Contacts());
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config())));
+        var error = await Assert.ThrowsAsync<AsyncJobException>(() => AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config())));
 
-        Assert.True(error is IOException or HttpRequestException, error.ToString());
+        Assert.StartsWith($"download of job {harness.Simulator.Stats.Jobs[0].Id}: file 1 broke on each of 4 attempt(s)", error.Message);
+        Assert.True(error.InnerException is IOException or HttpRequestException, error.ToString());
         Assert.Equal(4, harness.Simulator.Stats.Downloads);
     }
 

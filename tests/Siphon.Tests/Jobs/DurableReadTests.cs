@@ -1,0 +1,127 @@
+using Siphon.Http;
+using Siphon.Jobs;
+using Siphon.Partitions;
+using Siphon.Retrieval;
+using Siphon.Runs;
+using Siphon.Simulator;
+using Siphon.Source;
+using Siphon.Tests.Runs;
+using Siphon.Values;
+
+namespace Siphon.Tests.Jobs;
+
+/// <summary>
+/// What keeps a crashed async read from duplicating records or jobs (found by the kill -9 loop in Siphon.Reliability.Tests):
+/// slices come out in order, a state in the middle of a slice says how far each file got, and a job is deleted only
+/// after the state that closes its slice.
+/// </summary>
+public sealed class DurableReadTests
+{
+    private static string Contacts(string creationExtra = "") => $$$"""
+        version: 6.5.0
+        type: DeclarativeSource
+        check: { stream_names: [items] }
+        definitions:
+          auth: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
+        streams:
+          - name: items
+            retriever:
+              type: AsyncRetriever
+              polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
+              creation_requester:
+                url: "{{ config['base_url'] }}/v3/marketing/contacts/exports"
+                http_method: POST
+                authenticator: "#/definitions/auth"
+                {{{creationExtra}}}
+              polling_requester:
+                url: "{{ config['base_url'] }}/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
+                authenticator: "#/definitions/auth"
+              delete_requester:
+                url: "{{ config['base_url'] }}/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
+                http_method: DELETE
+                authenticator: "#/definitions/auth"
+              download_requester: { url: "{{ download_target }}" }
+              status_extractor: { field_path: [status] }
+              status_mapping: { running: [pending], completed: [ready], failed: [failed], timeout: [] }
+              download_target_extractor: { field_path: [urls] }
+              record_selector: { extractor: { field_path: [] } }
+              download_decoder: { type: GzipDecoder, decoder: { type: CsvDecoder } }
+        """;
+
+    [Fact]
+    public async Task Read_FirstSliceSlowerThanTheOthers_SlicesStillEndInTheirOrder()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 30, Files = 1 });
+        // Slice 0's job needs 12 polls, the others 1: they complete first, but are handed out after slice 0.
+        var retriever = AsyncHarness.Build(Contacts("request_parameters: { sim.pollsUntilDone: \"{{ 12 if stream_partition.n == 0 else 1 }}\" }"));
+
+        var ends = new List<long>();
+        var context = harness.Context(harness.Config(), budget: new JobBudget(4));
+        await foreach (var item in retriever.ReadAsync(Slices(4), context, CancellationToken.None))
+            if (item.IsSliceEnd) ends.Add((long)item.Slice.Partition["n"]!);
+
+        Assert.Equal([0L, 1L, 2L, 3L], ends);
+        var stats = harness.Simulator.Stats;
+        Assert.Equal(4, stats.JobsCreated);
+        Assert.Equal([2, 2, 2, 13], stats.Jobs.Select(j => j.Polls).Order());
+    }
+
+    [Fact]
+    public async Task Read_ResumedWithRecordsSavedMidSlice_SkipsExactlyThoseRecords()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 120, Files = 1, PollsUntilDone = 4 });
+        var retriever = AsyncHarness.Build(Contacts());
+        using var crash = new CancellationTokenSource();
+        var firstState = new StreamStateStore();
+        Dictionary<string, object?>? saved = null;
+        firstState.CheckpointRequested += () =>
+        {
+            saved = firstState.Snapshot();
+            crash.Cancel();
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config(), firstState, abortOnCancel: false), cancellationToken: crash.Token));
+        // As a state taken after 40 records of the slice's only file were output would say.
+        var entry = (Dictionary<string, object?>)((Dictionary<string, object?>)saved!["async_jobs"]!)["{}"]!;
+        entry["saved_records"] = JsonValues.Parse("""{"0": 40}""");
+
+        var resumed = new StreamStateStore((Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(saved))!);
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config(), resumed));
+
+        Assert.Equal(1, harness.Simulator.Stats.JobsCreated);
+        Assert.Equal(80, result.Records.Count);
+        Assert.Equal(80, result.Records.Select(r => r["CONTACT_ID"]).Distinct().Count());
+        Assert.Contains(harness.Events.Of<JobWarning>(), w => w.Message.Contains("40 record(s) were saved before the read stopped; skipping them"));
+    }
+
+    [Fact]
+    public async Task Read_ThroughTheReadLoop_DeletesAJobOnlyAfterTheStateClosingItsSliceWasOutput()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 50, Files = 2 });
+        var loaded = ConnectorLoader.Parse("m.yaml", Contacts());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        var output = new CollectingOutput();
+        using var session = new HttpSession(events: harness.Events);
+
+        var summary = await new SourceReader(loaded.Definition!, session).ReadAsync(harness.Config(), [new StreamReadRequest("items")], output, CancellationToken.None);
+
+        Assert.True(summary.Succeeded, string.Join("\n", summary.Failures.Select(f => f.Error.Message)));
+        var events = harness.Events.All.ToList();
+        var deleted = events.FindIndex(e => e is JobDeleted);
+        var jobId = ((JobDeleted)events[deleted]).Job.JobId;
+        var lastStateBefore = events.Take(deleted).OfType<StateEmitted>().Last();
+        Assert.True(events.FindLastIndex(deleted, e => e is DownloadFinished) < events.IndexOf(lastStateBefore), "no state between the download and the delete");
+        Assert.DoesNotContain(jobId, lastStateBefore.State);
+        Assert.Equal(1, harness.Simulator.Stats.JobsDeleted);
+        Assert.Equal(50, output.Records().Count());
+    }
+
+    private static async IAsyncEnumerable<StreamSlice> Slices(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return new StreamSlice(new Dictionary<string, object?>(StringComparer.Ordinal) { ["n"] = (long)i }, JsonValues.NewObject(), JsonValues.NewObject());
+            await Task.Yield();
+        }
+    }
+}
