@@ -8,6 +8,7 @@ namespace Siphon.Tests.Decoding;
 /// Bodies that crashed a decoder with an untyped exception or could overflow the stack (found by
 /// <see cref="Fuzzing.DecoderFuzzTests"/>): each now ends in a <see cref="DecodeException"/> naming the step.
 /// </summary>
+[Collection(ZipSpoolCollection.Name)]
 public sealed class HostileBodyTests
 {
     private static byte[] Bytes(params object[] parts) =>

@@ -10,6 +10,7 @@ namespace Siphon.Tests.Fuzzing;
 /// Every decoder, fed random bytes and damaged valid bodies (whole and in 1-7 byte reads), only ever yields values or
 /// throws a <see cref="DecodeException"/> naming the step: never another exception, never a hang.
 /// </summary>
+[Collection(Decoding.ZipSpoolCollection.Name)]
 public sealed class DecoderFuzzTests
 {
     private const string JsonBody = """{"data": [{"id": 1, "name": "a\u00e9", "tags": ["x", null], "n": -1.5e3}, {"id": 2, "nested": {"deep": [[1], {"k": true}]}}], "next": null}""";
