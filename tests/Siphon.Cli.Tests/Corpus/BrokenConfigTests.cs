@@ -35,36 +35,37 @@ public sealed class BrokenConfigTests : IDisposable
               options: { type: object, properties: { verbose: { type: boolean } } }
         """;
 
-    /// <summary>name, config text (null: the file does not exist), what the message must contain.</summary>
+    /// <summary>name, config text (null: the file does not exist), the exact error message ({config} is the config path).</summary>
     public static TheoryData<string, string?, string> Configs => new()
     {
-        { "missing required field", """{"start_date": "2024-01-01"}""", "api_key" },
-        { "two missing required fields", """{}""", "start_date" },
-        { "string given a number", """{"api_key": 12345, "start_date": "2024-01-01"}""", "api_key" },
-        { "integer given a string", """{"api_key": "k-123", "start_date": "2024-01-01", "page_size": "ten"}""", "page_size" },
-        { "integer below its minimum", """{"api_key": "k-123", "start_date": "2024-01-01", "page_size": 0}""", "page_size" },
-        { "value outside the enum", """{"api_key": "k-123", "start_date": "2024-01-01", "region": "mars"}""", "region" },
-        { "pattern not matched", """{"api_key": "k-123", "start_date": "01/02/2024"}""", "start_date" },
-        { "nested wrong type", """{"api_key": "k-123", "start_date": "2024-01-01", "options": {"verbose": "yes"}}""", "verbose" },
-        { "null for a required string", """{"api_key": null, "start_date": "2024-01-01"}""", "api_key" },
-        { "config is a list", """[{"api_key": "k-123"}]""", "config" },
-        { "config is a string", "\"api_key\"", "config" },
-        { "truncated JSON", """{"api_key": "k-123", "start_date": """, "JSON" },
-        { "trailing garbage", """{"api_key": "k-123", "start_date": "2024-01-01"} x""", "JSON" },
-        { "empty file", "", "config" },
-        { "YAML instead of JSON", "api_key: k-123\nstart_date: 2024-01-01\n", "JSON" },
-        { "missing file", null, "config" },
+        { "missing required field", """{"start_date": "2024-01-01"}""", "the config does not match the spec: config: Required properties [\"api_key\"] are not present" },
+        { "two missing required fields", """{}""", "the config does not match the spec: config: Required properties [\"api_key\",\"start_date\"] are not present" },
+        { "string given a number", """{"api_key": 12345, "start_date": "2024-01-01"}""", "the config does not match the spec: config.api_key: Value is \"integer\" but should be \"string\"" },
+        { "integer given a string", """{"api_key": "k-123", "start_date": "2024-01-01", "page_size": "ten"}""", "the config does not match the spec: config.page_size: Value is \"string\" but should be \"integer\"" },
+        { "integer below its minimum", """{"api_key": "k-123", "start_date": "2024-01-01", "page_size": 0}""", "the config does not match the spec: config.page_size: 0 should be at least 1" },
+        { "value outside the enum", """{"api_key": "k-123", "start_date": "2024-01-01", "region": "mars"}""", "the config does not match the spec: config.region: Value should match one of the values specified by the enum" },
+        { "pattern not matched", """{"api_key": "k-123", "start_date": "01/02/2024"}""", "the config does not match the spec: config.start_date: The string value is not a match for the indicated regular expression" },
+        { "nested wrong type", """{"api_key": "k-123", "start_date": "2024-01-01", "options": {"verbose": "yes"}}""", "the config does not match the spec: config.options.verbose: Value is \"string\" but should be \"boolean\"" },
+        { "null for a required string", """{"api_key": null, "start_date": "2024-01-01"}""", "the config does not match the spec: config.api_key: Value is \"null\" but should be \"string\"" },
+        { "config is a list", """[{"api_key": "k-123"}]""", "{config}: the config must be a JSON object" },
+        { "config is a string", "\"api_key\"", "{config}: the config must be a JSON object" },
+        { "truncated JSON", """{"api_key": "k-123", "start_date": """, "{config}:1:36: the config is not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed." },
+        { "trailing garbage", """{"api_key": "k-123", "start_date": "2024-01-01"} x""", "{config}:1:50: the config is not valid JSON: 'x' is invalid after a single JSON value. Expected end of data." },
+        { "empty file", "", "{config}:1:1: the config is not valid JSON: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true." },
+        { "YAML instead of JSON", "api_key: k-123\nstart_date: 2024-01-01\n", "{config}:1:1: the config is not valid JSON: 'a' is an invalid start of a value." },
+        { "missing file", null, "config file not found: {config}" },
     };
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public async Task CheckAndRead_BrokenConfig_FailClearlyWithoutAStackTrace(string name, string? config, string fragment)
+    public async Task CheckAndRead_BrokenConfig_FailClearlyWithoutAStackTrace(string name, string? config, string expected)
     {
         var manifest = Path.Combine(_dir, "manifest.yaml");
         await File.WriteAllTextAsync(manifest, Manifest);
         var path = Path.Combine(_dir, "config.json");
         if (config is not null) await File.WriteAllTextAsync(path, config);
 
+        var message = expected.Replace("{config}", path, StringComparison.Ordinal);
         var check = await SiphonProcess.RunAsync("check", "--manifest", manifest, "--config", path);
         var read = await SiphonProcess.RunAsync("read", "--manifest", manifest, "--config", path);
 
@@ -75,9 +76,9 @@ public sealed class BrokenConfigTests : IDisposable
             Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", all, StringComparison.Ordinal);
             Assert.DoesNotContain("k-123", all, StringComparison.Ordinal);
-            var messages = ProtocolSchema.ValidMessages(result.StandardOutput);
-            var text = string.Join("\n", messages.Select(m => m.ToJsonString())) + result.StandardError;
-            Assert.True(text.Contains(fragment, StringComparison.Ordinal), $"{name}: {command} does not mention '{fragment}':\n{all}");
+            var errors = ProtocolSchema.ValidMessages(result.StandardOutput)
+                .Where(m => (string?)m["trace"]?["type"] == "ERROR").Select(m => (string?)m["trace"]!["error"]!["message"]).ToList();
+            Assert.True(errors.Contains(message), $"{name}: {command} does not say\n  {message}\nbut:\n{all}");
         }
         // check reports through CONNECTION_STATUS (exit 0, as the protocol wants) or a config-error TRACE; read through a TRACE.
         Assert.Contains("\"FAILED\"", check.StandardOutput + check.StandardError, StringComparison.Ordinal);
