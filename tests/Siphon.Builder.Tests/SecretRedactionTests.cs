@@ -24,6 +24,8 @@ public sealed class SecretRedactionTests
     private const string Username = "ada";
     private const string Password = "pa:ss w0rd!";
     private const string AccessToken = "at-fresh-4b1d2c3e";
+    private const string SessionPassword = "sp-l0gin#p4ss";
+    private const string SessionToken = "st-5e55i0n-7a8b9c";
 
     private const string Manifest = """
         version: 6.5.0
@@ -40,6 +42,28 @@ public sealed class SecretRedactionTests
               api_key: { type: string, airbyte_secret: true }
               username: { type: string }
               password: { type: string, airbyte_secret: true }
+              session_password: { type: string, airbyte_secret: true }
+        definitions:
+          fail_fast:
+            type: DefaultErrorHandler
+            response_filters: [{ type: HttpResponseFilter, http_codes: [401, 500], action: FAIL }]
+          oauth:
+            type: OAuthAuthenticator
+            token_refresh_endpoint: "{{ config['base_url'] }}/oauth/token"
+            client_id: "{{ config['client_id'] }}"
+            client_secret: "{{ config['client_secret'] }}"
+            refresh_token: "{{ config['refresh_token'] }}"
+          session:
+            type: SessionTokenAuthenticator
+            login_requester:
+              type: HttpRequester
+              url: "{{ config['base_url'] }}/session"
+              http_method: POST
+              request_body_json: { username: "{{ config['username'] }}", password: "{{ config['session_password'] }}" }
+            session_token_path: [token]
+            request_authentication:
+              type: SessionTokenRequestApiKeyAuthenticator
+              inject_into: { type: RequestOption, inject_into: header, field_name: X-Session-Token }
         streams:
           - name: items
             retriever:
@@ -61,12 +85,57 @@ public sealed class SecretRedactionTests
                 url: "{{ config['base_url'] }}/basic"
                 authenticator: { type: BasicHttpAuthenticator, username: "{{ config['username'] }}", password: "{{ config['password'] }}" }
               record_selector: { extractor: { field_path: [results] } }
+          - name: session
+            retriever:
+              type: SimpleRetriever
+              requester:
+                url: "{{ config['base_url'] }}/session/items"
+                authenticator: "#/definitions/session"
+              record_selector: { extractor: { field_path: [results] } }
+          - name: echo_401
+            retriever:
+              type: SimpleRetriever
+              requester:
+                url: "{{ config['base_url'] }}/echo/401"
+                request_parameters: { key: "{{ config['api_key'] }}" }
+                authenticator: "#/definitions/oauth"
+                error_handler: "#/definitions/fail_fast"
+              record_selector: { extractor: { field_path: [results] } }
+          - name: echo_500
+            retriever:
+              type: SimpleRetriever
+              requester:
+                url: "{{ config['base_url'] }}/echo/500"
+                authenticator: "#/definitions/session"
+                request_parameters: { secret: "{{ config['client_secret'] }}" }
+                error_handler: "#/definitions/fail_fast"
+              record_selector: { extractor: { field_path: [results] } }
+          - name: echo_basic
+            retriever:
+              type: SimpleRetriever
+              requester:
+                url: "{{ config['base_url'] }}/echo/401"
+                authenticator: { type: BasicHttpAuthenticator, username: "{{ config['username'] }}", password: "{{ config['password'] }}" }
+                error_handler: "#/definitions/fail_fast"
+              record_selector: { extractor: { field_path: [results] } }
+          - name: bad_template
+            retriever:
+              type: SimpleRetriever
+              requester:
+                url: "{{ config['base_url'] }}/items"
+                request_parameters: { since: "{{ duration(config['api_key']) }}", other: "{{ str_to_datetime(config['refresh_token']) }}" }
+              record_selector: { extractor: { field_path: [results] } }
         """;
 
     [Theory]
-    [InlineData("items")]
-    [InlineData("basic")]
-    public async Task TestRead_SecretsInEveryForm_NeverAppearInResultEventsLogsOrCassette(string stream)
+    [InlineData("items", "completed")]
+    [InlineData("basic", "completed")]
+    [InlineData("session", "completed")]
+    [InlineData("echo_401", "failed")]
+    [InlineData("echo_500", "failed")]
+    [InlineData("echo_basic", "failed")]
+    [InlineData("bad_template", "failed")]
+    public async Task TestRead_SecretsInEveryForm_NeverAppearInResultEventsLogsOrCassette(string stream, string status)
     {
         await using var provider = await FakeProvider.StartAsync();
         await using var builder = await BuilderClient.StartAsync();
@@ -78,7 +147,7 @@ public sealed class SecretRedactionTests
             config = new
             {
                 base_url = provider.BaseUrl, client_id = "client-1", client_secret = ClientSecret, refresh_token = RefreshToken,
-                api_key = ApiKey, username = Username, password = Password,
+                api_key = ApiKey, username = Username, password = Password, session_password = SessionPassword,
             },
         });
         var events = await builder.ReadEventsAsync(id);
@@ -87,10 +156,10 @@ public sealed class SecretRedactionTests
         var cassette = await cassetteResponse.Content.ReadAsStringAsync();
 
         var read = JsonDocument.Parse(result).RootElement;
-        Assert.True(read.GetProperty("status").GetString() == "completed", result);
-        Assert.Equal(1, read.GetProperty("record_count").GetInt32());
+        Assert.True(read.GetProperty("status").GetString() == status, result);
+        Assert.Equal(status == "completed" ? 1 : 0, read.GetProperty("record_count").GetInt32());
         Assert.Equal(HttpStatusCode.OK, cassetteResponse.StatusCode);
-        Assert.True(provider.Served >= 1);
+        Assert.True(provider.Served >= 1 || status == "failed");
         // The provider did see the secrets: the read really used them.
         Assert.Contains("****", result, StringComparison.Ordinal);
         var logs = read.GetProperty("logs").GetRawText();
@@ -101,7 +170,7 @@ public sealed class SecretRedactionTests
 
     private static IEnumerable<string> Forms()
     {
-        foreach (var secret in new[] { ClientSecret, RefreshToken, ApiKey, Password, AccessToken })
+        foreach (var secret in new[] { ClientSecret, RefreshToken, ApiKey, Password, AccessToken, SessionPassword, SessionToken })
         {
             yield return secret;
             yield return Uri.EscapeDataString(secret);
@@ -142,6 +211,21 @@ public sealed class SecretRedactionTests
                 Interlocked.Increment(ref provider._served);
                 return Results.Json(new { results = new[] { new { id = 1, echo = $"token {AccessToken} key {ApiKey}" } } });
             });
+            app.MapPost("/session", async (HttpRequest request) =>
+            {
+                var login = await JsonDocument.ParseAsync(request.Body);
+                if (login.RootElement.GetProperty("password").GetString() != SessionPassword) return Results.Json(new { error = "bad login" }, statusCode: 401);
+                return Results.Json(new { token = SessionToken });
+            });
+            app.MapGet("/session/items", (HttpRequest request) =>
+            {
+                if (request.Headers["X-Session-Token"] != SessionToken) return Results.Json(new { error = "bad session" }, statusCode: 401);
+                Interlocked.Increment(ref provider._served);
+                return Results.Json(new { results = new[] { new { id = 3 } } });
+            });
+            // A careless error page: it echoes back every credential of the request.
+            app.MapGet("/echo/{status:int}", (int status, HttpRequest request) => Results.Text(
+                $"denied: authorization={request.Headers.Authorization} session={request.Headers["X-Session-Token"]} query={request.QueryString}", "text/plain", Encoding.UTF8, status));
             app.MapGet("/basic", (HttpRequest request) =>
             {
                 var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));

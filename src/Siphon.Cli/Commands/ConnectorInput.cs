@@ -71,7 +71,11 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
             }
             catch (System.Text.Json.JsonException e)
             {
-                return Fail(reporter, $"{configPath}: the config is not valid JSON: {e.Message}");
+                // System.Text.Json appends zero-based " LineNumber: 0 | BytePositionInLine: 35."; say file:line:col instead.
+                var reason = e.Message;
+                var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+                if (cut > 0) reason = reason[..cut];
+                return Fail(reporter, $"{configPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: the config is not valid JSON: {reason}");
             }
         }
 

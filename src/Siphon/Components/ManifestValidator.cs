@@ -82,7 +82,7 @@ public sealed class ManifestValidator
         {
             var candidates = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
             Report(map, path, ManifestErrorKind.MissingField,
-                $"missing required field 'type' (a {Describe(kind)}{(candidates.Length > 0 ? $": one of {candidates}" : "")})");
+                $"missing required field 'type' ({Article(Describe(kind))}{(candidates.Length > 0 ? $": one of {candidates}" : "")})");
             return null;
         }
         if (!_registry.TryGet(type, out var spec))
@@ -99,7 +99,7 @@ public sealed class ManifestValidator
         {
             var expected = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
             Report((ManifestNode?)typeNode ?? map, path, ManifestErrorKind.MisplacedComponent,
-                $"'{type}' is a {Describe(spec.Kind)} and cannot be used here, where a {Describe(kind)} is expected{(expected.Length > 0 ? $" ({expected})" : "")}");
+                $"'{type}' is {Article(Describe(spec.Kind))} and cannot be used here, where {Article(Describe(kind))} is expected{(expected.Length > 0 ? $" ({expected})" : "")}");
             return null;
         }
         if (spec.UnsupportedReason is not null)
@@ -255,6 +255,8 @@ public sealed class ManifestValidator
 
     private void Expect(ManifestNode value, string path, string expected) =>
         Report(value, path, ManifestErrorKind.WrongType, $"expected {expected}, got a {value.KindName}");
+
+    private static string Article(string noun) => ("aeiou".Contains(noun[0]) ? "an " : "a ") + noun;
 
     private static string Describe(ComponentKind kind) => kind switch
     {

@@ -102,7 +102,7 @@ internal sealed class Utf8JsonStreamReader : IDisposable
             }
             type = reader.TokenType;
             if (!commit) return true;
-            if (type == JsonTokenType.PropertyName) PropertyName = reader.GetString();
+            if (type == JsonTokenType.PropertyName) PropertyName = JsonValues.StringOf(ref reader);
         }
         catch (JsonException e)
         {

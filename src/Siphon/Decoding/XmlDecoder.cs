@@ -91,6 +91,11 @@ internal sealed class XmlDecoder : IRecordDecoder
         {
             throw Malformed(context, e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // XmlReader's async path fails this way on some damaged declarations (an invalid byte inside <?xml ... ?>).
+            throw new DecodeException(context, "malformed XML: the reader could not decode the text (an invalid byte in the declaration or the encoding?)", inner: e);
+        }
     }
 
     private static bool Matches(string key, string name) => key == "*" || key == name;
@@ -108,6 +113,8 @@ internal sealed class XmlDecoder : IRecordDecoder
                 reader.MoveToElement();
             }
             if (reader.IsEmptyElement) return item;
+            // Elements are read recursively: a hostile depth must end in an error, not a stack overflow.
+            if (reader.Depth > MaxDepth) throw new DecodeException(context, $"XML nests deeper than {MaxDepth} elements", line: (reader as IXmlLineInfo)?.LineNumber);
             StringBuilder? text = null;
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
@@ -145,6 +152,8 @@ internal sealed class XmlDecoder : IRecordDecoder
         else if (existing is List<object?> list) list.Add(value);
         else item[key] = new List<object?> { existing, value };
     }
+
+    private const int MaxDepth = 500;
 
     private static DecodeException Malformed(DecodeContext context, XmlException e)
     {

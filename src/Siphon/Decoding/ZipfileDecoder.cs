@@ -41,12 +41,17 @@ internal sealed class ZipfileDecoder(IRecordDecoder inner) : IRecordDecoder
 
     private static ZipArchive Open(FileStream spool, DecodeContext context)
     {
+        ZipArchive? archive = null;
         try
         {
-            return new ZipArchive(spool, ZipArchiveMode.Read, leaveOpen: true);
+            archive = new ZipArchive(spool, ZipArchiveMode.Read, leaveOpen: true);
+            // The central directory is read lazily; damage there surfaces on first access, so make that happen here.
+            _ = archive.Entries;
+            return archive;
         }
         catch (InvalidDataException e)
         {
+            archive?.Dispose();
             spool.Position = 0;
             var buffer = new byte[160];
             var head = buffer.AsSpan(0, spool.Read(buffer));

@@ -14,6 +14,9 @@ internal sealed class ReferenceResolver
     private readonly Dictionary<string, ManifestNode> _resolvedTargets = new(StringComparer.Ordinal);
     private readonly List<string> _chain = [];
 
+    /// <summary>A reference whose target holds a reference... this deep is an attack on the stack, not a manifest.</summary>
+    private const int MaxChain = 200;
+
     private ReferenceResolver(ManifestNode root, List<ManifestError> errors)
     {
         _root = root;
@@ -41,6 +44,12 @@ internal sealed class ReferenceResolver
                         $"'$ref' must be a string such as \"#/definitions/name\", not a {refEntry.Value.KindName}"));
                     return new ManifestMap(map.Position, own);
                 }
+                if (!IsReference(refText))
+                {
+                    _errors.Add(new ManifestError(refEntry.Value.Position, "", ManifestErrorKind.InvalidReference,
+                        $"'$ref' must be a reference such as \"#/definitions/name\", not '{refText}'"));
+                    return new ManifestMap(map.Position, own);
+                }
                 var target = EvaluateReference(refText, refEntry.Value.Position);
                 if (target is not ManifestMap targetMap) return target;
                 var merged = new List<ManifestEntry>(targetMap.Entries.Count + own.Count);
@@ -64,6 +73,11 @@ internal sealed class ReferenceResolver
         {
             var cycle = string.Join(" -> ", _chain.SkipWhile(r => r != reference).Append(reference));
             _errors.Add(new ManifestError(at, "", ManifestErrorKind.CircularReference, $"circular reference: {cycle}"));
+            return new ManifestScalar(at, "", true, null);
+        }
+        if (_chain.Count >= MaxChain)
+        {
+            _errors.Add(new ManifestError(at, "", ManifestErrorKind.InvalidReference, $"references nest deeper than {MaxChain} levels (at '{reference}')"));
             return new ManifestScalar(at, "", true, null);
         }
         var raw = Lookup(reference, at);

@@ -14,6 +14,15 @@ internal sealed class YamlManifestReader
     private readonly List<ManifestError> _errors;
     private readonly Dictionary<string, ManifestNode> _anchors = new(StringComparer.Ordinal);
     private readonly IParser _parser;
+    private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
+    private long _expanded;
+    private int _depth;
+
+    /// <summary>Deeper than any real manifest; stops a hostile one before it exhausts the stack of every later stage.</summary>
+    internal const int MaxDepth = 200;
+
+    /// <summary>Aliases are expanded by the stages that walk the tree; this bounds a "billion laughs" document.</summary>
+    internal const long MaxExpandedNodes = 1_000_000;
 
     private YamlManifestReader(string file, string text, List<ManifestError> errors)
     {
@@ -35,6 +44,24 @@ internal sealed class YamlManifestReader
             errors.Add(DescribeSyntaxError(file, e, text));
             return null;
         }
+        catch (LimitExceeded e)
+        {
+            errors.Add(new ManifestError(e.Position, "", ManifestErrorKind.Syntax, e.Message));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way (not with a YamlException) on some damaged plain scalars.
+            var mark = reader._parser.Current?.End ?? Mark.Empty;
+            errors.Add(new ManifestError(new SourcePosition(file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column)), "", ManifestErrorKind.Syntax,
+                "invalid YAML: the text after this point cannot be read (check quotes, braces and indentation)"));
+            return null;
+        }
+    }
+
+    private sealed class LimitExceeded(SourcePosition position, string message) : Exception(message)
+    {
+        public SourcePosition Position { get; } = position;
     }
 
     private static ManifestError DescribeSyntaxError(string file, YamlException e, string text)
@@ -69,11 +96,18 @@ internal sealed class YamlManifestReader
     {
         if (_parser.TryConsume<AnchorAlias>(out var alias))
         {
-            if (_anchors.TryGetValue(alias.Value.Value, out var target)) return target;
+            if (_anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                _expanded += _anchorSizes[alias.Value.Value];
+                if (_expanded > MaxExpandedNodes)
+                    throw new LimitExceeded(At(alias.Start), $"invalid YAML: the aliases expand to more than {MaxExpandedNodes} nodes");
+                return target;
+            }
             _errors.Add(new ManifestError(At(alias.Start), "", ManifestErrorKind.Syntax, $"unknown YAML alias '*{alias.Value.Value}'"));
             return new ManifestScalar(At(alias.Start), "", true, null);
         }
 
+        var before = _expanded++;
         ManifestNode node;
         string anchor;
         if (_parser.TryConsume<Scalar>(out var scalar))
@@ -86,18 +120,31 @@ internal sealed class YamlManifestReader
         else if (_parser.TryConsume<SequenceStart>(out var sequence))
         {
             var items = new List<ManifestNode>();
+            Enter(sequence.Start);
             while (!_parser.TryConsume<SequenceEnd>(out _)) items.Add(ReadNode());
+            _depth--;
             node = new ManifestList(At(sequence.Start), items);
             anchor = sequence.Anchor.IsEmpty ? "" : sequence.Anchor.Value;
         }
         else
         {
             var mapping = _parser.Consume<MappingStart>();
+            Enter(mapping.Start);
             node = ReadMapping(At(mapping.Start));
+            _depth--;
             anchor = mapping.Anchor.IsEmpty ? "" : mapping.Anchor.Value;
         }
-        if (anchor.Length > 0) _anchors[anchor] = node;
+        if (anchor.Length > 0)
+        {
+            _anchors[anchor] = node;
+            _anchorSizes[anchor] = _expanded - before;
+        }
         return node;
+    }
+
+    private void Enter(Mark start)
+    {
+        if (++_depth > MaxDepth) throw new LimitExceeded(At(start), $"invalid YAML: the document nests deeper than {MaxDepth} levels");
     }
 
     private ManifestMap ReadMapping(SourcePosition position)

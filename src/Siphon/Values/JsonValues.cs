@@ -36,7 +36,7 @@ public static class JsonValues
                 var map = NewObject();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = reader.GetString()!;
+                    var key = StringOf(ref reader);
                     reader.Read();
                     map[key] = Read(ref reader);
                 }
@@ -46,13 +46,29 @@ public static class JsonValues
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     list.Add(Read(ref reader));
                 return list;
-            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.String: return StringOf(ref reader);
             case JsonTokenType.Number:
                 return reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble();
             case JsonTokenType.True: return true;
             case JsonTokenType.False: return false;
             case JsonTokenType.Null: return null;
             default: throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    /// <summary>
+    /// The reader's string or property name. Utf8JsonReader validates UTF-8 only when a string is transcoded, and then
+    /// throws InvalidOperationException; as a JsonException it reaches the callers' malformed-JSON handling.
+    /// </summary>
+    public static string StringOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"a string holds invalid UTF-8 at byte {reader.TokenStartIndex}", null, null, reader.TokenStartIndex, e);
         }
     }
 

@@ -118,6 +118,7 @@ public sealed class GzipDecoderTests
     }
 }
 
+[Collection(ZipSpoolCollection.Name)]
 public sealed class ZipfileDecoderTests
 {
     private const string ZipCsv = "type: ZipfileDecoder\ndecoder:\n  type: CsvDecoder\n  encoding: utf-8-sig\n  set_values_to_none: [\"\", \"--\"]";
@@ -193,4 +194,14 @@ public sealed class ZipfileDecoderTests
 
         Assert.Equal(before, Directory.GetFiles(Path.GetTempPath(), "siphon-*.zip").Length);
     }
+}
+
+/// <summary>
+/// Tests that decode zips share one collection: each spools into the temp directory, and
+/// <see cref="ZipfileDecoderTests.Decode_SpoolFile_IsDeleted"/> counts the spool files there.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ZipSpoolCollection
+{
+    public const string Name = "Zip spool files";
 }

@@ -32,11 +32,26 @@ internal sealed class ArgList(Expr[] positional, string[] names, Expr[] named)
 /// <summary><c>value | name(args)</c>, resolved to its implementation when the template is compiled.</summary>
 internal sealed class FilterExpr(Expr target, string name, FilterFunction function, ArgList args) : Expr
 {
+    /// <summary>
+    /// Filters, methods and macros build strings and collections from inputs already within the limits, but some grow
+    /// them (base64encode, urlencode, list of a string...): the limits apply to what they return, too.
+    /// </summary>
+    internal static object? Bounded(EvalContext context, object? result)
+    {
+        switch (result)
+        {
+            case string text: context.CheckLength(text.Length); break;
+            case List<object?> list: context.CheckCount(list.Count); break;
+            case Dictionary<string, object?> map: context.CheckCount(map.Count); break;
+        }
+        return result;
+    }
+
     public override object? Eval(EvalContext context)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         var value = target.Eval(context);
-        try { return function(context, value, args.Eval(context)); }
+        try { return Bounded(context, function(context, value, args.Eval(context))); }
         catch (PyError e) when (!e.Message.StartsWith("filter ", StringComparison.Ordinal) && !e.Message.StartsWith("sandbox", StringComparison.Ordinal))
         {
             throw new PyError($"filter '{name}': {e.Message}");
@@ -61,7 +76,7 @@ internal sealed class CallExpr(Expr callee, ArgList args) : Expr
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         var target = callee.Eval(context);
-        if (target is PyFunction function) return function.Invoke(context, args.Eval(context));
+        if (target is PyFunction function) return FilterExpr.Bounded(context, function.Invoke(context, args.Eval(context)));
         if (target is Undefined undefined) throw undefined.Error("call it");
         throw PyError.Type($"'{PyText.TypeName(target)}' object is not callable");
     }
@@ -73,6 +88,6 @@ internal sealed class MethodCallExpr(Expr target, string name, ArgList args) : E
     public override object? Eval(EvalContext context)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        return Methods.Call(context, target.Eval(context), name, args.Eval(context));
+        return FilterExpr.Bounded(context, Methods.Call(context, target.Eval(context), name, args.Eval(context)));
     }
 }
