@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Siphon.Http.ErrorHandling;
@@ -10,12 +11,19 @@ namespace Siphon.Runs.Protocol;
 /// <summary>
 /// Writes Airbyte protocol messages, one JSON object per line, straight to a stream with
 /// <see cref="Utf8JsonWriter"/>: field names and shapes exactly as the protocol's JSON Schema defines them.
-/// Thread-safe (run events arrive from several threads). RECORD lines are left in the output's buffer; every other
-/// message flushes, so a STATE never reaches the platform before the records it covers, nor waits behind them.
+/// Thread-safe (run events arrive from several threads). RECORD lines collect in the writer's own buffer and reach
+/// the stream in large writes; every other message flushes, so a STATE never reaches the platform before the records
+/// it covers, nor waits behind them.
+/// <para>The JSON writer writes into that buffer rather than into the stream: <see cref="Utf8JsonWriter.Flush"/> on a
+/// stream also flushes the stream, which would cost one write system call per record.</para>
 /// </summary>
 public sealed class AirbyteMessageWriter : IDisposable
 {
+    /// <summary>Buffered lines go out once they pass this size (a few hundred records).</summary>
+    private const int WriteThreshold = 64 * 1024;
+
     private readonly Stream _output;
+    private readonly ArrayBufferWriter<byte> _buffer = new(WriteThreshold + 4096);
     private readonly Utf8JsonWriter _json;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -24,7 +32,7 @@ public sealed class AirbyteMessageWriter : IDisposable
     {
         _output = output;
         _time = time ?? TimeProvider.System;
-        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
     }
 
     private long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -196,7 +204,7 @@ public sealed class AirbyteMessageWriter : IDisposable
     private void Begin(string type)
     {
         _gate.Enter();
-        _json.Reset(_output);
+        _json.Reset();
         _json.WriteStartObject();
         _json.WriteString("type", type);
     }
@@ -207,8 +215,9 @@ public sealed class AirbyteMessageWriter : IDisposable
         {
             _json.WriteEndObject();
             _json.Flush();
-            _output.WriteByte((byte)'\n');
-            if (flush) _output.Flush();
+            _buffer.GetSpan(1)[0] = (byte)'\n';
+            _buffer.Advance(1);
+            if (flush || _buffer.WrittenCount >= WriteThreshold) WriteBuffered(flush);
         }
         finally
         {
@@ -219,8 +228,23 @@ public sealed class AirbyteMessageWriter : IDisposable
     /// <summary>Pushes buffered RECORD lines out (at the end of a read).</summary>
     public void Flush()
     {
-        lock (_gate) _output.Flush();
+        lock (_gate) WriteBuffered(flush: true);
     }
 
-    public void Dispose() => _json.Dispose();
+    private void WriteBuffered(bool flush)
+    {
+        _output.Write(_buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        if (flush) _output.Flush();
+    }
+
+    /// <summary>Writes out what is still buffered; the stream stays open (its owner disposes it).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_buffer.WrittenCount > 0) WriteBuffered(flush: true);
+            _json.Dispose();
+        }
+    }
 }
