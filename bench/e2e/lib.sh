@@ -1,11 +1,14 @@
 # Shared by the bench/e2e scripts: publish what they run, start and stop simulators, read /usr/bin/time -v output.
 # Sourced from the repository root; each script sets `work` (a temp dir) before using these.
 
-# Publishes the CLI (and, when asked, the raw baseline) in Release into artifacts/bench, once per script run.
+# Publishes the CLI (and, when asked, the raw baseline) in Release into artifacts/bench, once per script run. The CLI
+# is published for this machine's runtime, which makes it ReadyToRun (precompiled; see Siphon.Cli.csproj).
+rid() { echo "linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"; }
+
 publish_siphon() {
   local out=artifacts/bench
-  echo "publishing siphon (Release) into $out/siphon ..." >&2
-  dotnet publish src/Siphon.Cli/Siphon.Cli.csproj -c Release -o "$out/siphon" -v q -nologo >&2
+  echo "publishing siphon (Release, ReadyToRun) into $out/siphon ..." >&2
+  dotnet publish src/Siphon.Cli/Siphon.Cli.csproj -c Release -r "$(rid)" --self-contained false -o "$out/siphon" -v q -nologo >&2
   siphon="$out/siphon/siphon"
 }
 

@@ -27,6 +27,8 @@ public sealed class AirbyteMessageWriter : IDisposable
     private readonly Utf8JsonWriter _json;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private const int MaxEncodedKeys = 4096;
+    private readonly Dictionary<string, JsonEncodedText> _keys = new(ReferenceEqualityComparer.Instance);
 
     public AirbyteMessageWriter(Stream output, TimeProvider? time = null)
     {
@@ -128,13 +130,31 @@ public sealed class AirbyteMessageWriter : IDisposable
     public void WriteRecord(string stream, Dictionary<string, object?> data)
     {
         Begin("RECORD");
-        _json.WriteStartObject("record");
-        _json.WriteString("stream", stream);
-        _json.WritePropertyName("data");
-        JsonValues.Write(_json, data);
-        _json.WriteNumber("emitted_at", NowMilliseconds);
+        _json.WriteStartObject("record"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WriteStartObject("data"u8);
+        foreach (var (key, value) in data)
+        {
+            _json.WritePropertyName(EncodedKey(key));
+            JsonValues.Write(_json, value);
+        }
+        _json.WriteEndObject();
+        _json.WriteNumber("emitted_at"u8, NowMilliseconds);
         _json.WriteEndObject();
         End(flush: false);
+    }
+
+    /// <summary>
+    /// A record key, escaped and in UTF-8 already: the records of a download share their key strings (a CSV header, a
+    /// renamed key), so each is encoded once instead of once per record. Looked up by reference, so the cost is a
+    /// pointer hash; bounded, for records whose keys are new strings every time. Called under the gate.
+    /// </summary>
+    private JsonEncodedText EncodedKey(string key)
+    {
+        if (_keys.TryGetValue(key, out var encoded)) return encoded;
+        encoded = JsonEncodedText.Encode(key, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        if (_keys.Count < MaxEncodedKeys) _keys[key] = encoded;
+        return encoded;
     }
 
     /// <summary>A per-stream (<c>STREAM</c>) state message, with the records emitted since the previous one.</summary>
