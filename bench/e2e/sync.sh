@@ -27,7 +27,8 @@ for rows in $rows_list; do
     rm -f "$work/bench.duckdb" "$work/bench.duckdb.wal"
     /usr/bin/time -v -o "$work/time" "$siphon" sync --manifest "$work/manifest.yaml" --config "$work/config.json" \
       --destination "duckdb:$work/bench.duckdb" --full-refresh >"$work/out" 2>&1
-    synced=$(grep -o 'contacts[^0-9]*[0-9][0-9,]*' "$work/out" | head -1 | grep -o '[0-9][0-9,]*$' | tr -d ,)
+    # The summary table's row: "contacts | ok | 1,000,000 | ..." (box-drawing characters on a terminal).
+    synced=$(grep -E 'contacts[^a-z0-9]*ok' "$work/out" | grep -oE '[0-9]{1,3}(,[0-9]{3})*' | head -1 | tr -d ,)
     [[ "$synced" == "$rows" ]] || echo "warning: $rows rows asked, the summary says ${synced:-nothing}" >&2
     echo "$(wall_seconds "$work/time") $(cpu_seconds "$work/time") $(peak_rss_mb "$work/time")" >>"$work/runs"
   done
