@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Orchestration cost: N slices of an async stream (one export job each) with a job budget of B, against the simulator.
-# Prints wall time, siphon's own CPU time (user+sys, the simulator runs in another process) and CPU per job.
-# Usage: bench/e2e/orchestration.sh [SLICES=200] [BUDGET=50]
+# Orchestration cost: N slices of an async stream (one export job each, ready at its first poll) with a job budget
+# of B, against the simulator. Prints wall time, siphon's own CPU time (user+sys; the simulator runs in another
+# process) and CPU per job. The default polling policy applies (first poll 1 s after creation), so the wall time is
+# at least N / B seconds.
+# Usage: bench/e2e/orchestration.sh [SLICES=1000] [BUDGET=100]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-slices=${1:-200}
-budget=${2:-50}
-port=${PORT:-18765}
+source bench/e2e/lib.sh
+slices=${1:-1000}
+budget=${2:-100}
 work=$(mktemp -d)
-trap 'kill $sim 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'stop_simulator; rm -rf "$work"' EXIT
 
-dotnet build src/Siphon.Cli -c Release -v q -nologo >/dev/null
-siphon="dotnet src/Siphon.Cli/bin/Release/net10.0/siphon.dll"
-$siphon simulate --port "$port" --knobs '{"rows":10,"files":1,"pollsUntilDone":2}' >"$work/sim.log" 2>&1 &
-sim=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.log" 2>/dev/null && break; sleep 0.2; done
+publish_siphon
+start_simulator '{"rows":10,"files":1,"pollsUntilDone":0}'
+url=${sim_url%/}
 
 values=$(seq -s, 1 "$slices" | sed 's/[0-9]\+/"s&"/g')
 cat >"$work/manifest.yaml" <<YAML
@@ -27,11 +27,11 @@ streams:
       type: AsyncRetriever
       partition_router: { type: ListPartitionRouter, cursor_field: n, values: [$values] }
       creation_requester:
-        url: "http://127.0.0.1:$port/v3/marketing/contacts/exports"
+        url: "$url/v3/marketing/contacts/exports"
         http_method: POST
         authenticator: { type: BearerAuthenticator, api_token: sim-token }
       polling_requester:
-        url: "http://127.0.0.1:$port/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
+        url: "$url/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
         authenticator: { type: BearerAuthenticator, api_token: sim-token }
       download_requester: { url: "{{ download_target }}" }
       status_extractor: { field_path: [status] }
@@ -42,12 +42,14 @@ streams:
 YAML
 echo "{\"budget\": $budget}" >"$work/config.json"
 
-/usr/bin/time -f "%e %U %S %M" -o "$work/time" $siphon read --manifest "$work/manifest.yaml" --config "$work/config.json" >"$work/out.jsonl"
+/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$siphon" read --manifest "$work/manifest.yaml" --config "$work/config.json" >"$work/out.jsonl"
 read -r wall user sys rss <"$work/time"
 records=$(grep -c '"RECORD"' "$work/out.jsonl" || true)
-jobs=$(curl -s "http://127.0.0.1:$port/__stats" | grep -o '"jobsCreated":[0-9]*' | cut -d: -f2)
-peak=$(curl -s "http://127.0.0.1:$port/__stats" | grep -o '"maxConcurrentRunningJobs":[0-9]*' | cut -d: -f2)
+jobs=$(curl -s "$url/__stats" | grep -o '"jobsCreated":[0-9]*' | cut -d: -f2)
+peak=$(curl -s "$url/__stats" | grep -o '"maxConcurrentRunningJobs":[0-9]*' | cut -d: -f2)
 cpu=$(echo "$user + $sys" | bc)
+machine_line
+echo
 printf '| slices | budget | jobs created | peak running jobs | records | wall s | siphon CPU s | CPU ms per job | peak RSS MB |\n'
 printf '|---|---|---|---|---|---|---|---|---|\n'
 printf '| %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f |\n' "$slices" "$budget" "$jobs" "$peak" "$records" "$wall" "$cpu" \

@@ -205,6 +205,29 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Stats_ReadyAtAndFirstDownloadAt_TellWhenTheJobWasReadyAndWhenItsDownloadBegan()
+    {
+        var created = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var clock = new ManualTimeProvider(created);
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeProvider = clock, Knobs = new() { SecondsUntilDone = 10, Files = 1, Rows = 5 } });
+        using var client = new SimClient(sim);
+        var id = await client.CreateContactsAsync();
+        Assert.Null(sim.Stats.Jobs.Single().ReadyAt);
+
+        // Ready at creation + 10 s even though the client only polls (and downloads) at + 25 s and + 27 s.
+        clock.Advance(TimeSpan.FromSeconds(25));
+        var urls = await client.PollContactsUntilReadyAsync(id);
+        Assert.Null(sim.Stats.Jobs.Single().FirstDownloadAt);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await client.BytesAsync(urls[0]);
+        await client.BytesAsync(urls[0]);
+
+        var job = sim.Stats.Jobs.Single();
+        Assert.Equal(created.AddSeconds(10), job.ReadyAt);
+        Assert.Equal(created.AddSeconds(27), job.FirstDownloadAt);
+    }
+
+    [Fact]
     public async Task MaxConcurrentJobs_RejectsBeyondLimit_UntilAJobCompletes()
     {
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new() { PollsUntilDone = 1, MaxConcurrentJobs = 2 } });

@@ -60,7 +60,7 @@ internal sealed class FileDownloads(JobEndpoints endpoints)
 
             // After the faults: a URL that met a 503 has not been used.
             if (job.Knobs.ExpireUrlsAfterUse && !job.UseNonce(nonce)) return DownloadPlan.Fail(Denied("AccessDenied", "Request has expired"));
-            faulty = job.CountFileAttempt(file) <= job.Knobs.DownloadFaultAttempts;
+            faulty = job.CountFileAttempt(file, Context.Now) <= job.Knobs.DownloadFaultAttempts;
             range = job.Knobs.RangeSupport ? ByteRange.Parse(http.Request.Headers.Range.ToString()) : null;
             cachedLength = job.CachedLength(file);
         }

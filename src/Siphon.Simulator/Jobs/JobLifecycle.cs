@@ -13,7 +13,7 @@ internal static class JobLifecycle
         var poll = job.CountPoll();
         if (job.Phase == JobPhase.Running && IsDue(job, now, poll))
         {
-            Finish(job);
+            Finish(job, now);
         }
 
         return job.Phase;
@@ -24,7 +24,7 @@ internal static class JobLifecycle
     {
         if (job.Phase == JobPhase.Running && job.Knobs.SecondsUntilDone is not null && IsDue(job, now, job.Polls))
         {
-            Finish(job);
+            Finish(job, now);
         }
     }
 
@@ -46,8 +46,9 @@ internal static class JobLifecycle
             : poll > k.PollsUntilDone;
     }
 
-    private static void Finish(SimJob job)
+    private static void Finish(SimJob job, DateTimeOffset now)
     {
+        job.MarkReady(job.Knobs.SecondsUntilDone is { } seconds ? job.CreatedAt + TimeSpan.FromSeconds(seconds) : now);
         // The history records statuses as the client was told them, so completion shows at the poll that reports it.
         job.MoveTo(job.WillFail ? JobPhase.Failed : JobPhase.Completed);
     }

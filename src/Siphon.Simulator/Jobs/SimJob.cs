@@ -50,6 +50,12 @@ internal sealed class SimJob
 
     public long Downloads { get; private set; }
 
+    /// <summary>When the job became ready (completed or failed): the finishing poll, or creation plus <c>secondsUntilDone</c>.</summary>
+    public DateTimeOffset? ReadyAt { get; private set; }
+
+    /// <summary>When the first file download request of the job arrived (polling-latency benchmarks).</summary>
+    public DateTimeOffset? FirstDownloadAt { get; private set; }
+
     /// <summary>Whether the job occupies a concurrency slot (see docs: running, or held until deletion).</summary>
     public bool HoldsSlot => !Deleted && Phase != JobPhase.Aborted && (Phase == JobPhase.Running || Knobs.HoldSlotUntilDeleted);
 
@@ -67,10 +73,13 @@ internal sealed class SimJob
 
     public void MoveTo(JobPhase phase) => Phase = phase;
 
+    public void MarkReady(DateTimeOffset at) => ReadyAt ??= at;
+
     public void MarkDeleted() => Deleted = true;
 
-    public long CountFileAttempt(int file)
+    public long CountFileAttempt(int file, DateTimeOffset now)
     {
+        FirstDownloadAt ??= now;
         Downloads++;
         return ++_fileAttempts[file];
     }

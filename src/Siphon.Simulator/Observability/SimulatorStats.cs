@@ -42,7 +42,7 @@ internal sealed class SimulatorStats
         {
             lock (j.Gate)
             {
-                return new JobStats(j.Id, j.Family, j.Phase, j.Deleted, j.Attempt, j.Polls, j.Downloads, j.History());
+                return new JobStats(j.Id, j.Family, j.Phase, j.Deleted, j.Attempt, j.Polls, j.Downloads, j.History()) { ReadyAt = j.ReadyAt, FirstDownloadAt = j.FirstDownloadAt };
             }
         }).ToArray();
 

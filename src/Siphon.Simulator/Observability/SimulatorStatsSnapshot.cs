@@ -39,4 +39,11 @@ public sealed record SimulatorStatsSnapshot
 
 /// <summary>One job in the stats; <see cref="History"/> lists each status the client was told, in order.</summary>
 public sealed record JobStats(
-    string Id, string Family, JobPhase Phase, bool Deleted, int Attempt, int Polls, long Downloads, IReadOnlyList<StatusChange> History);
+    string Id, string Family, JobPhase Phase, bool Deleted, int Attempt, int Polls, long Downloads, IReadOnlyList<StatusChange> History)
+{
+    /// <summary>When the job became ready: the poll that found it done, or creation plus <c>secondsUntilDone</c>.</summary>
+    public DateTimeOffset? ReadyAt { get; init; }
+
+    /// <summary>When the first download request of one of its files arrived.</summary>
+    public DateTimeOffset? FirstDownloadAt { get; init; }
+}

@@ -25,22 +25,23 @@ internal sealed class JsonlDecoder(Encoding encoding) : IRecordDecoder
     public async IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var lines = new LineReader(TextEncodings.AsUtf8(body, encoding));
+        var keys = new JsonKeyCache();
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
         {
             if (lines.LineNumber == 1 && BodyPreview.LooksLikeHtml(lines.Line))
                 throw new DecodeException(context, $"expected JSON lines but the body looks like HTML ({BodyPreview.Quote(lines.Line)})", 0, 1);
             if (lines.Line.IndexOfAnyExcept(" \t\r"u8) < 0) continue;
-            yield return ParseLine(lines, context);
+            yield return ParseLine(lines, keys, context);
         }
     }
 
-    private static object? ParseLine(LineReader lines, DecodeContext context)
+    private static object? ParseLine(LineReader lines, JsonKeyCache keys, DecodeContext context)
     {
         var line = lines.Line;
         if (lines.LineNumber == 1 && line.StartsWith("\uFEFF"u8)) line = line[3..];
         try
         {
-            return JsonValues.Parse(line);
+            return JsonValues.Parse(line, keys);
         }
         catch (JsonException e)
         {

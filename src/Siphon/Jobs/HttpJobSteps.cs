@@ -171,9 +171,15 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                 var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
                 var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
                 var recordScope = Scope(context, job.Slice, job);
+                // An empty path takes each decoded row as it is (a CSV or JSONL download): no extraction per record.
+                var wholeValue = extractorPath is { Length: 0 };
+                var single = new object?[1];
                 await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
                 {
-                    var records = pathApplied ? [value] : Options.DownloadExtractor.Extract(value, context.Scope);
+                    single[0] = value;
+                    var records = pathApplied || (wholeValue && value is Dictionary<string, object?> { Count: > 0 })
+                        ? single
+                        : Options.DownloadExtractor.Extract(value, context.Scope);
                     foreach (var candidate in records)
                     {
                         if (candidate is not Dictionary<string, object?> record) continue;

@@ -4,6 +4,7 @@ using Siphon.Http;
 using Siphon.Http.ErrorHandling;
 using Siphon.Partitions;
 using Siphon.Retrieval;
+using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Jobs;
@@ -311,21 +312,22 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
 
     /// <summary>
     /// Several files of one job download at once (up to <c>download_concurrency</c>) into one bounded channel: each
-    /// file's records keep their order, files interleave, and memory stays bounded by the channel.
+    /// file's records keep their order, files interleave, and memory stays bounded by the channel. Records cross the
+    /// channel in batches, so the reader is not woken once per record.
     /// </summary>
     private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<(int, Dictionary<string, object?>)>(new BoundedChannelOptions(1024) { SingleReader = true });
+        var channel = Channel.CreateBounded<(int, Dictionary<string, object?>)[]>(new BoundedChannelOptions(8) { SingleReader = true });
         using var gate = new SemaphoreSlim(DownloadConcurrency);
         var producers = targets.Select((target, index) => Task.Run(async () =>
         {
             await gate.WaitAsync(stop.Token).ConfigureAwait(false);
             try
             {
-                await foreach (var record in TargetAsync(job, index, target, stop.Token).ConfigureAwait(false))
-                    await channel.Writer.WriteAsync(record, stop.Token).ConfigureAwait(false);
+                await foreach (var batch in TargetAsync(job, index, target, stop.Token).Batched(cancellationToken: stop.Token).ConfigureAwait(false))
+                    await channel.Writer.WriteAsync(batch, stop.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -337,8 +339,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            await foreach (var record in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                yield return record;
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                foreach (var record in batch)
+                    yield return record;
         }
         finally
         {

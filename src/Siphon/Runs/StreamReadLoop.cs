@@ -59,17 +59,14 @@ internal sealed class StreamReadLoop
             Limits = _limits,
         };
         var events = _environment.Session.Events;
-        var channel = Channel.CreateBounded<StreamItem>(new BoundedChannelOptions(256) { SingleReader = true });
+        var channel = Channel.CreateBounded<StreamItem[]>(new BoundedChannelOptions(16) { SingleReader = true });
+        var outbox = new Outbox(channel.Writer);
         var checkpoint = new StreamItem(StreamSlice.Empty, null, JsonValues.NewObject());
-        void OnCheckpoint()
-        {
-            if (!channel.Writer.TryWrite(checkpoint))
-                _ = channel.Writer.WriteAsync(checkpoint).AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-        }
+        void OnCheckpoint() => outbox.Checkpoint(checkpoint);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         State.CheckpointRequested += OnCheckpoint;
-        var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, channel.Writer, stop.Token);
+        var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, outbox, channel.Writer, stop.Token);
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
@@ -81,7 +78,8 @@ internal sealed class StreamReadLoop
         Func<IReadOnlyDictionary<int, long>, bool>? saveProgress = null;
         try
         {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var item in batch)
             {
                 if (item.State is not null)
                 {
@@ -148,18 +146,93 @@ internal sealed class StreamReadLoop
         }
     }
 
-    private static async Task PumpAsync(IRetriever retriever, IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, ChannelWriter<StreamItem> writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the retriever's items to the channel in batches: a batch goes out when it is full or as soon as the
+    /// retriever has to wait, so records never sit in the batch while nothing else is coming.
+    /// </summary>
+    private static async Task PumpAsync(IRetriever retriever, IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, Outbox outbox,
+        ChannelWriter<StreamItem[]> writer, CancellationToken cancellationToken)
     {
+        var items = retriever.ReadAsync(slices, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        Task<bool>? pending = null;
         try
         {
-            await foreach (var item in retriever.ReadAsync(slices, context, cancellationToken).ConfigureAwait(false))
-                await writer.WriteAsync(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Hooks = item.Hooks },
-                    cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var next = items.MoveNextAsync();
+                bool more;
+                if (next.IsCompleted) more = next.GetAwaiter().GetResult();
+                else
+                {
+                    pending = next.AsTask();
+                    await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    more = await pending.ConfigureAwait(false);
+                    pending = null;
+                }
+                if (!more) break;
+                var item = items.Current;
+                if (outbox.Add(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Hooks = item.Hooks }) >= AsyncBatching.DefaultSize)
+                    await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
             writer.TryComplete();
         }
         catch (Exception e)
         {
+            // What was read before the failure still goes out, ahead of the error.
+            try { await outbox.FlushAsync(cancellationToken).ConfigureAwait(false); }
+            catch (Exception) { /* stopped: the error below is what matters */ }
             writer.TryComplete(e);
+        }
+        finally
+        {
+            if (pending is not null)
+                try { await pending.ConfigureAwait(false); }
+                catch (Exception) { /* already reported through the channel */ }
+            await items.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The items waiting to enter the channel. A checkpoint (asked from another thread when a job is created) joins the
+    /// same queue behind the records already read, so a state is never emitted ahead of records read before it.
+    /// Writes are issued under the lock, and a bounded channel serves waiting writers in order.
+    /// </summary>
+    private sealed class Outbox(ChannelWriter<StreamItem[]> writer)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<StreamItem> _pending = new(AsyncBatching.DefaultSize);
+
+        public int Add(StreamItem item)
+        {
+            lock (_gate)
+            {
+                _pending.Add(item);
+                return _pending.Count;
+            }
+        }
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                if (_pending.Count == 0) return ValueTask.CompletedTask;
+                var batch = _pending.ToArray();
+                _pending.Clear();
+                return writer.WriteAsync(batch, cancellationToken);
+            }
+        }
+
+        public void Checkpoint(StreamItem checkpoint)
+        {
+            lock (_gate)
+            {
+                _pending.Add(checkpoint);
+                var batch = _pending.ToArray();
+                _pending.Clear();
+                if (!writer.TryWrite(batch))
+                    _ = writer.WriteAsync(batch).AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
         }
     }
 }

@@ -27,6 +27,32 @@ public static class JsonValues
 
     public static object? Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
+    /// <summary>
+    /// Parses one of a series of documents (JSON lines): a top-level object takes its key strings from
+    /// <paramref name="keys"/> when they repeat the previous object's, and is sized like it.
+    /// </summary>
+    internal static object? Parse(ReadOnlySpan<byte> utf8Json, JsonKeyCache keys)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (!reader.Read()) throw new JsonException("empty JSON document");
+        object? value;
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            var map = NewObject(keys.LastCount);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var key = keys.Key(ref reader, map.Count);
+                reader.Read();
+                map[key] = Read(ref reader);
+            }
+            keys.LastCount = map.Count;
+            value = map;
+        }
+        else value = Read(ref reader);
+        if (reader.Read()) throw new JsonException($"unexpected content after the JSON value at byte {reader.TokenStartIndex}");
+        return value;
+    }
+
     /// <summary>Reads the value whose first token the reader is positioned on (requires the whole value buffered).</summary>
     public static object? Read(ref Utf8JsonReader reader)
     {

@@ -13,6 +13,18 @@ public sealed class JsonlDecoderTests
     }
 
     [Fact]
+    public async Task Decode_LinesWithChangingKeys_KeepEachLinesOwnKeys()
+    {
+        // Lines reuse the previous line's key strings when the bytes match: reordered, escaped, extra and missing keys
+        // must still come out exactly as written.
+        var body = Utf8("{\"a\": 1, \"b\": 2}\n{\"b\": 3, \"a\": 4}\n{\"a\": 5, \"b\u00e9\": 6, \"c\": 7}\n{\"a\": 8}\n{\"a\": 9, \"b\": 10}\n[1]\n");
+
+        var json = await DecodeAllWaysAsync("type: JsonlDecoder", body);
+
+        Assert.Equal("""[{"a":1,"b":2},{"b":3,"a":4},{"a":5,"bé":6,"c":7},{"a":8},{"a":9,"b":10},[1]]""", json);
+    }
+
+    [Fact]
     public async Task Decode_BadLine_FailsNamingTheLine()
     {
         var error = await FailsAsync(Build("type: JsonlDecoder"), Utf8("{\"id\": 1}\n{\"id\": 2\n{\"id\": 3}\n"));

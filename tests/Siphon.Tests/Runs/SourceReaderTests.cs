@@ -144,4 +144,58 @@ public sealed class SourceReaderTests(LoopbackServer server) : IClassFixture<Loo
         var state = (Dictionary<string, object?>)JsonValues.Parse(lines[2])!;
         Assert.Equal("2024-01-01", ProtocolState.PerStream(new List<object?> { state["state"] })["items"]["updated_at"]);
     }
+
+    [Fact]
+    public void AirbyteMessageWriter_RecordLines_ReachTheStreamInLargeWritesAndAStateFlushesThem()
+    {
+        var stream = new CountingStream();
+        using var writer = new AirbyteMessageWriter(stream, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+
+        for (var i = 0; i < 10_000; i++) writer.WriteRecord("items", Json($$"""{"id": {{i}}, "name": "item number {{i}}"}"""));
+        var writesForRecords = stream.Writes;
+        writer.WriteState("items", Json("""{"updated_at": "2024-01-01"}"""));
+
+        // ~750 KB of RECORD lines: a handful of 64 KB writes, not one per record, and no flush until the STATE.
+        Assert.InRange(writesForRecords, 1, 20);
+        Assert.Equal(0, stream.FlushesBefore(writesForRecords));
+        var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10_001, lines.Length);
+        Assert.Equal("""{"type":"RECORD","record":{"stream":"items","data":{"id":9999,"name":"item number 9999"},"emitted_at":1704844800000}}""", lines[^2]);
+        Assert.StartsWith("""{"type":"STATE",""", lines[^1]);
+        Assert.True(stream.Flushes > 0);
+    }
+
+    /// <summary>A write-only stream that keeps what it is given and counts the writes and flushes.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private readonly MemoryStream _bytes = new();
+        private readonly List<int> _flushedAfterWrites = [];
+
+        public int Writes { get; private set; }
+
+        public int Flushes => _flushedAfterWrites.Count;
+
+        public int FlushesBefore(int writes) => _flushedAfterWrites.Count(w => w <= writes);
+
+        public byte[] ToArray() => _bytes.ToArray();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Writes++;
+            _bytes.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush() => _flushedAfterWrites.Add(Writes);
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _bytes.Length;
+        public override long Position { get => _bytes.Length; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using Siphon.Components;
 using Siphon.Templates;
@@ -11,9 +13,36 @@ public abstract class KeyTransformation : IRecordTransformation
 
     public void Transform(Dictionary<string, object?> record, TemplateScope scope)
     {
-        var entries = record.ToArray();
-        record.Clear();
-        foreach (var (key, value) in entries) record[Rename(key, scope)] = value;
+        var count = record.Count;
+        var entries = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(count);
+        try
+        {
+            ((ICollection<KeyValuePair<string, object?>>)record).CopyTo(entries, 0);
+            record.Clear();
+            for (var i = 0; i < count; i++) record[Rename(entries[i].Key, scope)] = entries[i].Value;
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<string, object?>>.Shared.Return(entries, clearArray: true);
+        }
+    }
+}
+
+/// <summary>
+/// Remembers the renames of a key transformation that depends on the key alone: the rows of one download share their
+/// column names, so each name is converted once instead of once per record. Bounded, for records with ever-new keys.
+/// </summary>
+internal sealed class RenameCache(Func<string, string> rename)
+{
+    private const int Capacity = 4096;
+    private readonly ConcurrentDictionary<string, string> _renamed = new(StringComparer.Ordinal);
+
+    public string Rename(string key)
+    {
+        if (_renamed.TryGetValue(key, out var renamed)) return renamed;
+        renamed = rename(key);
+        if (_renamed.Count < Capacity) _renamed.TryAdd(key, renamed);
+        return renamed;
     }
 }
 
@@ -26,7 +55,9 @@ public sealed class KeysToLower : KeyTransformation
         Example = "type: KeysToLower\n",
     };
 
-    protected override string Rename(string key, TemplateScope scope) => key.ToLowerInvariant();
+    private readonly RenameCache _cache = new(static key => key.ToLowerInvariant());
+
+    protected override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 }
 
 /// <summary>Turns keys such as <c>firstName</c> or <c>First Name</c> into <c>first_name</c>.</summary>
@@ -38,7 +69,11 @@ public sealed class KeysToSnakeCase : KeyTransformation
         Example = "type: KeysToSnakeCase\n",
     };
 
-    protected override string Rename(string key, TemplateScope scope)
+    private readonly RenameCache _cache = new(SnakeCase);
+
+    protected override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
+
+    private static string SnakeCase(string key)
     {
         var text = new StringBuilder(key.Length + 4);
         for (var i = 0; i < key.Length; i++)

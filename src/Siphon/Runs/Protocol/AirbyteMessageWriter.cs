@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Siphon.Http.ErrorHandling;
@@ -10,21 +11,30 @@ namespace Siphon.Runs.Protocol;
 /// <summary>
 /// Writes Airbyte protocol messages, one JSON object per line, straight to a stream with
 /// <see cref="Utf8JsonWriter"/>: field names and shapes exactly as the protocol's JSON Schema defines them.
-/// Thread-safe (run events arrive from several threads). RECORD lines are left in the output's buffer; every other
-/// message flushes, so a STATE never reaches the platform before the records it covers, nor waits behind them.
+/// Thread-safe (run events arrive from several threads). RECORD lines collect in the writer's own buffer and reach
+/// the stream in large writes; every other message flushes, so a STATE never reaches the platform before the records
+/// it covers, nor waits behind them.
+/// <para>The JSON writer writes into that buffer rather than into the stream: <see cref="Utf8JsonWriter.Flush"/> on a
+/// stream also flushes the stream, which would cost one write system call per record.</para>
 /// </summary>
 public sealed class AirbyteMessageWriter : IDisposable
 {
+    /// <summary>Buffered lines go out once they pass this size (a few hundred records).</summary>
+    private const int WriteThreshold = 64 * 1024;
+
     private readonly Stream _output;
+    private readonly ArrayBufferWriter<byte> _buffer = new(WriteThreshold + 4096);
     private readonly Utf8JsonWriter _json;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private const int MaxEncodedKeys = 4096;
+    private readonly Dictionary<string, JsonEncodedText> _keys = new(ReferenceEqualityComparer.Instance);
 
     public AirbyteMessageWriter(Stream output, TimeProvider? time = null)
     {
         _output = output;
         _time = time ?? TimeProvider.System;
-        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
     }
 
     private long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -120,13 +130,31 @@ public sealed class AirbyteMessageWriter : IDisposable
     public void WriteRecord(string stream, Dictionary<string, object?> data)
     {
         Begin("RECORD");
-        _json.WriteStartObject("record");
-        _json.WriteString("stream", stream);
-        _json.WritePropertyName("data");
-        JsonValues.Write(_json, data);
-        _json.WriteNumber("emitted_at", NowMilliseconds);
+        _json.WriteStartObject("record"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WriteStartObject("data"u8);
+        foreach (var (key, value) in data)
+        {
+            _json.WritePropertyName(EncodedKey(key));
+            JsonValues.Write(_json, value);
+        }
+        _json.WriteEndObject();
+        _json.WriteNumber("emitted_at"u8, NowMilliseconds);
         _json.WriteEndObject();
         End(flush: false);
+    }
+
+    /// <summary>
+    /// A record key, escaped and in UTF-8 already: the records of a download share their key strings (a CSV header, a
+    /// renamed key), so each is encoded once instead of once per record. Looked up by reference, so the cost is a
+    /// pointer hash; bounded, for records whose keys are new strings every time. Called under the gate.
+    /// </summary>
+    private JsonEncodedText EncodedKey(string key)
+    {
+        if (_keys.TryGetValue(key, out var encoded)) return encoded;
+        encoded = JsonEncodedText.Encode(key, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        if (_keys.Count < MaxEncodedKeys) _keys[key] = encoded;
+        return encoded;
     }
 
     /// <summary>A per-stream (<c>STREAM</c>) state message, with the records emitted since the previous one.</summary>
@@ -196,7 +224,7 @@ public sealed class AirbyteMessageWriter : IDisposable
     private void Begin(string type)
     {
         _gate.Enter();
-        _json.Reset(_output);
+        _json.Reset();
         _json.WriteStartObject();
         _json.WriteString("type", type);
     }
@@ -207,8 +235,9 @@ public sealed class AirbyteMessageWriter : IDisposable
         {
             _json.WriteEndObject();
             _json.Flush();
-            _output.WriteByte((byte)'\n');
-            if (flush) _output.Flush();
+            _buffer.GetSpan(1)[0] = (byte)'\n';
+            _buffer.Advance(1);
+            if (flush || _buffer.WrittenCount >= WriteThreshold) WriteBuffered(flush);
         }
         finally
         {
@@ -219,8 +248,23 @@ public sealed class AirbyteMessageWriter : IDisposable
     /// <summary>Pushes buffered RECORD lines out (at the end of a read).</summary>
     public void Flush()
     {
-        lock (_gate) _output.Flush();
+        lock (_gate) WriteBuffered(flush: true);
     }
 
-    public void Dispose() => _json.Dispose();
+    private void WriteBuffered(bool flush)
+    {
+        _output.Write(_buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        if (flush) _output.Flush();
+    }
+
+    /// <summary>Writes out what is still buffered; the stream stays open (its owner disposes it).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_buffer.WrittenCount > 0) WriteBuffered(flush: true);
+            _json.Dispose();
+        }
+    }
 }

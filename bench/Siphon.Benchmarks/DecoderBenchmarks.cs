@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using Siphon.Decoding;
+
+namespace Siphon.Benchmarks;
+
+/// <summary>
+/// Decoding a 10,000-record body from memory into records (the value model the read loop works on), per format.
+/// Divide by <see cref="BenchmarkData.Rows"/> for the cost per record.
+/// </summary>
+[MemoryDiagnoser]
+public class DecoderBenchmarks
+{
+    private byte[] _csv = [];
+    private byte[] _csvGzip = [];
+    private byte[] _jsonl = [];
+    private byte[] _jsonlGzip = [];
+    private byte[] _json = [];
+    private byte[] _xml = [];
+    private readonly IRecordDecoder _csvDecoder = new CsvDecoder(',', TextEncodings.StrictUtf8, []);
+    private readonly IRecordDecoder _jsonlDecoder = new JsonlDecoder(TextEncodings.StrictUtf8);
+    private readonly IRecordDecoder _jsonDecoder = new JsonDecoder(TextEncodings.StrictUtf8);
+    private readonly IRecordDecoder _xmlDecoder = new XmlDecoder();
+    private static readonly DecodeContext Download = new("download");
+    private static readonly DecodeContext InData = new("download") { RecordPath = ["data"] };
+    private static readonly DecodeContext InRecords = new("download") { RecordPath = ["records", "record"] };
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _csv = BenchmarkData.Csv();
+        _csvGzip = BenchmarkData.Gzip(_csv);
+        _jsonl = BenchmarkData.Jsonl();
+        _jsonlGzip = BenchmarkData.Gzip(_jsonl);
+        _json = BenchmarkData.JsonArray();
+        _xml = BenchmarkData.Xml();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<int> Csv() => CountAsync(_csvDecoder, _csv, Download);
+
+    [Benchmark]
+    public Task<int> CsvGzip() => CountAsync(new GzipDecoder(_csvDecoder), _csvGzip, Download);
+
+    [Benchmark]
+    public Task<int> Jsonl() => CountAsync(_jsonlDecoder, _jsonl, Download);
+
+    [Benchmark]
+    public Task<int> JsonlGzip() => CountAsync(new GzipDecoder(_jsonlDecoder), _jsonlGzip, Download);
+
+    [Benchmark]
+    public Task<int> JsonArrayAtPath() => CountAsync(_jsonDecoder, _json, InData);
+
+    [Benchmark]
+    public Task<int> XmlAtPath() => CountAsync(_xmlDecoder, _xml, InRecords);
+
+    private static async Task<int> CountAsync(IRecordDecoder decoder, byte[] body, DecodeContext context)
+    {
+        var count = 0;
+        await foreach (var value in decoder.DecodeAsync(new MemoryStream(body, writable: false), context, CancellationToken.None))
+            if (value is Dictionary<string, object?>) count++;
+        return count;
+    }
+}

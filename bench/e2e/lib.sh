@@ -1,0 +1,51 @@
+# Shared by the bench/e2e scripts: publish what they run, start and stop simulators, read /usr/bin/time -v output.
+# Sourced from the repository root; each script sets `work` (a temp dir) before using these.
+
+# Publishes the CLI (and, when asked, the raw baseline) in Release into artifacts/bench, once per script run. The CLI
+# is published for this machine's runtime, which makes it ReadyToRun (precompiled; see Siphon.Cli.csproj).
+rid() { echo "linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"; }
+
+publish_siphon() {
+  local out=artifacts/bench
+  echo "publishing siphon (Release, ReadyToRun) into $out/siphon ..." >&2
+  dotnet publish src/Siphon.Cli/Siphon.Cli.csproj -c Release -r "$(rid)" --self-contained false -o "$out/siphon" -v q -nologo >&2
+  siphon="$out/siphon/siphon"
+}
+
+publish_raw_baseline() {
+  local out=artifacts/bench
+  echo "publishing the raw baseline (Release) into $out/raw ..." >&2
+  dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$out/raw" -v q -nologo >&2
+  raw="$out/raw/raw-baseline"
+}
+
+# start_simulator PORT_FILE_PREFIX KNOBS_JSON: starts `siphon simulate` on a free port; sets sim_pid and sim_url.
+start_simulator() {
+  local log="$work/sim.$RANDOM.log"
+  "$siphon" simulate --port 0 --knobs "$1" >"$log" 2>&1 &
+  sim_pid=$!
+  for _ in $(seq 100); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
+  sim_url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1)
+  [[ -n "$sim_url" ]] || { echo "the simulator did not start: $(cat "$log")" >&2; exit 1; }
+}
+
+stop_simulator() {
+  if [[ -n "${sim_pid:-}" ]]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; sim_pid=; fi
+}
+
+# time_field FILE NAME: a field of /usr/bin/time -v output.
+time_field() { grep -F "$2" "$1" | head -1 | awk -F': ' '{print $2}'; }
+
+# wall_seconds FILE: "Elapsed (wall clock) time (h:mm:ss or m:ss)" in seconds.
+wall_seconds() { time_field "$1" "Elapsed (wall clock)" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }'; }
+
+cpu_seconds() { echo "$(time_field "$1" "User time") + $(time_field "$1" "System time")" | bc; }
+
+peak_rss_mb() { echo "$(time_field "$1" "Maximum resident set size") / 1024" | bc; }
+
+# median of the numbers on stdin
+median() { sort -g | awk '{v[NR]=$1} END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2] + v[NR/2+1]) / 2 }'; }
+
+machine_line() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
