@@ -22,6 +22,8 @@ internal sealed class StreamTable : IDisposable
     private Dictionary<string, object?>? _extra;
     private long _sequence;
     private long _staged;
+    // Rows merged into the table inside the open transaction: counted once that transaction commits.
+    private MergeResult _mergedInTransaction;
     private object? _pendingState;
     private bool _hasPendingState;
     private long _received, _committed, _replaced, _deduplicated, _batches, _checkpoints, _rejected;
@@ -90,7 +92,17 @@ internal sealed class StreamTable : IDisposable
         row.EndRow();
         _staged++;
         _received++;
+        // A slice can hold millions of rows before its state commits them; merging into the table inside the same
+        // transaction keeps the staging table (held in memory) small, while rows and state still commit together.
+        if (_layout.HasKey && _staged >= MergeEveryRows)
+        {
+            FlushAppender();
+            _mergedInTransaction += MergeStaged();
+        }
     }
+
+    /// <summary>Staged rows that trigger a merge before the next checkpoint.</summary>
+    internal const long MergeEveryRows = 100_000;
 
     /// <summary>
     /// Moves the staged rows into the table and, unless this is a full refresh (whose state becomes visible with
@@ -100,7 +112,8 @@ internal sealed class StreamTable : IDisposable
     {
         FlushAppender();
         var transaction = _transaction ??= _connection.BeginTransaction();
-        var merge = MergeStaged();
+        var merge = _mergedInTransaction + MergeStaged();
+        _mergedInTransaction = default;
         if (hasState && !FullRefresh) WriteState(state, now);
         _transaction = null;
         using (transaction) transaction.Commit();
@@ -115,7 +128,8 @@ internal sealed class StreamTable : IDisposable
     {
         FlushAppender();
         var transaction = _transaction ??= _connection.BeginTransaction();
-        var merge = MergeStaged();
+        var merge = _mergedInTransaction + MergeStaged();
+        _mergedInTransaction = default;
         long dropped = 0;
         if (FullRefresh)
         {
@@ -155,7 +169,11 @@ internal sealed class StreamTable : IDisposable
     }
 
     /// <summary>What one merge did; applied to the statistics only once its transaction committed.</summary>
-    private readonly record struct MergeResult(long Staged, long Inserted, long Replaced);
+    private readonly record struct MergeResult(long Staged, long Inserted, long Replaced)
+    {
+        public static MergeResult operator +(MergeResult a, MergeResult b) =>
+            new(a.Staged + b.Staged, a.Inserted + b.Inserted, a.Replaced + b.Replaced);
+    }
 
     private void Apply(MergeResult merge)
     {
@@ -163,14 +181,15 @@ internal sealed class StreamTable : IDisposable
         _replaced += merge.Replaced;
         _deduplicated += merge.Staged - merge.Inserted;
         if (merge.Staged > 0) _batches++;
-        _staged -= merge.Staged;
     }
 
     private MergeResult MergeStaged()
     {
-        if (_staged == 0) return default;
+        var staged = _staged;
+        _staged = 0;
+        if (staged == 0) return default;
         // Without a key the rows were appended to the table itself; committing is all that is left to do.
-        if (!_layout.HasKey) return new MergeResult(_staged, _staged, 0);
+        if (!_layout.HasKey) return new MergeResult(staged, staged, 0);
         var target = SqlNames.Quote(_writeTable);
         var staging = "temp.main." + SqlNames.Quote(_staging);
         var stagedKeys = _layout.KeyExpressions(staging);
@@ -184,7 +203,7 @@ internal sealed class StreamTable : IDisposable
             $"INSERT INTO {target} ({_layout.ColumnList}) SELECT {_layout.ColumnList} FROM {staging} " +
             $"QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", stagedKeys)} ORDER BY {SqlNames.Quote(SqlNames.SequenceColumn)} DESC) = 1");
         _connection.Execute($"DELETE FROM {staging}");
-        return new MergeResult(_staged, inserted, replaced);
+        return new MergeResult(staged, inserted, replaced);
     }
 
     private void WriteState(object? state, DateTimeOffset now) => _connection.Execute(

@@ -35,6 +35,40 @@ public sealed class UpsertTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_MoreRowsThanOneMergeBeforeACheckpoint_LatestRowPerKeyWinsAndNothingShowsUntilTheCheckpoint()
+    {
+        var rows = StreamTable.MergeEveryRows;
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (long id = 0; id < rows; id++) await destination.WriteAsync("users", Record(("id", id), ("name", "v1")));
+            // The merge above ran inside the open transaction: the table still shows nothing.
+            Assert.Equal(0L, _db.Count("SELECT count(*) FROM users"));
+            for (long id = 0; id < 10; id++) await destination.WriteAsync("users", Record(("id", id), ("name", "v2")));
+            await destination.CheckpointAsync("users", Record(("page", 1L)));
+            await destination.CompleteStreamAsync("users");
+            Assert.Equal(rows + 10, destination.Statistics.Single().RecordsReceived);
+        }
+
+        Assert.Equal(rows, _db.Count("SELECT count(*) FROM users"));
+        Assert.Equal(10L, _db.Count("SELECT count(*) FROM users WHERE name = 'v2'"));
+        Assert.Equal(0L, _db.Count("SELECT count(*) FROM users WHERE id < 10 AND name = 'v1'"));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterAMergeWithoutCheckpoint_LeavesNoRows()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (long id = 0; id < StreamTable.MergeEveryRows + 5; id++)
+                await destination.WriteAsync("users", Record(("id", id), ("name", "v1")));
+        }
+
+        Assert.Equal(0L, _db.Count("SELECT count(*) FROM users"));
+    }
+
+    [Fact]
     public async Task CheckpointAsync_CompositePrimaryKey_UpsertsOnAllParts()
     {
         await using (var destination = await _db.OpenAsync())
