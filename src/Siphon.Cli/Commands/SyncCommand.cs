@@ -17,13 +17,14 @@ internal static class SyncCommand
         var destination = new Option<string>("--destination", "-d") { Description = "Where to write: duckdb:PATH (default duckdb:./siphon.duckdb).", DefaultValueFactory = _ => "duckdb:./siphon.duckdb" };
         var streams = new Option<string?>("--streams") { Description = "Comma-separated stream names (default: every stream Siphon can run)." };
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Replace each stream's data instead of continuing from the saved state." };
-        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, mapUrl };
+        var memoryLimit = new Option<string>("--memory-limit") { Description = $"DuckDB's memory limit (e.g. 1GB); it spills to disk beyond it. Default {SyncOptions.DefaultMemoryLimit}.", DefaultValueFactory = _ => SyncOptions.DefaultMemoryLimit };
+        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, memoryLimit, mapUrl };
         command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(destination)!,
-            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(mapUrl), ct));
+            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(memoryLimit)!, result.GetValue(mapUrl), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, string[]? mapUrls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, string memoryLimit, string[]? mapUrls, CancellationToken cancellationToken)
     {
         if (!destination.StartsWith("duckdb:", StringComparison.Ordinal))
         {
@@ -43,7 +44,7 @@ internal static class SyncCommand
                 return ExitCodes.InvalidManifest;
             }
         }
-        return await RunAsync(input, new SyncOptions(destination["duckdb:".Length..], names, fullRefresh), cancellationToken);
+        return await RunAsync(input, new SyncOptions(destination["duckdb:".Length..], names, fullRefresh) { MemoryLimit = memoryLimit }, cancellationToken);
     }
 
     public static async Task<int> RunAsync(ConnectorInput input, SyncOptions options, CancellationToken cancellationToken)

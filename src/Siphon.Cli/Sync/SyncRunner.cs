@@ -6,7 +6,16 @@ using Siphon.Runs;
 namespace Siphon.Cli.Sync;
 
 /// <summary>What to sync and where.</summary>
-internal sealed record SyncOptions(string DestinationPath, IReadOnlyList<string>? Streams, bool FullRefresh);
+internal sealed record SyncOptions(string DestinationPath, IReadOnlyList<string>? Streams, bool FullRefresh)
+{
+    /// <summary>
+    /// DuckDB's memory limit. DuckDB keeps written blocks cached up to its limit (80% of RAM by default), so without
+    /// one a large sync's RSS grows with the data although nothing needs it; beyond the limit it spills to disk.
+    /// </summary>
+    public string MemoryLimit { get; init; } = DefaultMemoryLimit;
+
+    public const string DefaultMemoryLimit = "256MB";
+}
 
 /// <summary>How one stream's sync ended.</summary>
 internal sealed record StreamSyncResult(string Stream, long Records, int Jobs, int Polls, TimeSpan Duration, string? Error);
@@ -20,7 +29,7 @@ internal static class SyncRunner
     public static async Task<IReadOnlyList<StreamSyncResult>> RunAsync(ConnectorInput input, SyncOptions options, SyncProgress progress, CancellationToken cancellationToken)
     {
         var names = options.Streams ?? input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name).ToList();
-        await using var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = options.DestinationPath }, cancellationToken);
+        await using var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = options.DestinationPath, MemoryLimit = options.MemoryLimit }, cancellationToken);
         var saved = options.FullRefresh ? new Dictionary<string, object?>() : await destination.ReadStateAsync(cancellationToken);
         var output = new DuckDbReadOutput(destination, progress);
         var requests = new List<StreamReadRequest>();

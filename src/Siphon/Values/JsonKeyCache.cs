@@ -22,7 +22,7 @@ internal sealed class JsonKeyCache
         var plain = !reader.ValueIsEscaped && !reader.HasValueSequence;
         if (plain && position < _keys.Length && _keys[position] is { } known && reader.ValueSpan.SequenceEqual(_utf8[position]))
             return known;
-        var key = reader.GetString()!;
+        var key = JsonValues.StringOf(ref reader);
         if (plain && position < MaxKeys)
         {
             if (position >= _keys.Length)
