@@ -52,7 +52,8 @@ public sealed class RetrievalContext
 }
 
 /// <summary>What every stream read of a run shares: the HTTP session, the base scope (config) and the parallelism.</summary>
-internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true);
+internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true,
+    long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords);
 
 /// <summary>
 /// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an

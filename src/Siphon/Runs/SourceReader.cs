@@ -22,6 +22,15 @@ public sealed record ReadOptions
 
     /// <summary>Limits and overrides for the selected streams (a test read's); null reads everything as configured.</summary>
     public ReadLimits? Limits { get; init; }
+
+    /// <summary>
+    /// Records of one open slice after which a state is emitted that says how far the slice got (when its retriever
+    /// can resume part-way, as an async job's downloads can): a destination commits a huge slice in bounded
+    /// transactions, and a read that stops resumes there instead of at the slice's start.
+    /// </summary>
+    public long CheckpointEveryRecords { get; init; } = DefaultCheckpointEveryRecords;
+
+    public const long DefaultCheckpointEveryRecords = 100_000;
 }
 
 /// <summary>How a read went: the records emitted per stream and the streams that failed (the others completed).</summary>
@@ -47,7 +56,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Time);
         // One job budget for every async stream of the run, parents included, from the user's config.
         var budget = Jobs.JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
-        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel);
+        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords);
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
         var failures = new List<StreamReadFailure>();
         foreach (var request in streams)

@@ -76,6 +76,7 @@ internal sealed class StreamReadLoop
         var sliceOpen = false;
         var openCounts = new Dictionary<int, long>();
         Func<IReadOnlyDictionary<int, long>, bool>? saveProgress = null;
+        long sinceState = 0;
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -86,6 +87,7 @@ internal sealed class StreamReadLoop
                     stateEmitted = true;
                     // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
                     if (sliceOpen && saveProgress?.Invoke(openCounts) != true) continue;
+                    sinceState = 0;
                     yield return item with { State = State.Snapshot() };
                     continue;
                 }
@@ -97,12 +99,20 @@ internal sealed class StreamReadLoop
                     {
                         sliceOpen = true;
                         yield return item;
+                        // The record above is out (the consumer asked for the next item), so this state covers it.
+                        if (++sinceState >= _environment.CheckpointEveryRecords && saveProgress?.Invoke(openCounts) == true)
+                        {
+                            sinceState = 0;
+                            stateEmitted = true;
+                            yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
+                        }
                     }
                     continue;
                 }
                 sliceOpen = false;
                 openCounts.Clear();
                 saveProgress = null;
+                sinceState = 0;
                 item.Hooks?.BeforeState?.Invoke();
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)

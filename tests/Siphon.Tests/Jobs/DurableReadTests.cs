@@ -116,6 +116,73 @@ public sealed class DurableReadTests
         Assert.Equal(50, output.Records().Count());
     }
 
+    [Fact]
+    public async Task Read_LongSlice_EmitsAStateEveryNRecordsAndAReadStoppedAfterOneResumesExactlyWhereItEnded()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 120, Files = 1 });
+        var loaded = ConnectorLoader.Parse("m.yaml", Contacts());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        var options = new ReadOptions { CheckpointEveryRecords = 25, AbortJobsOnCancel = false };
+        static bool Covers(Dictionary<string, object?> state, int records) => JsonValues.ToJson(state).Contains($"\"saved_records\":{{\"0\":{records}}}", StringComparison.Ordinal);
+
+        // A whole read: states after 25, 50, 75 and 100 records of the open slice, each saying how far its file got.
+        var whole = new CollectingOutput();
+        using (var session = new HttpSession(events: harness.Events))
+            Assert.True((await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items")], whole, CancellationToken.None)).Succeeded);
+        var recordsBefore = new List<int>();
+        var records = 0;
+        foreach (var item in whole.Items)
+        {
+            if (item.Record is not null) records++;
+            else if (item.State is { } state && JsonValues.ToJson(state).Contains("saved_records", StringComparison.Ordinal)) recordsBefore.Add(records);
+        }
+        Assert.Equal([25, 50, 75, 100], recordsBefore);
+        Assert.Equal(120, records);
+
+        // A read stopped right after the state covering 50 records, then resumed from that state: the same job, the other 70.
+        using var stop = new CancellationTokenSource();
+        var stopped = new StoppingOutput(state => Covers(state, 50), stop);
+        using (var session = new HttpSession(events: harness.Events))
+        {
+            try { await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items")], stopped, stop.Token); }
+            catch (OperationCanceledException) { /* stopped, as intended */ }
+        }
+        var saved = stopped.StoppedAt!;
+        Assert.Equal(50, stopped.Records.Count);
+
+        var resumed = new CollectingOutput();
+        using (var session = new HttpSession(events: harness.Events))
+            Assert.True((await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items", saved)], resumed, CancellationToken.None)).Succeeded);
+        Assert.Equal(70, resumed.Records().Count());
+        Assert.Equal(120, stopped.Records.Concat(resumed.Records()).Select(r => r["CONTACT_ID"]).Distinct().Count());
+        Assert.Equal(2, harness.Simulator.Stats.JobsCreated); // one for the whole read, one for the stopped read (resumed, not re-created)
+    }
+
+    /// <summary>Collects records until a state matches, then stops the read there, as a crash right after that state would.</summary>
+    private sealed class StoppingOutput(Func<Dictionary<string, object?>, bool> stopAfter, CancellationTokenSource stop) : IReadOutput
+    {
+        public List<Dictionary<string, object?>> Records { get; } = [];
+        public Dictionary<string, object?>? StoppedAt { get; private set; }
+
+        public ValueTask RecordAsync(string stream, Dictionary<string, object?> record, CancellationToken cancellationToken)
+        {
+            if (StoppedAt is null) Records.Add(record);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
+        {
+            if (StoppedAt is null && stopAfter(state))
+            {
+                StoppedAt = (Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(state))!;
+                stop.Cancel();
+            }
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     private static async IAsyncEnumerable<StreamSlice> Slices(int count)
     {
         for (var i = 0; i < count; i++)
