@@ -157,7 +157,12 @@ public sealed class DownloadTests
         using var _c = client;
 
         var outcomes = new List<bool>();
-        for (var i = 0; i < 3; i++) outcomes.Add((await Downloads.ReadAsync(client.Http, url)).Broken);
+        for (var i = 0; i < 3; i++)
+        {
+            // On Linux a reset can discard bytes not yet read, headers included: the client then fails to send, broken all the same.
+            try { outcomes.Add((await Downloads.ReadAsync(client.Http, url)).Broken); }
+            catch (HttpRequestException e) when (e.InnerException is IOException) { outcomes.Add(true); }
+        }
 
         Assert.Equal([true, true, false], outcomes);
     }
