@@ -70,13 +70,7 @@ internal sealed class StreamReadLoop
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
-        // Records of a slice were output and its end not yet: a state now commits part of a slice, so it must also say
-        // how much of each part was output (an async job's files), or wait for the slice's end when the retriever
-        // cannot resume part-way; otherwise a resumed read would output those records again.
-        var sliceOpen = false;
-        var openCounts = new Dictionary<int, long>();
-        Func<IReadOnlyDictionary<int, long>, bool>? saveProgress = null;
-        long sinceState = 0;
+        var open = new OpenSlice();
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -86,33 +80,27 @@ internal sealed class StreamReadLoop
                 {
                     stateEmitted = true;
                     // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
-                    if (sliceOpen && saveProgress?.Invoke(openCounts) != true) continue;
-                    sinceState = 0;
+                    if (!open.TryCheckpoint()) continue;
                     yield return item with { State = State.Snapshot() };
                     continue;
                 }
                 if (item.Record is { } record)
                 {
-                    openCounts[item.Part] = openCounts.GetValueOrDefault(item.Part) + 1;
-                    saveProgress = item.Hooks?.SaveProgress;
+                    open.Read(item.Part, item.Hooks);
                     if (cursor?.ShouldEmit(record, item.Slice) != false)
                     {
-                        sliceOpen = true;
+                        open.Output();
                         yield return item;
                         // The record above is out (the consumer asked for the next item), so this state covers it.
-                        if (++sinceState >= _environment.CheckpointEveryRecords && saveProgress?.Invoke(openCounts) == true)
+                        if (open.SinceState >= _environment.CheckpointEveryRecords && open.TryCheckpoint())
                         {
-                            sinceState = 0;
                             stateEmitted = true;
                             yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
                         }
                     }
                     continue;
                 }
-                sliceOpen = false;
-                openCounts.Clear();
-                saveProgress = null;
-                sinceState = 0;
+                open.Close();
                 item.Hooks?.BeforeState?.Invoke();
                 cursor?.Close(item.Slice);
                 if (events.IsEnabled)
