@@ -264,10 +264,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         try
         {
             var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
-            var records = targets.Count <= 1 || DownloadConcurrency <= 1
-                ? SequentialAsync(job, targets, cancellationToken)
-                : ConcurrentAsync(job, targets, cancellationToken);
-            await foreach (var record in records.ConfigureAwait(false))
+            var download = new JobDownload(steps, context, DownloadConcurrency);
+            await foreach (var record in download.ReadAsync(job, targets, cancellationToken).ConfigureAwait(false))
                 yield return record;
             read = true;
         }
@@ -300,72 +298,6 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         if (!_awaitingDelete.TryRemove(job.JobId, out _)) return;
         _durable.Remove(job.SliceKey); // a no-op after the slice end's BeforeState; needed when nobody ran it
         await DeleteAsync(job).ConfigureAwait(false);
-    }
-
-    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < targets.Count; i++)
-            await foreach (var record in TargetAsync(job, i, targets[i], cancellationToken).ConfigureAwait(false))
-                yield return record;
-    }
-
-    /// <summary>
-    /// Several files of one job download at once (up to <c>download_concurrency</c>) into one bounded channel: each
-    /// file's records keep their order, files interleave, and memory stays bounded by the channel. Records cross the
-    /// channel in batches, so the reader is not woken once per record.
-    /// </summary>
-    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> ConcurrentAsync(AsyncJob job, IReadOnlyList<object?> targets,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<(int, Dictionary<string, object?>)[]>(new BoundedChannelOptions(8) { SingleReader = true });
-        using var gate = new SemaphoreSlim(DownloadConcurrency);
-        var producers = targets.Select((target, index) => Task.Run(async () =>
-        {
-            await gate.WaitAsync(stop.Token).ConfigureAwait(false);
-            try
-            {
-                await foreach (var batch in TargetAsync(job, index, target, stop.Token).Batched(cancellationToken: stop.Token).ConfigureAwait(false))
-                    await channel.Writer.WriteAsync(batch, stop.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, CancellationToken.None)).ToList();
-        _ = Task.WhenAll(producers).ContinueWith(
-            done => channel.Writer.TryComplete(done.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException)),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        try
-        {
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                foreach (var record in batch)
-                    yield return record;
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try { await Task.WhenAll(producers).ConfigureAwait(false); }
-            catch (Exception) { /* the first failure already ended the channel */ }
-        }
-    }
-
-    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, Values.PythonText.Str(target)));
-        long count = 0;
-        var saved = job.SavedRecords.GetValueOrDefault(index);
-        if (saved > 0)
-            Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName),
-                $"download {index + 1} of job {job.JobId}: {saved} record(s) were saved before the read stopped; skipping them"));
-        await foreach (var record in steps.DownloadAsync(job, index, target, context,
-            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken, saved).ConfigureAwait(false))
-        {
-            count++;
-            yield return (index, record);
-        }
-        Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, count));
     }
 
     private async Task AbortAsync(AsyncJob job, string reason)
