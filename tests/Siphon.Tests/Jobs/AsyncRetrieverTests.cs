@@ -13,8 +13,11 @@ namespace Siphon.Tests.Jobs;
 /// </summary>
 public sealed class AsyncRetrieverTests
 {
-    /// <summary>A SendGrid-style contacts export, with fast polling so tests take milliseconds per poll.</summary>
-    private static string Contacts(string extra = "", string polling = "polling: { initial_interval: PT0.02S, max_interval: PT0.05S }") => $$$"""
+    /// <summary>
+    /// A SendGrid-style contacts export, with fast polling so tests take milliseconds per poll; <paramref name="creation"/>
+    /// goes into the creation requester, <paramref name="extra"/> into the retriever.
+    /// </summary>
+    internal static string Contacts(string extra = "", string polling = "polling: { initial_interval: PT0.02S, max_interval: PT0.05S }", string creation = "") => $$$"""
         version: 6.5.0
         check: { stream_names: [items] }
         definitions:
@@ -28,6 +31,7 @@ public sealed class AsyncRetrieverTests
                 url: "{{ config['base_url'] }}/v3/marketing/contacts/exports"
                 http_method: POST
                 authenticator: "#/definitions/auth"
+                {{{creation}}}
               polling_requester:
                 url: "{{ config['base_url'] }}/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
                 authenticator: "#/definitions/auth"

@@ -17,36 +17,7 @@ namespace Siphon.Tests.Jobs;
 /// </summary>
 public sealed class DurableReadTests
 {
-    private static string Contacts(string creationExtra = "") => $$$"""
-        version: 6.5.0
-        type: DeclarativeSource
-        check: { stream_names: [items] }
-        definitions:
-          auth: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
-        streams:
-          - name: items
-            retriever:
-              type: AsyncRetriever
-              polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
-              creation_requester:
-                url: "{{ config['base_url'] }}/v3/marketing/contacts/exports"
-                http_method: POST
-                authenticator: "#/definitions/auth"
-                {{{creationExtra}}}
-              polling_requester:
-                url: "{{ config['base_url'] }}/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
-                authenticator: "#/definitions/auth"
-              delete_requester:
-                url: "{{ config['base_url'] }}/v3/marketing/contacts/exports/{{ creation_response['id'] }}"
-                http_method: DELETE
-                authenticator: "#/definitions/auth"
-              download_requester: { url: "{{ download_target }}" }
-              status_extractor: { field_path: [status] }
-              status_mapping: { running: [pending], completed: [ready], failed: [failed], timeout: [] }
-              download_target_extractor: { field_path: [urls] }
-              record_selector: { extractor: { field_path: [] } }
-              download_decoder: { type: GzipDecoder, decoder: { type: CsvDecoder } }
-        """;
+    private static string Contacts(string creation = "") => AsyncRetrieverTests.Contacts(creation: creation);
 
     [Fact]
     public async Task Read_FirstSliceSlowerThanTheOthers_SlicesStillEndInTheirOrder()
