@@ -19,15 +19,15 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         var editor = page.Editor();
 
         // The defaults a new user relies on.
-        Assert.Equal("{{ download_target }}", await editor.Field("URL").InputValueAsync());
-        Assert.Equal("GET", await editor.Field("HTTP Method").InputValueAsync());
-        await editor.Tab("Creation").ClickAsync();
-        Assert.Equal("POST", await editor.Field("HTTP Method").InputValueAsync());
-        Assert.Equal("Inherit global", await editor.Field("Authentication").InputValueAsync());
+        await Expect(editor.Field("URL")).ToHaveValueAsync("{{ download_target }}");
+        await Expect(editor.Field("HTTP Method")).ToHaveValueAsync("GET");
+        await editor.OpenTabAsync("Creation");
+        await Expect(editor.Field("HTTP Method")).ToHaveValueAsync("POST");
+        await Expect(editor.Field("Authentication")).ToHaveValueAsync("Inherit global");
         await BrowserSession.ScreenshotAsync(page, "02-creation-tab");
 
         // A template is checked while it is typed, with the step's variables.
-        await editor.Tab("Polling").ClickAsync();
+        await editor.OpenTabAsync("Polling");
         var url = editor.Field("URL");
         await url.FillAsync("/v3/marketing/contacts/exports/{{ download_target }}");
         await Expect(editor.GetByRole(AriaRole.Alert)).ToContainTextAsync("'download_target' is not available here");
@@ -37,7 +37,7 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         await Expect(editor.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
         await url.PressAsync("Tab");
         await BrowserSession.ScreenshotAsync(page, "03-polling-tab");
-        await editor.Tab("Download").ClickAsync();
+        await editor.OpenTabAsync("Download");
         await BrowserSession.ScreenshotAsync(page, "04-download-tab");
 
         // Test: the records, the download request and response, the create and every poll.
@@ -50,12 +50,13 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         await BrowserSession.ScreenshotAsync(page, "05-test-records");
 
         var results = testing.GetByRole(AriaRole.Tablist, new() { Name = "Test results" });
-        await results.Tab("Request").ClickAsync();
+        await results.OpenTabAsync("Request");
         await Expect(testing.GetByLabel("request details", new() { Exact = true })).ToContainTextAsync("/files/");
-        await results.Tab("Response").ClickAsync();
+        await results.OpenTabAsync("Response");
         await Expect(testing.GetByLabel("response details", new() { Exact = true })).ToContainTextAsync("Status 200");
 
         var other = page.OtherRequests();
+        await Expect(other.Field("Other request").Locator("option", new() { HasTextRegex = new("ready → completed") })).ToHaveCountAsync(1);
         var options = await other.Field("Other request").Locator("option").AllInnerTextsAsync();
         Assert.StartsWith("Create", options[0]);
         Assert.Contains(options, o => o.StartsWith("Poll #", StringComparison.Ordinal) && o.Contains("ready → completed", StringComparison.Ordinal));
@@ -64,7 +65,7 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         await Expect(other.GetByLabel("Other request details", new() { Exact = true })).ToContainTextAsync("/v3/marketing/contacts/exports");
         var lastPoll = options.Select((text, index) => (text, index)).Last(o => o.text.StartsWith("Poll #", StringComparison.Ordinal)).index;
         await other.Field("Other request").SelectOptionAsync(lastPoll.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await other.Tab("Response").ClickAsync();
+        await other.OpenTabAsync("Response");
         await Expect(other.GetByLabel("Other response details", new() { Exact = true })).ToContainTextAsync("\"ready\"");
         await BrowserSession.ScreenshotAsync(page, "06-other-requests");
 
@@ -75,7 +76,7 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         Assert.DoesNotContain(ContactsExport.ApiKey, await File.ReadAllTextAsync(project.ManifestPath));
         Assert.DoesNotContain(ContactsExport.ApiKey, await page.ContentAsync());
         await page.Button("Inputs").ClickAsync();
-        Assert.Equal("", await page.GetByRole(AriaRole.Dialog).Field("API Key").InputValueAsync());
+        await Expect(page.GetByRole(AriaRole.Dialog).Field("API Key")).ToHaveValueAsync("");
         Assert.DoesNotContain(ContactsExport.ApiKey, await page.ContentAsync());
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
 
@@ -89,8 +90,8 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         await BrowserSession.ScreenshotAsync(page, "07-yaml");
         await yaml.FillAsync(before + "metadata:\n  author: builder test\n  tags: [contacts, async]\n");
         await page.Button("UI").ClickAsync();
-        await editor.Tab("Download").ClickAsync();
-        Assert.Equal("CONTACT_ID", await editor.Field("Primary Key").InputValueAsync());
+        await editor.OpenTabAsync("Download");
+        await Expect(editor.Field("Primary Key")).ToHaveValueAsync("CONTACT_ID");
         await editor.TypeAsync("Primary Key", "CONTACT_ID, EMAIL");
         await editor.TypeAsync("Primary Key", "CONTACT_ID");
         var after = before + "metadata:\n  author: builder test\n  tags:\n    - contacts\n    - async\n";
@@ -134,15 +135,15 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         var editor = page.Editor();
 
         // A job that never finishes (the simulator's knob), and how to abort it.
-        await editor.Tab("Creation").ClickAsync();
+        await editor.OpenTabAsync("Creation");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Add Query Parameters" }).ClickAsync();
         await editor.TypeAsync("Query Parameters key 1", "sim.neverFinish");
         await editor.TypeAsync("Query Parameters value 1", "true");
-        await editor.Tab("Polling").ClickAsync();
+        await editor.OpenTabAsync("Polling");
         await editor.GetByText("Advanced").ClickAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = "Add Abort requester" }).ClickAsync();
         await editor.TypeAsync("Abort URL", "/v3/marketing/contacts/exports/{{ creation_response['id'] }}/cancel");
-        Assert.Equal("POST", await editor.Field("Abort HTTP Method").InputValueAsync());
+        await Expect(editor.Field("Abort HTTP Method")).ToHaveValueAsync("POST");
 
         var abortedBefore = await JobsAbortedAsync();
         var testing = page.Testing();
@@ -153,8 +154,7 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
 
         Assert.StartsWith("Test cancelled", await page.StatusAsync());
         Assert.Equal(abortedBefore + 1, await JobsAbortedAsync());
-        var options = await page.OtherRequests().Field("Other request").Locator("option").AllInnerTextsAsync();
-        Assert.Contains(options, o => o.StartsWith("Abort", StringComparison.Ordinal));
+        await Expect(page.OtherRequests().Field("Other request").Locator("option", new() { HasTextRegex = new("^Abort") })).ToHaveCountAsync(1);
         await Expect(testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true })).ToBeEnabledAsync();
     }
 
@@ -177,7 +177,7 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
     private static async Task<HashSet<string>> RecordIdsShownAsync(IPage page)
     {
         var testing = page.Testing();
-        await testing.GetByRole(AriaRole.Tablist, new() { Name = "Test results" }).Tab("Records").ClickAsync();
+        await testing.GetByRole(AriaRole.Tablist, new() { Name = "Test results" }).OpenTabAsync("Records");
         await testing.GetByLabel("JSON view").CheckAsync();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var pages = testing.Field("Page");

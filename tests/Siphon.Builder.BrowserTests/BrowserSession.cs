@@ -21,6 +21,8 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Blazor re-renders after each event round trip; a loaded CI machine can take seconds.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(20_000);
         Simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 40, Files = 2, PollsUntilDone = 1 } });
         Builder = await BuilderHost.StartAsync(new BuilderOptions { ProjectsRoot = ProjectsRoot });
         _playwright = await Playwright.CreateAsync();

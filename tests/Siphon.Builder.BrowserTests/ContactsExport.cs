@@ -16,10 +16,10 @@ internal static class ContactsExport
         await page.AddStreamAsync("contacts", "Asynchronous Job");
 
         var editor = page.Editor();
-        await editor.Tab("Creation").ClickAsync();
+        await editor.OpenTabAsync("Creation");
         await editor.TypeAsync("URL", "/v3/marketing/contacts/exports");
 
-        await editor.Tab("Polling").ClickAsync();
+        await editor.OpenTabAsync("Polling");
         await editor.TypeAsync("URL", "/v3/marketing/contacts/exports/{{ creation_response['id'] }}");
         await editor.TypeAsync("Status Extractor", "status");
         await editor.TypeAsync("Completed", "ready");
@@ -28,7 +28,7 @@ internal static class ContactsExport
         await editor.TypeAsync("Timeout", "timeout");
         await editor.TypeAsync("Download Target Extractor", "urls");
 
-        await editor.Tab("Download").ClickAsync();
+        await editor.OpenTabAsync("Download");
         await editor.Field("HTTP Response Format").SelectOptionAsync("CSV (gzip)");
         await editor.TypeAsync("Primary Key", "CONTACT_ID");
     }

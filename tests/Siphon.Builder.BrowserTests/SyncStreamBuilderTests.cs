@@ -33,11 +33,11 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
 
         // The inferred schema becomes the stream's schema with one click.
         var results = page.Testing().GetByRole(AriaRole.Tablist, new() { Name = "Test results" });
-        await results.Tab("Schema").ClickAsync();
+        await results.OpenTabAsync("Schema");
         await page.Button("Use inferred schema").ClickAsync();
-        await editor.GetByRole(AriaRole.Tablist).Tab("Schema").ClickAsync();
+        await editor.GetByRole(AriaRole.Tablist).OpenTabAsync("Schema");
         await Expect(editor.Field("Schema (JSON)")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"updated_at\""));
-        await editor.GetByRole(AriaRole.Tablist).Tab("Request").ClickAsync();
+        await editor.GetByRole(AriaRole.Tablist).OpenTabAsync("Request");
 
         // Replaying the last run answers from its recording: the same records, no request to the API.
         var before = await ListRequestsAsync();
@@ -56,8 +56,8 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         // Switching the request type asks first, and keeps the URL.
         await editor.Locator(".stream-header").Field("Request type").SelectOptionAsync("Asynchronous Job");
         await page.GetByRole(AriaRole.Alertdialog, new() { Name = "Change request type" }).GetByRole(AriaRole.Button, new() { Name = "Change request type" }).ClickAsync();
-        await editor.Tab("Creation").ClickAsync();
-        Assert.Equal("/api/items/offset", await editor.Field("URL").InputValueAsync());
+        await editor.OpenTabAsync("Creation");
+        await Expect(editor.Field("URL")).ToHaveValueAsync("/api/items/offset");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" })).ToContainTextAsync("async");
     }
 

@@ -9,6 +9,14 @@ internal static class UserActions
 
     public static ILocator Tab(this ILocator scope, string name) => scope.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
 
+    /// <summary>Clicks a tab and waits until the circuit rendered it selected, so the next lookup sees its panel.</summary>
+    public static async Task OpenTabAsync(this ILocator scope, string name)
+    {
+        var tab = scope.Tab(name);
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
     public static ILocator Field(this ILocator scope, string label) => scope.GetByLabel(label, new() { Exact = true });
 
     public static ILocator Editor(this IPage page) => page.Locator("main.editor");
