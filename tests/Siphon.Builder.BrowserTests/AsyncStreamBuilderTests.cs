@@ -148,7 +148,10 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
         var abortedBefore = await JobsAbortedAsync();
         var testing = page.Testing();
         await page.Keyboard.PressAsync("Control+Enter");
-        await Expect(testing.GetByRole(AriaRole.List, new() { Name = "Progress" })).ToContainTextAsync("poll #2: pending → running", new() { Timeout = 30_000 });
+        // The default polling policy: 1 s, then x1.5 per poll; each running poll says when the next one comes.
+        var progress = testing.GetByRole(AriaRole.List, new() { Name = "Progress" });
+        await Expect(progress).ToContainTextAsync("poll #2: pending → running, next poll in 2.3s", new() { Timeout = 30_000 });
+        await Expect(progress).ToContainTextAsync("poll #1: pending → running, next poll in 1.5s");
         await BrowserSession.ScreenshotAsync(page, "08-test-running");
         await testing.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
 

@@ -37,6 +37,9 @@ public sealed class TestReadApiTests
         Assert.Equal(2, kinds.Count(k => k == "job_created"));
         Assert.Equal(6, polls.Count);
         Assert.Contains(polls, p => p.GetProperty("poll").GetInt32() == 3 && p.GetProperty("raw_status").GetString() == "COMPLETED" && p.GetProperty("mapped_status").GetString() == "completed");
+        // A running job's poll says when the next poll comes; the final poll does not.
+        Assert.All(polls.Where(p => p.GetProperty("mapped_status").GetString() == "running"), p => Assert.True(p.GetProperty("next_poll_seconds").GetDouble() > 0));
+        Assert.All(polls.Where(p => p.GetProperty("mapped_status").GetString() == "completed"), p => Assert.False(p.TryGetProperty("next_poll_seconds", out _)));
         Assert.Contains("download_started", kinds);
         Assert.Contains("records", kinds);
         Assert.Equal("finished", kinds[^1]);

@@ -250,7 +250,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             var poll = await steps.PollAsync(job, context, cancellationToken).ConfigureAwait(false);
             job.Polls++;
             retryAfter = poll.RetryAfter;
+            // The wait the loop will take before the next poll; none when the job is final or the timeout comes first.
             var next = poll.Status == JobStatus.Running ? _options.Polling.Delay(job.Polls + 1, retryAfter) : (TimeSpan?)null;
+            if (next is { } n && Now + n >= deadline) next = null;
             Publish(new JobPolled(Now, $"poll job {job.JobId}", job.Ref(context.StreamName), job.Polls, poll.RawStatus, poll.Status, next));
             if (poll.Status == JobStatus.Running) continue;
             if (poll.Status == JobStatus.Completed) job.PollingResponse = poll.Response;

@@ -148,6 +148,9 @@ public sealed record TestReadProgress
     public int? Poll { get; init; }
     public string? RawStatus { get; init; }
     public string? MappedStatus { get; init; }
+
+    /// <summary>On a poll of a running job: seconds until the next poll the orchestrator scheduled (the polling policy, or a longer Retry-After).</summary>
+    public double? NextPollSeconds { get; init; }
     public int? HttpStatus { get; init; }
     public long? Records { get; init; }
 }

@@ -145,7 +145,7 @@ internal sealed class TestReadCollector(
                     poll.MappedStatus = Status(polled.Status);
                 }
                 return Job(polled, "job_polled", $"job {polled.Job.JobId} poll #{polled.Poll}: '{polled.RawStatus}' ({Status(polled.Status)})", polled.Job)
-                    with { Poll = polled.Poll, RawStatus = polled.RawStatus, MappedStatus = Status(polled.Status) };
+                    with { Poll = polled.Poll, RawStatus = polled.RawStatus, MappedStatus = Status(polled.Status), NextPollSeconds = polled.NextPollIn?.TotalSeconds };
             }
             case JobFinished finished:
                 if (finished.Status != JobStatus.Completed)

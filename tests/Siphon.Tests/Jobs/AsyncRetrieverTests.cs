@@ -326,6 +326,34 @@ public sealed class AsyncRetrieverTests
     }
 
     [Fact]
+    public async Task Read_PollOfARunningJob_CarriesTheWaitBeforeTheNextPoll_TheRetryAfterWhenItIsLonger()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10, PollsUntilDone = 2, PollIntervalSeconds = 1 });
+        var retriever = AsyncHarness.Build("""
+            version: 6.5.0
+            check: { stream_names: [items] }
+            streams:
+              - name: items
+                retriever:
+                  type: AsyncRetriever
+                  polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
+                  creation_requester:
+                    url: "{{ config['base_url'] }}/async/exports"
+                    http_method: POST
+                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
+                  download_requester: { url: "{{ download_target }}" }
+                  record_selector: { extractor: { field_path: [] } }
+            """);
+
+        await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        var polls = harness.Events.Of<JobPolled>().ToList();
+        Assert.Contains(polls, p => p.Status == JobStatus.Running);
+        Assert.All(polls.Where(p => p.Status == JobStatus.Running), p => Assert.Equal(TimeSpan.FromSeconds(1), p.NextPollIn));
+        Assert.Null(Assert.Single(polls, p => p.Status == JobStatus.Completed).NextPollIn);
+    }
+
+    [Fact]
     public async Task Read_JobWithSeveralFiles_DownloadsThemConcurrentlyAndLosesNothing()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 3000, Files = 6, DownloadBytesPerSecond = 100_000 });

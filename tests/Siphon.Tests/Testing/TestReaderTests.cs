@@ -104,6 +104,23 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_PollOfARunningJob_SaysWhenThePollingPolicyPollsNext_AndAFinalPollDoesNot()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 2 });
+        var progress = new List<TestReadProgress>();
+        await TestReadKit.ReadAsync(TestReadKit.Reports("[campaigns]"), TestReadKit.Config(sim, apiKey: true), new TestReadRequest { Stream = "reports" }, progress);
+
+        var polls = progress.Where(p => p.Kind == "job_polled").ToList();
+        // The kit's policy: 0.02 s, then x1.5 (the default multiplier) per poll.
+        Assert.Equal([1, 2, 3], polls.Select(p => p.Poll!.Value));
+        Assert.Equal(0.03, polls[0].NextPollSeconds!.Value, 6);
+        Assert.Equal(0.045, polls[1].NextPollSeconds!.Value, 6);
+        Assert.Null(polls[2].NextPollSeconds);
+        var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(polls[0], StreamReadResult.JsonOptions)).RootElement;
+        Assert.Equal(0.03, json.GetProperty("next_poll_seconds").GetDouble(), 6);
+    }
+
+    [Fact]
     public async Task RunAsync_SliceLimit_ReadsOnlyThatManySlicesAndSaysMoreExisted()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1 });
