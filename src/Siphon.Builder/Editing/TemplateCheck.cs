@@ -2,6 +2,9 @@ using Siphon.Templates;
 
 namespace Siphon.Builder.Editing;
 
+/// <summary>An expression a template field offers, and what it stands for (for an input: its current testing value).</summary>
+public sealed record TemplateSuggestion(string Expression, string Hint);
+
 /// <summary>The step a template field belongs to, which decides the variables it sees.</summary>
 public enum TemplateStep { Request, Creation, Polling, DownloadTarget, Download, AbortOrDelete, Record }
 
@@ -28,18 +31,38 @@ public static class TemplateCheck
         _ => [.. Always, "record", "response"],
     };
 
-    /// <summary>Ready-to-use expressions for a field: the step's job variables and every user input.</summary>
-    public static IReadOnlyList<string> Suggestions(TemplateStep step, IEnumerable<string> inputs)
+    /// <summary>The mask shown instead of a secret input's testing value: the value never reaches the page.</summary>
+    public const string SecretMask = "••••••";
+
+    /// <summary>
+    /// Ready-to-use expressions for a field: the step's job variables and every user input, each input with its current
+    /// testing value beside it (a secret shows <see cref="SecretMask"/>, never the value).
+    /// </summary>
+    public static IReadOnlyList<TemplateSuggestion> Suggestions(TemplateStep step, IEnumerable<SpecInput> inputs, IReadOnlyDictionary<string, object?> testingValues)
     {
-        var list = new List<string>();
+        var list = new List<TemplateSuggestion>();
         var variables = Variables(step);
-        if (variables.Contains("download_target")) list.Add("{{ download_target }}");
-        if (variables.Contains("creation_response")) list.Add("{{ creation_response['id'] }}");
-        if (variables.Contains("polling_response")) list.Add("{{ polling_response['id'] }}");
-        if (variables.Contains("next_page_token")) list.Add("{{ next_page_token['next_page_token'] }}");
-        list.AddRange(inputs.Select(i => $"{{{{ config['{i}'] }}}}"));
-        list.Add("{{ stream_interval['start_time'] }}");
+        if (variables.Contains("download_target")) list.Add(new("{{ download_target }}", "the URL (or id) the download target extractor found"));
+        if (variables.Contains("creation_response")) list.Add(new("{{ creation_response['id'] }}", "the creation response"));
+        if (variables.Contains("polling_response")) list.Add(new("{{ polling_response['id'] }}", "the last polling response"));
+        if (variables.Contains("next_page_token")) list.Add(new("{{ next_page_token['next_page_token'] }}", "the paginator's token"));
+        list.AddRange(inputs.Select(i => new TemplateSuggestion($"{{{{ config['{i.Name}'] }}}}", $"{i.Name} = {TestingValue(i, testingValues)}")));
+        list.Add(new("{{ stream_interval['start_time'] }}", "the incremental sync window's start"));
         return list;
+    }
+
+    private static string TestingValue(SpecInput input, IReadOnlyDictionary<string, object?> testingValues)
+    {
+        if (!testingValues.TryGetValue(input.Name, out var value) || value is null or "") return "(no testing value)";
+        if (input.Secret) return SecretMask;
+        var text = value switch
+        {
+            string s => s,
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => Siphon.Values.JsonValues.ToJson(value),
+        };
+        return text.Length > 40 ? text[..39] + "…" : text;
     }
 
     /// <summary>Why the text is not a valid template for the step, or null.</summary>

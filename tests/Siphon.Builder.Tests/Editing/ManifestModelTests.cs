@@ -155,6 +155,23 @@ public sealed class ManifestModelTests
     }
 
     [Fact]
+    public void TemplateCheck_Suggestions_ShowEachInputsTestingValue_AndOnlyAMaskForASecret()
+    {
+        var model = NewModel();
+        GlobalAuth.Set(model, GlobalAuth.Basic);
+        SpecInputs.Ensure(model, "region", "Region", secret: false);
+        var values = new Dictionary<string, object?> { ["username"] = "ada", ["password"] = "s3cret" };
+
+        var suggestions = TemplateCheck.Suggestions(TemplateStep.Polling, SpecInputs.Of(model), values);
+
+        Assert.Contains(new TemplateSuggestion("{{ config['username'] }}", "username = ada"), suggestions);
+        Assert.Contains(new TemplateSuggestion("{{ config['password'] }}", "password = " + TemplateCheck.SecretMask), suggestions);
+        Assert.Contains(new TemplateSuggestion("{{ config['region'] }}", "region = (no testing value)"), suggestions);
+        Assert.Contains(suggestions, s => s.Expression == "{{ creation_response['id'] }}");
+        Assert.DoesNotContain(suggestions, s => s.Expression.Contains("s3cret", StringComparison.Ordinal) || s.Hint.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SaveTestingValues_AnEmptySecret_KeepsTheSavedOneAndTheFileIsOwnerOnly()
     {
         var root = Directory.CreateTempSubdirectory("siphon-projects-");
