@@ -45,6 +45,21 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await Expect(page.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 10 records");
         Assert.Equal(before, await ListRequestsAsync());
 
+        // The request can have its own authentication of any kind the global settings offer.
+        var manifestPath = ((Projects.ProjectStore)session.Builder.Services.GetService(typeof(Projects.ProjectStore))!).Find("items")!.ManifestPath;
+        await editor.Field("Authentication").SelectOptionAsync("API Key");
+        await Expect(editor.Field("API key header")).ToHaveValueAsync("X-Api-Key");
+        await editor.TypeAsync("API key header", "X-Token");
+        await Expect(editor.Field("API key header")).ToHaveValueAsync("X-Token");
+        await Expect(editor).ToContainTextAsync("Reads the input api_key");
+        await BrowserSession.ScreenshotAsync(page, "11-requester-authentication");
+        await SavedContainingAsync(manifestPath, "field_name: X-Token");
+        Assert.Contains("type: ApiKeyAuthenticator", await File.ReadAllTextAsync(manifestPath));
+        Assert.DoesNotContain("#/definitions/authenticator", await File.ReadAllTextAsync(manifestPath));
+        await editor.Field("Authentication").SelectOptionAsync("Inherit global");
+        await Expect(editor.Field("API key header")).ToHaveCountAsync(0);
+        await SavedContainingAsync(manifestPath, "#/definitions/authenticator");
+
         // An invalid template is reported at the field and marks the stream in the list.
         await editor.TypeAsync("URL", "/api/items/{{ config[ }}");
         await Expect(editor.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
@@ -59,6 +74,14 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await editor.OpenTabAsync("Creation");
         await Expect(editor.Field("URL")).ToHaveValueAsync("/api/items/offset");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" })).ToContainTextAsync("async");
+    }
+
+    /// <summary>Autosave happens when a field is left; waits (a little) for the file to hold <paramref name="expected"/>.</summary>
+    internal static async Task SavedContainingAsync(string path, string expected)
+    {
+        var text = "";
+        for (var i = 0; i < 100 && !(text = await File.ReadAllTextAsync(path)).Contains(expected, StringComparison.Ordinal); i++) await Task.Delay(100);
+        Assert.Contains(expected, text);
     }
 
     private async Task<long> ListRequestsAsync()

@@ -83,16 +83,6 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         requester["request_body_data"] = text;
     }
 
-    /// <summary>inherit (the global authentication) or none.</summary>
-    public static string Authentication(Dictionary<string, object?> requester) =>
-        requester.TryGetValue("authenticator", out var a) ? a as string == ManifestModel.AuthenticatorRef ? "inherit" : "custom" : "none";
-
-    public static void SetAuthentication(Dictionary<string, object?> requester, string value)
-    {
-        if (value == "inherit") requester["authenticator"] = ManifestModel.AuthenticatorRef;
-        else if (value == "none") requester.Remove("authenticator");
-    }
-
     public string FieldPath(params string[] keys) => ValuePath.FieldPathText(ValuePath.Get(Retriever, keys));
 
     public void SetFieldPath(string text, params string[] keys)

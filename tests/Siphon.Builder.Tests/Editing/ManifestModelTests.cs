@@ -92,10 +92,81 @@ public sealed class ManifestModelTests
         Assert.Equal("POST", StreamModel.Method(stream.Requester("creation_requester"), "?"));
         Assert.Equal("GET", StreamModel.Method(stream.Requester("polling_requester"), "?"));
         Assert.Equal("{{ download_target }}", StreamModel.GetUrl(stream.Requester("download_requester")));
-        Assert.Equal("inherit", StreamModel.Authentication(stream.Requester("polling_requester")));
+        Assert.Equal(RequesterAuth.Inherit, RequesterAuth.Of(stream.Requester("polling_requester")));
         var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
         Assert.Equal(["contacts"], ValuePath.Get(model.Root, "check", "stream_names") as List<object?>);
+    }
+
+    [Fact]
+    public void RequesterAuth_OwnKind_WritesItsAuthenticatorOnThatRequesterAndCreatesItsInputs()
+    {
+        var model = NewModel();
+        GlobalAuth.Set(model, GlobalAuth.Bearer);
+        var stream = model.AddStream("contacts", asynchronous: true);
+        var creation = stream.Requester("creation_requester");
+
+        RequesterAuth.Set(model, creation, RequesterAuth.Options.Single(o => o == Authenticators.Basic));
+
+        Assert.Equal(Authenticators.Basic, RequesterAuth.Of(creation));
+        Assert.Equal("BasicHttpAuthenticator", ValuePath.Text(creation, "authenticator", "type"));
+        Assert.Equal("{{ config['username'] }}", ValuePath.Text(creation, "authenticator", "username"));
+        Assert.Equal(RequesterAuth.Inherit, RequesterAuth.Of(stream.Requester("polling_requester")));
+        Assert.Equal("BearerAuthenticator", ValuePath.Text(model.Definitions, "authenticator", "type"));
+        Assert.Equal(["api_key", "username", "password"], SpecInputs.Of(model).Select(i => i.Name));
+        var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+    }
+
+    [Theory]
+    [InlineData(Authenticators.ApiKey)]
+    [InlineData(Authenticators.Bearer)]
+    [InlineData(Authenticators.OAuth)]
+    [InlineData(Authenticators.SessionToken)]
+    public void RequesterAuth_EveryKindTheGlobalSettingsOffer_IsOfferedAndBuildsAValidConnector(string kind)
+    {
+        var model = NewModel();
+        var stream = model.AddStream("items", asynchronous: false);
+
+        RequesterAuth.Set(model, stream.Requester("requester"), kind);
+
+        Assert.Contains(kind, RequesterAuth.Options);
+        Assert.Equal(kind, RequesterAuth.Of(stream.Requester("requester")));
+        var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+        Assert.NotEmpty(SpecInputs.Of(model));
+    }
+
+    [Fact]
+    public void RequesterAuth_ApiKeyHeaderThenInherit_ChangesTheHeaderThenRefersToTheGlobalAuthentication()
+    {
+        var model = NewModel();
+        GlobalAuth.Set(model, GlobalAuth.Bearer);
+        var requester = model.AddStream("items", asynchronous: false).Requester("requester");
+
+        RequesterAuth.Set(model, requester, Authenticators.ApiKey);
+        RequesterAuth.Set(model, requester, Authenticators.ApiKey, header: "X-Token");
+        Assert.Equal("X-Token", Authenticators.ApiKeyHeader(RequesterAuth.Own(requester)));
+
+        RequesterAuth.Set(model, requester, RequesterAuth.Inherit);
+        Assert.Equal(ManifestModel.AuthenticatorRef, requester["authenticator"]);
+        Assert.Null(RequesterAuth.Own(requester));
+        RequesterAuth.Set(model, requester, RequesterAuth.NoAuthentication);
+        Assert.False(requester.ContainsKey("authenticator"));
+    }
+
+    [Fact]
+    public void RequesterAuth_AnAuthenticatorTheFormsDoNotKnow_ShowsAsCustomAndIsKept()
+    {
+        var model = NewModel();
+        var requester = model.AddStream("items", asynchronous: false).Requester("requester");
+        var custom = ManifestYaml.NewObject(("type", "CustomAuthenticator"), ("class_name", "source.Auth"));
+        requester["authenticator"] = custom;
+
+        RequesterAuth.Set(model, requester, RequesterAuth.Of(requester));
+
+        Assert.Equal(RequesterAuth.Custom, RequesterAuth.Of(requester));
+        Assert.Same(custom, requester["authenticator"]);
     }
 
     [Fact]
