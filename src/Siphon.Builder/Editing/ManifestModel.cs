@@ -105,6 +105,23 @@ public sealed class ManifestModel
 
     public bool HasAuthenticator => Definitions.ContainsKey("authenticator");
 
+    /// <summary>What a value refers to when it is a reference (<c>"#/definitions/x"</c> or <c>{$ref: ...}</c>), for display only; otherwise the value.</summary>
+    public Dictionary<string, object?>? Follow(object? value)
+    {
+        for (var depth = 0; depth < 8; depth++)
+        {
+            var pointer = value switch
+            {
+                string s when s.StartsWith("#/", StringComparison.Ordinal) => s,
+                Dictionary<string, object?> map when map.GetValueOrDefault("$ref") is string r => r,
+                _ => null,
+            };
+            if (pointer is null) return value as Dictionary<string, object?>;
+            value = ValuePath.Get(Root, pointer[2..].Split('/'));
+        }
+        return null;
+    }
+
     private List<object?> CheckStreamNames()
     {
         var check = ValuePath.Object(Root, "check");

@@ -9,17 +9,33 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
     public ManifestModel Manifest { get; } = manifest;
     public Dictionary<string, object?> Node { get; } = node;
 
-    public string Name => ValuePath.Text(Node, "name") ?? "";
+    public string Name => ValuePath.Text(Node, "name") ?? ValuePath.Text(Manifest.Follow(Node), "name") ?? "";
     public int Index => Manifest.StreamList.IndexOf(Node);
-    public Dictionary<string, object?> Retriever => ValuePath.Object(Node, "retriever");
-    public bool IsAsync => ValuePath.Text(Retriever, "type") == "AsyncRetriever";
 
+    /// <summary>The retriever, created when absent: for writes. Reads use <see cref="CurrentRetriever"/>, which changes nothing.</summary>
+    public Dictionary<string, object?> Retriever => ValuePath.Object(Node, "retriever");
+
+    /// <summary>The retriever as it is (an empty one when there is none), for reading without touching the manifest.</summary>
+    public Dictionary<string, object?> CurrentRetriever => Node.GetValueOrDefault("retriever") as Dictionary<string, object?> ?? ManifestModel.Empty();
+
+    public bool IsAsync => ValuePath.Text(Manifest.Follow(ValuePath.Get(Manifest.Follow(Node), "retriever")), "type") == "AsyncRetriever";
+
+    /// <summary>
+    /// The reference the stream or its retriever is written as (<c>$ref</c>), or null: the forms edit what a stream
+    /// writes itself, so a stream defined by reference is edited as YAML (a form would override the shared definition).
+    /// </summary>
+    public string? Reference => ValuePath.Text(Node, "$ref") ?? ValuePath.Text(Node, "retriever", "$ref") ?? (Node.GetValueOrDefault("retriever") as string);
+
+    /// <summary>A requester, created (with its type) when absent: for writes.</summary>
     public Dictionary<string, object?> Requester(string key)
     {
         var requester = ValuePath.Object(Retriever, key);
         requester.TryAdd("type", "HttpRequester");
         return requester;
     }
+
+    /// <summary>A requester as it is (an empty one when there is none), for reading without touching the manifest.</summary>
+    public Dictionary<string, object?> CurrentRequester(string key) => CurrentRetriever.GetValueOrDefault(key) as Dictionary<string, object?> ?? ManifestModel.Empty();
 
     /// <summary>The URL as the author writes it: a path (joined to the global base URL) or a full URL.</summary>
     public static string GetUrl(Dictionary<string, object?> requester) =>
@@ -83,7 +99,7 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         requester["request_body_data"] = text;
     }
 
-    public string FieldPath(params string[] keys) => ValuePath.FieldPathText(ValuePath.Get(Retriever, keys));
+    public string FieldPath(params string[] keys) => ValuePath.FieldPathText(ValuePath.Get(CurrentRetriever, keys));
 
     public void SetFieldPath(string text, params string[] keys)
     {
@@ -92,7 +108,7 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         extractor[keys[^1]] = ValuePath.FieldPath(text);
     }
 
-    public string StatusValues(string status) => ValuePath.FieldPathText(ValuePath.Get(Retriever, "status_mapping", status));
+    public string StatusValues(string status) => ValuePath.FieldPathText(ValuePath.Get(CurrentRetriever, "status_mapping", status));
 
     public void SetStatusValues(string status, string text)
     {
@@ -111,7 +127,7 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         Node["primary_key"] = keys.Count == 1 ? keys[0] : keys;
     }
 
-    public string RecordFilter => ValuePath.Text(Retriever, "record_selector", "record_filter", "condition") ?? "";
+    public string RecordFilter => ValuePath.Text(CurrentRetriever, "record_selector", "record_filter", "condition") ?? "";
 
     public void SetRecordFilter(string text)
     {
@@ -120,7 +136,7 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         else selector["record_filter"] = ManifestModel.Obj(("type", "RecordFilter"), ("condition", text));
     }
 
-    public string PollingJobTimeout => ValuePath.Text(Retriever, "polling_job_timeout") ?? "";
+    public string PollingJobTimeout => ValuePath.Text(CurrentRetriever, "polling_job_timeout") ?? "";
 
     public void SetPollingJobTimeout(string text) =>
         ValuePath.Set(Retriever, ["polling_job_timeout"], long.TryParse(text, out var minutes) ? minutes : text);

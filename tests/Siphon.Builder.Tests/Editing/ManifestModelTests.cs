@@ -35,6 +35,50 @@ public sealed class ManifestModelTests
         Assert.Equal(original.Definition?.Streams.Select(s => s.Name), roundTripped.Definition?.Streams.Select(s => s.Name));
     }
 
+    /// <summary>Showing a stream in the list and the forms reads it; reading must never write (a reference or an implied type would be lost).</summary>
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Streams_ReadAsTheFormsDo_LeaveEveryExampleAndRealManifestUnchanged(string file)
+    {
+        var model = new ManifestModel(ManifestYaml.Parse(File.ReadAllText(file)).Root!);
+        var before = JsonValues.ToJson(model.Root);
+
+        foreach (var stream in model.Streams)
+        {
+            Assert.NotEqual("", stream.Name);
+            _ = (stream.IsAsync, stream.Reference, stream.PrimaryKey, stream.RecordFilter, stream.PollingJobTimeout, stream.StatusValues("running"));
+            _ = (stream.FieldPath("record_selector", "extractor", "field_path"), ResponseFormats.Of(stream.CurrentRetriever, "decoder"));
+            foreach (var key in new[] { "requester", "creation_requester", "polling_requester", "download_requester", "abort_requester" })
+                _ = (StreamModel.GetUrl(stream.CurrentRequester(key)), RequesterAuth.Of(stream.CurrentRequester(key)), StreamModel.Body(stream.CurrentRequester(key)));
+        }
+
+        Assert.Equal(before, JsonValues.ToJson(model.Root));
+    }
+
+    [Fact]
+    public void Streams_WrittenAsReferences_AreNamedAndTypedByWhatTheyReferTo()
+    {
+        var model = new ManifestModel(ManifestYaml.Parse("""
+            version: 6.5.0
+            definitions:
+              retriever: { type: AsyncRetriever, creation_requester: { url: https://x/exports } }
+              streams:
+                bounces: { type: DeclarativeStream, name: bounces, retriever: { type: SimpleRetriever, requester: { url: https://x/bounces } } }
+                contacts: { type: DeclarativeStream, name: contacts, retriever: { $ref: "#/definitions/retriever" } }
+            streams:
+              - $ref: "#/definitions/streams/bounces"
+              - $ref: "#/definitions/streams/contacts"
+            """).Root!);
+
+        var contacts = model.FindStream("contacts");
+
+        Assert.NotNull(contacts);
+        Assert.True(contacts.IsAsync);
+        Assert.Equal("#/definitions/streams/contacts", contacts.Reference);
+        Assert.Equal("bounces", model.Streams[0].Name);
+        Assert.False(model.Streams[0].IsAsync);
+    }
+
     [Fact]
     public void GlobalAuth_Bearer_CreatesTheSecretApiKeyInputAndTheTokenTemplate()
     {

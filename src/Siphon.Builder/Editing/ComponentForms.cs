@@ -1,0 +1,43 @@
+namespace Siphon.Builder.Editing;
+
+/// <summary>The components the stream editors show as forms rather than YAML boxes, and the fields each shows.</summary>
+public static class ComponentForms
+{
+    /// <summary><c>retriever.polling</c>: see the engine's PollingPolicy for the defaults.</summary>
+    public static ComponentForm PollingPolicy { get; } = new("AsyncPollingPolicy",
+    [
+        new("Initial Interval", ["initial_interval"], FormFieldKind.Text, "ISO-8601 duration before the first poll (PT1S when empty)", "PT1S"),
+        new("Max Interval", ["max_interval"], FormFieldKind.Text, "ISO-8601 duration the wait between polls never exceeds (PT30S when empty)", "PT30S"),
+        new("Multiplier", ["multiplier"], FormFieldKind.Number, "Growth of the wait after each poll (1.5 when empty)", "1.5"),
+    ]) { TypeImplied = true };
+
+    /// <summary>The stream's <c>incremental_sync</c>.</summary>
+    public static ComponentForm IncrementalSync { get; } = new("DatetimeBasedCursor",
+    [
+        new("Cursor Field", ["cursor_field"], FormFieldKind.Template, "The record field holding the cursor datetime"),
+        new("Datetime Format", ["datetime_format"], FormFieldKind.Text, "How cursor values and state are written, e.g. %Y-%m-%dT%H:%M:%SZ or %s", "%Y-%m-%dT%H:%M:%SZ"),
+        new("Cursor Datetime Formats", ["cursor_datetime_formats"], FormFieldKind.List, "Other formats records may use, separated by commas (optional)"),
+        new("Start Datetime", ["start_datetime"], FormFieldKind.Template, "Where the first read starts", "{{ config['start_date'] }}"),
+        new("End Datetime", ["end_datetime"], FormFieldKind.Template, "Where reads end (now when empty)", "{{ now_utc().strftime('%Y-%m-%dT%H:%M:%SZ') }}"),
+        new("Step", ["step"], FormFieldKind.Text, "Window length as an ISO-8601 duration, e.g. P30D (one window when empty)", "P30D"),
+        new("Cursor Granularity", ["cursor_granularity"], FormFieldKind.Text, "Smallest cursor increment, e.g. PT1S (required with a step)", "PT1S"),
+        new("Lookback Window", ["lookback_window"], FormFieldKind.Text, "How far before the state a resumed read starts again (optional)", "P1D"),
+        .. Option("Start Time Option", "start_time_option"),
+        .. Option("End Time Option", "end_time_option"),
+    ]);
+
+    /// <summary>The retriever's <c>partition_router</c>.</summary>
+    public static ComponentForm Partitioning { get; } = new("ListPartitionRouter",
+    [
+        new("Partition Values", ["values"], FormFieldKind.List, "Values separated by commas, or a template giving a list ({{ config['accounts'] }})"),
+        new("Partition Cursor Field", ["cursor_field"], FormFieldKind.Text, "The name each value has in stream_partition"),
+        .. Option("Partition Request Option", "request_option"),
+    ]);
+
+    /// <summary>A request option as two fields: where it goes and under which name.</summary>
+    private static FormField[] Option(string label, string key) =>
+    [
+        new($"{label}: inject into", [key, "inject_into"], FormFieldKind.InjectInto) { ParentType = "RequestOption" },
+        new($"{label}: field name", [key, "field_name"], FormFieldKind.Text) { ParentType = "RequestOption" },
+    ];
+}
