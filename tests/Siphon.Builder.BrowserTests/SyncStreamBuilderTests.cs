@@ -60,6 +60,19 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await Expect(editor.Field("API key header")).ToHaveCountAsync(0);
         await SavedContainingAsync(manifestPath, "#/definitions/authenticator");
 
+        // A paginator set up in its form: offsets in the query, until a short page.
+        await editor.Locator("summary", new() { HasText = "Paginator" }).ClickAsync();
+        await editor.Field("Pagination Strategy").SelectOptionAsync("OffsetIncrement");
+        await Expect(editor.Field("Start From Page")).ToHaveCountAsync(0);
+        await editor.TypeAsync("Page Size", "10");
+        await editor.Field("Page Token Option: inject into").SelectOptionAsync("request_parameter");
+        await editor.TypeAsync("Page Token Option: field name", "offset");
+        await SavedContainingAsync(manifestPath, "field_name: offset");
+        await BrowserSession.ScreenshotAsync(page, "12-paginator-form");
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(page.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 40 records", new() { Timeout = 60_000 });
+        await Expect(page.Testing().Field("Page").Locator("option")).ToHaveCountAsync(5);
+
         // An invalid template is reported at the field and marks the stream in the list.
         await editor.TypeAsync("URL", "/api/items/{{ config[ }}");
         await Expect(editor.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();

@@ -19,6 +19,9 @@ public enum FormFieldKind
 
     /// <summary>Where a request option goes: a query parameter, a header, the JSON body or the form body.</summary>
     InjectInto,
+
+    /// <summary>One of <see cref="FormField.Options"/> (a nested component's type, such as the pagination strategy).</summary>
+    Choice,
 }
 
 /// <summary>One field of a form: its label, where its value is under the component, and how it is shown.</summary>
@@ -26,6 +29,19 @@ public sealed record FormField(string Label, string[] Path, FormFieldKind Kind, 
 {
     /// <summary>The type written on the object holding the field when the form creates it (e.g. RequestOption).</summary>
     public string? ParentType { get; init; }
+
+    /// <summary>The values a <see cref="FormFieldKind.Choice"/> offers.</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    /// <summary>The field belongs to these types of the object holding it only (e.g. start_from_page to PageIncrement); null: to every type.</summary>
+    public IReadOnlyList<string>? OnlyFor { get; init; }
+
+    /// <summary>The variables a template field sees, when not the form's.</summary>
+    public TemplateStep? Step { get; init; }
+
+    /// <summary>Whether the field applies to the holder's current type.</summary>
+    public bool AppliesTo(object? component) =>
+        OnlyFor is null || ValuePath.Get(component as Dictionary<string, object?>, [.. Path[..^1], "type"]) is string type && OnlyFor.Contains(type);
 }
 
 /// <summary>
@@ -55,14 +71,15 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
         {
             if (key == "type" && prefix.Length == 0) continue;
             var path = (string[])[.. prefix, key];
-            if (key == "type")
+            var field = Fields.FirstOrDefault(f => f.Path.AsSpan().SequenceEqual(path));
+            if (key == "type" && field is null)
             {
                 if (value as string != Fields.FirstOrDefault(f => StartsWith(f.Path, prefix))?.ParentType) return false;
                 continue;
             }
-            if (Fields.FirstOrDefault(f => f.Path.AsSpan().SequenceEqual(path)) is { } field)
+            if (field is not null)
             {
-                if (!Fits(field.Kind, value)) return false;
+                if (!Fits(field, value) || field.OnlyFor is { } only && !(node.GetValueOrDefault("type") is string t && only.Contains(t))) return false;
                 continue;
             }
             if (value is not Dictionary<string, object?> nested || !Fields.Any(f => f.Path.Length > path.Length && StartsWith(f.Path, path)) || !Covered(nested, path))
@@ -73,10 +90,11 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
 
     private static bool StartsWith(string[] path, string[] prefix) => path.Length > prefix.Length && path.AsSpan(0, prefix.Length).SequenceEqual(prefix);
 
-    private static bool Fits(FormFieldKind kind, object? value) => kind switch
+    private static bool Fits(FormField field, object? value) => field.Kind switch
     {
         FormFieldKind.List => value is string || value is List<object?> list && list.All(IsScalar),
         FormFieldKind.InjectInto => value is string s && InjectIntoOptions.Contains(s),
+        FormFieldKind.Choice => value is string s && field.Options.Contains(s),
         _ => IsScalar(value) && value is not bool,
     };
 
@@ -136,7 +154,14 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
         else if (text.Length == 0) holder.Remove(leaf);
         else holder[leaf] = Value(field.Kind, text);
 
-        if (field.Path.Length > 1 && OnlyType(holder)) ValuePath.Object(component, field.Path[..^2]).Remove(field.Path[^2]);
+        // A new type keeps only the fields that belong to it (a page increment has no cursor value).
+        if (field.Kind == FormFieldKind.Choice)
+            foreach (var other in Fields.Where(f => f.OnlyFor is not null && f.Path.Length == field.Path.Length && StartsWith(f.Path, field.Path[..^1]) && !f.AppliesTo(component)))
+                holder.Remove(other.Path[^1]);
+
+        // An object the form created (a request option) goes when emptied; one whose type was chosen (a strategy) stays.
+        if (field.Path.Length > 1 && (holder.Count == 0 || OnlyType(holder) && holder["type"] as string == field.ParentType))
+            ValuePath.Object(component, field.Path[..^2]).Remove(field.Path[^2]);
         if (OnlyType(component)) parent.Remove(key);
     }
 

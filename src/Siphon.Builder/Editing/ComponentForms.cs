@@ -34,6 +34,21 @@ public static class ComponentForms
         .. Option("Partition Request Option", "request_option"),
     ]);
 
+    /// <summary>The retriever's <c>paginator</c> (or an async stream's <c>download_paginator</c>).</summary>
+    public static ComponentForm Paginator { get; } = new("DefaultPaginator",
+    [
+        new("Pagination Strategy", ["pagination_strategy", "type"], FormFieldKind.Choice, "Page numbers, record offsets, or a cursor read from each response")
+            { Options = ["PageIncrement", "OffsetIncrement", "CursorPagination"] },
+        new("Page Size", ["pagination_strategy", "page_size"], FormFieldKind.Number, "Records per page; a shorter page is the last (a cursor stops on its condition)"),
+        new("Start From Page", ["pagination_strategy", "start_from_page"], FormFieldKind.Number, "Number of the first page (0 when empty)") { OnlyFor = ["PageIncrement"] },
+        new("Cursor Value", ["pagination_strategy", "cursor_value"], FormFieldKind.Template, "The next page's token", "{{ response.next }}")
+            { OnlyFor = ["CursorPagination"], Step = TemplateStep.Pagination },
+        new("Stop Condition", ["pagination_strategy", "stop_condition"], FormFieldKind.Template, "Stop when this holds", "{{ not response.next }}")
+            { OnlyFor = ["CursorPagination"], Step = TemplateStep.Pagination },
+        .. Option("Page Token Option", "page_token_option"),
+        .. Option("Page Size Option", "page_size_option"),
+    ]);
+
     /// <summary>A request option as two fields: where it goes and under which name.</summary>
     private static FormField[] Option(string label, string key) =>
     [

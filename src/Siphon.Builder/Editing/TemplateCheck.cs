@@ -6,7 +6,7 @@ namespace Siphon.Builder.Editing;
 public sealed record TemplateSuggestion(string Expression, string Hint);
 
 /// <summary>The step a template field belongs to, which decides the variables it sees.</summary>
-public enum TemplateStep { Request, Creation, Polling, DownloadTarget, Download, AbortOrDelete, Record }
+public enum TemplateStep { Request, Creation, Polling, DownloadTarget, Download, AbortOrDelete, Record, Pagination }
 
 /// <summary>Validates a template field as the author types, with the engine's compiler, and lists what it may use.</summary>
 public static class TemplateCheck
@@ -28,6 +28,7 @@ public static class TemplateCheck
         TemplateStep.DownloadTarget => [.. Always, "creation_response", "polling_response"],
         TemplateStep.Download => [.. Always, "creation_response", "polling_response", "download_target", "next_page_token"],
         TemplateStep.AbortOrDelete => [.. Always, "creation_response", "polling_response"],
+        TemplateStep.Pagination => [.. Always, "response", "headers", "last_record", "last_page_size", "last_page_token_value"],
         _ => [.. Always, "record", "response"],
     };
 

@@ -64,6 +64,43 @@ public sealed class ComponentFormTests
         Assert.Equal("campaigns, keywords", ComponentForm.Get(ManifestYaml.NewObject(("values", new List<object?> { "campaigns", "keywords" })), Field(form, "Partition Values")));
     }
 
+    [Fact]
+    public void Paginator_PageIncrementThenCursor_WritesTheStrategyAndKeepsOnlyTheFieldsOfTheChosenOne()
+    {
+        var (model, _) = AsyncStream();
+        var retriever = model.AddStream("items", asynchronous: false).Retriever;
+        var form = ComponentForms.Paginator;
+
+        Set(form, retriever, "paginator", ("Pagination Strategy", "PageIncrement"), ("Page Size", "50"), ("Start From Page", "1"),
+            ("Page Token Option: inject into", "request_parameter"), ("Page Token Option: field name", "page"));
+        Assert.Equal("""{"type":"DefaultPaginator","pagination_strategy":{"type":"PageIncrement","page_size":50,"start_from_page":1},"page_token_option":{"type":"RequestOption","inject_into":"request_parameter","field_name":"page"}}""",
+            JsonValues.ToJson(retriever["paginator"]));
+        Assert.False(ConnectorLoader.Parse("manifest.yaml", model.ToYaml()).HasErrors);
+        Assert.False(Field(form, "Cursor Value").AppliesTo(retriever["paginator"]));
+
+        Set(form, retriever, "paginator", ("Pagination Strategy", "CursorPagination"), ("Cursor Value", "{{ response.next }}"));
+        Assert.Equal("""{"type":"CursorPagination","page_size":50,"cursor_value":"{{ response.next }}"}""", JsonValues.ToJson(ValuePath.Get(retriever, "paginator", "pagination_strategy")));
+        Assert.True(Field(form, "Cursor Value").AppliesTo(retriever["paginator"]));
+        Assert.Null(TemplateCheck.Problem("{{ last_record['id'] }}", Field(form, "Cursor Value").Step!.Value, "Cursor Value"));
+
+        // Emptying a field of the chosen strategy keeps the strategy.
+        form.Set(retriever, "paginator", Field(form, "Page Size"), "");
+        form.Set(retriever, "paginator", Field(form, "Cursor Value"), "");
+        Assert.Equal("CursorPagination", ValuePath.Get(retriever, "paginator", "pagination_strategy", "type"));
+    }
+
+    [Theory]
+    [InlineData("type: DefaultPaginator\npagination_strategy: { type: PageIncrement, cursor_value: x }\n")]
+    [InlineData("type: DefaultPaginator\npagination_strategy: { type: CustomPaginationStrategy, class_name: x.Y }\n")]
+    [InlineData("type: DefaultPaginator\npagination_strategy: { type: PageIncrement }\npage_token_option: { type: RequestPath }\n")]
+    [InlineData("type: NoPagination\n")]
+    public void Paginator_CanShow_ShapesOutsideTheForm_IsFalse(string yaml)
+    {
+        var value = ManifestYaml.Parse("value:\n" + string.Join("\n", yaml.TrimEnd().Split('\n').Select(l => "  " + l))).Root!["value"];
+
+        Assert.False(ComponentForms.Paginator.CanShow(value));
+    }
+
     [Theory]
     [InlineData("type: IncrementingCountCursor\ncursor_field: id\n")]
     [InlineData("type: DatetimeBasedCursor\ncursor_field: a\ndatetime_format: '%s'\nstart_datetime: { type: MinMaxDatetime, datetime: '2024-01-01', datetime_format: '%Y-%m-%d' }\n")]
@@ -103,6 +140,8 @@ public sealed class ComponentFormTests
                 (ComponentForms.PollingPolicy, stream.CurrentRetriever, "polling"),
                 (ComponentForms.IncrementalSync, stream.Node, "incremental_sync"),
                 (ComponentForms.Partitioning, stream.CurrentRetriever, "partition_router"),
+                (ComponentForms.Paginator, stream.CurrentRetriever, "paginator"),
+                (ComponentForms.Paginator, stream.CurrentRetriever, "download_paginator"),
             })
             {
                 if (!parent.TryGetValue(key, out var value) || !form.CanShow(value)) continue;
