@@ -69,9 +69,21 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await editor.TypeAsync("Page Token Option: field name", "offset");
         await SavedContainingAsync(manifestPath, "field_name: offset");
         await BrowserSession.ScreenshotAsync(page, "12-paginator-form");
+
+        // A transformation row adds a field to every record.
+        await editor.Locator("summary", new() { HasText = "Transformations" }).ClickAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add transformation", Exact = true }).ClickAsync();
+        await Expect(editor.Field("Transformation 1")).ToHaveValueAsync("Add field");
+        await editor.TypeAsync("Transformation 1 path", "origin");
+        await editor.TypeAsync("Transformation 1 value", "{{ 'simulator' }}");
+        await SavedContainingAsync(manifestPath, "type: AddFields");
+
         await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
         await Expect(page.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 40 records", new() { Timeout = 60_000 });
         await Expect(page.Testing().Field("Page").Locator("option")).ToHaveCountAsync(5);
+        await results.OpenTabAsync("Records");
+        await Expect(page.Testing().GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("thead")).ToContainTextAsync("origin");
+        await Expect(page.Testing().GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("tbody tr").First).ToContainTextAsync("simulator");
 
         // An invalid template is reported at the field and marks the stream in the list.
         await editor.TypeAsync("URL", "/api/items/{{ config[ }}");

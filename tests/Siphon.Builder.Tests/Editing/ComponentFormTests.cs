@@ -150,8 +150,46 @@ public sealed class ComponentFormTests
             }
         }
 
+        foreach (var stream in model.Streams.Where(s => s.Reference is null && TransformationRows.CanShow(s.Node.GetValueOrDefault("transformations"))))
+            if (stream.Node.ContainsKey("transformations")) TransformationRows.Write(stream.Node, TransformationRows.Rows(stream.Node["transformations"]));
+
         Assert.Equal(before, JsonValues.ToJson(model.Root));
         Assert.Equal(text, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void TransformationRows_AddedAndRemovedFields_AreWrittenAsAddFieldsAndRemoveFieldsInRowOrder()
+    {
+        var (model, stream) = AsyncStream();
+
+        TransformationRows.Write(stream.Node,
+        [
+            new(TransformationRows.Add, "meta, source", "{{ record['origin'] }}", -1),
+            new(TransformationRows.Add, "", "", -2),
+            new(TransformationRows.Remove, "internal_id", "", -3),
+            new(TransformationRows.Remove, "debug, trace", "", -3),
+        ]);
+
+        Assert.Equal("""[{"type":"AddFields","fields":[{"type":"AddedFieldDefinition","path":["meta","source"],"value":"{{ record['origin'] }}"}]},{"type":"RemoveFields","field_pointers":[["internal_id"],["debug","trace"]]}]""",
+            JsonValues.ToJson(stream.Node["transformations"]));
+        Assert.True(TransformationRows.CanShow(stream.Node["transformations"]));
+        Assert.Equal(3, TransformationRows.Rows(stream.Node["transformations"]).Count);
+        var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+
+        TransformationRows.Write(stream.Node, []);
+        Assert.False(stream.Node.ContainsKey("transformations"));
+    }
+
+    [Fact]
+    public void TransformationRows_OtherTransformations_StayInTheYamlBox()
+    {
+        Assert.False(TransformationRows.CanShow(new List<object?> { ManifestYaml.NewObject(("type", "KeysToLower")) }));
+        Assert.False(TransformationRows.CanShow(new List<object?>
+        {
+            ManifestYaml.NewObject(("type", "AddFields"), ("fields", new List<object?> { ManifestYaml.NewObject(("path", new List<object?> { "a" }), ("value", "1"), ("value_type", "integer")) })),
+        }));
+        Assert.True(TransformationRows.CanShow(null));
     }
 
     [Fact]
