@@ -16,7 +16,7 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "examples", "ads-report", "manifest.yaml"));
         await page.GetByLabel("Project name", new() { Exact = true }).FillAsync("ads");
         await page.GetByLabel("Manifest YAML", new() { Exact = true }).FillAsync(manifest);
-        await BrowserSession.ScreenshotAsync(page, "13-import");
+        await BrowserSession.ScreenshotAsync(page, "14-import");
         await page.Button("Import").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ads", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" })).ToContainTextAsync("ad_reports");
@@ -47,7 +47,7 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         await Expect(editor.Field("Partition Cursor Field")).ToHaveValueAsync("report_type");
         await editor.TypeAsync("Partition Values", "campaigns, keywords");
         await SyncStreamBuilderTests.SavedContainingAsync(manifestPath, "values:\n          - campaigns\n          - keywords\n");
-        await BrowserSession.ScreenshotAsync(page, "14-partitioning-form");
+        await BrowserSession.ScreenshotAsync(page, "15-partitioning-form");
         await editor.OpenTabAsync("Polling");
         // A component the stream does not have yet is folded away until it is opened.
         await Expect(editor.Field("Initial Interval")).Not.ToBeVisibleAsync();
@@ -68,7 +68,7 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         await Expect(slices).ToHaveValueAsync("1");
         await Expect(testing.GetByRole(AriaRole.Table, new() { Name = "Records" })).ToContainTextAsync("keywords");
         await Expect(testing.GetByRole(AriaRole.Table, new() { Name = "Records" })).Not.ToContainTextAsync("campaigns");
-        await BrowserSession.ScreenshotAsync(page, "15-slices");
+        await BrowserSession.ScreenshotAsync(page, "16-slices");
 
         // A low record limit in the limits popover: the test stops there and says more data exists.
         await testing.GetByText("Test limits").ClickAsync();
@@ -76,7 +76,7 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
         await Expect(testing.GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 5 records", new() { Timeout = 60_000 });
         await Expect(testing.Locator(".banner")).ToContainTextAsync("Test read limit reached");
-        await BrowserSession.ScreenshotAsync(page, "16-limit-banner");
+        await BrowserSession.ScreenshotAsync(page, "17-limit-banner");
     }
 
     private static string RepositoryRoot()

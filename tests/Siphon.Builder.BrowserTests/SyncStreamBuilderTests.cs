@@ -78,12 +78,25 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await editor.TypeAsync("Transformation 1 value", "{{ 'simulator' }}");
         await SavedContainingAsync(manifestPath, "type: AddFields");
 
+        // Incremental sync in its form: the read keeps a cursor state.
+        await editor.Locator("summary", new() { HasText = "Incremental sync" }).ClickAsync();
+        await editor.TypeAsync("Cursor Field", "updated_at");
+        await editor.TypeAsync("Datetime Format", "%Y-%m-%dT%H:%M:%SZ");
+        await editor.TypeAsync("Start Datetime", "2020-01-01T00:00:00Z");
+        await editor.Field("Start Time Option: inject into").SelectOptionAsync("request_parameter");
+        await editor.TypeAsync("Start Time Option: field name", "updated_after");
+        await SavedContainingAsync(manifestPath, "field_name: updated_after");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" }).GetByRole(AriaRole.Img, new() { Name = "has errors" })).ToHaveCountAsync(0);
+        await BrowserSession.ScreenshotAsync(page, "13-incremental-sync-form");
+
         await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
         await Expect(page.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 40 records", new() { Timeout = 60_000 });
         await Expect(page.Testing().Field("Page").Locator("option")).ToHaveCountAsync(5);
         await results.OpenTabAsync("Records");
         await Expect(page.Testing().GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("thead")).ToContainTextAsync("origin");
         await Expect(page.Testing().GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("tbody tr").First).ToContainTextAsync("simulator");
+        await results.OpenTabAsync("State");
+        await Expect(page.Testing().GetByRole(AriaRole.Tabpanel, new() { Name = "State result" })).ToContainTextAsync("updated_at");
 
         // An invalid template is reported at the field and marks the stream in the list.
         await editor.TypeAsync("URL", "/api/items/{{ config[ }}");
