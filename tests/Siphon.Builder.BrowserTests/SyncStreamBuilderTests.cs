@@ -86,6 +86,8 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await editor.Field("Start Time Option: inject into").SelectOptionAsync("request_parameter");
         await editor.TypeAsync("Start Time Option: field name", "updated_after");
         await SavedContainingAsync(manifestPath, "field_name: updated_after");
+        await Expect(editor.Field("Cursor Field")).ToHaveValueAsync("updated_at");
+        await Expect(editor.Field("Datetime Format")).ToHaveValueAsync("%Y-%m-%dT%H:%M:%SZ");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Streams" }).GetByRole(AriaRole.Img, new() { Name = "has errors" })).ToHaveCountAsync(0);
         await BrowserSession.ScreenshotAsync(page, "13-incremental-sync-form");
 
