@@ -11,10 +11,13 @@ namespace Siphon.Builder.Sessions;
 /// What one browser tab is editing: the open project, its manifest model, undo history and current problems. Every
 /// change is saved at once (autosave); undo steps back through the saved versions.
 /// </summary>
-public sealed partial class BuilderSession(ProjectStore store)
+public sealed partial class BuilderSession(ProjectStore store) : IDisposable
 {
     private const int UndoDepth = 100;
     private readonly List<string> _undo = [];
+
+    // Two changes saved at once (a field left while the previous one still saves) must not leave the older text on disk.
+    private readonly SemaphoreSlim _saving = new(1, 1);
 
     public ProjectStore Store { get; } = store;
     public ConnectorProject? Project { get; private set; }
@@ -69,7 +72,7 @@ public sealed partial class BuilderSession(ProjectStore store)
         if (yaml == SavedYaml) { Changed?.Invoke(); return; }
         Push(SavedYaml);
         SavedYaml = yaml;
-        await Project.SaveManifestAsync(yaml, cancellationToken);
+        await SaveAsync(cancellationToken);
         Validate();
         Changed?.Invoke();
     }
@@ -83,7 +86,7 @@ public sealed partial class BuilderSession(ProjectStore store)
         if (yaml != SavedYaml) Push(SavedYaml);
         Model = new ManifestModel(root);
         SavedYaml = yaml;
-        await Project.SaveManifestAsync(yaml, cancellationToken);
+        await SaveAsync(cancellationToken);
         Validate();
         if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) SelectedStream = Model.Streams.FirstOrDefault()?.Name;
         Changed?.Invoke();
@@ -99,7 +102,7 @@ public sealed partial class BuilderSession(ProjectStore store)
         if (root is null) return;
         Model = new ManifestModel(root);
         SavedYaml = previous;
-        await Project.SaveManifestAsync(previous, cancellationToken);
+        await SaveAsync(cancellationToken);
         Validate();
         if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) SelectedStream = Model.Streams.FirstOrDefault()?.Name;
         Changed?.Invoke();
@@ -137,6 +140,22 @@ public sealed partial class BuilderSession(ProjectStore store)
 
     [GeneratedRegex(@"^streams\[(\d+)\]")]
     private static partial Regex StreamPath();
+
+    /// <summary>Writes the latest manifest text, one write at a time, so the last write is always the newest text.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await _saving.WaitAsync(cancellationToken);
+        try
+        {
+            if (Project is { } project) await project.SaveManifestAsync(SavedYaml, cancellationToken);
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    public void Dispose() => _saving.Dispose();
 
     private void Validate() => Problems = ConnectorLoader.Parse("manifest.yaml", SavedYaml).Problems;
 

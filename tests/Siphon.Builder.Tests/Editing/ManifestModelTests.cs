@@ -315,6 +315,33 @@ public sealed class ManifestModelTests
     }
 
     [Fact]
+    public async Task Commit_ChangesSavedWhileTheLastOneStillSaves_TheFileHoldsTheNewestManifest()
+    {
+        var root = Directory.CreateTempSubdirectory("siphon-projects-");
+        try
+        {
+            var store = new ProjectStore(root.FullName);
+            using var session = new BuilderSession(store);
+            await session.OpenAsync(await store.CreateAsync("p", null, CancellationToken.None), CancellationToken.None);
+
+            var saves = new List<Task>();
+            for (var i = 0; i < 20; i++)
+            {
+                session.Model!.AddStream($"s{i}", asynchronous: i % 2 == 0);
+                saves.Add(session.CommitAsync());
+            }
+            await Task.WhenAll(saves);
+
+            Assert.Equal(session.SavedYaml, await File.ReadAllTextAsync(session.Project!.ManifestPath));
+            Assert.Contains("name: s19", session.SavedYaml, StringComparison.Ordinal);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Undo_AfterAFormChange_RestoresTheSavedManifest()
     {
         var root = Directory.CreateTempSubdirectory("siphon-projects-");
