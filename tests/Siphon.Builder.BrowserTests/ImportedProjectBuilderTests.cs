@@ -13,9 +13,11 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         var page = await session.NewPageAsync();
 
         // Import an existing manifest (the repository's ads-report example) as a new project.
-        var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "examples", "ads-report", "manifest.yaml"));
+        var manifestFile = Path.Combine(RepositoryRoot(), "examples", "ads-report", "manifest.yaml");
+        var manifest = await File.ReadAllTextAsync(manifestFile);
         await page.GetByLabel("Project name", new() { Exact = true }).FillAsync("ads");
-        await page.GetByLabel("Manifest YAML", new() { Exact = true }).FillAsync(manifest);
+        await page.GetByLabel("Manifest file", new() { Exact = true }).SetInputFilesAsync(manifestFile);
+        await Expect(page.GetByLabel("Manifest YAML", new() { Exact = true })).ToHaveValueAsync(manifest.ReplaceLineEndings("\n"));
         await BrowserSession.ScreenshotAsync(page, "14-import");
         await page.Button("Import").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ads", Exact = true })).ToBeVisibleAsync();
@@ -43,6 +45,14 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         // The partitioning and the polling policy are forms, showing what the manifest holds.
         var editor = page.Editor();
         await editor.OpenTabAsync("Creation");
+
+        // Template fields offer the inputs with their testing values; the secret only as a mask.
+        var list = await editor.Field("URL").GetAttributeAsync("list");
+        await Expect(page.Locator($"datalist#{list} option[value=\"{{{{ config['base_url'] }}}}\"]"))
+            .ToHaveAttributeAsync("label", "base_url = " + session.Simulator.BaseUrl.ToString().TrimEnd('/'));
+        await Expect(page.Locator($"datalist#{list} option[value=\"{{{{ config['api_key'] }}}}\"]")).ToHaveAttributeAsync("label", "api_key = " + Editing.TemplateCheck.SecretMask);
+        Assert.DoesNotContain("sim-key", await page.ContentAsync());
+
         await Expect(editor.Field("Partition Values")).ToHaveValueAsync("{{ config.get('report_types', ['campaigns', 'keywords']) }}");
         await Expect(editor.Field("Partition Cursor Field")).ToHaveValueAsync("report_type");
         await editor.TypeAsync("Partition Values", "campaigns, keywords");
