@@ -49,7 +49,7 @@ internal sealed class SyncProgress(TextWriter plain, TimeProvider time) : IRunEv
             case JobPolled polled when Line(polled.Job.Stream) is { } line:
                 Interlocked.Increment(ref line.Polls);
                 Phase(line, polled.Status == JobStatus.Running
-                    ? $"polling: {polled.RawStatus} (poll {polled.Poll}, next in {polled.NextPollIn?.TotalSeconds:0.#} s)"
+                    ? $"polling: {polled.RawStatus} (poll {polled.Poll}, {(polled.NextPollIn is { } next ? $"next in {next.TotalSeconds:0.#} s" : "times out before the next")})"
                     : $"job {Short(polled.Job.JobId)}: {polled.RawStatus}");
                 break;
             case DownloadStarted download when Line(download.Job.Stream) is { } line:

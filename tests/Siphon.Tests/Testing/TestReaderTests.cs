@@ -121,6 +121,23 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_PollWhoseNextWaitOutlastsTheJobTimeout_HasNoNextPoll()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, NeverFinish = true });
+        var manifest = TestReadKit.Reports("[campaigns]").Replace(TestReadKit.Polling, "polling: { initial_interval: PT0.05S, max_interval: PT10S, multiplier: 100 }", StringComparison.Ordinal);
+        var progress = new List<TestReadProgress>();
+
+        await TestReadKit.ReadAsync(manifest, TestReadKit.Config(sim, apiKey: true),
+            new TestReadRequest { Stream = "reports", JobAttempts = 1, JobTimeout = TimeSpan.FromSeconds(1) }, progress);
+
+        // The first poll comes after 0.05 s; the next would wait 5 s, past the 1 s timeout: the job times out instead.
+        var polls = progress.Where(p => p.Kind == "job_polled").ToList();
+        Assert.All(polls, p => Assert.Equal("running", p.MappedStatus));
+        Assert.Null(polls[^1].NextPollSeconds);
+        Assert.Contains(progress, p => p is { Kind: "job_finished", MappedStatus: "timeout" });
+    }
+
+    [Fact]
     public async Task RunAsync_SliceLimit_ReadsOnlyThatManySlicesAndSaysMoreExisted()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1 });
