@@ -127,6 +127,19 @@ public sealed class BrokenManifestTests
     }
 
     [Fact]
+    public void Validate_TemplateReadingAVariableNothingBinds_WarnsAtItsPosition()
+    {
+        var yaml = Header + "streams:\n  - name: a\n    retriever: { type: TestRetriever, requester: { url: \"{{ confg['base_url'] }}/{% for p in stream_slice %}{{ loop.index }}{{ p }}{% endfor %}\" } }\n";
+
+        var loaded = ConnectorLoader.Parse("manifest.yaml", yaml, TestComponents.Registry);
+
+        var warning = Assert.Single(loaded.Problems);
+        Assert.Equal(ManifestSeverity.Warning, warning.Severity);
+        Assert.StartsWith("manifest.yaml:6:57: streams[0].retriever.requester.url: 'confg' is not a variable any template can read, so it is always undefined (a typo?); templates read config, ", warning.ToString());
+        Assert.False(loaded.HasErrors);
+    }
+
+    [Fact]
     public void Validate_JsonFileSchemaLoader_WarnsAndGivesAnOpenSchema()
     {
         var yaml = Header + "streams:\n  - name: a\n    schema_loader: { type: JsonFileSchemaLoader, file_path: ./schemas/a.json }\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
