@@ -62,6 +62,8 @@ public sealed class FaultMatrixTests(FaultMatrix matrix, ITestOutputHelper outpu
             Warning: "HTML"),
         new("200 with an HTML error page, always", "download", Base with { BodyFault = "html", Compression = "none", DownloadFaultAttempts = 100 }, 2, Decoder: Csv,
             Failure: "looks like HTML"),
+        new("200 with an HTML error page where JSON lines were expected, once", "download", Base with { BodyFault = "html", Format = "jsonl", Compression = "none" }, 2,
+            Decoder: "{ type: JsonlDecoder }", Warning: "HTML"),
         new("download URL expired after use (403)", "download", Base with { ExpireUrlsAfterUse = true, ResetAfterBytes = 4000, RangeSupport = false }, 2,
             Fired: s => s.ConnectionResets, Warning: "403"),
         new("download URL always expired (403)", "download", Base with { UrlTtlSeconds = 0 }, 2, Failure: "download of job"),

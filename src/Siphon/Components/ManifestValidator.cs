@@ -237,7 +237,11 @@ public sealed class ManifestValidator
             case ManifestScalar { Value: string text } scalar when text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal):
                 try
                 {
-                    Siphon.Templates.Template.Compile(text);
+                    var template = Siphon.Templates.Template.Compile(text);
+                    foreach (var unknown in template.Variables.Where(v => !Siphon.Templates.TemplateVariables.IsKnown(v)))
+                        Report(scalar, path, ManifestErrorKind.InvalidTemplate,
+                            $"'{unknown}' is not a variable any template can read, so it is always undefined (a typo?); templates read {string.Join(", ", Siphon.Templates.TemplateVariables.Names)}",
+                            ManifestSeverity.Warning);
                 }
                 catch (Siphon.Templates.TemplateSyntaxException e)
                 {

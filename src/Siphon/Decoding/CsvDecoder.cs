@@ -86,7 +86,8 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         if (IsBlank(row)) return null;
         CheckQuotes(row, 0, context);
         if (BodyPreview.LooksLikeHtml(row.Span))
-            throw new DecodeException(context, $"expected CSV but the body looks like HTML ({BodyPreview.Quote(row.Span)})", 0, 1);
+            throw new DecodeException(context, $"expected CSV but the body looks like HTML ({BodyPreview.Quote(row.Span)})", 0, 1,
+                failure: DecodeFailure.ErrorPage);
         var names = new string[row.ColCount];
         for (var i = 0; i < names.Length; i++) names[i] = Unquote(row[i].Span);
         // StreamReader keeps a UTF-8 byte-order mark when the encoding object has no preamble of its own.

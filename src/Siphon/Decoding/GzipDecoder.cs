@@ -126,7 +126,7 @@ internal sealed class GzipDecoder(IRecordDecoder inner) : IRecordDecoder
 
         private DecodeException Truncated(Exception? inner) => new(context,
             $"gzip stream truncated after {source.Compressed} bytes (the body ends inside a compressed member; {_inflated} bytes were inflated)",
-            source.Compressed, inner: inner);
+            source.Compressed, inner: inner, failure: DecodeFailure.Truncated);
 
         private DecodeException TrailingData() => new(context,
             $"unexpected bytes after the last gzip member (within the first {source.Compressed} bytes of the body; {_inflated} bytes were inflated)",

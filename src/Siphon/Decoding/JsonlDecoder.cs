@@ -29,7 +29,8 @@ internal sealed class JsonlDecoder(Encoding encoding) : IRecordDecoder
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
         {
             if (lines.LineNumber == 1 && BodyPreview.LooksLikeHtml(lines.Line))
-                throw new DecodeException(context, $"expected JSON lines but the body looks like HTML ({BodyPreview.Quote(lines.Line)})", 0, 1);
+                throw new DecodeException(context, $"expected JSON lines but the body looks like HTML ({BodyPreview.Quote(lines.Line)})", 0, 1,
+                    failure: DecodeFailure.ErrorPage);
             if (lines.Line.IndexOfAnyExcept(" \t\r"u8) < 0) continue;
             yield return ParseLine(lines, keys, context);
         }

@@ -194,13 +194,17 @@ internal sealed class Utf8JsonStreamReader : IDisposable
         }
         var first = available.IndexOfAnyExcept(" \t\r\n"u8);
         if (first >= 0 && available[first] == (byte)'<')
-            throw new DecodeException(_context, $"expected JSON but the body looks like {(BodyPreview.LooksLikeHtml(available[first..]) ? "HTML" : "XML")} ({BodyPreview.Quote(available[first..])})", _bufferOffset + _start + first);
+        {
+            var html = BodyPreview.LooksLikeHtml(available[first..]);
+            throw new DecodeException(_context, $"expected JSON but the body looks like {(html ? "HTML" : "XML")} ({BodyPreview.Quote(available[first..])})", _bufferOffset + _start + first,
+                failure: html ? DecodeFailure.ErrorPage : DecodeFailure.Malformed);
+        }
     }
 
     private DecodeException Truncated(Exception? inner = null)
     {
         var end = _bufferOffset + _end;
-        return new DecodeException(_context, $"JSON ends unexpectedly at byte {end} (truncated?): a value, array or object is not complete", end, _line + 1, inner);
+        return new DecodeException(_context, $"JSON ends unexpectedly at byte {end} (truncated?): a value, array or object is not complete", end, _line + 1, inner, DecodeFailure.Truncated);
     }
 
     private DecodeException Malformed(JsonException e)

@@ -44,6 +44,10 @@ internal sealed class XmlDecoder : IRecordDecoder
             if (reader.NodeType == XmlNodeType.EndElement) { entered--; continue; }
             if (reader.NodeType != XmlNodeType.Element) continue;
             var name = reader.Name;
+            // The reader hands out <html> before it trips on HTML's unclosed tags: say what the body is.
+            if (reader.Depth == 0 && name.Equals("html", StringComparison.OrdinalIgnoreCase))
+                throw new DecodeException(context, "expected XML but the body looks like HTML (its root element is <" + name + ">)",
+                    line: (reader as IXmlLineInfo)?.LineNumber, failure: DecodeFailure.ErrorPage);
             if (path.Count == 0 || (entered == path.Count - 1 && Matches(path[entered], name)))
             {
                 var value = await ReadElementAsync(reader, context).ConfigureAwait(false);
@@ -162,6 +166,7 @@ internal sealed class XmlDecoder : IRecordDecoder
         if (cut > 0) reason = reason[..cut];
         if (e.LineNumber == 1 && e.LinePosition <= 1 && reason.Contains("Data at the root level is invalid", StringComparison.Ordinal))
             reason = "the body does not start with an XML element";
-        return new DecodeException(context, $"malformed XML at line {e.LineNumber}, column {e.LinePosition}: {reason}", line: e.LineNumber, inner: e);
+        var failure = reason.StartsWith("Unexpected end of file", StringComparison.Ordinal) ? DecodeFailure.Truncated : DecodeFailure.Malformed;
+        return new DecodeException(context, $"malformed XML at line {e.LineNumber}, column {e.LinePosition}: {reason}", line: e.LineNumber, inner: e, failure: failure);
     }
 }

@@ -59,7 +59,8 @@ internal sealed class ZipfileDecoder(IRecordDecoder inner) : IRecordDecoder
                 : BodyPreview.LooksLikeHtml(head) ? $"the body looks like HTML ({BodyPreview.Quote(head)})"
                 : head.StartsWith("PK"u8) ? $"its central directory is missing or damaged (truncated after {spool.Length} bytes?)"
                 : $"the body does not start like one ({BodyPreview.Quote(head)})";
-            throw new DecodeException(context, $"expected a zip archive but {what}", inner: e);
+            var failure = BodyPreview.LooksLikeHtml(head) ? DecodeFailure.ErrorPage : head.StartsWith("PK"u8) ? DecodeFailure.Truncated : DecodeFailure.Malformed;
+            throw new DecodeException(context, $"expected a zip archive but {what}", inner: e, failure: failure);
         }
     }
 

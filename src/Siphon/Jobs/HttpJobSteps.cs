@@ -229,9 +229,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         IOException or HttpRequestException => true,
         HttpRequestFailedException { Status: 403 or 404 or 410 or >= 500 } => true,
-        // An HTML page with 200 where data was expected is a proxy's or CDN's error page, as transient as a 503.
-        DecodeException decode => decode.Message.Contains("truncated", StringComparison.Ordinal) || decode.Message.Contains("looks like HTML", StringComparison.Ordinal)
-            || decode.InnerException is IOException,
+        DecodeException decode => decode.Failure is DecodeFailure.Truncated or DecodeFailure.ErrorPage || decode.InnerException is IOException,
         _ => false,
     };
 

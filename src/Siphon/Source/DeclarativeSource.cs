@@ -48,15 +48,31 @@ internal static class DeclarativeSource
             if (validStreams.TryGetValue(path, out var stream))
                 streams.Add(context.Build<StreamDefinition>(stream));
         }
+        var check = context.BuildOptional<CheckDefinition>(node.Child("check"));
+        if (node.Child("check") is { } checkNode) ReportUnknownCheckStreams(checkNode, streams, context);
         return new ConnectorDefinition(
             node.Text("version") ?? "",
             streams,
             context.BuildOptional<SpecDefinition>(node.Child("spec")),
-            context.BuildOptional<CheckDefinition>(node.Child("check")),
+            check,
             node.Text("max_concurrent_async_job_count"),
             context.BuildOptional<ConcurrencyLevelDefinition>(node.Child("concurrency_level")))
         {
             ApiBudget = context.BuildOptional<Http.Budget.HttpApiBudget>(node.Child("api_budget")),
         };
+    }
+
+    /// <summary>`check` would fail on every config for a name no stream has: say so when the manifest loads.</summary>
+    private static void ReportUnknownCheckStreams(ComponentNode check, List<StreamDefinition> streams, BuildContext context)
+    {
+        if (check.Value("stream_names") is not ManifestList names) return;
+        var known = streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < names.Items.Count; i++)
+        {
+            if (names.Items[i] is not ManifestScalar { Value: not null } name || known.Contains(name.Text)) continue;
+            context.Report(new ManifestError(name.Position, $"{check.FieldPath("stream_names")}[{i}]", ManifestErrorKind.InvalidValue,
+                $"no stream is named '{name.Text}', so `check` will fail; streams: {string.Join(", ", known.Order(StringComparer.Ordinal).Take(10))}{(known.Count > 10 ? ", ..." : "")}",
+                ManifestSeverity.Warning));
+        }
     }
 }

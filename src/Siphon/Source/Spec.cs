@@ -14,7 +14,13 @@ public sealed record SpecDefinition(object? ConnectionSpecification, string? Doc
             Field.Any("config_normalization_rules", "Config migrations and transformations (not yet supported; ignored)."),
         ])
     {
-        Factory = (node, _) => new SpecDefinition(node.Value("connection_specification")?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue()),
+        Factory = (node, _) =>
+        {
+            var schema = node.Value("connection_specification");
+            if (ConfigValidator.SchemaProblem(schema?.ToValue()) is { } problem)
+                throw new ComponentBuildException(schema?.Position ?? node.Position, node.FieldPath("connection_specification"), $"not a valid JSON Schema: {problem}");
+            return new SpecDefinition(schema?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue());
+        },
         Example = """
             type: Spec
             connection_specification:

@@ -59,6 +59,7 @@ public sealed class GzipDecoderTests
 
         Assert.StartsWith($"download: gzip stream truncated after {cut.Length} bytes (the body ends inside a compressed member;", error.Message);
         Assert.Equal(cut.Length, error.Offset);
+        Assert.Equal(DecodeFailure.Truncated, error.Failure);
     }
 
     [Fact]
@@ -162,6 +163,7 @@ public sealed class ZipfileDecoderTests
         var error = await FailsAsync(Build(ZipCsv), body[..(body.Length / 2)]);
 
         Assert.Equal($"download: expected a zip archive but its central directory is missing or damaged (truncated after {body.Length / 2} bytes?)", error.Message);
+        Assert.Equal(DecodeFailure.Truncated, error.Failure);
     }
 
     [Fact]
@@ -170,6 +172,7 @@ public sealed class ZipfileDecoderTests
         var error = await FailsAsync(Build(ZipCsv), Utf8("<html><body>expired link</body></html>"));
 
         Assert.Equal("download: expected a zip archive but the body looks like HTML (\"<html><body>expired link</body></html>\")", error.Message);
+        Assert.Equal(DecodeFailure.ErrorPage, error.Failure);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Siphon.Decoding;
 using System.Text;
 using static Siphon.Tests.Decoding.DecodingSupport;
 
@@ -111,6 +112,7 @@ public sealed class CsvDecoderTests
         var error = await FailsAsync(Build(Decoder), Utf8("<!DOCTYPE html>\n<html><body>Access denied</body></html>\n"));
 
         Assert.Equal("download: expected CSV but the body looks like HTML (\"<!DOCTYPE html>\")", error.Message);
+        Assert.Equal(DecodeFailure.ErrorPage, error.Failure);
     }
 
     [Fact]

@@ -123,17 +123,18 @@ public sealed class JsonDecoderTests
     }
 
     [Theory]
-    [InlineData("[{\"a\": 1}, {\"a\": 2}", "download: JSON ends unexpectedly at byte 19 (truncated?): a value, array or object is not complete")]
-    [InlineData("[{\"a\": 1} {\"a\": 2}]", "download: malformed JSON at byte 10 (line 1, column 11): '{' is invalid after a value. Expected either ',', '}', or ']'.")]
-    [InlineData("[{\"a\": 1},\n {\"a\": tru}]", "download: malformed JSON at byte 21 (line 2, column 11): 'tru}]' is an invalid JSON literal. Expected the literal 'true'.")]
-    [InlineData("{\"a\": 1} trailing", "download: malformed JSON at byte 9 (line 1, column 10): 't' is invalid after a single JSON value. Expected end of data.")]
-    [InlineData("<!DOCTYPE html><html><body>Gateway Timeout</body></html>", "download: expected JSON but the body looks like HTML (\"<!DOCTYPE html><html><body>Gateway Timeo...\")")]
-    public async Task Decode_MalformedOrTruncated_FailsWithThePlace(string body, string message)
+    [InlineData("[{\"a\": 1}, {\"a\": 2}", "download: JSON ends unexpectedly at byte 19 (truncated?): a value, array or object is not complete", DecodeFailure.Truncated)]
+    [InlineData("[{\"a\": 1} {\"a\": 2}]", "download: malformed JSON at byte 10 (line 1, column 11): '{' is invalid after a value. Expected either ',', '}', or ']'.", DecodeFailure.Malformed)]
+    [InlineData("[{\"a\": 1},\n {\"a\": tru}]", "download: malformed JSON at byte 21 (line 2, column 11): 'tru}]' is an invalid JSON literal. Expected the literal 'true'.", DecodeFailure.Malformed)]
+    [InlineData("{\"a\": 1} trailing", "download: malformed JSON at byte 9 (line 1, column 10): 't' is invalid after a single JSON value. Expected end of data.", DecodeFailure.Malformed)]
+    [InlineData("<!DOCTYPE html><html><body>Gateway Timeout</body></html>", "download: expected JSON but the body looks like HTML (\"<!DOCTYPE html><html><body>Gateway Timeo...\")", DecodeFailure.ErrorPage)]
+    public async Task Decode_MalformedOrTruncated_FailsWithThePlace(string body, string message, DecodeFailure failure)
     {
         var error = await FailsAsync(Build(Decoder), Utf8(body));
 
         Assert.Equal(message, error.Message);
         Assert.Equal("download", error.Step);
+        Assert.Equal(failure, error.Failure);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Siphon.Decoding;
 using static Siphon.Tests.Decoding.DecodingSupport;
 
 namespace Siphon.Tests.Decoding;
@@ -48,6 +49,17 @@ public sealed class XmlDecoderTests
 
         Assert.Equal("download: malformed XML at line 3, column 11: Unexpected end of file while parsing Name has occurred.", error.Message);
         Assert.Equal(3, error.Line);
+        Assert.Equal(DecodeFailure.Truncated, error.Failure);
+    }
+
+    [Fact]
+    public async Task Decode_HtmlErrorPage_FailsSayingSo_AsATransientErrorPage()
+    {
+        var error = await FailsAsync(Build(Decoder), Utf8("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>502</title></head><body>Bad gateway</body></html>"),
+            Download with { RecordPath = ["report", "row"] });
+
+        Assert.Equal("download: expected XML but the body looks like HTML (its root element is <html>)", error.Message);
+        Assert.Equal(DecodeFailure.ErrorPage, error.Failure);
     }
 
     [Fact]
@@ -56,6 +68,7 @@ public sealed class XmlDecoderTests
         var error = await FailsAsync(Build(Decoder), Utf8("<a>\n<b></c>\n</a>"));
 
         Assert.Equal("download: malformed XML at line 2, column 6: The 'b' start tag on line 2 position 2 does not match the end tag of 'c'.", error.Message);
+        Assert.Equal(DecodeFailure.Malformed, error.Failure);
     }
 
     [Fact]

@@ -116,20 +116,47 @@ public sealed class BrokenManifestTests
     [Fact]
     public void Validate_UnknownField_WarnsWithTheClosestName()
     {
-        var yaml = Header + "streams:\n  - primary_kye: id\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
+        var yaml = Header + "streams:\n  - name: items\n    primary_kye: id\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
 
         var loaded = ConnectorLoader.Parse("manifest.yaml", yaml, TestComponents.Registry);
 
         var warning = Assert.Single(loaded.Problems);
         Assert.Equal(ManifestSeverity.Warning, warning.Severity);
-        Assert.Equal("manifest.yaml:5:5: streams[0]: unknown field 'primary_kye' for DeclarativeStream (did you mean 'primary_key'?); it is ignored", warning.ToString());
+        Assert.Equal("manifest.yaml:6:5: streams[0]: unknown field 'primary_kye' for DeclarativeStream (did you mean 'primary_key'?); it is ignored", warning.ToString());
+        Assert.False(loaded.HasErrors);
+    }
+
+    [Fact]
+    public void Validate_TemplateReadingAVariableNothingBinds_WarnsAtItsPosition()
+    {
+        var yaml = Header + "streams:\n  - name: items\n    retriever: { type: TestRetriever, requester: { url: \"{{ confg['base_url'] }}/{% for p in stream_slice %}{{ loop.index }}{{ p }}{% endfor %}\" } }\n";
+
+        var loaded = ConnectorLoader.Parse("manifest.yaml", yaml, TestComponents.Registry);
+
+        var warning = Assert.Single(loaded.Problems);
+        Assert.Equal(ManifestSeverity.Warning, warning.Severity);
+        Assert.StartsWith("manifest.yaml:6:57: streams[0].retriever.requester.url: 'confg' is not a variable any template can read, so it is always undefined (a typo?); templates read config, ", warning.ToString());
+        Assert.False(loaded.HasErrors);
+    }
+
+    [Fact]
+    public void Load_CheckNamingAStreamThatDoesNotExist_WarnsAtTheName()
+    {
+        var yaml = "version: 6.5.0\ntype: DeclarativeSource\ncheck: { type: CheckStream, stream_names: [items, itmes] }\n"
+            + "streams:\n  - name: items\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
+
+        var loaded = ConnectorLoader.Parse("manifest.yaml", yaml, TestComponents.Registry);
+
+        var warning = Assert.Single(loaded.Problems);
+        Assert.Equal(ManifestSeverity.Warning, warning.Severity);
+        Assert.Equal("manifest.yaml:3:51: check.stream_names[1]: no stream is named 'itmes', so `check` will fail; streams: items", warning.ToString());
         Assert.False(loaded.HasErrors);
     }
 
     [Fact]
     public void Validate_JsonFileSchemaLoader_WarnsAndGivesAnOpenSchema()
     {
-        var yaml = Header + "streams:\n  - name: a\n    schema_loader: { type: JsonFileSchemaLoader, file_path: ./schemas/a.json }\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
+        var yaml = Header + "streams:\n  - name: items\n    schema_loader: { type: JsonFileSchemaLoader, file_path: ./schemas/a.json }\n    retriever: { type: TestRetriever, requester: { url: u } }\n";
 
         var loaded = ConnectorLoader.Parse("manifest.yaml", yaml, TestComponents.Registry);
 

@@ -1,0 +1,21 @@
+namespace Siphon.Templates;
+
+/// <summary>
+/// Every variable some component binds for its templates. A name outside this set and the template library is
+/// always undefined when the template runs, almost always a typo (<c>confg</c>, <c>stream_slices</c>).
+/// </summary>
+public static class TemplateVariables
+{
+    private static readonly HashSet<string> Bound = new(StringComparer.Ordinal)
+    {
+        "config", "parameters", "stream_slice", "stream_partition", "stream_interval", "next_page_token",
+        "response", "headers", "record", "last_record", "last_page_size", "last_page_token_value", "property",
+        "creation_response", "polling_response", "download_target",
+    };
+
+    /// <summary>The names a template may read: the bound variables, sorted, for messages.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Bound.Order(StringComparer.Ordinal)];
+
+    /// <summary>True when <paramref name="name"/> is bound somewhere or is a function of the template library.</summary>
+    public static bool IsKnown(string name) => Bound.Contains(name) || Builtins.IsGlobal(name) || name == "loop";
+}

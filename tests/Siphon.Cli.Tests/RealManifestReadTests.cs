@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Siphon.Cli.Tests.Support;
+using Siphon.Simulator;
+
+namespace Siphon.Cli.Tests;
+
+/// <summary>
+/// A real manifest (SendGrid's, read in place from the shared folder, never changed) run the way a user runs it: `siphon
+/// read` with a config checked against its spec and a catalog, its API host mapped to the simulator.
+/// </summary>
+public sealed class RealManifestReadTests : IAsyncLifetime
+{
+    private SimulatorHost _simulator = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-real-").FullName;
+
+    private static string SendgridManifest =>
+        Path.Combine(Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS") is { Length: > 0 } configured
+            ? configured
+            : Path.GetFullPath(Path.Combine(SiphonProcess.RepositoryRoot, "..", "shared", "real-manifests")), "sendgrid", "manifest.yaml");
+
+    public async Task InitializeAsync() =>
+        _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 250, Files = 2, PollsUntilDone = 1, PollIntervalSeconds = 0 } });
+
+    public async Task DisposeAsync()
+    {
+        await _simulator.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string[] Arguments(string config) =>
+    [
+        "read", "--manifest", SendgridManifest, "--config", Write("config.json", config),
+        "--catalog", Write("catalog.json", """
+            {"streams":[{"stream":{"name":"contacts","json_schema":{},"supported_sync_modes":["full_refresh"]},"sync_mode":"full_refresh","destination_sync_mode":"overwrite"}]}
+            """),
+        "--map-url", $"https://api.sendgrid.com={_simulator.BaseUrl.ToString().TrimEnd('/')}",
+    ];
+
+    [Fact]
+    public async Task Read_SendgridContactsUnchanged_ChecksTheConfigAgainstItsSpecAndDeliversEveryRecord()
+    {
+        var config = new JsonObject { ["api_key"] = _simulator.Options.BearerToken, ["start_date"] = "2024-01-01T00:00:00Z" };
+
+        var result = await SiphonProcess.RunAsync(Arguments(config.ToJsonString()));
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        var records = ProtocolSchema.ValidMessages(result.StandardOutput).Where(m => (string?)m["type"] == "RECORD").ToList();
+        Assert.Equal(1, _simulator.Stats.JobsCreated);
+        Assert.Equal(Checksums.CompletedJobs(_simulator).Records, records.Count);
+        Assert.Equal(records.Count, records.Select(r => (string?)r["record"]!["data"]!["contact_id"]).Distinct().Count());
+        Assert.DoesNotContain(_simulator.Options.BearerToken, result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task Read_SendgridConfigMissingARequiredField_SaysWhichAgainstTheSpec()
+    {
+        var config = new JsonObject { ["api_key"] = _simulator.Options.BearerToken };
+
+        var result = await SiphonProcess.RunAsync(Arguments(config.ToJsonString()));
+
+        var error = ProtocolSchema.ValidMessages(result.StandardOutput).Single(m => (string?)m["trace"]?["type"] == "ERROR");
+        Assert.Equal("the config does not match the spec: config: Required properties [\"start_date\"] are not present", (string?)error["trace"]!["error"]!["message"]);
+        Assert.Equal("config_error", (string?)error["trace"]!["error"]!["failure_type"]);
+        Assert.Equal(0, _simulator.Stats.JobsCreated);
+    }
+}
