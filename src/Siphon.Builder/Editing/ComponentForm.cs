@@ -22,6 +22,9 @@ public enum FormFieldKind
 
     /// <summary>One of <see cref="FormField.Options"/> (a nested component's type, such as the pagination strategy).</summary>
     Choice,
+
+    /// <summary>A yes/no flag: a checkbox, "true" when set; unset removes it (every flag the forms show defaults to false).</summary>
+    Flag,
 }
 
 /// <summary>One field of a form: its label, where its value is under the component, and how it is shown.</summary>
@@ -95,6 +98,7 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
         FormFieldKind.List => value is string || value is List<object?> list && list.All(IsScalar),
         FormFieldKind.InjectInto => value is string s && InjectIntoOptions.Contains(s),
         FormFieldKind.Choice => value is string s && field.Options.Contains(s),
+        FormFieldKind.Flag => value is bool,
         _ => IsScalar(value) && value is not bool,
     };
 
@@ -171,6 +175,7 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
     {
         FormFieldKind.Number when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
         FormFieldKind.Number when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        FormFieldKind.Flag => text == "true",
         FormFieldKind.List when !text.Contains("{{", StringComparison.Ordinal) && !text.Contains("{%", StringComparison.Ordinal) => ValuePath.Words(text),
         _ => text,
     };

@@ -22,6 +22,7 @@ public static class ComponentForms
         new("Step", ["step"], FormFieldKind.Text, "Window length as an ISO-8601 duration, e.g. P30D (one window when empty)", "P30D"),
         new("Cursor Granularity", ["cursor_granularity"], FormFieldKind.Text, "Smallest cursor increment, e.g. PT1S (required with a step)", "PT1S"),
         new("Lookback Window", ["lookback_window"], FormFieldKind.Text, "How far before the state a resumed read starts again (optional)", "P1D"),
+        new("Client-side incremental", ["is_client_side_incremental"], FormFieldKind.Flag, "The API cannot filter by date: records outside the window are dropped"),
         .. Option("Start Time Option", "start_time_option"),
         .. Option("End Time Option", "end_time_option"),
     ]);
@@ -41,6 +42,8 @@ public static class ComponentForms
             { Options = ["PageIncrement", "OffsetIncrement", "CursorPagination"] },
         new("Page Size", ["pagination_strategy", "page_size"], FormFieldKind.Number, "Records per page; a shorter page is the last (a cursor stops on its condition)"),
         new("Start From Page", ["pagination_strategy", "start_from_page"], FormFieldKind.Number, "Number of the first page (0 when empty)") { OnlyFor = ["PageIncrement"] },
+        new("Inject On First Request", ["pagination_strategy", "inject_on_first_request"], FormFieldKind.Flag, "Send the first page's number or offset on the first request too")
+            { OnlyFor = ["PageIncrement", "OffsetIncrement"] },
         new("Cursor Value", ["pagination_strategy", "cursor_value"], FormFieldKind.Template, "The next page's token", "{{ response.next }}")
             { OnlyFor = ["CursorPagination"], Step = TemplateStep.Pagination },
         new("Stop Condition", ["pagination_strategy", "stop_condition"], FormFieldKind.Template, "Stop when this holds", "{{ not response.next }}")

@@ -43,6 +43,13 @@ public sealed class ComponentFormTests
         var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
 
+        form.Set(stream.Node, "incremental_sync", Field(form, "Client-side incremental"), "true");
+        Assert.Equal(true, cursor["is_client_side_incremental"]);
+        Assert.True(form.CanShow(cursor));
+        Assert.Equal("true", ComponentForm.Get(cursor, Field(form, "Client-side incremental")));
+        form.Set(stream.Node, "incremental_sync", Field(form, "Client-side incremental"), "");
+        Assert.False(cursor.ContainsKey("is_client_side_incremental"));
+
         // An option sent nowhere goes, field name and all.
         form.Set(stream.Node, "incremental_sync", Field(form, "Start Time Option: inject into"), "");
         Assert.False(cursor.ContainsKey("start_time_option"));
@@ -104,7 +111,8 @@ public sealed class ComponentFormTests
     [Theory]
     [InlineData("type: IncrementingCountCursor\ncursor_field: id\n")]
     [InlineData("type: DatetimeBasedCursor\ncursor_field: a\ndatetime_format: '%s'\nstart_datetime: { type: MinMaxDatetime, datetime: '2024-01-01', datetime_format: '%Y-%m-%d' }\n")]
-    [InlineData("type: DatetimeBasedCursor\ncursor_field: a\nis_client_side_incremental: true\n")]
+    [InlineData("type: DatetimeBasedCursor\ncursor_field: a\nis_data_feed: true\n")]
+    [InlineData("type: DatetimeBasedCursor\ncursor_field: a\nis_client_side_incremental: \"yes please\"\n")]
     [InlineData("type: DatetimeBasedCursor\ncursor_field: a\nstart_time_option: { type: RequestOption, inject_into: body_json, field_path: [filter, since] }\n")]
     [InlineData("$ref: '#/definitions/cursor'\n")]
     public void CanShow_AShapeTheFormHasNoFieldsFor_IsFalse_SoItStaysInTheYamlBox(string yaml)
