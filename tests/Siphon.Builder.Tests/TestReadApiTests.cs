@@ -71,7 +71,8 @@ public sealed class TestReadApiTests
 
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal("cancelled", JsonDocument.Parse(await cancel.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"the run ended {watch.Elapsed} after the cancel");
+        // The job never finishes: only the cancel ends the run. The bound is loose because the full suite shares 2 cores.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the run ended {watch.Elapsed} after the cancel");
         Assert.Equal(1, sim.Stats.JobsAborted);
         Assert.Contains(sim.Stats.Jobs.Single().History, h => h.Status == "aborted");
         Assert.Contains("event: job_aborted", text, StringComparison.Ordinal);
