@@ -16,8 +16,6 @@ internal sealed class TestReadCollector(
     string stream, SecretRedactor redactor, BodyCaptureHandler? capture, int recordLimit, Action onRecordLimit, Action<TestReadProgress>? progress, TimeProvider time)
     : IRunEventSink, ISliceAwareReadOutput
 {
-    private enum Placement { Page, JobStep, Global }
-
     private sealed class SliceState(string key)
     {
         public string Key { get; } = key;
@@ -25,26 +23,12 @@ internal sealed class TestReadCollector(
         public Dictionary<string, object?>? State { get; set; }
     }
 
-    private sealed class Exchange(HttpRequestSent sent, Placement placement, string kind, string title)
-    {
-        public HttpRequestSent Sent { get; } = sent;
-        public Placement Placement { get; } = placement;
-        public string Kind { get; } = kind;
-        public string Title { get; } = title;
-        public HttpResponseReceived? Received { get; set; }
-        public HttpRequestFailed? Failed { get; set; }
-        public int? Index { get; set; }
-        public string? JobId { get; set; }
-        public string? RawStatus { get; set; }
-        public string? MappedStatus { get; set; }
-        public int? PageRecords { get; set; }
-    }
-
     private readonly Lock _gate = new();
+    private readonly ExchangeViews _views = new(redactor, capture);
     private readonly List<SliceState> _slices = [];
     private readonly Dictionary<string, SliceState> _sliceByKey = new(StringComparer.Ordinal);
-    private readonly List<Exchange> _exchanges = [];
-    private readonly Dictionary<long, Exchange> _exchangeById = [];
+    private readonly List<TestReadExchange> _exchanges = [];
+    private readonly Dictionary<long, TestReadExchange> _exchangeById = [];
     private readonly Dictionary<(string Slice, int Attempt, string Kind), int> _stepCounts = [];
     private readonly List<LogEntry> _logs = [];
     private readonly SortedSet<string> _limits = new(StringComparer.Ordinal);
@@ -83,13 +67,13 @@ internal sealed class TestReadCollector(
         {
             case HttpRequestSent sent:
             {
-                var exchange = Classify(sent);
+                var exchange = TestReadExchange.Classify(sent, stream);
                 _exchanges.Add(exchange);
                 _exchangeById[sent.Exchange] = exchange;
-                if (sent.Origin is { } origin && exchange.Placement != Placement.Global)
+                if (sent.Origin is { } origin && exchange.Placement != ExchangePlacement.Global)
                 {
                     Slice(origin.Slice);
-                    if (exchange.Placement == Placement.JobStep)
+                    if (exchange.Placement == ExchangePlacement.JobStep)
                     {
                         var key = (origin.Slice, origin.JobAttempt ?? 0, exchange.Kind);
                         var count = _stepCounts.GetValueOrDefault(key);
@@ -131,13 +115,13 @@ internal sealed class TestReadCollector(
                 return null;
             case JobCreated created:
                 foreach (var exchange in _exchanges)
-                    if (exchange is { Placement: Placement.JobStep, Kind: "create", JobId: null } && exchange.Sent.Origin is { } o
+                    if (exchange is { Placement: ExchangePlacement.JobStep, Kind: "create", JobId: null } && exchange.Sent.Origin is { } o
                         && o.Slice == created.Job.Slice && o.JobAttempt == created.Job.Attempt)
                         exchange.JobId = created.Job.JobId;
                 return Job(created, "job_created", $"job {created.Job.JobId} {(created.Resumed ? "resumed" : "created")} (attempt {created.Job.Attempt})", created.Job);
             case JobPolled polled:
             {
-                var poll = _exchanges.LastOrDefault(e => e is { Placement: Placement.JobStep, Kind: "poll" } && e.Index == polled.Poll
+                var poll = _exchanges.LastOrDefault(e => e is { Placement: ExchangePlacement.JobStep, Kind: "poll" } && e.Index == polled.Poll
                     && e.Sent.Origin is { } o && o.Slice == polled.Job.Slice && o.JobAttempt == polled.Job.Attempt);
                 if (poll is not null)
                 {
@@ -184,7 +168,7 @@ internal sealed class TestReadCollector(
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    private static TestReadProgress Progress(RunEvent e, string kind, string message, Exchange? exchange) => new()
+    private static TestReadProgress Progress(RunEvent e, string kind, string message, TestReadExchange? exchange) => new()
     {
         Time = e.Timestamp, Kind = kind, Message = message, Slice = exchange?.Sent.Origin?.Slice, JobId = exchange?.JobId,
         Attempt = exchange?.Sent.Origin?.JobAttempt, Poll = exchange?.Kind == "poll" ? exchange.Index : null,
@@ -202,21 +186,6 @@ internal sealed class TestReadCollector(
         _sliceByKey[key] = slice;
         _slices.Add(slice);
         return slice;
-    }
-
-    private Exchange Classify(HttpRequestSent sent)
-    {
-        var step = sent.Step;
-        if (step.EndsWith(": obtain OAuth token", StringComparison.Ordinal)) return new(sent, Placement.Global, "auth", "Authentication -- OAuth token");
-        if (step.EndsWith(": log in", StringComparison.Ordinal)) return new(sent, Placement.Global, "auth", "Authentication -- Session token");
-        if (sent.Origin is null) return new(sent, Placement.Global, "http", step);
-        if (sent.Origin.Stream != stream) return new(sent, Placement.Global, "parent_stream", $"Parent stream: {sent.Origin.Stream}");
-        if (step == "create job") return new(sent, Placement.JobStep, "create", "Async Job -- Create");
-        if (step.StartsWith("poll job ", StringComparison.Ordinal)) return new(sent, Placement.JobStep, "poll", "Async Job -- Polling");
-        if (step.StartsWith("download target of job ", StringComparison.Ordinal)) return new(sent, Placement.JobStep, "download_target", "Async Job -- Download Target");
-        if (step.StartsWith("abort job ", StringComparison.Ordinal)) return new(sent, Placement.JobStep, "abort", "Async Job -- Abort");
-        if (step.StartsWith("delete job ", StringComparison.Ordinal)) return new(sent, Placement.JobStep, "delete", "Async Job -- Delete");
-        return new(sent, Placement.Page, step.StartsWith("download of job ", StringComparison.Ordinal) ? "download" : "page", $"Stream '{stream}' request");
     }
 
     // The read loop's output: one call at a time.
@@ -269,13 +238,13 @@ internal sealed class TestReadCollector(
             {
                 var view = new SliceView { SliceDescriptor = Element(Descriptor(slice.Key)) };
                 if (slice.State is { } state) view.State.Add(Element(StateMessage(state)));
-                var pages = _exchanges.Where(e => e.Placement == Placement.Page && e.Sent.Origin?.Slice == slice.Key).ToList();
+                var pages = _exchanges.Where(e => e.Placement == ExchangePlacement.Page && e.Sent.Origin?.Slice == slice.Key).ToList();
                 var next = 0;
                 for (var i = 0; i < pages.Count; i++)
                 {
                     var take = pages[i].PageRecords is { } n && i < pages.Count - 1 ? n : slice.Records.Count - next;
                     take = Math.Max(0, Math.Min(take, slice.Records.Count - next));
-                    var page = Page(pages[i]);
+                    var page = _views.Page(pages[i]);
                     page.Records.AddRange(slice.Records.Skip(next).Take(take).Select(RecordElement));
                     next += take;
                     view.Pages.Add(page);
@@ -286,7 +255,7 @@ internal sealed class TestReadCollector(
                     rest.Records.AddRange(slice.Records.Skip(next).Select(RecordElement));
                     view.Pages.Add(rest);
                 }
-                view.AuxiliaryRequests.AddRange(_exchanges.Where(e => e.Placement == Placement.JobStep && e.Sent.Origin?.Slice == slice.Key).Select(Auxiliary));
+                view.AuxiliaryRequests.AddRange(_exchanges.Where(e => e.Placement == ExchangePlacement.JobStep && e.Sent.Origin?.Slice == slice.Key).Select(_views.Auxiliary));
                 allRecords.AddRange(slice.Records);
                 slices.Add(view);
             }
@@ -321,7 +290,7 @@ internal sealed class TestReadCollector(
                 Slices = slices,
                 LimitsReached = [.. _limits],
                 TestReadLimitReached = _limits.Count > 0,
-                AuxiliaryRequests = _exchanges.Where(e => e.Placement == Placement.Global).Select(Auxiliary).ToList(),
+                AuxiliaryRequests = _exchanges.Where(e => e.Placement == ExchangePlacement.Global).Select(_views.Auxiliary).ToList(),
                 InferredSchema = schema,
                 NullOnlyFields = nullOnly,
                 InferredDatetimeFormats = formats,
@@ -359,98 +328,5 @@ internal sealed class TestReadCollector(
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
-    }
-
-    private PageView Page(Exchange exchange) => new()
-    {
-        Request = Request(exchange),
-        Response = Response(exchange),
-        JobId = exchange.Kind == "download" ? exchange.JobId : null,
-        HttpAttempt = exchange.Sent.Attempt,
-        StartedAt = exchange.Sent.Timestamp,
-        DurationMs = Duration(exchange),
-        Error = exchange.Failed?.Error,
-    };
-
-    private AuxiliaryRequest Auxiliary(Exchange exchange) => new()
-    {
-        Title = exchange.Title,
-        Type = exchange.Kind switch
-        {
-            "create" => "ASYNC_CREATE",
-            "poll" => "ASYNC_POLL",
-            "download_target" => "ASYNC_DOWNLOAD_TARGET",
-            "abort" => "ASYNC_ABORT",
-            "delete" => "ASYNC_DELETE",
-            "auth" => "AUTH",
-            "parent_stream" => "PARENT_STREAM",
-            _ => "HTTP",
-        },
-        Description = exchange.Kind switch
-        {
-            "create" => "Create the server-side async job.",
-            "poll" => "Poll the status of the server-side async job.",
-            "download_target" => "Ask where the completed job's results can be downloaded.",
-            "abort" => "Abort the running server-side async job.",
-            "delete" => "Delete the specified job from the list of Jobs.",
-            "auth" => "Obtain the credentials the requests of the stream use.",
-            "parent_stream" => $"A request of the parent stream '{exchange.Sent.Origin?.Stream}', read for its partitions.",
-            _ => $"{exchange.Sent.Step}",
-        },
-        Request = Request(exchange),
-        Response = Response(exchange),
-        Step = exchange.Kind,
-        JobId = exchange.JobId,
-        Attempt = exchange.Sent.Origin?.JobAttempt,
-        Index = exchange.Index,
-        HttpAttempt = exchange.Sent.Attempt,
-        StartedAt = exchange.Sent.Timestamp,
-        DurationMs = Duration(exchange),
-        RawStatus = exchange.RawStatus,
-        MappedStatus = exchange.MappedStatus,
-        Error = exchange.Failed?.Error,
-    };
-
-    private static double? Duration(Exchange exchange) =>
-        (exchange.Received?.Duration ?? exchange.Failed?.Duration) is { } d ? Math.Round(d.TotalMilliseconds, 1) : null;
-
-    private HttpRequestView Request(Exchange exchange)
-    {
-        var sent = exchange.Sent;
-        var body = BodyText.Of(capture?.Find(sent.Exchange)?.Request, redactor);
-        return new HttpRequestView
-        {
-            Url = redactor.Redact(sent.Url),
-            HttpMethod = sent.Method,
-            Headers = Headers(sent.Headers),
-            Body = body?.Text ?? (body is null && sent.BodyPreview is { } preview ? redactor.Redact(preview) : null),
-            BodyBase64 = body?.Base64,
-            ContentType = body?.ContentType,
-            Truncated = body?.Truncated ?? false,
-            Size = body?.Size,
-        };
-    }
-
-    private HttpResponseView? Response(Exchange exchange)
-    {
-        if (exchange.Received is not { } received) return null;
-        var body = BodyText.Of(capture?.Find(received.Exchange)?.Response, redactor);
-        return new HttpResponseView
-        {
-            Status = received.Status,
-            Headers = Headers(received.Headers),
-            Body = body?.Text ?? (body is null && received.BodyPreview is { } preview ? redactor.Redact(preview) : null),
-            BodyBase64 = body?.Base64,
-            ContentType = body?.ContentType,
-            Truncated = body?.Truncated ?? false,
-            Size = body?.Size,
-        };
-    }
-
-    private Dictionary<string, string> Headers(IReadOnlyList<KeyValuePair<string, string>> headers)
-    {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in headers) map[name] = redactor.Redact(value);
-        return map;
     }
 }
