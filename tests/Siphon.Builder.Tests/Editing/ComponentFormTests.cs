@@ -124,16 +124,9 @@ public sealed class ComponentFormTests
         Assert.False(ComponentForms.Partitioning.CanShow(new List<object?> { ManifestYaml.NewObject(("type", "ListPartitionRouter")) }));
     }
 
-    public static TheoryData<string> Manifests()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in ManifestFiles.ExamplesAndRealManifests()) data.Add(file);
-        return data;
-    }
-
     /// <summary>Every form a real manifest can show, written back field by field as shown, changes nothing.</summary>
     [Theory]
-    [MemberData(nameof(Manifests))]
+    [MemberData(nameof(ManifestFiles.TheoryData), MemberType = typeof(ManifestFiles))]
     public void Forms_EveryExampleAndRealManifest_WrittenBackAsShownAreUnchanged(string file)
     {
         var text = File.ReadAllText(file);

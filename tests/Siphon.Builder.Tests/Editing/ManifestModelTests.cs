@@ -9,15 +9,8 @@ namespace Siphon.Builder.Tests.Editing;
 
 public sealed class ManifestModelTests
 {
-    public static TheoryData<string> Manifests()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in ManifestFiles.ExamplesAndRealManifests()) data.Add(file);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Manifests))]
+    [MemberData(nameof(ManifestFiles.TheoryData), MemberType = typeof(ManifestFiles))]
     public void ToYaml_EveryExampleAndRealManifest_ReadsBackToTheSameValuesAndStreams(string file)
     {
         var text = File.ReadAllText(file);
@@ -37,7 +30,7 @@ public sealed class ManifestModelTests
 
     /// <summary>Showing a stream in the list and the forms reads it; reading must never write (a reference or an implied type would be lost).</summary>
     [Theory]
-    [MemberData(nameof(Manifests))]
+    [MemberData(nameof(ManifestFiles.TheoryData), MemberType = typeof(ManifestFiles))]
     public void Streams_ReadAsTheFormsDo_LeaveEveryExampleAndRealManifestUnchanged(string file)
     {
         var model = new ManifestModel(ManifestYaml.Parse(File.ReadAllText(file)).Root!);
@@ -370,8 +363,11 @@ public sealed class ManifestModelTests
 }
 
 /// <summary>The repository's example manifests, and the shared real manifests when they are on this machine.</summary>
-internal static class ManifestFiles
+public static class ManifestFiles
 {
+    /// <summary>Every example and real manifest, one theory case each.</summary>
+    public static TheoryData<string> TheoryData() => [.. ExamplesAndRealManifests()];
+
     public static IEnumerable<string> ExamplesAndRealManifests()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -296,25 +296,28 @@ public sealed class AsyncRetrieverTests
         Assert.Equal(4, harness.Simulator.Stats.Downloads);
     }
 
+    /// <summary>The simulator's request-reply export: no polling requester, the create's Location is polled until it redirects.</summary>
+    private const string RequestReplyManifest = """
+        version: 6.5.0
+        check: { stream_names: [items] }
+        streams:
+          - name: items
+            retriever:
+              type: AsyncRetriever
+              polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
+              creation_requester:
+                url: "{{ config['base_url'] }}/async/exports"
+                http_method: POST
+                authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
+              download_requester: { url: "{{ download_target }}" }
+              record_selector: { extractor: { field_path: [] } }
+        """;
+
     [Fact]
     public async Task Read_RequestReplyWithoutPollingRequester_PollsLocationAndDownloadsWhereTheRedirectLeads()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 250, PollsUntilDone = 2, PollIntervalSeconds = 0 });
-        var retriever = AsyncHarness.Build("""
-            version: 6.5.0
-            check: { stream_names: [items] }
-            streams:
-              - name: items
-                retriever:
-                  type: AsyncRetriever
-                  polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
-                  creation_requester:
-                    url: "{{ config['base_url'] }}/async/exports"
-                    http_method: POST
-                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
-                  download_requester: { url: "{{ download_target }}" }
-                  record_selector: { extractor: { field_path: [] } }
-            """);
+        var retriever = AsyncHarness.Build(RequestReplyManifest);
 
         var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
 
@@ -329,21 +332,7 @@ public sealed class AsyncRetrieverTests
     public async Task Read_PollOfARunningJob_CarriesTheWaitBeforeTheNextPoll_TheRetryAfterWhenItIsLonger()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10, PollsUntilDone = 2, PollIntervalSeconds = 1 });
-        var retriever = AsyncHarness.Build("""
-            version: 6.5.0
-            check: { stream_names: [items] }
-            streams:
-              - name: items
-                retriever:
-                  type: AsyncRetriever
-                  polling: { initial_interval: PT0.02S, max_interval: PT0.05S }
-                  creation_requester:
-                    url: "{{ config['base_url'] }}/async/exports"
-                    http_method: POST
-                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
-                  download_requester: { url: "{{ download_target }}" }
-                  record_selector: { extractor: { field_path: [] } }
-            """);
+        var retriever = AsyncHarness.Build(RequestReplyManifest);
 
         await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
 
