@@ -72,6 +72,27 @@ internal sealed class ValueWriter
         }
     }
 
+    /// <summary>
+    /// Hashes a key value as <paramref name="kind"/>'s column stores it, so that values DuckDB compares as equal ("42"
+    /// and 42 in a VARCHAR column) hash alike; false for what this does not hash (null, a value that does not fit,
+    /// other column types).
+    /// </summary>
+    public static bool TryHashKey(ColumnKind kind, object? value, out int hash)
+    {
+        switch (kind)
+        {
+            case ColumnKind.Varchar when value is not null && AsText(value) is { } text:
+                hash = text.GetHashCode();
+                return true;
+            case ColumnKind.BigInt when value is not null && TryInteger(value, out var integer):
+                hash = integer.GetHashCode();
+                return true;
+            default:
+                hash = 0;
+                return false;
+        }
+    }
+
     /// <summary>Serialises a value as JSON text with the reusable buffer.</summary>
     public string ToJson(object? value)
     {

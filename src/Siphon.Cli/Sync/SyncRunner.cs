@@ -31,7 +31,7 @@ internal static class SyncRunner
         var names = options.Streams ?? input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name).ToList();
         await using var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = options.DestinationPath, MemoryLimit = options.MemoryLimit }, cancellationToken);
         var saved = options.FullRefresh ? new Dictionary<string, object?>() : await destination.ReadStateAsync(cancellationToken);
-        var output = new DuckDbReadOutput(destination, progress);
+        await using var output = new DuckDbReadOutput(destination, progress);
         var requests = new List<StreamReadRequest>();
         foreach (var name in names)
         {
@@ -41,33 +41,11 @@ internal static class SyncRunner
             progress.Add(name);
         }
         using var session = new HttpSession(input.SessionOptions, events: progress, redactor: input.Redactor);
-        var summary = await new SourceReader(input.Connector, session, new ReadOptions()).ReadAsync(input.Config, requests, output, cancellationToken);
+        var summary = await new SourceReader(input.Connector, session, new ReadOptions { CheckpointEveryRecords = DuckDbDestination.RecordsPerCommit }).ReadAsync(input.Config, requests, output, cancellationToken);
         return names.Select(n =>
         {
             var failure = summary.Failures.FirstOrDefault(f => f.Stream == n);
             return progress.Result(n, failure is null ? null : input.Redactor.Redact(failure.Error.Message));
         }).ToList();
-    }
-
-    /// <summary>Feeds the destination: records as they come, state as the commit point, completion at the end.</summary>
-    private sealed class DuckDbReadOutput(DuckDbDestination destination, SyncProgress progress) : IReadOutput
-    {
-        public ValueTask RecordAsync(string stream, Dictionary<string, object?> record, CancellationToken cancellationToken)
-        {
-            progress.Record(stream);
-            return destination.WriteAsync(stream, record, cancellationToken);
-        }
-
-        public async ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
-        {
-            await destination.CheckpointAsync(stream, state, cancellationToken);
-            progress.Checkpoint(stream);
-        }
-
-        public async ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken)
-        {
-            if (status == StreamStatus.Complete) await destination.CompleteStreamAsync(stream, cancellationToken);
-            progress.Status(stream, status);
-        }
     }
 }
