@@ -32,7 +32,7 @@ internal sealed class StreamTable : IDisposable
     private bool _hasPendingState;
     private long _received, _committed, _replaced, _deduplicated, _batches, _checkpoints, _rejected;
 
-    public StreamTable(DuckDBConnection database, StreamSpec spec, string table, bool fullRefresh)
+    public StreamTable(DuckDBConnection database, StreamSpec spec, string table, bool fullRefresh, int newKeyCapacity = NewKeyFilter.DefaultCapacity)
     {
         Spec = spec;
         Table = table;
@@ -46,7 +46,7 @@ internal sealed class StreamTable : IDisposable
             _connection.Open();
             _layout = TableLayout.Prepare(_connection, _writeTable, spec, fresh: fullRefresh);
             if (_layout.HasKey) _layout.CreateStaging(_connection, _staging);
-            if (_layout is { HasKey: true, StartedEmpty: true, KeyIsHashable: true }) _newKeys = new NewKeyFilter(NewKeyFilter.DefaultCapacity);
+            if (_layout is { HasKey: true, StartedEmpty: true, KeyIsHashable: true }) _newKeys = new NewKeyFilter(newKeyCapacity);
         }
         catch
         {
