@@ -15,6 +15,13 @@ internal sealed record SyncOptions(string DestinationPath, IReadOnlyList<string>
     public string MemoryLimit { get; init; } = DefaultMemoryLimit;
 
     public const string DefaultMemoryLimit = "256MB";
+
+    /// <summary>
+    /// DuckDB's worker threads: one core fewer than the machine has, because the read loop keeps one busy decoding. With a
+    /// worker per core, the thread waiting for DuckDB's workers spins on their queue, taking a core from the reader
+    /// (measured on 2 cores: 5-15 % more CPU per sync and a slower one).
+    /// </summary>
+    public int DuckDbThreads { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
 }
 
 /// <summary>How one stream's sync ended.</summary>
@@ -29,7 +36,7 @@ internal static class SyncRunner
     public static async Task<IReadOnlyList<StreamSyncResult>> RunAsync(ConnectorInput input, SyncOptions options, SyncProgress progress, CancellationToken cancellationToken)
     {
         var names = options.Streams ?? input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name).ToList();
-        await using var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = options.DestinationPath, MemoryLimit = options.MemoryLimit }, cancellationToken);
+        await using var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = options.DestinationPath, MemoryLimit = options.MemoryLimit, Threads = options.DuckDbThreads }, cancellationToken);
         var saved = options.FullRefresh ? new Dictionary<string, object?>() : await destination.ReadStateAsync(cancellationToken);
         await using var output = new DuckDbReadOutput(destination, progress);
         var requests = new List<StreamReadRequest>();
