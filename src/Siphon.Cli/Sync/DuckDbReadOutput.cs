@@ -14,9 +14,11 @@ namespace Siphon.Cli.Sync;
 internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
 {
     /// <summary>Records per batch handed to the writer: large enough that crossing threads costs nothing per record.</summary>
-    internal const int BatchSize = 1024;
+    internal const int BatchSize = 256;
 
-    // A few batches in flight keep the writer busy while the reader decodes the next, and bound what waits in memory.
+    // A few batches in flight keep the writer busy while the reader decodes the next. Few, because a record that waits
+    // here outlives the garbage collector's youngest generation and costs a promotion: 4 x 1024 in flight measured more
+    // GC page faults and CPU than the synchronous writer it replaced.
     private const int BatchesInFlight = 4;
 
     private readonly DuckDbDestination _destination;
