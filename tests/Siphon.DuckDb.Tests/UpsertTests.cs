@@ -123,6 +123,33 @@ public sealed class UpsertTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckpointAsync_ExistingTable_ReplacesRowsWhetherOrNotTheBatchRepeatsAKey()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (var id = 1L; id <= 4; id++) await destination.WriteAsync("users", Record(("id", id), ("name", "old")));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        // The table exists now, so every row is staged: one batch repeats no key (no window), the next repeats one.
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            await destination.WriteAsync("users", Record(("id", 1L), ("name", "new")));
+            await destination.WriteAsync("users", Record(("id", 5L), ("name", "new")));
+            await destination.CheckpointAsync("users", Record(("n", 1L)));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "newer?")));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "newest")));
+            await destination.CheckpointAsync("users", Record(("n", 2L)));
+            var statistics = destination.Statistics.Single();
+            Assert.Equal((3L, 2L, 1L), (statistics.RowsCommitted, statistics.RowsReplaced, statistics.RowsDeduplicated));
+        }
+
+        Assert.Equal([[1L, "new"], [2L, "newest"], [3L, "old"], [4L, "old"], [5L, "new"]], _db.Query("SELECT id, name FROM users ORDER BY id"));
+    }
+
+    [Fact]
     public async Task CheckpointAsync_CompositePrimaryKey_UpsertsOnAllParts()
     {
         await using (var destination = await _db.OpenAsync())
