@@ -14,4 +14,7 @@ public sealed record DuckDbDestinationOptions
 
     /// <summary>DuckDB's memory limit (e.g. "2GB"); null keeps DuckDB's default (80% of RAM). Staged rows spill to disk beyond it.</summary>
     public string? MemoryLimit { get; init; }
+
+    /// <summary>Keys a keyed stream's <see cref="NewKeyFilter"/> remembers; small in tests, to reach the full filter's path.</summary>
+    internal int NewKeyCapacity { get; init; } = NewKeyFilter.DefaultCapacity;
 }

@@ -8,8 +8,9 @@ namespace Siphon.DuckDb;
 /// <param name="Table">The (sanitised) table it is written to.</param>
 /// <param name="RecordsReceived">Records handed to <see cref="DuckDbDestination.WriteAsync"/>.</param>
 /// <param name="RowsCommitted">Rows inserted into the table by committed batches.</param>
-/// <param name="RowsReplaced">Existing rows a committed batch replaced: by primary key, or the old contents on a full refresh.</param>
-/// <param name="RowsDeduplicated">Staged rows dropped because a later record of the same batch had the same key.</param>
+/// <param name="RowsReplaced">Rows a committed batch replaced: by primary key (rows of earlier batches, and rows of the same
+/// batch that were appended straight to the table because their key was new), or the old contents on a full refresh.</param>
+/// <param name="RowsDeduplicated">Staged rows dropped because a later staged record of the same batch had the same key.</param>
 /// <param name="Batches">Committed batches that carried rows.</param>
 /// <param name="Checkpoints">States committed.</param>
 /// <param name="ValuesRejected">Values that did not fit their column's type and went to <c>_siphon_extra</c> instead.</param>

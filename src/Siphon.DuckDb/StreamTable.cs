@@ -5,9 +5,10 @@ namespace Siphon.DuckDb;
 
 /// <summary>
 /// One stream being written, on a connection of its own so that its open transaction is its alone. Records are
-/// appended inside that transaction (straight into the table for a stream without a primary key, into a
-/// temporary staging table for one with a key), and a checkpoint merges, records the state and commits: rows
-/// and state become visible together or not at all. A full refresh writes into a separate table that replaces
+/// appended inside that transaction: straight into the table for a stream without a primary key, and for one with a
+/// key, straight into the table too when the key is certainly new to it (<see cref="NewKeyFilter"/>), else into a
+/// temporary staging table that is merged (replacing older rows of the same key). A checkpoint merges, records the
+/// state and commits: rows and state become visible together or not at all. A full refresh writes into a separate table that replaces
 /// the stream's table only when the stream completes.
 /// </summary>
 internal sealed class StreamTable : IDisposable
@@ -18,17 +19,20 @@ internal sealed class StreamTable : IDisposable
     private readonly ValueWriter _values = new();
     private readonly string _writeTable;   // the table itself, or the full refresh's replacement
     private readonly string _staging;
-    private DuckDBAppender? _appender;
+    private DuckDBAppender? _tableAppender;
+    private DuckDBAppender? _stagingAppender;
+    // Keys already written, for a keyed stream whose table started empty: rows with new keys go straight to the table.
+    private readonly NewKeyFilter? _newKeys;
     private Dictionary<string, object?>? _extra;
     private long _sequence;
-    private long _staged;
+    private long _staged, _direct;
     // Rows merged into the table inside the open transaction: counted once that transaction commits.
     private MergeResult _mergedInTransaction;
     private object? _pendingState;
     private bool _hasPendingState;
     private long _received, _committed, _replaced, _deduplicated, _batches, _checkpoints, _rejected;
 
-    public StreamTable(DuckDBConnection database, StreamSpec spec, string table, bool fullRefresh)
+    public StreamTable(DuckDBConnection database, StreamSpec spec, string table, bool fullRefresh, int newKeyCapacity = NewKeyFilter.DefaultCapacity)
     {
         Spec = spec;
         Table = table;
@@ -42,6 +46,7 @@ internal sealed class StreamTable : IDisposable
             _connection.Open();
             _layout = TableLayout.Prepare(_connection, _writeTable, spec, fresh: fullRefresh);
             if (_layout.HasKey) _layout.CreateStaging(_connection, _staging);
+            if (_layout is { HasKey: true, StartedEmpty: true, KeyIsHashable: true }) _newKeys = new NewKeyFilter(newKeyCapacity);
         }
         catch
         {
@@ -58,12 +63,14 @@ internal sealed class StreamTable : IDisposable
     public DuckDbStreamStatistics Statistics => new(Spec.Name, Table, _received, _committed, _replaced, _deduplicated,
         _batches, _checkpoints, _rejected, _values.ApproximateBytes);
 
-    /// <summary>Appends one record to staging; nothing is visible in the table until the next commit.</summary>
+    /// <summary>Appends one record; nothing is visible in the table until the next commit.</summary>
     public void Append(IReadOnlyDictionary<string, object?> record, DateTimeOffset extractedAt)
     {
-        // The appender is (re)opened lazily, inside a transaction: a commit closes it to flush everything staged.
-        _appender ??= OpenAppender();
-        var row = _appender.CreateRow();
+        // A keyed row whose key the table certainly does not hold yet replaces nothing: it skips staging and the merge.
+        var staged = _layout.HasKey && !(_newKeys is not null && _layout.TryHashKey(record, out var hash) && _newKeys.TryAddNew(hash));
+        // Appenders are (re)opened lazily, inside a transaction: a commit closes them to flush what they hold.
+        var appender = staged ? _stagingAppender ??= OpenAppender(staging: true) : _tableAppender ??= OpenAppender(staging: false);
+        var row = appender.CreateRow();
         var matched = 0;
         var columns = _layout.Columns;
         for (var i = 0; i < columns.Count; i++)
@@ -88,15 +95,19 @@ internal sealed class StreamTable : IDisposable
             _extra = null;
         }
         row.AppendValue((DateTimeOffset?)extractedAt);
-        if (_layout.HasKey) row.AppendValue((long?)_sequence++);
+        if (staged)
+        {
+            row.AppendValue((long?)_sequence++);
+            _staged++;
+        }
+        else _direct++;
         row.EndRow();
-        _staged++;
         _received++;
         // A slice can hold millions of rows before its state commits them; merging into the table inside the same
         // transaction keeps the staging table (held in memory) small, while rows and state still commit together.
-        if (_layout.HasKey && _staged >= MergeEveryRows)
+        if (_staged >= MergeEveryRows)
         {
-            FlushAppender();
+            FlushAppenders();
             _mergedInTransaction += MergeStaged();
         }
     }
@@ -110,7 +121,7 @@ internal sealed class StreamTable : IDisposable
     /// </summary>
     public void Commit(object? state, bool hasState, DateTimeOffset now)
     {
-        FlushAppender();
+        FlushAppenders();
         var transaction = _transaction ??= _connection.BeginTransaction();
         var merge = _mergedInTransaction + MergeStaged();
         _mergedInTransaction = default;
@@ -126,7 +137,7 @@ internal sealed class StreamTable : IDisposable
     /// <summary>Commits what is staged; a full refresh swaps its table in, with its last state, atomically.</summary>
     public void Complete(DateTimeOffset now)
     {
-        FlushAppender();
+        FlushAppenders();
         var transaction = _transaction ??= _connection.BeginTransaction();
         var merge = _mergedInTransaction + MergeStaged();
         _mergedInTransaction = default;
@@ -153,43 +164,51 @@ internal sealed class StreamTable : IDisposable
         if (_layout.HasKey) _connection.Execute($"DROP TABLE IF EXISTS temp.main.{SqlNames.Quote(_staging)}");
     }
 
-    private DuckDBAppender OpenAppender()
+    private DuckDBAppender OpenAppender(bool staging)
     {
         _transaction ??= _connection.BeginTransaction();
-        return _layout.HasKey ? _connection.CreateAppender("temp", "main", _staging) : _connection.CreateAppender(_writeTable);
+        return staging ? _connection.CreateAppender("temp", "main", _staging) : _connection.CreateAppender(_writeTable);
     }
 
-    private void FlushAppender()
+    /// <summary>Hands both appenders' buffered rows to DuckDB: a merge must see every row written before it.</summary>
+    private void FlushAppenders()
     {
-        if (_appender is null) return;
-        var appender = _appender;
-        _appender = null;
-        appender.Close();
-        appender.Dispose();
+        Flush(ref _tableAppender);
+        Flush(ref _stagingAppender);
+
+        static void Flush(ref DuckDBAppender? appender)
+        {
+            if (appender is null) return;
+            var flushed = appender;
+            appender = null;
+            flushed.Close();
+            flushed.Dispose();
+        }
     }
 
     /// <summary>What one merge did; applied to the statistics only once its transaction committed.</summary>
-    private readonly record struct MergeResult(long Staged, long Inserted, long Replaced)
+    private readonly record struct MergeResult(long Received, long Inserted, long Replaced)
     {
         public static MergeResult operator +(MergeResult a, MergeResult b) =>
-            new(a.Staged + b.Staged, a.Inserted + b.Inserted, a.Replaced + b.Replaced);
+            new(a.Received + b.Received, a.Inserted + b.Inserted, a.Replaced + b.Replaced);
     }
 
     private void Apply(MergeResult merge)
     {
         _committed += merge.Inserted;
         _replaced += merge.Replaced;
-        _deduplicated += merge.Staged - merge.Inserted;
-        if (merge.Staged > 0) _batches++;
+        _deduplicated += merge.Received - merge.Inserted;
+        if (merge.Received > 0) _batches++;
     }
 
     private MergeResult MergeStaged()
     {
         var staged = _staged;
-        _staged = 0;
-        if (staged == 0) return default;
-        // Without a key the rows were appended to the table itself; committing is all that is left to do.
-        if (!_layout.HasKey) return new MergeResult(staged, staged, 0);
+        var direct = _direct;
+        _staged = _direct = 0;
+        // Rows appended to the table itself (every row without a key, new keys with one) need nothing more than the commit.
+        var appended = new MergeResult(direct, direct, 0);
+        if (staged == 0) return appended;
         var target = SqlNames.Quote(_writeTable);
         var staging = "temp.main." + SqlNames.Quote(_staging);
         var stagedKeys = _layout.KeyExpressions(staging);
@@ -203,7 +222,7 @@ internal sealed class StreamTable : IDisposable
             $"INSERT INTO {target} ({_layout.ColumnList}) SELECT {_layout.ColumnList} FROM {staging} " +
             $"QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", stagedKeys)} ORDER BY {SqlNames.Quote(SqlNames.SequenceColumn)} DESC) = 1");
         _connection.Execute($"DELETE FROM {staging}");
-        return new MergeResult(staged, inserted, replaced);
+        return appended + new MergeResult(staged, inserted, replaced);
     }
 
     private void WriteState(object? state, DateTimeOffset now) => _connection.Execute(
@@ -218,8 +237,9 @@ internal sealed class StreamTable : IDisposable
     {
         try
         {
-            _appender?.Dispose();
-            _appender = null;
+            _tableAppender?.Dispose();
+            _stagingAppender?.Dispose();
+            _tableAppender = _stagingAppender = null;
             _transaction?.Rollback();
             if (!Completed && FullRefresh) _connection.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(_writeTable)}");
         }

@@ -11,10 +11,16 @@ internal sealed class TableLayout
 {
     private readonly IReadOnlyList<IReadOnlyList<string>> _primaryKey;
 
-    private TableLayout(IReadOnlyList<TableColumn> columns, IReadOnlyList<IReadOnlyList<string>> primaryKey)
+    // The key's columns when every part is a whole VARCHAR or BIGINT field, whose stored values hash cheaply; else null.
+    private readonly TableColumn[]? _hashableKey;
+
+    private TableLayout(IReadOnlyList<TableColumn> columns, IReadOnlyList<IReadOnlyList<string>> primaryKey, bool startedEmpty)
     {
         Columns = columns;
         _primaryKey = primaryKey;
+        StartedEmpty = startedEmpty;
+        var keyColumns = primaryKey.Select(path => path.Count == 1 ? columns.First(c => c.Field == path[0]) : null).ToArray();
+        if (keyColumns.Length > 0 && keyColumns.All(c => c is { Kind: ColumnKind.Varchar or ColumnKind.BigInt })) _hashableKey = keyColumns!;
         Fields = new HashSet<string>(columns.Select(c => c.Field), StringComparer.Ordinal);
         ColumnList = string.Join(", ", columns.Select(c => c.Quoted).Append(SqlNames.Quote(SqlNames.ExtraColumn)).Append(SqlNames.Quote(SqlNames.ExtractedAtColumn)));
     }
@@ -25,6 +31,26 @@ internal sealed class TableLayout
     public HashSet<string> Fields { get; }
 
     public bool HasKey => _primaryKey.Count > 0;
+
+    /// <summary>The table was created (or recreated for a full refresh) empty when the stream began.</summary>
+    public bool StartedEmpty { get; }
+
+    /// <summary>Whether <see cref="TryHashKey"/> can hash this layout's keys at all.</summary>
+    public bool KeyIsHashable => _hashableKey is not null;
+
+    /// <summary>A hash of the record's key as the table would store it; false when a part is missing, null or not hashable.</summary>
+    public bool TryHashKey(IReadOnlyDictionary<string, object?> record, out ulong hash)
+    {
+        hash = 0;
+        if (_hashableKey is null) return false;
+        foreach (var column in _hashableKey)
+        {
+            if (!record.TryGetValue(column.Field, out var value) || !ValueWriter.TryHashKey(column.Kind, value, out var part)) return false;
+            hash = hash * 0x100000001B3UL + (uint)part;
+        }
+        hash = NewKeyFilter.Mix(hash);
+        return true;
+    }
 
     /// <summary>The quoted columns shared by the staging and the target table, for INSERT … SELECT.</summary>
     public string ColumnList { get; }
@@ -57,7 +83,8 @@ internal sealed class TableLayout
         if (fresh) connection.Execute($"DROP TABLE IF EXISTS {SqlNames.Quote(table)}");
         var existing = ExistingColumns(connection, table);
         var columns = new List<TableColumn>();
-        if (existing.Count == 0)
+        var created = existing.Count == 0;
+        if (created)
         {
             columns.AddRange(wanted.Select(c => new TableColumn(c.Field, c.Field, c.Kind)));
             var definitions = columns.Select(c => $"{c.Quoted} {c.Kind.SqlType()}")
@@ -90,7 +117,7 @@ internal sealed class TableLayout
             if (path.Count > 1 && column.Kind != ColumnKind.Json)
                 throw new DuckDbDestinationException($"stream '{spec.Name}': primary key path '{string.Join('.', path)}' goes into column '{column.Name}', which is {column.Kind.SqlType()}, not JSON");
         }
-        return new TableLayout(columns, spec.PrimaryKey);
+        return new TableLayout(columns, spec.PrimaryKey, created);
     }
 
     /// <summary>Creates (or empties) the temporary staging table the appender writes to.</summary>

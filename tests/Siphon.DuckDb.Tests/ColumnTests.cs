@@ -80,6 +80,18 @@ public sealed class ColumnTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_TextOfAnyLengthAndScript_IsStoredAsTheSameText()
+    {
+        var schema = Json("""{"type":"object","properties":{"n":{"type":"integer"},"s":{"type":"string"}}}""");
+        string[] texts = ["", "plain", "Zoë, 東京, Ελλάδα", "surrogate pairs: 🦆 𝄞", new string('é', 5000) + "end"];
+        await SyncAsync(new StreamSpec("texts", schema, []), texts.Select((text, i) => Record(("n", (long)i), ("s", text))).ToArray());
+
+        var stored = _db.Query("SELECT s, length(s) FROM texts ORDER BY n");
+        Assert.Equal(texts, stored.Select(row => (string)row[0]!));
+        Assert.Equal(5003L, stored[^1][1]);
+    }
+
+    [Fact]
     public async Task WriteAsync_LosslessConversions_AreAccepted()
     {
         var schema = Json("""{"type":"object","properties":{"i":{"type":"integer"},"d":{"type":"number"},"b":{"type":"boolean"},"s":{"type":"string"},"t":{"type":"string","format":"date-time"}}}""");

@@ -69,6 +69,87 @@ public sealed class UpsertTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_SameNewKeyThriceInOneBatch_KeepsOnlyTheLastRow()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            // The first goes straight to the new table (its key is new), the later two through staging and the merge.
+            foreach (var name in new[] { "a", "b", "c" }) await destination.WriteAsync("users", Record(("id", 7L), ("name", name)));
+            await destination.WriteAsync("users", Record(("id", 8L), ("name", "x")));
+            await destination.CheckpointAsync("users", Record(("n", 1L)));
+        }
+
+        Assert.Equal([[7L, "c"], [8L, "x"]], _db.Query("SELECT id, name FROM users ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_KeyAsNumberThenAsText_IsOneKeyAsTheColumnStoresIt()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("by_region", Schema, [["region"]]), fullRefresh: false);
+            await destination.BeginStreamAsync(new StreamSpec("by_id", Schema, [["id"]]), fullRefresh: false);
+            await destination.WriteAsync("by_region", Record(("region", 42L), ("name", "number")));
+            await destination.WriteAsync("by_region", Record(("region", "42"), ("name", "text")));
+            await destination.WriteAsync("by_id", Record(("id", "42"), ("name", "text")));
+            await destination.WriteAsync("by_id", Record(("id", 42L), ("name", "number")));
+            await destination.CompleteStreamAsync("by_region");
+            await destination.CompleteStreamAsync("by_id");
+        }
+
+        Assert.Equal([["42", "text"]], _db.Query("SELECT region, name FROM by_region"));
+        Assert.Equal([[42L, "number"]], _db.Query("SELECT id, name FROM by_id"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_NewKeyFilterFull_StillKeepsTheLatestRowOfEveryKey()
+    {
+        var options = new DuckDbDestinationOptions { Path = _db.Path, Threads = 1, NewKeyCapacity = 2 };
+        await using (var destination = await DuckDbDestination.OpenAsync(options))
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (var round = 1; round <= 2; round++)
+            {
+                for (var id = 1L; id <= 5; id++) await destination.WriteAsync("users", Record(("id", id), ("name", $"v{round}")));
+                await destination.CheckpointAsync("users", Record(("round", (long)round)));
+            }
+            await destination.WriteAsync("users", Record(("id", 9L), ("name", "v1")));
+            await destination.WriteAsync("users", Record(("id", 9L), ("name", "v2")));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        Assert.Equal([[1L, "v2"], [2L, "v2"], [3L, "v2"], [4L, "v2"], [5L, "v2"], [9L, "v2"]], _db.Query("SELECT id, name FROM users ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_ExistingTable_ReplacesRowsWhetherOrNotTheBatchRepeatsAKey()
+    {
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            for (var id = 1L; id <= 4; id++) await destination.WriteAsync("users", Record(("id", id), ("name", "old")));
+            await destination.CompleteStreamAsync("users");
+        }
+
+        // The table exists now, so every row is staged: one batch repeats no key (no window), the next repeats one.
+        await using (var destination = await _db.OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            await destination.WriteAsync("users", Record(("id", 1L), ("name", "new")));
+            await destination.WriteAsync("users", Record(("id", 5L), ("name", "new")));
+            await destination.CheckpointAsync("users", Record(("n", 1L)));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "newer?")));
+            await destination.WriteAsync("users", Record(("id", 2L), ("name", "newest")));
+            await destination.CheckpointAsync("users", Record(("n", 2L)));
+            var statistics = destination.Statistics.Single();
+            Assert.Equal((3L, 2L, 1L), (statistics.RowsCommitted, statistics.RowsReplaced, statistics.RowsDeduplicated));
+        }
+
+        Assert.Equal([[1L, "new"], [2L, "newest"], [3L, "old"], [4L, "old"], [5L, "new"]], _db.Query("SELECT id, name FROM users ORDER BY id"));
+    }
+
+    [Fact]
     public async Task CheckpointAsync_CompositePrimaryKey_UpsertsOnAllParts()
     {
         await using (var destination = await _db.OpenAsync())
