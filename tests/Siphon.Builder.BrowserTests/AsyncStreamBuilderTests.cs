@@ -169,7 +169,7 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
     private static async Task SavedAsync(string path, string expected)
     {
         var text = "";
-        for (var i = 0; i < 50 && (text = await File.ReadAllTextAsync(path)) != expected; i++) await Task.Delay(100);
+        for (var i = 0; i < 200 && (text = await File.ReadAllTextAsync(path)) != expected; i++) await Task.Delay(100);
         Assert.Equal(expected, text);
     }
 

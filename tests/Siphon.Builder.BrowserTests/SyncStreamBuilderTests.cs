@@ -120,7 +120,7 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
     internal static async Task SavedContainingAsync(string path, string expected)
     {
         var text = "";
-        for (var i = 0; i < 100 && !(text = await File.ReadAllTextAsync(path)).Contains(expected, StringComparison.Ordinal); i++) await Task.Delay(100);
+        for (var i = 0; i < 200 && !(text = await File.ReadAllTextAsync(path)).Contains(expected, StringComparison.Ordinal); i++) await Task.Delay(100);
         Assert.Contains(expected, text);
     }
 
