@@ -49,3 +49,25 @@ median() { sort -g | awk '{v[NR]=$1} END { if (NR == 0) print "n/a"; else if (NR
 machine_line() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# manifest_for FORMAT: writes $work/FORMAT.yaml, the contacts example with the download decoder the format needs
+# (csv csv.gz jsonl jsonl.gz), polled 50 ms after creation so the figures are about reading, not waiting; prints its path.
+manifest_for() {
+  local decoder
+  case "$1" in
+    csv) decoder="{ type: CsvDecoder }" ;;
+    csv.gz) decoder="{ type: GzipDecoder, decoder: { type: CsvDecoder } }" ;;
+    jsonl) decoder="{ type: JsonlDecoder }" ;;
+    jsonl.gz) decoder="{ type: GzipDecoder, decoder: { type: JsonlDecoder } }" ;;
+  esac
+  sed -e "/^      download_decoder:/,/^    transformations:/c\\      download_decoder: $decoder\\n    transformations:" \
+    -e "s/^      type: AsyncRetriever$/&\\n      polling: { type: AsyncPollingPolicy, initial_interval: PT0.05S }/" \
+    examples/contacts-export/manifest.yaml >"$work/$1.yaml"
+  echo "$work/$1.yaml"
+}
+
+knobs_for() { # rows format -> simulator knobs
+  local format=${2%.gz} compression=none
+  [[ "$2" == *.gz ]] && compression=gzip
+  echo "{\"rows\":$1,\"files\":4,\"pollsUntilDone\":0,\"format\":\"$format\",\"compression\":\"$compression\"}"
+}

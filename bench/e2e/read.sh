@@ -20,27 +20,6 @@ trap 'stop_simulator; rm -rf "$work"' EXIT
 publish_siphon
 publish_raw_baseline
 
-# One manifest per format: the contacts example with the download decoder the format needs.
-manifest_for() {
-  local decoder
-  case "$1" in
-    csv) decoder="{ type: CsvDecoder }" ;;
-    csv.gz) decoder="{ type: GzipDecoder, decoder: { type: CsvDecoder } }" ;;
-    jsonl) decoder="{ type: JsonlDecoder }" ;;
-    jsonl.gz) decoder="{ type: GzipDecoder, decoder: { type: JsonlDecoder } }" ;;
-  esac
-  sed -e "/^      download_decoder:/,/^    transformations:/c\\      download_decoder: $decoder\\n    transformations:" \
-    -e "s/^      type: AsyncRetriever$/&\\n      polling: { type: AsyncPollingPolicy, initial_interval: PT0.05S }/" \
-    examples/contacts-export/manifest.yaml >"$work/$1.yaml"
-  echo "$work/$1.yaml"
-}
-
-knobs_for() { # rows format -> simulator knobs
-  local format=${2%.gz} compression=none
-  [[ "$2" == *.gz ]] && compression=gzip
-  echo "{\"rows\":$1,\"files\":4,\"pollsUntilDone\":0,\"format\":\"$format\",\"compression\":\"$compression\"}"
-}
-
 # run_one LABEL COMMAND...: runs once with stdout counted, appends "records wall cpu rss" to $work/LABEL
 run_one() {
   local label=$1; shift
