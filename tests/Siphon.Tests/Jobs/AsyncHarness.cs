@@ -61,6 +61,26 @@ public sealed class AsyncHarness : IAsyncDisposable
         return new ReadResult(records, sliceEnds);
     }
 
+    /// <summary>
+    /// A read that crashes at its first state checkpoint (the job was just saved), leaving the jobs running: returns the
+    /// state it had checkpointed, as a restarted process would load it.
+    /// </summary>
+    public async Task<Dictionary<string, object?>> ReadUntilFirstCheckpointAsync(IRetriever retriever)
+    {
+        using var crash = new CancellationTokenSource();
+        var state = new StreamStateStore();
+        Dictionary<string, object?>? saved = null;
+        state.CheckpointRequested += () =>
+        {
+            saved = state.Snapshot();
+            crash.Cancel();
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            ReadAsync(retriever, Context(Config(), state, abortOnCancel: false), cancellationToken: crash.Token));
+        Assert.NotNull(saved);
+        return (Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(saved))!;
+    }
+
     public sealed record ReadResult(List<Dictionary<string, object?>> Records, int SliceEnds)
     {
         public ExpectedRecords Checksum()

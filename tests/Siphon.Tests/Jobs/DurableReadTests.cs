@@ -42,21 +42,12 @@ public sealed class DurableReadTests
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 120, Files = 1, PollsUntilDone = 4 });
         var retriever = AsyncHarness.Build(Contacts());
-        using var crash = new CancellationTokenSource();
-        var firstState = new StreamStateStore();
-        Dictionary<string, object?>? saved = null;
-        firstState.CheckpointRequested += () =>
-        {
-            saved = firstState.Snapshot();
-            crash.Cancel();
-        };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config(), firstState, abortOnCancel: false), cancellationToken: crash.Token));
+        var saved = await harness.ReadUntilFirstCheckpointAsync(retriever);
         // As a state taken after 40 records of the slice's only file were output would say.
-        var entry = (Dictionary<string, object?>)((Dictionary<string, object?>)saved!["async_jobs"]!)["{}"]!;
+        var entry = (Dictionary<string, object?>)((Dictionary<string, object?>)saved["async_jobs"]!)["{}"]!;
         entry["saved_records"] = JsonValues.Parse("""{"0": 40}""");
 
-        var resumed = new StreamStateStore((Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(saved))!);
+        var resumed = new StreamStateStore(saved);
         var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config(), resumed));
 
         Assert.Equal(1, harness.Simulator.Stats.JobsCreated);
