@@ -9,7 +9,7 @@ namespace Siphon.Cli.Tests;
 public sealed class ReadCommandTests : IAsyncLifetime
 {
     private SimulatorHost _simulator = null!;
-    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-read-").FullName;
+    private readonly TempFolder _dir = new("siphon-read-");
 
     public async Task InitializeAsync() =>
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 400, Files = 2, PollsUntilDone = 3 } });
@@ -17,14 +17,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _simulator.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
+        _dir.Dispose();
     }
 
     private string Config(bool injectManifest = false)
@@ -37,7 +30,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
         if (injectManifest)
             config["__injected_declarative_manifest"] = JsonNode.Parse(Siphon.Values.JsonValues.ToJson(
                 Siphon.Manifest.ManifestDocument.Parse("m", File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, Example))).Resolved!.ToValue()));
-        return Write("config.json", config.ToJsonString());
+        return _dir.Write("config.json", config.ToJsonString());
     }
 
     private const string Example = "examples/contacts-export/manifest.yaml";
@@ -62,10 +55,10 @@ public sealed class ReadCommandTests : IAsyncLifetime
     [Fact]
     public async Task Read_AsThePlatformRunsManifestOnlySources_ReadsTheInjectedManifestCatalogAndState()
     {
-        var catalog = Write("catalog.json", """
+        var catalog = _dir.Write("catalog.json", """
             {"streams":[{"stream":{"name":"contacts","json_schema":{},"supported_sync_modes":["full_refresh"]},"sync_mode":"full_refresh","destination_sync_mode":"overwrite"}]}
             """);
-        var state = Write("state.json", "[]");
+        var state = _dir.Write("state.json", "[]");
 
         var result = await SiphonProcess.RunAsync("read", "--config", Config(injectManifest: true), "--catalog", catalog, "--state", state);
 
@@ -98,7 +91,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
         Assert.NotNull(lastState);
         Assert.Contains("async_jobs", lastState);
         Assert.Equal(1, _simulator.Stats.JobsCreated);
-        var state = Write("state.json", "[" + JsonNode.Parse(lastState!)!["state"]!.ToJsonString() + "]");
+        var state = _dir.Write("state.json", "[" + JsonNode.Parse(lastState!)!["state"]!.ToJsonString() + "]");
 
         var resumed = await SiphonProcess.RunAsync("read", "--manifest", Example, "--config", config, "--state", state);
 
@@ -113,7 +106,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
     [Fact]
     public async Task Read_BadCredentials_FailsWithAConfigErrorTraceAndExitCodeOne()
     {
-        var config = Write("bad.json", $$"""{"api_key":"wrong","base_url":"{{_simulator.BaseUrl.ToString().TrimEnd('/')}}"}""");
+        var config = _dir.Write("bad.json", $$"""{"api_key":"wrong","base_url":"{{_simulator.BaseUrl.ToString().TrimEnd('/')}}"}""");
 
         var result = await SiphonProcess.RunAsync("read", "--manifest", Example, "--config", config);
 
@@ -129,7 +122,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
     [Fact]
     public async Task Read_ConfigMissingARequiredField_IsRejectedBeforeAnyRequest()
     {
-        var config = Write("empty.json", "{}");
+        var config = _dir.Write("empty.json", "{}");
 
         var result = await SiphonProcess.RunAsync("read", "--manifest", Example, "--config", config);
 
@@ -145,7 +138,7 @@ public sealed class ReadCommandTests : IAsyncLifetime
     {
         var good = await SiphonProcess.RunAsync("check", "--manifest", Example, "--config", Config());
         var bad = await SiphonProcess.RunAsync("check", "--manifest", Example, "--config",
-            Write("bad.json", $$"""{"api_key":"wrong","base_url":"{{_simulator.BaseUrl.ToString().TrimEnd('/')}}"}"""));
+            _dir.Write("bad.json", $$"""{"api_key":"wrong","base_url":"{{_simulator.BaseUrl.ToString().TrimEnd('/')}}"}"""));
 
         Assert.Equal("SUCCEEDED", (string?)Assert.Single(ProtocolSchema.ValidMessages(good.StandardOutput), m => (string?)m["type"] == "CONNECTION_STATUS")["connectionStatus"]!["status"]);
         var failed = Assert.Single(ProtocolSchema.ValidMessages(bad.StandardOutput), m => (string?)m["type"] == "CONNECTION_STATUS");

@@ -11,7 +11,7 @@ namespace Siphon.Cli.Tests;
 public sealed class RealManifestReadTests : IAsyncLifetime
 {
     private SimulatorHost _simulator = null!;
-    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-real-").FullName;
+    private readonly TempFolder _dir = new("siphon-real-");
 
     private static string SendgridManifest =>
         Path.Combine(Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS") is { Length: > 0 } configured
@@ -24,20 +24,13 @@ public sealed class RealManifestReadTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _simulator.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
+        _dir.Dispose();
     }
 
     private string[] Arguments(string config) =>
     [
-        "read", "--manifest", SendgridManifest, "--config", Write("config.json", config),
-        "--catalog", Write("catalog.json", """
+        "read", "--manifest", SendgridManifest, "--config", _dir.Write("config.json", config),
+        "--catalog", _dir.Write("catalog.json", """
             {"streams":[{"stream":{"name":"contacts","json_schema":{},"supported_sync_modes":["full_refresh"]},"sync_mode":"full_refresh","destination_sync_mode":"overwrite"}]}
             """),
         "--map-url", $"https://api.sendgrid.com={_simulator.BaseUrl.ToString().TrimEnd('/')}",

@@ -9,7 +9,7 @@ namespace Siphon.Cli.Tests;
 public sealed class SyncCommandTests : IAsyncLifetime
 {
     private SimulatorHost _simulator = null!;
-    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-sync-").FullName;
+    private readonly TempFolder _dir = new("siphon-sync-");
 
     public async Task InitializeAsync() =>
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 300, Files = 2, PollsUntilDone = 3 } });
@@ -17,19 +17,12 @@ public sealed class SyncCommandTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _simulator.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        _dir.Dispose();
     }
 
     private string BaseUrl => _simulator.BaseUrl.ToString().TrimEnd('/');
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private string ContactsConfig() => Write("contacts.json", $$"""{"api_key":"{{_simulator.Options.BearerToken}}","base_url":"{{BaseUrl}}"}""");
+    private string ContactsConfig() => _dir.Write("contacts.json", $$"""{"api_key":"{{_simulator.Options.BearerToken}}","base_url":"{{BaseUrl}}"}""");
 
     private static long Scalar(string database, string sql)
     {
@@ -47,7 +40,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sync_IncrementalListTwice_SecondSyncAddsNothingAndDuplicatesNothing()
     {
-        var manifest = Write("items.yaml", """
+        var manifest = _dir.Write("items.yaml", """
             version: 6.5.0
             check: { stream_names: [items] }
             streams:
@@ -76,7 +69,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
                     page_token_option: { type: RequestOption, inject_into: request_parameter, field_name: offset }
                   record_selector: { extractor: { field_path: [items] } }
             """);
-        var database = Path.Combine(_dir, "items.duckdb");
+        var database = _dir.File("items.duckdb");
 
         var first = await SiphonProcess.RunAsync("sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}");
         var second = await SiphonProcess.RunAsync("sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}");
@@ -93,7 +86,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sync_KilledWhilePolling_ResumesTheSameJobAndEndsWithExactlyTheExpectedRows()
     {
-        var database = Path.Combine(_dir, "contacts.duckdb");
+        var database = _dir.File("contacts.duckdb");
         var config = ContactsConfig();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SiphonProcess.RepositoryRoot };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", config, "--destination", $"duckdb:{database}" })
@@ -126,8 +119,8 @@ public sealed class SyncCommandTests : IAsyncLifetime
         var manifest = File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, "examples/contacts-export/manifest.yaml"))
             .Replace("        http_method: POST\n", "        http_method: POST\n        request_parameters: { sim.neverFinish: \"true\" }\n");
         Assert.Contains("sim.neverFinish", manifest);
-        var path = Write("never.yaml", manifest);
-        var database = Path.Combine(_dir, "stopped.duckdb");
+        var path = _dir.Write("never.yaml", manifest);
+        var database = _dir.File("stopped.duckdb");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SiphonProcess.RepositoryRoot };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", path, "--config", ContactsConfig(), "--destination", $"duckdb:{database}" })
             start.ArgumentList.Add(arg);
@@ -156,7 +149,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
     public async Task Sync_UnknownStream_FailsWithAClearMessage()
     {
         var result = await SiphonProcess.RunAsync("sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", ContactsConfig(),
-            "--streams", "nope", "--destination", $"duckdb:{Path.Combine(_dir, "x.duckdb")}");
+            "--streams", "nope", "--destination", $"duckdb:{_dir.File("x.duckdb")}");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the manifest has no stream 'nope'", result.StandardError);
@@ -165,7 +158,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
     [Fact]
     public async Task Demo_FromTheRepository_SyncsBothExamplesAndTheRowsMatchTheSimulator()
     {
-        var database = Path.Combine(_dir, "demo.duckdb");
+        var database = _dir.File("demo.duckdb");
 
         var result = await SiphonProcess.RunAsync("demo", "--rows", "400", "--output", database);
 

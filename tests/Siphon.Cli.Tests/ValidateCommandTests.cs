@@ -5,16 +5,9 @@ namespace Siphon.Cli.Tests;
 
 public sealed class ValidateCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-cli-").FullName;
+    private readonly TempFolder _dir = new("siphon-cli-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Validate_Example_PrintsAOneLineSummaryAndExitsZero()
@@ -29,7 +22,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task Validate_BrokenManifest_PrintsEveryErrorWithPositionAndExitsOne()
     {
-        var path = Write("broken.yaml", """
+        var path = _dir.Write("broken.yaml", """
             version: 6.5.0
             check: { stream_names: [a] }
             streams:
@@ -51,7 +44,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task Validate_YamlSyntaxError_IsOneLineWithoutStackTrace()
     {
-        var path = Write("syntax.yaml", "version: 1\nstreams: [\n");
+        var path = _dir.Write("syntax.yaml", "version: 1\nstreams: [\n");
 
         var result = await SiphonProcess.RunAsync("validate", path);
 
@@ -63,7 +56,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task Validate_MissingFile_ExitsTwoWithAClearMessage()
     {
-        var result = await SiphonProcess.RunAsync("validate", Path.Combine(_dir, "nope.yaml"));
+        var result = await SiphonProcess.RunAsync("validate", _dir.File("nope.yaml"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("manifest file not found", result.StandardError);

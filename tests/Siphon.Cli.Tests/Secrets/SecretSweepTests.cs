@@ -16,7 +16,7 @@ namespace Siphon.Cli.Tests.Secrets;
 public sealed class SecretSweepTests : IAsyncLifetime
 {
     private readonly SecretSet _secrets = new();
-    private readonly string _dir = Directory.CreateTempSubdirectory("siphon-secrets-").FullName;
+    private readonly TempFolder _dir = new("siphon-secrets-");
     private SecretProvider _provider = null!;
 
     public async Task InitializeAsync() => _provider = await SecretProvider.StartAsync(_secrets);
@@ -24,7 +24,7 @@ public sealed class SecretSweepTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _provider.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        _dir.Dispose();
     }
 
     private const string Spec = """
@@ -155,14 +155,7 @@ public sealed class SecretSweepTests : IAsyncLifetime
               record_selector: { extractor: { field_path: [results] } }
         """;
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private string Config() => Write("config.json", JsonSerializer.Serialize(new Dictionary<string, string>
+    private string Config() => _dir.Write("config.json", JsonSerializer.Serialize(new Dictionary<string, string>
     {
         ["base_url"] = _provider.BaseUrl, ["start_date"] = "2024-01-01T00:00:00Z", ["api_key"] = _secrets.ApiKey, ["client_id"] = "client-sweep",
         ["client_secret"] = _secrets.ClientSecret, ["refresh_token"] = _secrets.RefreshToken, ["username"] = _secrets.Username, ["password"] = _secrets.Password,
@@ -173,8 +166,8 @@ public sealed class SecretSweepTests : IAsyncLifetime
     [Trait("Category", "Long")]
     public async Task EveryChannel_OfSuccessfulAndFailingRuns_ShowsNoFormOfAnySecret()
     {
-        var good = Write("good.yaml", GoodStreams + "\n" + Spec);
-        var bad = Write("bad.yaml", FailingStreams + "\n" + Spec);
+        var good = _dir.Write("good.yaml", GoodStreams + "\n" + Spec);
+        var bad = _dir.Write("bad.yaml", FailingStreams + "\n" + Spec);
         var config = Config();
         var channels = new List<(string Channel, string Text)>();
 
@@ -189,12 +182,12 @@ public sealed class SecretSweepTests : IAsyncLifetime
         var read = await Run("read", "read", "--manifest", good, "--config", config);
         var failedRead = await Run("failing read", "read", "--manifest", bad, "--config", config);
         var check = await Run("check", "check", "--manifest", bad, "--config", config);
-        var database = Path.Combine(_dir, "sweep.duckdb");
+        var database = _dir.File("sweep.duckdb");
         var sync = await Run("sync", "sync", "--manifest", good, "--config", config, "--destination", $"duckdb:{database}");
-        var failedSync = await Run("failing sync", "sync", "--manifest", bad, "--config", config, "--destination", $"duckdb:{Path.Combine(_dir, "failed.duckdb")}");
+        var failedSync = await Run("failing sync", "sync", "--manifest", bad, "--config", config, "--destination", $"duckdb:{_dir.File("failed.duckdb")}");
         foreach (var stream in new[] { "oauth_items", "session_items", "basic_items", "unauthorized", "server_error", "basic_error", "bad_template" })
         {
-            var cassette = Path.Combine(_dir, $"{stream}.cassette.json");
+            var cassette = _dir.File($"{stream}.cassette.json");
             await Run($"test {stream}", "test", "--manifest", stream.Contains('_') && GoodStreams.Contains($"name: {stream}") ? good : bad,
                 "--config", config, "--stream", stream, "--record", cassette, "--json");
             if (File.Exists(cassette)) channels.Add(($"cassette of {stream}", await File.ReadAllTextAsync(cassette)));
