@@ -13,13 +13,6 @@ public static class TemplateCheck
 {
     private static readonly string[] Always = ["config", "parameters", "stream_slice", "stream_partition", "stream_interval"];
 
-    // Functions and names of the template library that are not step variables.
-    private static readonly HashSet<string> Library = new(StringComparer.Ordinal)
-    {
-        "now_utc", "today_utc", "today_with_timezone", "timestamp", "max", "min", "day_delta", "duration", "format_datetime",
-        "str_to_datetime", "timedelta", "generate_uuid", "range", "True", "False", "None", "true", "false", "none", "loop", "datetime",
-    };
-
     public static IReadOnlyList<string> Variables(TemplateStep step) => step switch
     {
         TemplateStep.Request => [.. Always, "next_page_token"],
@@ -74,7 +67,7 @@ public static class TemplateCheck
         {
             var template = Template.Compile(text, field);
             var allowed = Variables(step);
-            var unknown = template.Variables.Where(v => !allowed.Contains(v) && !Library.Contains(v)).ToList();
+            var unknown = template.Variables.Where(v => !allowed.Contains(v) && !TemplateVariables.IsLibraryName(v)).ToList();
             return unknown.Count == 0 ? null
                 : $"'{string.Join("', '", unknown)}' is not available here; this step sees {string.Join(", ", allowed)}";
         }

@@ -16,6 +16,9 @@ public static class TemplateVariables
     /// <summary>The names a template may read: the bound variables, sorted, for messages.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Bound.Order(StringComparer.Ordinal)];
 
-    /// <summary>True when <paramref name="name"/> is bound somewhere or is a function of the template library.</summary>
-    public static bool IsKnown(string name) => Bound.Contains(name) || Builtins.IsGlobal(name) || name == "loop";
+    /// <summary>True when <paramref name="name"/> is bound somewhere or is a name of the template library.</summary>
+    public static bool IsKnown(string name) => Bound.Contains(name) || IsLibraryName(name);
+
+    /// <summary>True for a function of the template library (<c>now_utc</c>, <c>max</c>...) or <c>loop</c> inside a for.</summary>
+    public static bool IsLibraryName(string name) => Builtins.IsGlobal(name) || name == "loop";
 }
