@@ -2,20 +2,23 @@ using System.CommandLine;
 using Siphon.Http.ErrorHandling;
 using Siphon.Runs.Protocol;
 using Siphon.Source;
+using Siphon.Values;
 
 namespace Siphon.Cli.Commands;
 
 /// <summary>
 /// The Airbyte protocol commands that need only the manifest: <c>spec</c> and <c>discover</c>. They print
 /// protocol messages on stdout and report a broken manifest as a TRACE error (config_error), exit code 1.
+/// Without <c>--manifest</c> they behave as the platform's generic manifest-only image: <c>spec</c> asks for the
+/// manifest inside the config, and <c>discover</c> takes it from there.
 /// </summary>
 internal static class ProtocolCommands
 {
     public static Command Spec()
     {
-        var manifest = ConnectorInput.ManifestOption(required: true);
-        var command = new Command("spec", "Print the connector's specification as an Airbyte SPEC message.") { manifest };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest)!, ct, (writer, definition) =>
+        var manifest = ConnectorInput.ManifestOption();
+        var command = new Command("spec", "Print the connector's specification as an Airbyte SPEC message (without --manifest: the spec of the generic image, which takes the manifest in the config).") { manifest };
+        command.SetAction((result, ct) => result.GetValue(manifest) is not { } path ? WriteInjectedManifestSpec() : RunAsync(path, ct, (writer, definition) =>
         {
             if (definition.Spec is null)
             {
@@ -30,15 +33,54 @@ internal static class ProtocolCommands
 
     public static Command Discover()
     {
-        var manifest = ConnectorInput.ManifestOption(required: true);
+        var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
         var command = new Command("discover", "Print the connector's streams and their schemas as an Airbyte CATALOG message.") { manifest, config };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest)!, ct, (writer, definition) =>
-        {
-            writer.WriteCatalog(definition.Streams.Where(s => s.IsSupported));
-            return ExitCodes.Success;
-        }));
+        command.SetAction((result, ct) => result.GetValue(manifest) is { } path
+            ? RunAsync(path, ct, WriteCatalog)
+            : DiscoverInjectedAsync(result.GetValue(config), ct));
         return command;
+    }
+
+    private static int WriteCatalog(AirbyteMessageWriter writer, ConnectorDefinition definition)
+    {
+        writer.WriteCatalog(definition.Streams.Where(s => s.IsSupported));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The manifest comes inside the config, so the config is read (and checked against its spec) first.</summary>
+    private static async Task<int> DiscoverInjectedAsync(string? configPath, CancellationToken cancellationToken)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new AirbyteMessageWriter(stdout);
+        return await ConnectorInput.LoadAsync(null, configPath, writer, cancellationToken) is { } input
+            ? WriteCatalog(writer, input.Connector)
+            : ExitCodes.InvalidManifest;
+    }
+
+    /// <summary>
+    /// The SPEC of the platform's generic manifest-only image (the reference's source-declarative-manifest): one
+    /// required object, the manifest, which the platform fills in for connectors built in its builder.
+    /// </summary>
+    private static Task<int> WriteInjectedManifestSpec()
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new AirbyteMessageWriter(stdout);
+        var manifestProperty = JsonValues.NewObject();
+        manifestProperty["title"] = "Low-code manifest";
+        manifestProperty["type"] = "object";
+        manifestProperty["description"] = "The declarative (low-code) manifest that defines the connector's streams.";
+        var properties = JsonValues.NewObject();
+        properties[ConnectorInput.InjectedManifestKey] = manifestProperty;
+        var schema = JsonValues.NewObject();
+        schema["$schema"] = "http://json-schema.org/draft-07/schema#";
+        schema["title"] = "Declarative manifest source";
+        schema["type"] = "object";
+        schema["required"] = new List<object?> { ConnectorInput.InjectedManifestKey };
+        schema["additionalProperties"] = true;
+        schema["properties"] = properties;
+        writer.WriteSpec(new SpecDefinition(schema, "https://docs.airbyte.com/integrations/sources/low-code", null));
+        return Task.FromResult(ExitCodes.Success);
     }
 
     private static async Task<int> RunAsync(string manifestPath, CancellationToken cancellationToken, Func<AirbyteMessageWriter, ConnectorDefinition, int> run)
