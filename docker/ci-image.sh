@@ -19,7 +19,7 @@ if ! podman image exists "$base"; then
   if [ ! -s "$cache" ]; then
     mkdir -p "$(dirname "$cache")"
     # What a self-contained .NET program needs at run time (ICU is off: the project is invariant-globalized).
-    mmdebstrap --variant=minbase --include=ca-certificates,libssl3,zlib1g,libstdc++6,tzdata \
+    mmdebstrap --variant=minbase --format=tar --include=ca-certificates,libssl3,zlib1g,libstdc++6,tzdata \
       bookworm "$cache.part" http://deb.debian.org/debian >/dev/null 2>&1
     mv "$cache.part" "$cache"
   fi

@@ -18,10 +18,12 @@ public sealed class ContainerImageTests : IDisposable
 {
     private readonly TempFolder _dir = new("siphon-image-");
 
-    public ContainerImageTests() =>
+    public ContainerImageTests()
+    {
         // The image runs as an unprivileged user, which must be able to read the mounted files.
-        File.SetUnixFileMode(_dir.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_dir.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+    }
 
     public void Dispose() => _dir.Dispose();
 
@@ -40,7 +42,7 @@ public sealed class ContainerImageTests : IDisposable
     public async Task SpecCheckDiscover_BakedImage_AnswerAsTheCliDoesOutsideTheContainer()
     {
         await using var simulator = await StartSimulatorAsync();
-        var config = _dir.Write("config.json", ContactsConfig(simulator));
+        var config = _dir.Write("config.json", ContactsConfig(simulator).ToJsonString());
 
         var spec = await RunImageAsync(ImageFactAttribute.Baked, "spec");
         var check = await RunImageAsync(ImageFactAttribute.Baked, "check", "--config", Mounted(config));
@@ -73,7 +75,7 @@ public sealed class ContainerImageTests : IDisposable
     {
         var catalog = _dir.Write("catalog.json", Catalog("items", "incremental"));
         var state = _dir.Write("state.json", """
-            [{"type":"STREAM","stream":{"stream_descriptor":{"name":"items"},"stream_state":{"updated_at":"2024-02-01T00:00:00Z"}}}]
+            [{"type":"STREAM","stream":{"stream_descriptor":{"name":"items"},"stream_state":{"updated_at":"2024-01-06T00:00:00Z"}}}]
             """);
         var manifest = Path.Combine(SiphonProcess.RepositoryRoot, "examples", "incremental-list", "manifest.yaml");
 
@@ -81,18 +83,14 @@ public sealed class ContainerImageTests : IDisposable
             config => ["read", "--config", config, "--catalog", catalog, "--state", state],
             config => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--state", Mounted(state)]);
 
-        Assert.True(host.Records > 0);
+        // The simulator's 250 items start on 2024-01-01: the resumed read delivers only those updated after the state.
+        Assert.InRange(host.Records, 1, 249);
     }
 
-    [ImageFact]
+    [ImageFact(needsRealManifests: true)]
     public async Task Read_GenericImageWithARealManifestInjected_DeliversTheRecordsOfAHostRead()
     {
-        var manifest = Path.Combine(RealManifests.Folder, "sendgrid", "manifest.yaml");
-        if (!File.Exists(manifest))
-        {
-            Assert.False(RealManifests.Required, $"{manifest} not found ({RealManifests.Variable})");
-            return;
-        }
+        var manifest = SharedTestData.RealManifests.File(Path.Combine("sendgrid", "manifest.yaml"));
         var catalog = _dir.Write("catalog.json", Catalog("contacts", "full_refresh"));
 
         var host = await ReadTwiceAsync(ImageFactAttribute.Generic,
@@ -109,7 +107,8 @@ public sealed class ContainerImageTests : IDisposable
 
     /// <summary>
     /// Reads once outside the container and once inside, each against a fresh simulator (so both see the same jobs
-    /// and data), and compares the records (without emitted_at) and the states.
+    /// and data), and compares the records (without emitted_at) and each stream's final state. (When intermediate
+    /// checkpoints fall depends on timing, and a running job's state carries its creation time.)
     /// </summary>
     private async Task<ReadOutcome> ReadTwiceAsync(string image, Func<SimulatorHost, JsonObject> config,
         Func<string, string[]> hostArguments, Func<string, string[]> imageArguments)
@@ -130,7 +129,7 @@ public sealed class ContainerImageTests : IDisposable
         Assert.True(inImage.ExitCode == 0, inImage.StandardOutput + inImage.StandardError);
         var hostRecords = Records(host);
         Assert.Equal(hostRecords, Records(inImage));
-        Assert.Equal(States(host), States(inImage));
+        Assert.Equal(FinalStates(host), FinalStates(inImage));
         AssertNoSecret(inImage);
         return new ReadOutcome(hostRecords.Count);
     }
@@ -179,9 +178,13 @@ public sealed class ContainerImageTests : IDisposable
         ProtocolSchema.ValidMessages(result.StandardOutput).Where(m => (string?)m["type"] == "RECORD")
             .Select(m => m["record"]!["stream"] + " " + m["record"]!["data"]!.ToJsonString()).Order(StringComparer.Ordinal).ToList();
 
-    private static List<string> States(SiphonProcess.Result result) =>
-        ProtocolSchema.ValidMessages(result.StandardOutput).Where(m => (string?)m["type"] == "STATE")
-            .Select(m => m["state"]!["stream"]?["stream_state"]?.ToJsonString() ?? m["state"]!.ToJsonString()).ToList();
+    private static Dictionary<string, string> FinalStates(SiphonProcess.Result result)
+    {
+        var final = new Dictionary<string, string>();
+        foreach (var state in ProtocolSchema.ValidMessages(result.StandardOutput).Where(m => (string?)m["type"] == "STATE"))
+            final[(string?)state["state"]!["stream"]!["stream_descriptor"]!["name"] ?? ""] = state["state"]!["stream"]!["stream_state"]!.ToJsonString();
+        return final;
+    }
 
     private static void AssertNoSecret(params SiphonProcess.Result[] results)
     {
@@ -200,9 +203,11 @@ public sealed class ImageFactAttribute : FactAttribute
 
     public static string Baked => Environment.GetEnvironmentVariable("SIPHON_IMAGE_BAKED") ?? "";
 
-    public ImageFactAttribute()
+    public ImageFactAttribute(bool needsRealManifests = false)
     {
         if (Generic.Length == 0 || Baked.Length == 0)
             Skip = "no connector image: run docker/ci-image.sh and export the SIPHON_IMAGE and SIPHON_IMAGE_BAKED it prints (.ci/run does)";
+        else if (needsRealManifests)
+            Skip = SharedTestData.RealManifests.SkipReason;
     }
 }

@@ -13,10 +13,7 @@ public sealed class RealManifestReadTests : IAsyncLifetime
     private SimulatorHost _simulator = null!;
     private readonly TempFolder _dir = new("siphon-real-");
 
-    private static string SendgridManifest =>
-        Path.Combine(Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(SiphonProcess.RepositoryRoot, "..", "shared", "real-manifests")), "sendgrid", "manifest.yaml");
+    private static string SendgridManifest => SharedTestData.RealManifests.File(Path.Combine("sendgrid", "manifest.yaml"));
 
     public async Task InitializeAsync() =>
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 250, Files = 2, PollsUntilDone = 1, PollIntervalSeconds = 0 } });
@@ -36,7 +33,7 @@ public sealed class RealManifestReadTests : IAsyncLifetime
         "--map-url", $"https://api.sendgrid.com={_simulator.BaseUrl.ToString().TrimEnd('/')}",
     ];
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Read_SendgridContactsUnchanged_ChecksTheConfigAgainstItsSpecAndDeliversEveryRecord()
     {
         var config = new JsonObject { ["api_key"] = _simulator.Options.BearerToken, ["start_date"] = "2024-01-01T00:00:00Z" };
@@ -51,7 +48,7 @@ public sealed class RealManifestReadTests : IAsyncLifetime
         Assert.DoesNotContain(_simulator.Options.BearerToken, result.StandardOutput + result.StandardError);
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Read_SendgridConfigMissingARequiredField_SaysWhichAgainstTheSpec()
     {
         var config = new JsonObject { ["api_key"] = _simulator.Options.BearerToken };

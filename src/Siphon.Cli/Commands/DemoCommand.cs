@@ -55,12 +55,26 @@ internal static class DemoCommand
         await VerifyAsync(simulator, path, cancellationToken);
         // Plain lines: commands must stay copyable, never wrapped.
         Console.WriteLine();
+        var siphon = InvokedAs();
         Console.WriteLine("Next");
         Console.WriteLine($"  Query the data:      duckdb {path} \"SELECT count(*) FROM contacts\"");
-        Console.WriteLine("  Protocol output:     siphon read --manifest examples/contacts-export/manifest.yaml --config examples/contacts-export/config.json");
-        Console.WriteLine("  Your own simulator:  siphon simulate --port 8765   (the examples' configs point there)");
-        Console.WriteLine("  Validate a manifest: siphon validate MANIFEST");
+        Console.WriteLine($"  Protocol output:     {siphon} read --manifest examples/contacts-export/manifest.yaml --config examples/contacts-export/config.json");
+        Console.WriteLine($"  Your own simulator:  {siphon} simulate --port 8765   (the examples' configs point there)");
+        Console.WriteLine($"  Validate a manifest: {siphon} validate MANIFEST");
         return exit;
+    }
+
+    /// <summary>
+    /// How the user can run siphon again: <c>siphon</c> when it is on the PATH (an installed tool), else the way a clone
+    /// runs it, else this program's own path.
+    /// </summary>
+    private static string InvokedAs()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, OperatingSystem.IsWindows() ? "siphon.exe" : "siphon")));
+        if (onPath) return "siphon";
+        if (File.Exists(Path.Combine("src", "Siphon.Cli", "Siphon.Cli.csproj"))) return "dotnet run --project src/Siphon.Cli --";
+        return Environment.ProcessPath ?? "siphon";
     }
 
     /// <summary>Compares each table with the records the simulator's completed jobs hold, and shows a few rows.</summary>

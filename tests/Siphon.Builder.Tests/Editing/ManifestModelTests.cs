@@ -368,17 +368,14 @@ public static class ManifestFiles
     /// <summary>Every example and real manifest, one theory case each.</summary>
     public static TheoryData<string> TheoryData() => [.. ExamplesAndRealManifests()];
 
+    /// <summary>
+    /// The examples, plus the real manifests where they are on this machine (in CI, where they must be, their absence
+    /// fails here).
+    /// </summary>
     public static IEnumerable<string> ExamplesAndRealManifests()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Siphon.slnx"))) continue;
-            var examples = Directory.EnumerateFiles(Path.Combine(dir.FullName, "examples"), "manifest.yaml", SearchOption.AllDirectories);
-            var configured = Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS");
-            var real = string.IsNullOrEmpty(configured) ? Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "real-manifests")) : configured;
-            var reals = Directory.Exists(real) ? Directory.EnumerateFiles(real, "manifest.yaml", SearchOption.AllDirectories) : [];
-            return examples.Concat(reals).Order(StringComparer.Ordinal).ToList();
-        }
-        return [];
+        var examples = Directory.EnumerateFiles(Path.Combine(SharedTestData.RepositoryRoot, "examples"), "manifest.yaml", SearchOption.AllDirectories);
+        var reals = SharedTestData.RealManifests.Exists || SharedTestData.Required ? SharedTestData.RealManifests.ManifestFiles() : [];
+        return examples.Concat(reals).Order(StringComparer.Ordinal).ToList();
     }
 }

@@ -74,12 +74,12 @@ public sealed class ManifestFuzzTests
     }
 
     /// <summary>Real manifests are thousands of lines: a handful of mutants each in the quick loop...</summary>
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(RealManifests))]
     public void Parse_MutatedRealManifest_OnlyReportsProblems(string name) => MutateRealManifest(name, mutants: 8, firstSeed: 1);
 
     /// <summary>...and many more in CI.</summary>
-    [Theory]
+    [RealManifestsTheory]
     [Trait("Category", "Long")]
     [MemberData(nameof(RealManifests))]
     public void Parse_ManyMutatedRealManifests_OnlyReportProblems(string name) => MutateRealManifest(name, mutants: 120, firstSeed: 1000);

@@ -18,7 +18,7 @@ public sealed class RealManifestRequesterTests
         return data;
     }
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(Manifests))]
     public async Task Build_HttpRequestersOfARealManifest_CompileAndBuild(string name)
     {

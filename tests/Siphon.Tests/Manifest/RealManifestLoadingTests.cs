@@ -21,7 +21,7 @@ public sealed class RealManifestLoadingTests
         ManifestErrorKind.CircularReference, ManifestErrorKind.InvalidReference,
     ];
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(Manifests))]
     public async Task Load_RealManifest_ResolvesWithoutLoaderErrors(string name)
     {
@@ -39,7 +39,7 @@ public sealed class RealManifestLoadingTests
         Assert.DoesNotContain(loaded.Problems, p => p.Kind == ManifestErrorKind.InvalidTemplate);
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Load_Sendgrid_FindsItsAsyncContactsStream()
     {
         var loaded = await ConnectorLoader.LoadAsync(Path.Combine(RepositoryPaths.RealManifests, "sendgrid", "manifest.yaml"), CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class RealManifestLoadingTests
         Assert.Equal(1, loaded.Definition.Streams.Count(s => s.Kind == StreamKind.Asynchronous));
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Load_BingAds_ReportsCustomComponentsByNameAndPosition()
     {
         var loaded = await ConnectorLoader.LoadAsync(Path.Combine(RepositoryPaths.RealManifests, "bing-ads", "manifest.yaml"), CancellationToken.None);
@@ -59,7 +59,7 @@ public sealed class RealManifestLoadingTests
         Assert.All(custom, p => Assert.Equal(ManifestSeverity.Unsupported, p.Severity));
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Load_AppStoreConnect_ResolvesReferencesIntoTheStreamsList()
     {
         var document = await ManifestDocument.LoadAsync(Path.Combine(RepositoryPaths.RealManifests, "app-store-connect", "manifest.yaml"), CancellationToken.None);

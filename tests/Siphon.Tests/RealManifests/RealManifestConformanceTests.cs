@@ -23,7 +23,7 @@ public sealed class RealManifestConformanceTests(ITestOutputHelper output)
     private static Task<LoadedConnector> LoadAsync(string name) =>
         ConnectorLoader.LoadAsync(Path.Combine(RepositoryPaths.RealManifests, name, "manifest.yaml"), CancellationToken.None);
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(Manifests))]
     public async Task Load_RealManifest_OnlyStreamsUsingCustomComponentsAreUnsupported(string name)
     {
@@ -35,7 +35,7 @@ public sealed class RealManifestConformanceTests(ITestOutputHelper output)
             s => Assert.All(s.UnsupportedReasons, r => Assert.Contains("custom Python component '", r)));
     }
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(Manifests))]
     public async Task Load_RealManifest_ReportsEachCustomComponentByClassNameAtItsPosition(string name)
     {
@@ -65,7 +65,7 @@ public sealed class RealManifestConformanceTests(ITestOutputHelper output)
         { "unify", 7, 6, 7 },
     };
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(StreamCounts))]
     public async Task Load_RealManifest_ListsItsStreamsWithTheirKinds(string name, int streams, int asynchronous, int supported)
     {
@@ -80,7 +80,7 @@ public sealed class RealManifestConformanceTests(ITestOutputHelper output)
         Assert.DoesNotContain(definition.Streams, s => s.Kind == StreamKind.Unknown && s.IsSupported);
     }
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(Manifests))]
     public async Task Render_EveryTemplateOfEveryStream_RendersOrLacksOnlySampleData(string name)
     {

@@ -14,7 +14,7 @@ namespace Siphon.Tests.RealManifests;
 /// </summary>
 public sealed class RealManifestEndToEndTests
 {
-    [Fact]
+    [RealManifestsFact]
     public async Task Read_SendgridContacts_DownloadsEveryGzipCsvOnceWithLowerCaseKeys()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 700, Files = 3, PollsUntilDone = 2 } });
@@ -38,7 +38,7 @@ public sealed class RealManifestEndToEndTests
         { "event", "events" }, { "sequence_enrollment", "enrollments" }, { "sequence_enrollment_step", "enrollment-steps" },
     };
 
-    [Theory]
+    [RealManifestsTheory]
     [MemberData(nameof(UnifyStreams))]
     public async Task Read_UnifyQueryJobStream_PagesEveryResultOfTheJob(string stream, string resource)
     {
@@ -61,7 +61,7 @@ public sealed class RealManifestEndToEndTests
     /// app_download sits under a five-level parent chain (apps, report requests, reports, instances, segments); this runs
     /// its AsyncRetriever directly on a hand-made segment partition shaped as that chain produces it.
     /// </summary>
-    [Fact]
+    [RealManifestsFact]
     public async Task Read_AppStoreConnectAppDownload_ResolvesTheSegmentAndReadsItsGzipTsv()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions

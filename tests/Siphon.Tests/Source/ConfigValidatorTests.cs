@@ -34,7 +34,7 @@ public sealed class ConfigValidatorTests
         Assert.Equal(["config.page_size: 0 should be at least 1"], ConfigValidator.Validate(spec, Config("""{"page_size": 0}""")));
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task SchemaProblem_EveryRealManifestsSpec_IsAValidSchema()
     {
         var checkedSpecs = 0;

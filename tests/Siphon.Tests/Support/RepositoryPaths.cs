@@ -3,22 +3,10 @@ namespace Siphon.Tests.Support;
 /// <summary>Finds the repository root and the shared real manifests (test data, never copied into the repo).</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => SharedTestData.RepositoryRoot;
 
-    public static string RealManifests =>
-        Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(Root, "..", "shared", "real-manifests"));
+    /// <summary>The real manifests' folder (tests that read it are <see cref="RealManifestsFactAttribute"/> or -Theory).</summary>
+    public static string RealManifests => SharedTestData.RealManifests.Path;
 
-    public static IEnumerable<string> RealManifestFiles() =>
-        Directory.Exists(RealManifests)
-            ? Directory.GetDirectories(RealManifests).Select(d => Path.Combine(d, "manifest.yaml")).Where(File.Exists).Order()
-            : throw new DirectoryNotFoundException($"real manifests not found at {RealManifests}; set SIPHON_REAL_MANIFESTS");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Siphon.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (Siphon.slnx) not found above " + AppContext.BaseDirectory);
-    }
+    public static IEnumerable<string> RealManifestFiles() => SharedTestData.RealManifests.ManifestFiles();
 }

@@ -11,7 +11,7 @@ public sealed class RealManifestTemplateTests
     {
         var failures = new List<string>();
         var compiled = 0;
-        foreach (var file in RealManifests.Files())
+        foreach (var file in SharedTestData.RealManifests.ManifestFiles())
         {
             foreach (var (text, line) in TemplatesIn(file))
             {
@@ -39,7 +39,7 @@ public sealed class RealManifestTemplateTests
     {
         var internalErrors = new List<string>();
         var evaluated = 0;
-        foreach (var file in RealManifests.Files())
+        foreach (var file in SharedTestData.RealManifests.ManifestFiles())
         {
             foreach (var (text, line) in TemplatesIn(file))
             {
@@ -94,7 +94,7 @@ public sealed class RealManifestTemplateTests
     [RealManifestsFact]
     public void Compile_RealManifests_FindsTemplatesInEachOfThem()
     {
-        var files = RealManifests.Files().ToList();
+        var files = SharedTestData.RealManifests.ManifestFiles().ToList();
         Assert.Equal(6, files.Count);
         Assert.All(files, file => Assert.NotEmpty(TemplatesIn(file)));
     }
@@ -122,40 +122,5 @@ public sealed class RealManifestTemplateTests
         }
         foreach (var document in yaml.Documents) Visit(document.RootNode);
         return found;
-    }
-}
-
-/// <summary>
-/// Where the shared real manifests live: <c>SIPHON_REAL_MANIFESTS</c>, else <c>../shared/real-manifests</c> next to the
-/// repository root (found by walking up from the test binaries to <c>Siphon.slnx</c>).
-/// </summary>
-internal static class RealManifests
-{
-    public static string? Folder { get; } = Locate();
-
-    public static IEnumerable<string> Files() =>
-        Directory.EnumerateDirectories(Folder!).Select(dir => Path.Combine(dir, "manifest.yaml")).Where(File.Exists).Order(StringComparer.Ordinal);
-
-    private static string? Locate()
-    {
-        var configured = Environment.GetEnvironmentVariable("SIPHON_REAL_MANIFESTS");
-        if (!string.IsNullOrEmpty(configured)) return Directory.Exists(configured) ? configured : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Siphon.slnx"))) continue;
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "real-manifests"));
-            return Directory.Exists(candidate) ? candidate : null;
-        }
-        return null;
-    }
-}
-
-/// <summary>A fact that is skipped, saying why, when the real manifests are not on this machine.</summary>
-public sealed class RealManifestsFactAttribute : FactAttribute
-{
-    public RealManifestsFactAttribute()
-    {
-        if (RealManifests.Folder is null)
-            Skip = "real manifests not found: set SIPHON_REAL_MANIFESTS or put them in ../shared/real-manifests next to the repository";
     }
 }
