@@ -37,6 +37,8 @@ internal sealed class DatetimeBasedCursor : StreamCursor
             Field.Boolean("global_substream_cursor", "One state for all partitions, written when the whole read completed."),
             Field.Any("clamping", "Align windows to calendar periods: {target: DAY|WEEK|MONTH}."),
             Field.String("message_repository", "Ignored."),
+            Field.NotRun("allow_catalog_defined_cursor_field", "Whether the catalog may choose another cursor field than cursor_field.",
+                "the cursor field a catalog chooses is not honoured yet", false),
         ])
     {
         Factory = (node, context) => new DatetimeBasedCursor(node, context),
