@@ -75,7 +75,7 @@ public sealed class ManifestValidator
         type ??= impliedType;
         if (type is null)
         {
-            var candidates = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
+            var candidates = string.Join(", ", _registry.OfKind(kind).Where(s => s.Factory is not null).Select(s => s.Type));
             Report(map, path, ManifestErrorKind.MissingField,
                 $"missing required field 'type' ({Article(Describe(kind))}{(candidates.Length > 0 ? $": one of {candidates}" : "")})");
             return null;
@@ -88,7 +88,7 @@ public sealed class ManifestValidator
         }
         if (!spec.Is(kind))
         {
-            var expected = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
+            var expected = string.Join(", ", _registry.OfKind(kind).Where(s => s.Factory is not null).Select(s => s.Type));
             Report((ManifestNode?)typeNode ?? map, path, ManifestErrorKind.MisplacedComponent,
                 $"'{type}' is {Article(Describe(spec.Kind))} and cannot be used here, where {Article(Describe(kind))} is expected{(expected.Length > 0 ? $" ({expected})" : "")}");
             return null;

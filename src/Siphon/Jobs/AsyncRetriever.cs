@@ -41,7 +41,8 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             Field.Component("download_paginator", ComponentKind.Paginator, "Pages through each download target.", implied: "DefaultPaginator"),
             Field.Component("record_selector", ComponentKind.RecordSelector, "Its filter applies to the downloaded records.", implied: "RecordSelector", required: true),
             new FieldSpec("partition_router", FieldType.ComponentOrList, "One job per partition (a list is a cartesian product).") { Kind = ComponentKind.PartitionRouter },
-            Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with { Default = 60L },
+            Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with
+                { Default = 60L, ReferenceDifference = "The reference's schema gives no default; its code waits 60 minutes, as Siphon does." },
             Field.Template("failed_retry_wait_time_in_seconds", "Seconds to wait before replacing a job the API reported failed."),
             Field.Integer("max_attempts", "Jobs created per slice at most (Siphon extension; the reference always uses 3).", 3),
             Field.Integer("download_concurrency", "Files of one job downloaded at once; each file's records keep their order (Siphon extension).", 4),

@@ -10,7 +10,8 @@ internal static class DeclarativeSource
         "A connector: the streams it reads, how users configure it and how a connection is checked.",
         [
             Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
-            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true),
+            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true) with
+                { ReferenceDifference = "Required in Siphon until a manifest with only dynamic_streams loads (issue 17, part B); the reference requires streams or dynamic_streams." },
             Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works.", implied: "CheckStream", required: true),
             Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),

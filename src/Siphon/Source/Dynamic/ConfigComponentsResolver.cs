@@ -8,7 +8,7 @@ internal static class ConfigComponentsResolver
     public static readonly ComponentSpec Spec = new("ConfigComponentsResolver", ComponentKind.ComponentsResolver,
         "Resolves and populates stream templates with components fetched from the source config.",
         [
-            Field.Component("stream_config", ComponentKind.StreamConfig, "Stream config.", required: true),
+            Field.Any("stream_config", "Stream config.", required: true),
             Field.Components("components_mapping", ComponentKind.ComponentMapping, "Components mapping.", required: true)
         ])
     {
