@@ -12,7 +12,7 @@ internal static class DeclarativeSource
             Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
             Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true) with
                 { ReferenceDifference = "Required in Siphon until a manifest with only dynamic_streams loads (issue 17, part B); the reference requires streams or dynamic_streams." },
-            Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works.", implied: "CheckStream", required: true),
+            Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works. A check Siphon cannot run yet stops only the `check` command, which says why; spec, discover and read are unaffected.", implied: "CheckStream", required: true),
             Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
             Field.Any("schemas", "Reusable JSON Schemas referenced with $ref."),
@@ -21,7 +21,7 @@ internal static class DeclarativeSource
             Field.Any("stream_groups", "Groups of streams that must not be read at the same time; Siphon does not schedule by group yet, which changes no record."),
             Field.Template("max_concurrent_async_job_count", "How many asynchronous jobs may run at once across all streams (templated from config)."),
             Field.Component("concurrency_level", ComponentKind.ConcurrencyLevel, "How many partitions are read at once.", implied: "ConcurrencyLevel"),
-            Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request.", implied: "HTTPAPIBudget"),
+            Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request. A policy Siphon cannot enforce yet stops no stream (a warning): pacing never changes records.", implied: "HTTPAPIBudget"),
         ])
     {
         Factory = Build,
