@@ -20,7 +20,7 @@ internal static class Output
         var line = problem.Severity switch
         {
             ManifestSeverity.Error => Paint(problem.ToString(), "31"),
-            ManifestSeverity.Unsupported => Paint($"{problem} (unsupported: this stream cannot run)", "33"),
+            ManifestSeverity.Unsupported => Paint($"{problem} (unsupported: {Siphon.Components.UnsupportedScope.Effect(problem.Path)})", "33"),
             _ => Paint($"{problem} (warning)", "90"),
         };
         Console.Error.WriteLine(line);

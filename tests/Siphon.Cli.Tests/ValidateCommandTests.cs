@@ -42,6 +42,33 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateSummary_FoldersOfManifests_ReportsLoadsRunnableStreamsAndGroupedReasons()
+    {
+        const string Stream = """
+              - name: {0}
+                retriever:
+                  requester: {{ url: "https://api.example.com/{0}" }}
+                  record_selector: {{ extractor: {{ field_path: [] }} }}{1}
+            """;
+        var custom = "\n      paginator: { type: DefaultPaginator, pagination_strategy: { type: CustomPaginationStrategy, class_name: a.B } }";
+        var header = "version: 6.5.0\ncheck: { stream_names: [a] }\nstreams:\n";
+        _dir.Write("catalogue/source-one/manifest.yaml", header + string.Format(Stream, "a", "") + "\n" + string.Format(Stream, "b", custom));
+        _dir.Write("catalogue/source-two/manifest.yaml", header + string.Format(Stream, "a", "\n      partition_router: { type: UnionPartitionRouter, partition_field: p, partition_routers: [] }"));
+        _dir.Write("catalogue/source-three/manifest.yaml", "version: 6.5.0\nstreams: []\n");
+
+        var result = await SiphonProcess.RunAsync("validate", "--summary", _dir.File("catalogue"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(result.StandardOutput.Contains("- Manifests: 3; **2 load**, 1 do not.", StringComparison.Ordinal), result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("- Streams of the manifests that load: **1 of 3 can run**.", StringComparison.Ordinal), result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("| custom Python component (class_name) | 1 | 1 |", StringComparison.Ordinal), result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("| component type 'UnionPartitionRouter' is not yet supported by Siphon | 1 | 1 |", StringComparison.Ordinal), result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("| missing required field 'check' | 1 (source-three) |", StringComparison.Ordinal), result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("| source-one | yes | 1 / 2 | custom Python component (class_name) |", StringComparison.Ordinal), result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.StandardError);
+    }
+
+    [Fact]
     public async Task Validate_YamlSyntaxError_IsOneLineWithoutStackTrace()
     {
         var path = _dir.Write("syntax.yaml", "version: 1\nstreams: [\n");

@@ -31,6 +31,11 @@ internal static class CheckCommand
             writer.WriteConnectionStatus(false, "the manifest or the config is invalid (see the error above)");
             return ExitCodes.Success;
         }
+        if (input.Connector.CheckUnsupportedReasons.Count > 0)
+        {
+            writer.WriteConnectionStatus(false, $"check cannot run in Siphon: {string.Join("; ", input.Connector.CheckUnsupportedReasons)}");
+            return ExitCodes.Success;
+        }
         var names = input.Connector.Check?.StreamNames ?? input.Connector.Streams.Where(s => s.IsSupported).Take(1).Select(s => s.Name).ToList();
         foreach (var name in names)
         {

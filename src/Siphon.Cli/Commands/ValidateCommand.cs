@@ -4,14 +4,22 @@ using Siphon.Source;
 
 namespace Siphon.Cli.Commands;
 
-/// <summary><c>siphon validate MANIFEST</c>: every problem at once, or a one-line summary of the streams.</summary>
+/// <summary><c>siphon validate MANIFEST</c>: every problem at once, or a one-line summary of the streams (<c>--summary DIR...</c>: see <see cref="CompatibilitySummary"/>).</summary>
 internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var manifest = new Argument<string>("manifest") { Description = "Path of the manifest (YAML) to check." };
-        var command = new Command("validate", "Check a manifest and list its streams, or report every problem with its line, column and field path.") { manifest };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(manifest)!, cancellationToken));
+        var manifests = new Argument<string[]>("manifest") { Description = "Path of the manifest (YAML) to check; with --summary, folders searched for manifest.yaml files.", Arity = ArgumentArity.OneOrMore };
+        var summary = new Option<bool>("--summary") { Description = "Load every manifest.yaml under the folders and print a compatibility report (Markdown): which load, which streams can run and why the others cannot." };
+        var command = new Command("validate", "Check a manifest and list its streams, or report every problem with its line, column and field path.") { manifests, summary };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var paths = result.GetValue(manifests)!;
+            if (result.GetValue(summary)) return CompatibilitySummary.RunAsync(paths, cancellationToken);
+            if (paths.Length == 1) return RunAsync(paths[0], cancellationToken);
+            Output.Error("validate takes one manifest (use --summary for folders of manifests)");
+            return Task.FromResult(ExitCodes.Usage);
+        });
         return command;
     }
 

@@ -15,9 +15,13 @@ public sealed class BuildContext(ComponentRegistry registry, string file)
     /// <summary>What validation found; a stream asks for the problems inside it to know whether it can run.</summary>
     public IReadOnlyList<ManifestError> ValidationProblems { get; init; } = [];
 
+    /// <summary>The problems that stop the stream at <paramref name="path"/>: its own, and the source-wide ones (see <see cref="UnsupportedScope"/>).</summary>
     public IEnumerable<ManifestError> UnsupportedWithin(string path) => ValidationProblems.Where(p =>
-        p.Severity == ManifestSeverity.Unsupported &&
-        p.Path.StartsWith(path, StringComparison.Ordinal) && (p.Path.Length == path.Length || p.Path[path.Length] is '.' or '['));
+        p.Severity == ManifestSeverity.Unsupported && UnsupportedScope.StopsStream(p.Path, path));
+
+    /// <summary>The problems that stop the <c>check</c> command.</summary>
+    public IEnumerable<ManifestError> UnsupportedForCheck() => ValidationProblems.Where(p =>
+        p.Severity == ManifestSeverity.Unsupported && UnsupportedScope.StopsCheck(p.Path));
 
     public T Build<T>(ComponentNode node) where T : class
     {

@@ -17,7 +17,53 @@ namespace Siphon.Components;
 /// <summary>The explicit list of every component Siphon ships with. Adding a component means adding its line here.</summary>
 internal static class BuiltInComponents
 {
-    public static IEnumerable<ComponentSpec> All =>
+    public static IEnumerable<ComponentSpec> All => Runnable.Concat(Declared).Concat(CustomComponent.All);
+
+    /// <summary>The reference's components Siphon declares but does not run yet: manifests using them load, and only their streams are unsupported.</summary>
+    private static IEnumerable<ComponentSpec> Declared =>
+    [
+        Siphon.Source.StateDelegatingStream.Spec,
+        Siphon.Source.ConditionalStreams.Spec,
+        Siphon.Source.CheckDynamicStream.Spec,
+        Siphon.Source.DynamicStreamCheckConfig.Spec,
+        Siphon.Source.Dynamic.DynamicDeclarativeStream.Spec,
+        Siphon.Source.Dynamic.HttpComponentsResolver.Spec,
+        Siphon.Source.Dynamic.ConfigComponentsResolver.Spec,
+        Siphon.Source.Dynamic.ParametrizedComponentsResolver.Spec,
+        Siphon.Source.Dynamic.ComponentMappingDefinition.Spec,
+        Siphon.Source.Dynamic.StreamConfig.Spec,
+        Siphon.Source.Dynamic.StreamParametersDefinition.Spec,
+        Siphon.Source.ConfigNormalization.ConfigMigration.Spec,
+        Siphon.Source.ConfigNormalization.ConfigRemapField.Spec,
+        Siphon.Source.ConfigNormalization.ConfigAddFields.Spec,
+        Siphon.Source.ConfigNormalization.ConfigRemoveFields.Spec,
+        Siphon.Source.ConfigNormalization.DpathValidator.Spec,
+        Siphon.Source.ConfigNormalization.PredicateValidator.Spec,
+        Siphon.Source.ConfigNormalization.ValidateAdheresToSchema.Spec,
+        Siphon.Source.BlockSimultaneousSyncsAction.Spec,
+        Siphon.Http.Auth.RateLimitedMultipleTokenAuthenticator.Spec,
+        Siphon.Http.Auth.QuotaStatusSource.Spec,
+        Siphon.Http.Auth.TokenQuota.Spec,
+        Siphon.Http.Auth.LegacySessionTokenAuthenticator.Spec,
+        Siphon.Http.Budget.FixedWindowCallRatePolicy.Spec,
+        Siphon.Http.Budget.UnlimitedCallRatePolicy.Spec,
+        Siphon.Http.QueryProperties.QueryProperties.Spec,
+        Siphon.Http.QueryProperties.PropertiesFromEndpoint.Spec,
+        Siphon.Http.QueryProperties.PropertyChunking.Spec,
+        Siphon.Http.QueryProperties.GroupByKeyMergeStrategy.Spec,
+        Siphon.Http.QueryProperties.JsonSchemaPropertySelector.Spec,
+        Siphon.Records.RecordExpander.Spec,
+        Siphon.Records.ResponseToFileExtractor.Spec,
+        Siphon.Records.Transformations.KeyTransformationSpec.Spec,
+        Siphon.Records.Schema.DynamicSchemaLoader.Spec,
+        Siphon.Records.Schema.SchemaTypeIdentifier.Spec,
+        Siphon.Partitions.IncrementingCountCursor.Spec,
+        Siphon.Partitions.UnionPartitionRouter.Spec,
+        Siphon.Retrieval.Pagination.PaginationReset.Spec,
+        Siphon.Retrieval.Pagination.PaginationResetLimits.Spec,
+    ];
+
+    private static IEnumerable<ComponentSpec> Runnable =>
     [
         // Source
         DeclarativeSource.Spec,

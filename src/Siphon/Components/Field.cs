@@ -24,6 +24,10 @@ public static class Field
     public static FieldSpec Component(string name, ComponentKind kind, string description, string? implied = null, bool required = false) =>
         new(name, FieldType.Component, description) { Kind = kind, ImpliedType = implied, Required = required };
 
+    /// <summary>A field of the reference that Siphon does not run yet; see <see cref="FieldSpec.NotRunReason"/>.</summary>
+    public static FieldSpec NotRun(string name, string description, string reason, object? @default = null) =>
+        new(name, FieldType.Any, description) { NotRunReason = reason, Default = @default };
+
     public static FieldSpec Components(string name, ComponentKind kind, string description, string? implied = null, bool required = false) =>
         new(name, FieldType.ComponentList, description) { Kind = kind, ImpliedType = implied, Required = required };
 }

@@ -29,4 +29,13 @@ public sealed record FieldSpec(string Name, FieldType Type, string Description)
     public bool Secret { get; init; }
 
     public bool Advanced { get; init; }
+
+    /// <summary>
+    /// Why Siphon does not run this field of the reference yet. A manifest that gives it a value other than its
+    /// default makes the field's stream unsupported: a field that would change records is never skipped.
+    /// </summary>
+    public string? NotRunReason { get; init; }
+
+    /// <summary>How and why this field's required flag or default deliberately differs from the reference schema's.</summary>
+    public string? ReferenceDifference { get; init; }
 }

@@ -53,7 +53,9 @@ public static class JsonSchemaGenerator
             FieldType.PrimaryKey => AnyOf(Typed("string"), new Dictionary<string, object?> { ["type"] = "array" }),
             _ => JsonValues.NewObject(),
         };
-        schema["description"] = field.Description;
+        // What the reference does differently, and what Siphon does not run yet, belong in the description users read.
+        schema["description"] = string.Join(" ", new[] { field.Description, field.ReferenceDifference,
+            field.NotRunReason is null ? null : $"Not run yet ({field.NotRunReason}): a value makes its stream unsupported." }.OfType<string>());
         if (field.Default is not null) schema["default"] = field.Default;
         if (field.Secret) schema["airbyte_secret"] = true;
         return schema;

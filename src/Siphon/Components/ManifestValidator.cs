@@ -48,11 +48,6 @@ public sealed class ManifestValidator
     private void Report(ManifestNode at, string path, ManifestErrorKind kind, string message, ManifestSeverity severity = ManifestSeverity.Error) =>
         _problems.Add(new ManifestError(at.Position, path, kind, message, severity));
 
-    /// <summary>Problems that only stop the enclosing stream, not the whole connector, are marked Unsupported.</summary>
-    private static ManifestSeverity StreamLevel(string path) =>
-        path.StartsWith("streams[", StringComparison.Ordinal) && path.Contains(']') && path.IndexOf(']') < path.Length - 1
-            ? ManifestSeverity.Unsupported : ManifestSeverity.Error;
-
     private ComponentNode? ValidateComponent(ManifestNode node, string path, ComponentKind kind, string? impliedType,
         IReadOnlyDictionary<string, ManifestNode> parentParameters)
     {
@@ -74,37 +69,35 @@ public sealed class ManifestValidator
         if (className is not null || type?.StartsWith("Custom", StringComparison.Ordinal) == true)
         {
             Report(map, path, ManifestErrorKind.CustomComponent,
-                $"custom Python component {(className is null ? $"'{type}'" : $"'{className}'")} cannot run in Siphon", StreamLevel(path));
+                $"custom Python component {(className is null ? $"'{type}'" : $"'{className}'")} cannot run in Siphon", UnsupportedScope.SeverityAt(path));
             return null;
         }
         type ??= impliedType;
         if (type is null)
         {
-            var candidates = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
+            var candidates = string.Join(", ", _registry.OfKind(kind).Where(s => s.Factory is not null).Select(s => s.Type));
             Report(map, path, ManifestErrorKind.MissingField,
                 $"missing required field 'type' ({Article(Describe(kind))}{(candidates.Length > 0 ? $": one of {candidates}" : "")})");
             return null;
         }
         if (!_registry.TryGet(type, out var spec))
         {
-            var at = (ManifestNode?)typeNode ?? map;
-            if (ReferenceComponentTypes.Names.Contains(type))
-                Report(at, path, ManifestErrorKind.UnsupportedType, $"component type '{type}' is not yet supported by Siphon", StreamLevel(path));
-            else
-                Report(at, path, ManifestErrorKind.UnknownType,
-                    $"unknown component type '{type}'{NameSuggester.Suggestion(type, _registry.All.Select(s => s.Type).Concat(ReferenceComponentTypes.Names))}");
+            Report((ManifestNode?)typeNode ?? map, path, ManifestErrorKind.UnknownType,
+                $"unknown component type '{type}'{NameSuggester.Suggestion(type, _registry.All.Select(s => s.Type))}");
             return null;
         }
         if (!spec.Is(kind))
         {
-            var expected = string.Join(", ", _registry.OfKind(kind).Select(s => s.Type));
+            var expected = string.Join(", ", _registry.OfKind(kind).Where(s => s.Factory is not null).Select(s => s.Type));
             Report((ManifestNode?)typeNode ?? map, path, ManifestErrorKind.MisplacedComponent,
                 $"'{type}' is {Article(Describe(spec.Kind))} and cannot be used here, where {Article(Describe(kind))} is expected{(expected.Length > 0 ? $" ({expected})" : "")}");
             return null;
         }
-        if (spec.UnsupportedReason is not null)
-            Report(map, path, ManifestErrorKind.UnsupportedType, $"'{type}': {spec.UnsupportedReason}",
-                spec.Factory is null ? StreamLevel(path) : ManifestSeverity.Warning);
+        if (spec.Factory is null)
+            Report((ManifestNode?)typeNode ?? map, path, ManifestErrorKind.UnsupportedType,
+                $"component type '{type}' is not yet supported by Siphon: {spec.UnsupportedReason}", UnsupportedScope.SeverityAt(path));
+        else if (spec.UnsupportedReason is not null)
+            Report(map, path, ManifestErrorKind.UnsupportedType, $"'{type}': {spec.UnsupportedReason}", ManifestSeverity.Warning);
 
         var parameters = MergeParameters(map, path, parentParameters);
         var children = new Dictionary<string, IReadOnlyList<ComponentNode>>(StringComparer.Ordinal);
@@ -123,7 +116,10 @@ public sealed class ManifestValidator
             var childParameters = parameters.ContainsKey(field.Name)
                 ? parameters.Where(p => p.Key != field.Name).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
                 : parameters;
-            if (field.Type is FieldType.Template or FieldType.TemplateMap or FieldType.StringList or FieldType.Any)
+            if (field.NotRunReason is not null && !IsDefault(value, field.Default))
+                Report(value, fieldPath, ManifestErrorKind.UnsupportedField,
+                    $"'{field.Name}' is not yet supported by Siphon: {field.NotRunReason}", UnsupportedScope.SeverityAt(fieldPath));
+            if (field.Type is FieldType.Template or FieldType.StringList or FieldType.Any || field.Type == FieldType.TemplateMap && field.Kind is null)
                 CheckTemplates(value, fieldPath);
             var built = ValidateField(field, value, fieldPath, childParameters);
             if (built is not null) children[field.Name] = built;
@@ -214,7 +210,7 @@ public sealed class ManifestValidator
                 return null;
             case FieldType.TemplateMap:
                 if (value is ManifestList) Expect(value, path, "a mapping of names to values");
-                return null;
+                return field.Kind is { } valueKind && value is ManifestMap values ? ValidateComponentValues(values, path, valueKind, parameters) : null;
             case FieldType.PrimaryKey:
                 var ok = value switch
                 {
@@ -228,6 +224,31 @@ public sealed class ManifestValidator
                 return null;
         }
     }
+
+    /// <summary>A mapping whose values are templates, or components of one kind where a value is a mapping with a <c>type</c>.</summary>
+    private List<ComponentNode> ValidateComponentValues(ManifestMap values, string path, ComponentKind kind, IReadOnlyDictionary<string, ManifestNode> parameters)
+    {
+        var components = new List<ComponentNode>();
+        foreach (var entry in values.Entries)
+        {
+            var entryPath = $"{path}.{entry.Key}";
+            if (entry.Value is ManifestMap { } candidate && candidate["type"] is not null)
+            {
+                if (ValidateComponent(candidate, entryPath, kind, null, parameters) is { } component) components.Add(component);
+            }
+            else CheckTemplates(entry.Value, entryPath);
+        }
+        return components;
+    }
+
+    /// <summary>Whether a value says no more than the field's default (absent, null, or the default itself), so a field Siphon does not run changes nothing.</summary>
+    private static bool IsDefault(ManifestNode value, object? @default) => value switch
+    {
+        ManifestScalar { Value: null } => true,
+        ManifestScalar scalar => Equals(scalar.Value, @default) || @default is string text && scalar.Text == text,
+        ManifestList { Items.Count: 0 } => @default is null or System.Collections.ICollection { Count: 0 },
+        _ => false,
+    };
 
     /// <summary>Compiles every template inside a value, so a syntax error is reported before anything runs.</summary>
     private void CheckTemplates(ManifestNode value, string path)

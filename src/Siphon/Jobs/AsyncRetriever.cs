@@ -17,17 +17,23 @@ namespace Siphon.Jobs;
 internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
 {
 
+    private const string RequestReplyDifference =
+        "Optional in Siphon (required by the reference): without a polling_requester, Siphon polls the creation response's Location (request-reply), an extension.";
+
     public static readonly ComponentSpec Spec = new("AsyncRetriever", ComponentKind.Retriever,
         "Reads a stream through asynchronous jobs: create a job per slice, poll it until it is done, download the result.",
         [
             Field.Component("creation_requester", ComponentKind.Requester, "Creates the job; sees the slice.", implied: "HttpRequester", required: true),
-            Field.Component("polling_requester", ComponentKind.Requester, "Polls the job; sees creation_response. Without it, the creation response's Location is polled (request-reply: 202 running, a redirect done).", implied: "HttpRequester"),
+            Field.Component("polling_requester", ComponentKind.Requester, "Polls the job; sees creation_response. Without it, the creation response's Location is polled (request-reply: 202 running, a redirect done).", implied: "HttpRequester") with
+                { ReferenceDifference = RequestReplyDifference },
             Field.Component("download_requester", ComponentKind.Requester, "Downloads one target; sees download_target, creation_response and polling_response.", implied: "HttpRequester", required: true),
             Field.Component("download_target_requester", ComponentKind.Requester, "Fetches the download targets after completion.", implied: "HttpRequester") with { LegacyName = "url_requester" },
             Field.Component("abort_requester", ComponentKind.Requester, "Aborts a job Siphon gives up on or a read that is stopped.", implied: "HttpRequester"),
             Field.Component("delete_requester", ComponentKind.Requester, "Deletes a job once its records are read.", implied: "HttpRequester"),
-            Field.Component("status_extractor", ComponentKind.Extractor, "Where the status is in the polling response (required with a polling_requester).", implied: "DpathExtractor"),
-            Field.Component("status_mapping", ComponentKind.JobStatusMap, "Which API values mean running, completed, failed, timeout, skipped (required with a polling_requester).", implied: "AsyncJobStatusMap"),
+            Field.Component("status_extractor", ComponentKind.Extractor, "Where the status is in the polling response (required with a polling_requester).", implied: "DpathExtractor") with
+                { ReferenceDifference = RequestReplyDifference },
+            Field.Component("status_mapping", ComponentKind.JobStatusMap, "Which API values mean running, completed, failed, timeout, skipped (required with a polling_requester).", implied: "AsyncJobStatusMap") with
+                { ReferenceDifference = RequestReplyDifference },
             Field.Component("download_target_extractor", ComponentKind.Extractor, "Where the download targets are (a list gives one download each).", implied: "DpathExtractor") with { LegacyName = "urls_extractor" },
             Field.Component("download_extractor", ComponentKind.Extractor, "Where the records are in a downloaded document.", implied: "DpathExtractor"),
             Field.Component("decoder", ComponentKind.Decoder, "Decoder of the creation, polling and download-target responses.", implied: "JsonDecoder"),
@@ -35,7 +41,8 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             Field.Component("download_paginator", ComponentKind.Paginator, "Pages through each download target.", implied: "DefaultPaginator"),
             Field.Component("record_selector", ComponentKind.RecordSelector, "Its filter applies to the downloaded records.", implied: "RecordSelector", required: true),
             new FieldSpec("partition_router", FieldType.ComponentOrList, "One job per partition (a list is a cartesian product).") { Kind = ComponentKind.PartitionRouter },
-            Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with { Default = 60L },
+            Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with
+                { Default = 60L, ReferenceDifference = "The reference's schema gives no default; its code waits 60 minutes, as Siphon does." },
             Field.Template("failed_retry_wait_time_in_seconds", "Seconds to wait before replacing a job the API reported failed."),
             Field.Integer("max_attempts", "Jobs created per slice at most (Siphon extension; the reference always uses 3).", 3),
             Field.Integer("download_concurrency", "Files of one job downloaded at once; each file's records keep their order (Siphon extension).", 4),

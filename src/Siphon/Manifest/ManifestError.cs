@@ -10,6 +10,7 @@ public enum ManifestErrorKind
     InvalidReference,
     UnknownType,
     UnsupportedType,
+    UnsupportedField,
     CustomComponent,
     MisplacedComponent,
     MissingField,

@@ -16,6 +16,8 @@ namespace Siphon.Partitions;
 /// </summary>
 internal sealed class DatetimeBasedCursor : StreamCursor
 {
+    private const string CodeDefault = "The reference's schema gives no default; its code uses this one, as Siphon does.";
+
     public static readonly ComponentSpec Spec = new("DatetimeBasedCursor", ComponentKind.Cursor,
         "Incremental sync on a datetime field, in windows; state is the end of the last window read.",
         [
@@ -29,14 +31,16 @@ internal sealed class DatetimeBasedCursor : StreamCursor
             Field.Template("lookback_window", "How far before the state a resumed read starts again (ISO-8601 duration)."),
             Field.Component("start_time_option", ComponentKind.RequestOption, "Where a window's start goes in the request.", implied: "RequestOption"),
             Field.Component("end_time_option", ComponentKind.RequestOption, "Where a window's end goes in the request.", implied: "RequestOption"),
-            Field.String("partition_field_start", "Name of the window start in stream_interval.") with { Default = "start_time" },
-            Field.String("partition_field_end", "Name of the window end in stream_interval.") with { Default = "end_time" },
+            Field.String("partition_field_start", "Name of the window start in stream_interval.") with { Default = "start_time", ReferenceDifference = CodeDefault },
+            Field.String("partition_field_end", "Name of the window end in stream_interval.") with { Default = "end_time", ReferenceDifference = CodeDefault },
             Field.Boolean("is_data_feed", "Records come newest first without a date filter: stop paginating at the first record older than the state."),
             Field.Boolean("is_client_side_incremental", "The API cannot filter by date: records outside the window are dropped."),
             Field.Boolean("is_compare_strictly", "Accepted for compatibility (windows never overlap in Siphon)."),
             Field.Boolean("global_substream_cursor", "One state for all partitions, written when the whole read completed."),
             Field.Any("clamping", "Align windows to calendar periods: {target: DAY|WEEK|MONTH}."),
             Field.String("message_repository", "Ignored."),
+            Field.NotRun("allow_catalog_defined_cursor_field", "Whether the catalog may choose another cursor field than cursor_field.",
+                "the cursor field a catalog chooses is not honoured yet", false),
         ])
     {
         Factory = (node, context) => new DatetimeBasedCursor(node, context),

@@ -28,7 +28,7 @@ internal sealed record ParentStreamConfig(
             Field.Component("request_option", ComponentKind.RequestOption, "Where the value goes in each request.", implied: "RequestOption"),
             Field.Boolean("incremental_dependency", "Read the parent incrementally, its state kept inside the child's state."),
             Field.Any("extra_fields", "Paths of parent fields copied into stream_slice.extra_fields (key: the path joined with '.')."),
-            Field.Boolean("lazy_read_pointer", "Accepted and ignored."),
+            new FieldSpec("lazy_read_pointer", FieldType.StringList, "Where a parent record already holds the child's records; Siphon requests them instead, which gives the same records."),
         ])
     {
         Factory = (node, context) => new ParentStreamConfig(

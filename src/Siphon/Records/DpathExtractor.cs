@@ -18,7 +18,8 @@ public sealed class DpathExtractor(RecordPath path) : IRecordExtractor
 {
     public static readonly ComponentSpec Spec = new("DpathExtractor", ComponentKind.Extractor,
         "Extracts records from a field path of the response (empty path: the whole body; '*' matches every key or item).",
-        [new FieldSpec("field_path", FieldType.StringList, "Path to the records; segments may be templates over config and parameters.") { Required = true }])
+        [new FieldSpec("field_path", FieldType.StringList, "Path to the records; segments may be templates over config and parameters.") { Required = true },
+         Field.Component("record_expander", ComponentKind.RecordExpander, "Expands each extracted record into the items of one of its lists.")])
     {
         Factory = (node, _) => new DpathExtractor(new RecordPath(
             (node.Value("field_path") as ManifestList)?.Items.OfType<ManifestScalar>().Select(s => s.Text) ?? [], node.FieldPath("field_path"))),

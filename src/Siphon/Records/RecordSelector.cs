@@ -21,7 +21,11 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
             Field.Component("extractor", ComponentKind.Extractor, "Where the records are in the response.", implied: "DpathExtractor", required: true),
             Field.Component("record_filter", ComponentKind.RecordFilter, "Which records to keep.", implied: "RecordFilter"),
             Field.Boolean("transform_before_filtering", "Apply the stream's transformations before the filter rather than after."),
-            Field.Component("schema_normalization", ComponentKind.SchemaNormalization, "Cast record values to the schema's types (Default) or leave them (None); a custom normalization cannot run.") with { AcceptsTemplate = true, Default = "None" },
+            Field.Component("schema_normalization", ComponentKind.SchemaNormalization, "Cast record values to the schema's types (Default) or leave them (None); a custom normalization cannot run.") with
+            {
+                AcceptsTemplate = true, Default = "None",
+                ReferenceDifference = "The reference gives the default on its SchemaNormalization definition rather than here; absent means None in both.",
+            },
         ])
     {
         Factory = (node, context) => new RecordSelector(

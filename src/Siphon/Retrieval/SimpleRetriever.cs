@@ -28,6 +28,7 @@ internal sealed class SimpleRetriever : IRetriever
             Field.Component("paginator", ComponentKind.Paginator, "How the next page is requested (none when absent).", implied: "DefaultPaginator"),
             new FieldSpec("partition_router", FieldType.ComponentOrList, "How the stream is partitioned; a list gives every combination.") { Kind = ComponentKind.PartitionRouter },
             Field.Component("decoder", ComponentKind.Decoder, "How response bodies are decoded (JSON when absent).", implied: "JsonDecoder"),
+            Field.Component("pagination_reset", ComponentKind.PaginationReset, "Restarts pagination (resetting the cursor) when the API refuses to page further."),
             Field.Boolean("ignore_stream_slicer_parameters_on_paginated_requests", "Send partition and window options on the first page only."),
             Field.String("name", "A name, often given through $parameters."),
             new FieldSpec("primary_key", FieldType.PrimaryKey, "The stream's primary key (read from the stream)."),

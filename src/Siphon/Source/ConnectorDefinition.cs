@@ -15,6 +15,9 @@ public sealed record ConnectorDefinition(
 
     /// <summary>The manifest's call-rate limits, given to the run's HTTP session.</summary>
     public Http.Budget.HttpApiBudget? ApiBudget { get; init; }
+
+    /// <summary>Why `check` cannot run (a check type or field Siphon does not run yet); empty when it can.</summary>
+    public IReadOnlyList<string> CheckUnsupportedReasons { get; init; } = [];
 }
 
 public enum StreamKind { Synchronous, Asynchronous, Unknown }

@@ -10,16 +10,18 @@ internal static class DeclarativeSource
         "A connector: the streams it reads, how users configure it and how a connection is checked.",
         [
             Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
-            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true),
-            Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works.", implied: "CheckStream", required: true),
+            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true) with
+                { ReferenceDifference = "Required in Siphon until a manifest with only dynamic_streams loads (issue 17, part B); the reference requires streams or dynamic_streams." },
+            Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works. A check Siphon cannot run yet stops only the `check` command, which says why; spec, discover and read are unaffected.", implied: "CheckStream", required: true),
             Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
             Field.Any("schemas", "Reusable JSON Schemas referenced with $ref."),
             Field.Any("metadata", "Builder metadata (tested streams, imported schemas); ignored when running."),
-            Field.Any("dynamic_streams", "Streams generated from an API response or config (not yet supported; ignored)."),
+            Field.Components("dynamic_streams", ComponentKind.DynamicStream, "Streams generated from an API response or config; each is reported unsupported until Siphon generates them.", implied: "DynamicDeclarativeStream"),
+            Field.Any("stream_groups", "Groups of streams that must not be read at the same time; Siphon does not schedule by group yet, which changes no record."),
             Field.Template("max_concurrent_async_job_count", "How many asynchronous jobs may run at once across all streams (templated from config)."),
             Field.Component("concurrency_level", ComponentKind.ConcurrencyLevel, "How many partitions are read at once.", implied: "ConcurrencyLevel"),
-            Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request.", implied: "HTTPAPIBudget"),
+            Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request. A policy Siphon cannot enforce yet stops no stream (a warning): pacing never changes records.", implied: "HTTPAPIBudget"),
         ])
     {
         Factory = Build,
@@ -45,10 +47,12 @@ internal static class DeclarativeSource
         for (var i = 0; i < (streamList?.Items.Count ?? 0); i++)
         {
             var path = $"streams[{i}]";
-            if (validStreams.TryGetValue(path, out var stream))
-                streams.Add(context.Build<StreamDefinition>(stream));
+            if (!validStreams.TryGetValue(path, out var stream)) continue;
+            if (stream.Spec.Factory is null) streams.AddRange(NotRunStreams(stream, context));
+            else streams.Add(context.Build<StreamDefinition>(stream));
         }
-        var check = context.BuildOptional<CheckDefinition>(node.Child("check"));
+        var checkReasons = context.UnsupportedForCheck().Select(p => $"{p.Path}: {p.Message}").ToList();
+        var check = checkReasons.Count == 0 ? context.BuildOptional<CheckDefinition>(node.Child("check")) : null;
         if (node.Child("check") is { } checkNode) ReportUnknownCheckStreams(checkNode, streams, context);
         return new ConnectorDefinition(
             node.Text("version") ?? "",
@@ -59,7 +63,21 @@ internal static class DeclarativeSource
             context.BuildOptional<ConcurrencyLevelDefinition>(node.Child("concurrency_level")))
         {
             ApiBudget = context.BuildOptional<Http.Budget.HttpApiBudget>(node.Child("api_budget")),
+            CheckUnsupportedReasons = checkReasons,
         };
+    }
+
+    /// <summary>
+    /// The streams an entry of <c>streams</c> that Siphon does not run stands for (a StateDelegatingStream is one, a
+    /// ConditionalStreams each of its own), all unsupported with the entry's reasons, so discover and the summary still see them.
+    /// </summary>
+    private static IEnumerable<StreamDefinition> NotRunStreams(ComponentNode entry, BuildContext context)
+    {
+        var reasons = context.UnsupportedWithin(entry.Path).Select(p => $"{p.Path}: {p.Message}").Distinct().ToList();
+        var inner = entry.Children("streams");
+        var named = inner.Count > 0 ? inner : [entry];
+        return named.Select(s => new StreamDefinition(s.Text("name") ?? "", StreamKind.Unknown, s.Position,
+            DeclarativeStream.PrimaryKeyOf(s.Value("primary_key")), DeclarativeStream.OpenSchema(), null, reasons));
     }
 
     /// <summary>`check` would fail on every config for a name no stream has: say so when the manifest loads.</summary>

@@ -16,7 +16,7 @@ internal static class DeclarativeStream
             new FieldSpec("schema_loader", FieldType.ComponentOrList, "The JSON Schema of the records.") { Kind = ComponentKind.SchemaLoader, ImpliedType = "JsonFileSchemaLoader" },
             Field.Components("transformations", ComponentKind.Transformation, "Changes applied to every record, in order."),
             Field.Components("state_migrations", ComponentKind.StateMigration, "Migrations applied to a previous state before reading."),
-            Field.Any("file_uploader", "Uploads files referenced by records (not supported)."),
+            Field.NotRun("file_uploader", "Downloads the files records refer to and adds their references to the records.", "file uploads are not made yet"),
         ])
     {
         Factory = Build,
@@ -42,10 +42,8 @@ internal static class DeclarativeStream
     private static object Build(ComponentNode node, BuildContext context)
     {
         var name = node.Text("name") ?? "";
-        var reasons = context.UnsupportedWithin(node.Path).Select(p => $"{p.Path}: {p.Message}").ToList();
+        var reasons = context.UnsupportedWithin(node.Path).Select(p => $"{p.Path}: {p.Message}").Distinct().ToList();
         var retrieverNode = node.Child("retriever");
-        if (retrieverNode?.Descendants().Prepend(retrieverNode).FirstOrDefault(c => c.Spec.Factory is null) is { } recognisedOnly)
-            reasons.Add($"{recognisedOnly.Path}: '{recognisedOnly.Spec.Type}' {recognisedOnly.Spec.UnsupportedReason}");
         object? retriever = null;
         try
         {
@@ -58,7 +56,7 @@ internal static class DeclarativeStream
         }
 
         object? schema = null;
-        foreach (var loader in node.Children("schema_loader"))
+        foreach (var loader in node.Children("schema_loader").Where(l => l.Spec.Factory is not null))
             if (context.Build<SchemaLoaderResult>(loader) is { Schema: { } s }) schema = s;
 
         var runnable = reasons.Count == 0;

@@ -11,7 +11,8 @@ public sealed record SpecDefinition(object? ConnectionSpecification, string? Doc
             Field.Any("connection_specification", "JSON Schema of the configuration.", required: true),
             Field.String("documentation_url", "Where users read how to configure the connector."),
             Field.Any("advanced_auth", "OAuth flow settings for the platform's UI."),
-            Field.Any("config_normalization_rules", "Config migrations and transformations (not yet supported; ignored)."),
+            Field.NotRun("config_normalization_rules", "Migrations, transformations and validations applied to the config before anything runs.",
+                "the config is not normalized yet; every stream reads the config, so every stream is reported unsupported (spec still prints)"),
         ])
     {
         Factory = (node, _) =>
@@ -38,8 +39,9 @@ public sealed record CheckDefinition(IReadOnlyList<string> StreamNames)
     public static readonly ComponentSpec Component = new("CheckStream", ComponentKind.Check,
         "Checks a configuration by reading from the named streams.",
         [
-            new FieldSpec("stream_names", FieldType.StringList, "Streams to read from.") { Required = true },
-            Field.Any("dynamic_streams_check_configs", "Checks for dynamic streams (not yet supported; ignored)."),
+            new FieldSpec("stream_names", FieldType.StringList, "Streams to read from."),
+            Field.NotRun("dynamic_streams_check_configs", "Which dynamic streams to check, and how many of each.", "dynamic streams are not generated yet, so `check` reports this instead of running"),
+            Field.NotRun("config_overrides", "Config values that replace the user's while checking.", "`check` does not override the config yet, so it reports this instead of running"),
         ])
     {
         Factory = (node, _) => new CheckDefinition(

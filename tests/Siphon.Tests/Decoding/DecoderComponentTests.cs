@@ -9,16 +9,16 @@ public sealed class DecoderComponentTests
     public static TheoryData<string> DecoderTypes()
     {
         var data = new TheoryData<string>();
-        foreach (var spec in ComponentRegistry.Default.OfKind(ComponentKind.Decoder)) data.Add(spec.Type);
+        foreach (var spec in ComponentRegistry.Default.OfKind(ComponentKind.Decoder).Where(s => s.Factory is not null)) data.Add(spec.Type);
         return data;
     }
 
     [Fact]
-    public void Registry_ListsEveryDecoder()
+    public void Registry_ListsEveryDecoderSiphonRuns()
     {
         Assert.Equal(
             ["CsvDecoder", "GzipDecoder", "IterableDecoder", "JsonDecoder", "JsonItemsDecoder", "JsonlDecoder", "XmlDecoder", "ZipfileDecoder"],
-            ComponentRegistry.Default.OfKind(ComponentKind.Decoder).Select(s => s.Type));
+            ComponentRegistry.Default.OfKind(ComponentKind.Decoder).Where(s => s.Factory is not null).Select(s => s.Type));
     }
 
     [Theory]

@@ -9,7 +9,8 @@ internal sealed class ApiKeyAuthenticator(Template token, RequestOption target, 
     public static readonly ComponentSpec Spec = new("ApiKeyAuthenticator", ComponentKind.Authenticator,
         "Sends an API key in a header or a query parameter.",
         [
-            Field.Template("api_token", "The key, usually \"{{ config['api_key'] }}\".", required: true),
+            Field.Template("api_token", "The key, usually \"{{ config['api_key'] }}\".", required: true) with
+                { ReferenceDifference = "Required in Siphon: the reference sends an empty key when it is absent, which no API accepts." },
             Field.Template("header", "Header name (older form of inject_into)."),
             Field.Component("inject_into", ComponentKind.RequestOption, "Where the key goes.", implied: "RequestOption"),
         ])

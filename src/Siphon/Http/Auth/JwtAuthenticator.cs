@@ -25,6 +25,7 @@ internal sealed class JwtAuthenticator : IAuthenticator
             Field.Any("additional_jwt_headers", "More header claims."),
             Field.Any("jwt_payload", "Payload claims: iss, sub, aud; strings are templates."),
             Field.Any("additional_jwt_payload", "More payload claims."),
+            Field.NotRun("passphrase", "The passphrase of an encrypted private key.", "encrypted private keys are not read yet"),
             Field.Component("request_option", ComponentKind.RequestOption, "Where the token goes (the Authorization header by default).", implied: "RequestOption"),
         ])
     {

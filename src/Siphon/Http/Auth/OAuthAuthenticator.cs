@@ -17,7 +17,8 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     public static readonly ComponentSpec Spec = new("OAuthAuthenticator", ComponentKind.Authenticator,
         "Obtains OAuth 2.0 access tokens (refresh-token or client-credentials grant) and sends them as bearer tokens.",
         [
-            Field.Template("token_refresh_endpoint", "Where tokens are obtained.", required: true),
+            Field.Template("token_refresh_endpoint", "Where tokens are obtained.", required: true) with
+                { ReferenceDifference = "Required in Siphon until a static access_token_value without a refresh endpoint is supported (issue 17, part B)." },
             Field.Template("client_id", "The client id."),
             Field.Template("client_secret", "The client secret."),
             Field.Template("refresh_token", "The refresh token (refresh_token grant)."),
@@ -36,8 +37,12 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             Field.String("token_expiry_date_format", "Format of expiry dates (ISO 8601 is understood without it)."),
             Field.Boolean("token_expiry_is_time_of_expiration", "The response's expiry field is a date rather than seconds."),
             Field.Any("refresh_token_updater", "Report rotated refresh tokens as config updates: config paths of refresh_token, access_token and token_expiry_date."),
-            Field.Any("profile_assertion", "A JWT client assertion (not yet supported; ignored)."),
-            Field.Boolean("use_profile_assertion", "Use profile_assertion (not yet supported; ignored)."),
+            Field.Component("profile_assertion", ComponentKind.Authenticator, "A JWT authenticator whose token is sent as the client assertion (used with use_profile_assertion)."),
+            Field.NotRun("use_profile_assertion", "Obtain tokens with profile_assertion instead of a refresh token.", "token requests with a client assertion are not made yet", false),
+            Field.NotRun("send_refresh_request_as_query_params", "Send the token request's fields in the query string instead of the body.", "token requests are always sent with a form body", false),
+            new FieldSpec("refresh_token_error_status_codes", FieldType.Any, "Statuses of a failed refresh that mean the refresh token is invalid; Siphon fails the stream on any failed refresh, so it only changes the error's wording."),
+            Field.String("refresh_token_error_key", "Field of the error body naming the error (with refresh_token_error_values); only changes the error's wording in Siphon."),
+            Field.Any("refresh_token_error_values", "Error names meaning the refresh token is invalid; only changes the error's wording in Siphon."),
         ])
     {
         Factory = (node, _) => new OAuthAuthenticator(node),

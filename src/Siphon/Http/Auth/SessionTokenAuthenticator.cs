@@ -97,7 +97,10 @@ internal sealed class SessionTokenRequestApiKeyAuthenticator(RequestOption targe
 {
     public static readonly ComponentSpec Spec = new("SessionTokenRequestApiKeyAuthenticator", ComponentKind.Authenticator,
         "Sends a session token like an API key (only inside a SessionTokenAuthenticator).",
-        [Field.Component("inject_into", ComponentKind.RequestOption, "Where the token goes.", implied: "RequestOption", required: true)])
+        [
+            Field.Component("inject_into", ComponentKind.RequestOption, "Where the token goes.", implied: "RequestOption", required: true),
+            Field.NotRun("api_token", "The value sent, a template over session_token.", "only the session token itself is sent", "{{ session_token }}"),
+        ])
     {
         Factory = (node, context) => new SessionTokenRequestApiKeyAuthenticator(context.Build<RequestOption>(node.Child("inject_into")!)),
         Example = "type: SessionTokenRequestApiKeyAuthenticator\ninject_into:\n  type: RequestOption\n  inject_into: header\n  field_name: X-Session-Token\n",

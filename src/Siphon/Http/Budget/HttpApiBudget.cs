@@ -11,15 +11,16 @@ public sealed class HttpApiBudget
     internal HttpApiBudget(IReadOnlyList<MovingWindowCallRatePolicy> policies) => Policies = policies;
 
     public static readonly ComponentSpec Spec = new("HTTPAPIBudget", ComponentKind.ApiBudget,
-        "Call-rate limits of the API, applied to every request of a run before it is sent.",
+        "Call-rate limits of the API, applied to every request of a run before it is sent. A policy Siphon does not enforce yet is left out with a warning, not failing any stream: policies pace requests and never change records, and the error handler still retries the API's rate-limit responses.",
         [
             Field.Components("policies", ComponentKind.CallRatePolicy, "The policies; the first one matching a request counts it.", required: true),
-            Field.Any("status_codes_for_ratelimit_hit", "Statuses meaning the limit was hit (the error handler retries them)."),
-            Field.String("ratelimit_reset_header", "Header telling when the limit resets (informational)."),
-            Field.String("ratelimit_remaining_header", "Header telling how many calls remain (informational)."),
+            Field.Any("status_codes_for_ratelimit_hit", "Statuses meaning the limit was hit (the error handler retries them).") with { Default = new object?[] { 429L } },
+            Field.String("ratelimit_reset_header", "Header telling when the limit resets (informational).") with { Default = "ratelimit-reset" },
+            Field.String("ratelimit_remaining_header", "Header telling how many calls remain (informational).") with { Default = "ratelimit-remaining" },
         ])
     {
-        Factory = (node, context) => new HttpApiBudget(node.Children("policies").Select(context.Build<MovingWindowCallRatePolicy>).ToList()),
+        // Policies Siphon does not enforce yet are left out (validation warns): pacing never changes records.
+        Factory = (node, context) => new HttpApiBudget(node.Children("policies").Where(p => p.Spec.Factory is not null).Select(context.Build<MovingWindowCallRatePolicy>).ToList()),
         Example = "type: HTTPAPIBudget\npolicies:\n  - type: MovingWindowCallRatePolicy\n    rates: [ { limit: 5, interval: PT1S } ]\n    matchers: []\n",
     };
 

@@ -14,6 +14,7 @@ internal sealed class HttpRequestRegexMatcher(string? method, string? urlBase, R
             Field.String("url_path_pattern", "Regular expression searched in the path (and query)."),
             Field.Any("params", "Query parameters the request must carry, with these values."),
             Field.Any("headers", "Headers the request must carry, with these values."),
+            Field.NotRun("weight", "How many calls one matching request counts for.", "every request counts as one call"),
         ])
     {
         Factory = (node, _) => new HttpRequestRegexMatcher(node.Text("method")?.ToUpperInvariant(), node.Text("url_base")?.TrimEnd('/'),

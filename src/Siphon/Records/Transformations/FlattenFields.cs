@@ -51,6 +51,7 @@ public sealed class DpathFlattenFields(RecordPath path, bool deleteOrigin, bool 
             new FieldSpec("field_path", FieldType.StringList, "Path of the object whose fields are lifted.") { Required = true },
             Field.Boolean("delete_origin_value", "Remove the object once its fields are lifted."),
             Field.Boolean("replace_record", "Replace the whole record with the object's fields."),
+            Field.Component("key_transformation", ComponentKind.KeyTransformation, "A prefix or suffix added to the lifted keys."),
         ])
     {
         Factory = (node, _) => new DpathFlattenFields(

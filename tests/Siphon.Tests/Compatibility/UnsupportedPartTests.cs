@@ -1,0 +1,195 @@
+using Microsoft.AspNetCore.Http;
+using Siphon.Manifest;
+using Siphon.Runs;
+using Siphon.Source;
+using Siphon.Tests.Http.Support;
+using Siphon.Tests.Runs;
+
+namespace Siphon.Tests.Compatibility;
+
+/// <summary>A type or field Siphon does not run yet stops only what it belongs to; the rest of the connector loads and runs.</summary>
+public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<LoopbackServer>
+{
+    private string Items(string name, string extra = "", string retrieverExtra = "", string requesterExtra = "") => $$"""
+          - type: DeclarativeStream
+            name: {{name}}
+            primary_key: id
+        {{Indent(extra, 4)}}
+            retriever:
+              type: SimpleRetriever
+        {{Indent(retrieverExtra, 6)}}
+              requester:
+                type: HttpRequester
+                url: "{{server.BaseUrl}}/{{name}}"
+        {{Indent(requesterExtra, 8)}}
+              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [data] } }
+        """;
+
+    /// <summary>A stream on one line, for the streams nested in another component.</summary>
+    private string Flow(string name) =>
+        $$"""{ type: DeclarativeStream, name: {{name}}, retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "{{server.BaseUrl}}/{{name}}" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [data] } } } }""";
+
+    private static string Indent(string text, int spaces) =>
+        string.Join("\n", text.Split('\n').Select(l => l.Length == 0 ? l : new string(' ', spaces) + l));
+
+    private static LoadedConnector Load(string streams, string top = "", string check = "check: { type: CheckStream, stream_names: [items] }") =>
+        ConnectorLoader.Parse("m.yaml", $"version: 6.5.0\ntype: DeclarativeSource\n{check}\n{top}\nstreams:\n{streams}\n");
+
+    public static TheoryData<string, string, string, string, string> PartsThatChangeRecords() => new()
+    {
+        // stream-level extra, retriever extra, requester extra, what the reason names, expected position "line:col" fragment
+        { "", "pagination_reset: { type: PaginationReset, action: RESET }", "", "component type 'PaginationReset' is not yet supported", "retriever.pagination_reset" },
+        { "", "", "query_properties: { type: QueryProperties, property_list: [a, b] }", "component type 'QueryProperties' is not yet supported", "requester.query_properties" },
+        { "", "", "request_parameters: { fields: { type: QueryProperties, property_list: [a, b] } }", "component type 'QueryProperties' is not yet supported", "requester.request_parameters.fields" },
+        { "transformations: [ { type: DpathFlattenFields, field_path: [a], key_transformation: { type: KeyTransformation, prefix: p_ } } ]", "", "", "component type 'KeyTransformation' is not yet supported", "transformations[0].key_transformation" },
+        { "incremental_sync: { type: DatetimeBasedCursor, cursor_field: at, datetime_format: '%Y', start_datetime: '2020', allow_catalog_defined_cursor_field: true }", "", "", "'allow_catalog_defined_cursor_field' is not yet supported", "incremental_sync.allow_catalog_defined_cursor_field" },
+        { "incremental_sync: { type: IncrementingCountCursor, cursor_field: id }", "", "", "component type 'IncrementingCountCursor' is not yet supported", "incremental_sync" },
+        { "file_uploader: { type: FileUploader, requester: {}, download_target_extractor: {} }", "", "", "'file_uploader' is not yet supported", "file_uploader" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PartsThatChangeRecords))]
+    public void Load_PartThatWouldChangeRecords_MakesOnlyItsStreamUnsupportedWithTheReasonAtItsPosition(
+        string streamExtra, string retrieverExtra, string requesterExtra, string reason, string pathEnd)
+    {
+        var loaded = Load(Items("items") + "\n" + Items("other", streamExtra, retrieverExtra, requesterExtra));
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.True(loaded.Definition!.FindStream("items")!.IsSupported);
+        var other = loaded.Definition.FindStream("other")!;
+        Assert.False(other.IsSupported);
+        Assert.Contains(other.UnsupportedReasons, r => r.Contains(reason, StringComparison.Ordinal));
+        var problem = Assert.Single(loaded.Problems, p => p.Severity == ManifestSeverity.Unsupported);
+        Assert.StartsWith("streams[1].", problem.Path);
+        Assert.EndsWith(pathEnd, problem.Path);
+        Assert.True(problem.Position.Line > 8, problem.ToString());
+        Assert.DoesNotContain(loaded.Problems, p => p.Message.Contains("unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_NotRunFieldAtItsDefault_ChangesNothingAndTheStreamRuns()
+    {
+        var loaded = Load(Items("items", "incremental_sync: { type: DatetimeBasedCursor, cursor_field: at, datetime_format: '%Y', start_datetime: '2020', allow_catalog_defined_cursor_field: false }"));
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.True(loaded.Definition!.FindStream("items")!.IsSupported, string.Join("; ", loaded.Definition.FindStream("items")!.UnsupportedReasons));
+    }
+
+    [Fact]
+    public async Task Read_ConnectorWithAStateDelegatingStream_LoadsAndReadsItsOtherStreams()
+    {
+        server.Reset(context => context.Response.WriteAsync("""{"data": [{"id": 1}, {"id": 2}]}"""));
+        var loaded = Load(Items("items") + $$"""
+
+              - type: StateDelegatingStream
+                name: delegated
+                full_refresh_stream: {{Flow("delegated_full")}}
+                incremental_stream: {{Flow("delegated_incremental")}}
+            """);
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        var delegated = loaded.Definition!.FindStream("delegated")!;
+        Assert.False(delegated.IsSupported);
+        Assert.Contains(delegated.UnsupportedReasons, r => r.StartsWith("streams[1]: component type 'StateDelegatingStream' is not yet supported", StringComparison.Ordinal));
+        var items = loaded.Definition.FindStream("items")!;
+        var output = await ReadTestKit.ReadAsync(loaded.Definition with { Streams = [items] });
+        Assert.Equal(["1", "2"], output.Records("items").Field("id"));
+    }
+
+    [Fact]
+    public void Load_ConditionalStreams_IsNotYetSupportedAndNamesEachStreamItHolds()
+    {
+        var loaded = Load(Items("items") + $$$"""
+
+              - type: ConditionalStreams
+                condition: "{{ config['beta'] }}"
+                streams: [ {{{Flow("beta_a")}}}, {{{Flow("beta_b")}}} ]
+            """);
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.Equal(["items", "beta_a", "beta_b"], loaded.Definition!.Streams.Select(s => s.Name));
+        Assert.Equal([true, false, false], loaded.Definition.Streams.Select(s => s.IsSupported));
+        var problem = Assert.Single(loaded.Problems, p => p.Kind == ManifestErrorKind.UnsupportedType);
+        Assert.Equal("streams[1]", problem.Path);
+        Assert.StartsWith("component type 'ConditionalStreams' is not yet supported by Siphon", problem.Message);
+    }
+
+    [Fact]
+    public void Load_TypeNobodyDefines_IsStillAnUnknownTypeWithASuggestion()
+    {
+        var loaded = Load(Items("items", retrieverExtra: "pagination_reset: { type: PaginationRest, action: RESET }"));
+
+        var error = Assert.Single(loaded.Errors);
+        Assert.Equal(ManifestErrorKind.UnknownType, error.Kind);
+        Assert.Contains("did you mean 'PaginationReset'", error.Message);
+    }
+
+    [Fact]
+    public void Load_CheckDynamicStream_StopsOnlyCheck()
+    {
+        var loaded = Load(Items("items"), check: "check: { type: CheckDynamicStream, stream_count: 1 }");
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.True(loaded.Definition!.FindStream("items")!.IsSupported);
+        var reason = Assert.Single(loaded.Definition.CheckUnsupportedReasons);
+        Assert.StartsWith("check: component type 'CheckDynamicStream' is not yet supported by Siphon", reason);
+    }
+
+    [Fact]
+    public async Task Read_UnenforcedCallRatePolicies_WarnAndEveryStreamStillRuns()
+    {
+        server.Reset(context => context.Response.WriteAsync("""{"data": [{"id": 7}]}"""));
+        var loaded = Load(Items("items"), top: """
+            api_budget:
+              type: HTTPAPIBudget
+              policies:
+                - { type: UnlimitedCallRatePolicy, matchers: [] }
+                - { type: FixedWindowCallRatePolicy, period: PT1M, call_limit: 10, matchers: [] }
+                - { type: MovingWindowCallRatePolicy, rates: [ { limit: 100, interval: PT1S } ], matchers: [] }
+            """);
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.DoesNotContain(loaded.Problems, p => p.Severity == ManifestSeverity.Unsupported);
+        Assert.Equal(["api_budget.policies[0]", "api_budget.policies[1]"],
+            loaded.Problems.Where(p => p.Kind == ManifestErrorKind.UnsupportedType).Select(p => p.Path));
+        Assert.All(loaded.Problems.Where(p => p.Kind == ManifestErrorKind.UnsupportedType), p => Assert.Equal(ManifestSeverity.Warning, p.Severity));
+        Assert.Single(loaded.Definition!.ApiBudget!.Policies);
+        var output = await ReadTestKit.ReadAsync(loaded.Definition);
+        Assert.Equal(["7"], output.Records("items").Field("id"));
+    }
+
+    [Fact]
+    public void Load_ConfigNormalizationRules_StopsEveryStreamButTheSpecStillBuilds()
+    {
+        var loaded = Load(Items("items") + "\n" + Items("other"), top: """
+            spec:
+              type: Spec
+              connection_specification: { type: object, properties: { key: { type: string } } }
+              config_normalization_rules:
+                transformations: [ { type: ConfigRemapField, field_path: [region], map: { eu: europe } } ]
+            """);
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.NotNull(loaded.Definition!.Spec);
+        Assert.All(loaded.Definition.Streams, s => Assert.Contains(s.UnsupportedReasons, r => r.StartsWith("spec.config_normalization_rules: 'config_normalization_rules' is not yet supported", StringComparison.Ordinal)));
+        Assert.NotEmpty(loaded.Definition.CheckUnsupportedReasons);
+    }
+
+    [Fact]
+    public void Load_DynamicStreams_EachIsUnsupportedAndTheStreamsRun()
+    {
+        var loaded = Load(Items("items"), top: """
+            dynamic_streams:
+              - type: DynamicDeclarativeStream
+                name: tables
+                stream_template: { type: DeclarativeStream, name: "{{ components_values['name'] }}" }
+                components_resolver: { type: ConfigComponentsResolver, stream_config: { type: StreamConfig, configs_pointer: [tables] }, components_mapping: [] }
+            """);
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        Assert.True(loaded.Definition!.FindStream("items")!.IsSupported);
+        var compatibility = ConnectorCompatibility.Assess("m", loaded, TimeSpan.Zero);
+        Assert.Equal([("items", true), ("tables", false)], compatibility.Streams.Select(s => (s.Name, s.IsRunnable)));
+        Assert.Equal("component type 'DynamicDeclarativeStream' is not yet supported by Siphon", Assert.Single(compatibility.Streams[1].Blockers).Group);
+    }
+}
