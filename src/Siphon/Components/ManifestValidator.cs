@@ -123,10 +123,17 @@ public sealed class ManifestValidator
             var childParameters = parameters.ContainsKey(field.Name)
                 ? parameters.Where(p => p.Key != field.Name).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
                 : parameters;
-            if (field.Type is FieldType.Template or FieldType.TemplateMap or FieldType.StringList or FieldType.Any)
+            if (!field.NotTemplated && field.Type is FieldType.Template or FieldType.TemplateMap or FieldType.StringList or FieldType.Any)
                 CheckTemplates(value, fieldPath);
             var built = ValidateField(field, value, fieldPath, childParameters);
             if (built is not null) children[field.Name] = built;
+        }
+
+        foreach (var group in spec.RequiredOneOf)
+        {
+            if (group.Any(name => IsGiven(component.Value(name)))) continue;
+            Report(map, path, ManifestErrorKind.MissingField,
+                $"missing required field '{group[0]}' (or {string.Join(" or ", group.Skip(1).Select(n => $"'{n}'"))})");
         }
 
         foreach (var entry in map.Entries)
@@ -138,6 +145,14 @@ public sealed class ManifestValidator
         }
         return component;
     }
+
+    /// <summary>A value that counts for a required alternative: present, not null and, for text, not blank.</summary>
+    private static bool IsGiven(ManifestNode? value) => value switch
+    {
+        null or ManifestScalar { Value: null } => false,
+        ManifestScalar { Value: string text } => !string.IsNullOrWhiteSpace(text),
+        _ => true,
+    };
 
     private IReadOnlyDictionary<string, ManifestNode> MergeParameters(ManifestMap map, string path, IReadOnlyDictionary<string, ManifestNode> parent)
     {

@@ -10,7 +10,7 @@ internal static class DeclarativeSource
         "A connector: the streams it reads, how users configure it and how a connection is checked.",
         [
             Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
-            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true),
+            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads (this or dynamic_streams is required).", implied: "DeclarativeStream"),
             Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works.", implied: "CheckStream", required: true),
             Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
@@ -22,6 +22,7 @@ internal static class DeclarativeSource
             Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request.", implied: "HTTPAPIBudget"),
         ])
     {
+        RequiredOneOf = [["streams", "dynamic_streams"]],
         Factory = Build,
         Example = """
             version: 6.5.0

@@ -17,7 +17,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             Field.Component("login_requester", ComponentKind.Requester, "The login request.", implied: "HttpRequester", required: true),
             new FieldSpec("session_token_path", FieldType.StringList, "Path of the token in the login response.") { Required = true },
             Field.String("expiration_duration", "ISO 8601 duration after which to log in again (e.g. PT1H); never when absent."),
-            Field.Component("request_authentication", ComponentKind.Authenticator, "How the token is sent: SessionTokenRequestApiKeyAuthenticator or SessionTokenRequestBearerAuthenticator.", required: true),
+            Field.Component("request_authentication", ComponentKind.SessionTokenRequestAuthentication, "How the token is sent: type Bearer (Authorization: Bearer) or ApiKey (where inject_into says).", required: true),
             Field.Any("decoder", "Decoder of the login response (JSON is assumed)."),
         ])
     {
@@ -29,8 +29,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
                 try { lifetime = XmlConvert.ToTimeSpan(duration); }
                 catch (FormatException) { throw new ComponentBuildException(node.Position, node.FieldPath("expiration_duration"), $"'{duration}' is not an ISO 8601 duration"); }
             }
-            var injector = context.Build<object>(node.Child("request_authentication")!) as ISessionTokenInjector
-                ?? throw new ComponentBuildException(node.Position, node.FieldPath("request_authentication"), "request_authentication must be SessionTokenRequestApiKeyAuthenticator or SessionTokenRequestBearerAuthenticator");
+            var injector = context.Build<ISessionTokenInjector>(node.Child("request_authentication")!);
             return new SessionTokenAuthenticator(context.Build<HttpRequester>(node.Child("login_requester")!),
                 node.Value("session_token_path") is ManifestList path ? [.. path.Items.OfType<ManifestScalar>().Select(s => s.Text)] : [],
                 lifetime, injector);
@@ -48,7 +47,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             session_token_path: [token]
             expiration_duration: PT1H
             request_authentication:
-              type: SessionTokenRequestBearerAuthenticator
+              type: Bearer
             """,
     };
 
@@ -92,28 +91,40 @@ internal interface ISessionTokenInjector
     void Inject(RequestParts parts, string token, TemplateScope scope);
 }
 
-/// <summary>Sends the session token where <c>inject_into</c> says (a header such as X-Session-Token, or a query parameter).</summary>
-internal sealed class SessionTokenRequestApiKeyAuthenticator(RequestOption target) : ISessionTokenInjector
+/// <summary>
+/// Sends the session token where <c>inject_into</c> says (a header such as X-Session-Token, or a query parameter),
+/// formatted by <c>api_token</c> (<c>Token {{ session_token }}</c>, say). Manifests write it as <c>type: ApiKey</c>.
+/// </summary>
+internal sealed class SessionTokenRequestApiKeyAuthenticator(RequestOption target, Template value) : ISessionTokenInjector
 {
-    public static readonly ComponentSpec Spec = new("SessionTokenRequestApiKeyAuthenticator", ComponentKind.Authenticator,
+    private const string DefaultValue = "{{ session_token }}";
+
+    public static readonly ComponentSpec Spec = new("SessionTokenRequestApiKeyAuthenticator", ComponentKind.SessionTokenRequestAuthentication,
         "Sends a session token like an API key (only inside a SessionTokenAuthenticator).",
-        [Field.Component("inject_into", ComponentKind.RequestOption, "Where the token goes.", implied: "RequestOption", required: true)])
+        [
+            Field.Component("inject_into", ComponentKind.RequestOption, "Where the token goes.", implied: "RequestOption", required: true),
+            Field.Template("api_token", "The value sent, a template over session_token (e.g. \"Token {{ session_token }}\").", variables: "session_token") with { Default = DefaultValue },
+        ])
     {
-        Factory = (node, context) => new SessionTokenRequestApiKeyAuthenticator(context.Build<RequestOption>(node.Child("inject_into")!)),
-        Example = "type: SessionTokenRequestApiKeyAuthenticator\ninject_into:\n  type: RequestOption\n  inject_into: header\n  field_name: X-Session-Token\n",
+        Aliases = ["ApiKey"],
+        Factory = (node, context) => new SessionTokenRequestApiKeyAuthenticator(context.Build<RequestOption>(node.Child("inject_into")!),
+            Template.Compile(node.Text("api_token") ?? DefaultValue, node.FieldPath("api_token"))),
+        Example = "type: ApiKey\ninject_into:\n  type: RequestOption\n  inject_into: header\n  field_name: X-Session-Token\n",
     };
 
-    public void Inject(RequestParts parts, string token, TemplateScope scope) => target.InjectReplacing(parts, token, scope);
+    public void Inject(RequestParts parts, string token, TemplateScope scope) =>
+        target.InjectReplacing(parts, value.Render(scope.With("session_token", token)), scope);
 }
 
-/// <summary>Sends the session token as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+/// <summary>Sends the session token as <c>Authorization: Bearer &lt;token&gt;</c>. Manifests write it as <c>type: Bearer</c>.</summary>
 internal sealed class SessionTokenRequestBearerAuthenticator : ISessionTokenInjector
 {
-    public static readonly ComponentSpec Spec = new("SessionTokenRequestBearerAuthenticator", ComponentKind.Authenticator,
+    public static readonly ComponentSpec Spec = new("SessionTokenRequestBearerAuthenticator", ComponentKind.SessionTokenRequestAuthentication,
         "Sends a session token as a bearer token (only inside a SessionTokenAuthenticator).", [])
     {
+        Aliases = ["Bearer"],
         Factory = (_, _) => new SessionTokenRequestBearerAuthenticator(),
-        Example = "type: SessionTokenRequestBearerAuthenticator\n",
+        Example = "type: Bearer\n",
     };
 
     public void Inject(RequestParts parts, string token, TemplateScope scope) => parts.SetHeader("Authorization", $"Bearer {token}");
