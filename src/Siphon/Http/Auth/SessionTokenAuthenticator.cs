@@ -1,4 +1,3 @@
-using System.Xml;
 using Siphon.Components;
 using Siphon.Manifest;
 using Siphon.Templates;
@@ -7,27 +6,29 @@ namespace Siphon.Http.Auth;
 
 /// <summary>
 /// Logs in with its own requester, takes the session token from the login response at <c>session_token_path</c>,
-/// sends it as an API key or a bearer token, and logs in again after <c>expiration_duration</c> or a 401.
+/// sends it as an API key or a bearer token, and logs in again after <c>expiration_duration</c> (before every request
+/// without one) or a 401.
 /// </summary>
-internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyList<string> tokenPath, TimeSpan? lifetime, ISessionTokenInjector injector) : IAuthenticator
+internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyList<string> tokenPath, object? lifetime, ISessionTokenInjector injector) : IAuthenticator
 {
     public static readonly ComponentSpec Spec = new("SessionTokenAuthenticator", ComponentKind.Authenticator,
         "Logs in with a request, takes a session token from the response and sends it with every request.",
         [
             Field.Component("login_requester", ComponentKind.Requester, "The login request.", implied: "HttpRequester", required: true),
             new FieldSpec("session_token_path", FieldType.StringList, "Path of the token in the login response.") { Required = true },
-            Field.String("expiration_duration", "ISO 8601 duration after which to log in again (e.g. PT1H); never when absent."),
+            Field.String("expiration_duration", "ISO 8601 duration after which to log in again (PT1H, P1W, P1M...); when absent, every request logs in first."),
             Field.Component("request_authentication", ComponentKind.SessionTokenRequestAuthentication, "How the token is sent: type Bearer (Authorization: Bearer) or ApiKey (where inject_into says).", required: true),
             Field.Any("decoder", "Decoder of the login response (JSON is assumed)."),
         ])
     {
         Factory = (node, context) =>
         {
-            TimeSpan? lifetime = null;
+            // A TimeSpan, or a calendar duration (P1M, P1Y) as the reference's isodate reads them.
+            object? lifetime = null;
             if (node.Text("expiration_duration") is { Length: > 0 } duration)
             {
-                try { lifetime = XmlConvert.ToTimeSpan(duration); }
-                catch (FormatException) { throw new ComponentBuildException(node.Position, node.FieldPath("expiration_duration"), $"'{duration}' is not an ISO 8601 duration"); }
+                try { lifetime = PyDateParsing.ParseDuration(duration); }
+                catch (PyError) { throw new ComponentBuildException(node.Position, node.FieldPath("expiration_duration"), $"'{duration}' is not an ISO 8601 duration (PT1H, P1W, P1M...), so the reference cannot read it either"); }
             }
             var injector = context.Build<ISessionTokenInjector>(node.Child("request_authentication")!);
             return new SessionTokenAuthenticator(context.Build<HttpRequester>(node.Child("login_requester")!),
@@ -57,6 +58,12 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
+        // As the reference: without an expiration_duration nothing is cached, every request logs in first.
+        if (lifetime is null)
+        {
+            injector.Inject(parts, await LogInAsync(context, cancellationToken).ConfigureAwait(false), context.Scope);
+            return;
+        }
         var session = context.Session;
         var cache = session.State(this, () => new TokenCache());
         if (!cache.IsFresh(session.Time.GetUtcNow()))
@@ -64,14 +71,19 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!cache.IsFresh(session.Time.GetUtcNow())) await LogInAsync(cache, context, cancellationToken).ConfigureAwait(false);
+                if (!cache.IsFresh(session.Time.GetUtcNow()))
+                {
+                    var token = await LogInAsync(context, cancellationToken).ConfigureAwait(false);
+                    var now = session.Time.GetUtcNow();
+                    cache.Set(token, now, lifetime is CalendarDuration calendar ? calendar.AddTo(now) : now + (TimeSpan)lifetime);
+                }
             }
             finally { cache.Gate.Release(); }
         }
         injector.Inject(parts, cache.Token!, context.Scope);
     }
 
-    private async Task LogInAsync(TokenCache cache, RequestContext context, CancellationToken cancellationToken)
+    private async Task<string> LogInAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var step = $"{context.Step}: log in";
         using var exchange = await login.SendAsync(context with { Step = step, Options = [] }, cancellationToken).ConfigureAwait(false);
@@ -80,8 +92,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             throw new HttpRequestFailedException($"{step}: {exchange.Method} {exchange.Url} returned no session token at {string.Join('.', tokenPath)}",
                 step, exchange.Method, exchange.Url, exchange.Status, null, ErrorHandling.FailureType.ConfigError, exchange.Attempts);
         context.Session.Redactor.Add(text);
-        var now = context.Session.Time.GetUtcNow();
-        cache.Set(text, now, lifetime is { } l ? now + l : null);
+        return text;
     }
 }
 
