@@ -163,8 +163,9 @@ public static class BuilderApi
         catch (JsonException e) { return BadRequest([$"the request body is not JSON: {e.Message}"]); }
         if (ManifestText(body) is not { } text) return BadRequest(["'manifest' is required"]);
         var document = ManifestDocument.Parse("manifest.yaml", text);
-        if (document.Errors.Count > 0 || document.Resolved is null)
-            return Results.Json(new { errors = document.Errors.Select(Problem).ToList() }, statusCode: 400);
+        var errors = document.Errors.Where(e => e.Severity == ManifestSeverity.Error).ToList();
+        if (errors.Count > 0 || document.Resolved is null)
+            return Results.Json(new { errors = errors.Select(Problem).ToList() }, statusCode: 400);
         return Results.Text($"{{\"manifest\":{JsonValues.ToJson(document.Resolved.ToValue())}}}", "application/json");
     }
 

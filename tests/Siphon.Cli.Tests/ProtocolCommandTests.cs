@@ -46,6 +46,35 @@ public sealed class ProtocolCommandTests
         }
     }
 
+    [Fact]
+    public async Task Spec_SpecValidButAStreamBroken_PrintsTheSpecAndLogsTheErrors()
+    {
+        using var folder = new TempFolder("siphon-spec-");
+        var path = folder.Write("manifest.yaml", """
+            version: 6.5.0
+            type: DeclarativeSource
+            check: { type: CheckStream, stream_names: [a] }
+            spec:
+              type: Spec
+              connection_specification: { type: object, required: [api_key], properties: { api_key: { type: string, airbyte_secret: true } } }
+            streams:
+              - type: DeclarativeStream
+                name: a
+                retriever: { type: SimpleRetreiver }
+            """);
+
+        var result = await SiphonProcess.RunAsync("spec", "--manifest", path);
+
+        Assert.Equal(0, result.ExitCode);
+        var messages = ProtocolSchema.ValidMessages(result.StandardOutput);
+        var spec = Assert.Single(messages, m => (string?)m["type"] == "SPEC");
+        Assert.Equal("api_key", (string?)spec["spec"]!["connectionSpecification"]!["required"]![0]);
+        var log = Assert.Single(messages, m => (string?)m["type"] == "LOG");
+        Assert.Equal("ERROR", (string?)log["log"]!["level"]);
+        Assert.Contains(":10:24: streams[0].retriever: unknown component type 'SimpleRetreiver'", (string?)log["log"]!["message"]);
+        Assert.DoesNotContain(messages, m => (string?)m["type"] == "TRACE");
+    }
+
     [Theory]
     [InlineData("""{"type":"RECORD","record":{"stream":"a"}}""")]
     [InlineData("""{"type":"TRACE","trace":{"type":"ERROR","emitted_at":"soon","error":{"message":"x"}}}""")]

@@ -20,6 +20,14 @@ public static class SharedTestData
     /// <summary>The Airbyte catalogue's manifest-only connectors of <c>../shared/airbyte-catalogue</c>.</summary>
     public static TestDataFolder Catalogue { get; } = new("SIPHON_CATALOGUE", "airbyte-catalogue");
 
+    /// <summary>The reference's manifest schema of <c>../shared/airbyte-cdk-schema</c>.</summary>
+    public static TestDataFolder CdkSchema { get; } = new("SIPHON_CDK_SCHEMA", "airbyte-cdk-schema");
+
+    /// <summary>The folder whose shared name is <paramref name="sharedName"/> (e.g. <c>airbyte-catalogue</c>).</summary>
+    public static TestDataFolder Named(string sharedName) =>
+        new[] { RealManifests, Catalogue, CdkSchema }.SingleOrDefault(f => f.SharedName == sharedName)
+        ?? throw new ArgumentException($"no shared test data named '{sharedName}'", nameof(sharedName));
+
     /// <summary>The repository's root: the folder above the test binaries that holds <c>Siphon.slnx</c>.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -64,6 +72,12 @@ public sealed record TestDataFolder(string Variable, string SharedName)
     public IEnumerable<string> ConnectorNames() => Exists || SharedTestData.Required
         ? ManifestFiles().Select(f => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(f))!)
         : [];
+}
+
+/// <summary>A fact that needs the shared test data named <c>sharedName</c>: skipped without it, except in CI.</summary>
+public sealed class SharedDataFactAttribute : FactAttribute
+{
+    public SharedDataFactAttribute(string sharedName) => Skip = SharedTestData.Named(sharedName).SkipReason;
 }
 
 /// <summary>A fact that needs the real manifests: skipped without them, except in CI.</summary>

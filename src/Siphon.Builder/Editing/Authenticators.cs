@@ -55,7 +55,7 @@ public static class Authenticators
                     ("path", string.IsNullOrWhiteSpace(endpoint) ? "/login" : endpoint.Trim()), ("http_method", "POST"),
                     ("request_body_json", ManifestModel.Obj(("username", Config("username")), ("password", Config("password")))))),
                 ("session_token_path", new List<object?> { "token" }),
-                ("request_authentication", ManifestModel.Obj(("type", "SessionTokenRequestBearerAuthenticator")))),
+                ("request_authentication", ManifestModel.Obj(("type", "Bearer")))),
             _ => throw new ArgumentException($"unknown authentication '{kind}'", nameof(kind)),
         };
         if (kind == SessionToken) manifest.Definitions.TryAdd("base_url", "https://api.example.com");

@@ -20,7 +20,7 @@ public static class ManifestYaml
     public static (Dictionary<string, object?>? Root, IReadOnlyList<ManifestError> Errors) Parse(string yaml)
     {
         var document = ManifestDocument.Parse("manifest.yaml", yaml);
-        var syntax = document.Errors.Where(e => e.Kind is ManifestErrorKind.Syntax or ManifestErrorKind.DuplicateKey).ToList();
+        var syntax = document.Errors.Where(e => e.Kind is ManifestErrorKind.Syntax or ManifestErrorKind.DuplicateKey && e.Severity == ManifestSeverity.Error).ToList();
         if (syntax.Count > 0 || document.Raw is null) return (null, syntax.Count > 0 ? syntax : [new ManifestError(new SourcePosition("manifest.yaml", 1, 1), "", ManifestErrorKind.Syntax, "the manifest is empty")]);
         if (document.Raw.ToValue() is not Dictionary<string, object?> root)
             return (null, [new ManifestError(document.Raw.Position, "", ManifestErrorKind.WrongType, "the manifest must be a mapping (version, streams, spec...)")]);

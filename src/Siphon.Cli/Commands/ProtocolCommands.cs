@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Siphon.Http.ErrorHandling;
+using Siphon.Manifest;
 using Siphon.Runs.Protocol;
 using Siphon.Source;
 using Siphon.Values;
@@ -8,7 +9,8 @@ namespace Siphon.Cli.Commands;
 
 /// <summary>
 /// The Airbyte protocol commands that need only the manifest: <c>spec</c> and <c>discover</c>. They print
-/// protocol messages on stdout and report a broken manifest as a TRACE error (config_error), exit code 1.
+/// protocol messages on stdout and report a broken manifest as a TRACE error (config_error), exit code 1; except that
+/// <c>spec</c> prints a spec that is valid on its own whatever else is broken.
 /// Without <c>--manifest</c> they behave as the platform's generic manifest-only image: <c>spec</c> asks for the
 /// manifest inside the config, and <c>discover</c> takes it from there.
 /// </summary>
@@ -18,17 +20,31 @@ internal static class ProtocolCommands
     {
         var manifest = ConnectorInput.ManifestOption();
         var command = new Command("spec", "Print the connector's specification as an Airbyte SPEC message (without --manifest: the spec of the generic image, which takes the manifest in the config).") { manifest };
-        command.SetAction((result, ct) => result.GetValue(manifest) is not { } path ? WriteInjectedManifestSpec() : RunAsync(path, ct, (writer, definition) =>
-        {
-            if (definition.Spec is null)
-            {
-                writer.WriteError("the manifest has no 'spec': add a Spec with a connection_specification", FailureType.ConfigError);
-                return ExitCodes.InvalidManifest;
-            }
-            writer.WriteSpec(definition.Spec);
-            return ExitCodes.Success;
-        }));
+        command.SetAction((result, ct) => result.GetValue(manifest) is { } path ? RunAsync(path, ct, SpecOf) : WriteInjectedManifestSpec());
         return command;
+    }
+
+    /// <summary>
+    /// The spec needs nothing else from the manifest: a valid spec is printed even when other parts have errors, which
+    /// are logged (ERROR) rather than failing the command, so the connector can still be configured.
+    /// </summary>
+    private static int SpecOf(AirbyteMessageWriter writer, LoadedConnector loaded)
+    {
+        if (loaded.HasErrors && loaded.Spec is { } spec)
+        {
+            foreach (var problem in loaded.Problems)
+                writer.WriteLog(problem.Severity switch { ManifestSeverity.Error => "ERROR", ManifestSeverity.Warning => "WARN", _ => "INFO" }, problem.ToString());
+            writer.WriteSpec(spec);
+            return ExitCodes.Success;
+        }
+        if (!ConnectorInput.Accept(loaded, new ProtocolReporter(writer))) return ExitCodes.InvalidManifest;
+        if (loaded.Definition!.Spec is null)
+        {
+            writer.WriteError("the manifest has no 'spec': add a Spec with a connection_specification", FailureType.ConfigError);
+            return ExitCodes.InvalidManifest;
+        }
+        writer.WriteSpec(loaded.Definition.Spec);
+        return ExitCodes.Success;
     }
 
     public static Command Discover()
@@ -37,7 +53,7 @@ internal static class ProtocolCommands
         var config = ConnectorInput.ConfigOption();
         var command = new Command("discover", "Print the connector's streams and their schemas as an Airbyte CATALOG message.") { manifest, config };
         command.SetAction((result, ct) => result.GetValue(manifest) is { } path
-            ? RunAsync(path, ct, WriteCatalog)
+            ? RunAsync(path, ct, (writer, loaded) => ConnectorInput.Accept(loaded, new ProtocolReporter(writer)) ? WriteCatalog(writer, loaded.Definition!) : ExitCodes.InvalidManifest)
             : DiscoverInjectedAsync(result.GetValue(config), ct));
         return command;
     }
@@ -83,7 +99,7 @@ internal static class ProtocolCommands
         return Task.FromResult(ExitCodes.Success);
     }
 
-    private static async Task<int> RunAsync(string manifestPath, CancellationToken cancellationToken, Func<AirbyteMessageWriter, ConnectorDefinition, int> run)
+    private static async Task<int> RunAsync(string manifestPath, CancellationToken cancellationToken, Func<AirbyteMessageWriter, LoadedConnector, int> run)
     {
         using var stdout = Console.OpenStandardOutput();
         using var writer = new AirbyteMessageWriter(stdout);
@@ -92,7 +108,6 @@ internal static class ProtocolCommands
             writer.WriteError($"manifest file not found: {manifestPath}", FailureType.ConfigError);
             return ExitCodes.InvalidManifest;
         }
-        var loaded = ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken));
-        return ConnectorInput.Accept(loaded, new ProtocolReporter(writer)) ? run(writer, loaded.Definition!) : ExitCodes.InvalidManifest;
+        return run(writer, ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken)));
     }
 }

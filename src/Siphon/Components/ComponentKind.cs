@@ -11,6 +11,7 @@ public enum ComponentKind
     Retriever,
     Requester,
     Authenticator,
+    SessionTokenRequestAuthentication,
     Decoder,
     Extractor,
     RecordSelector,

@@ -7,6 +7,7 @@ namespace Siphon.Components;
 public sealed class ComponentRegistry
 {
     private readonly Dictionary<string, ComponentSpec> _byType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ComponentSpec> _byAlias = new(StringComparer.Ordinal);
 
     public ComponentRegistry(IEnumerable<ComponentSpec> specs)
     {
@@ -18,6 +19,10 @@ public sealed class ComponentRegistry
             if (duplicateField is not null)
                 throw new ArgumentException($"component type '{spec.Type}' declares field '{duplicateField.Key}' twice", nameof(specs));
         }
+        foreach (var spec in _byType.Values)
+            foreach (var alias in spec.Aliases)
+                if (_byType.ContainsKey(alias) || !_byAlias.TryAdd(alias, spec))
+                    throw new ArgumentException($"component type name '{alias}' (an alias of '{spec.Type}') is registered twice", nameof(specs));
     }
 
     /// <summary>Every component Siphon ships with.</summary>
@@ -25,7 +30,8 @@ public sealed class ComponentRegistry
 
     public IEnumerable<ComponentSpec> All => _byType.Values.OrderBy(s => s.Type, StringComparer.Ordinal);
 
-    public bool TryGet(string type, out ComponentSpec spec) => _byType.TryGetValue(type, out spec!);
+    /// <summary>The spec of a <c>type</c> value: a registered type or one of its aliases.</summary>
+    public bool TryGet(string type, out ComponentSpec spec) => _byType.TryGetValue(type, out spec!) || _byAlias.TryGetValue(type, out spec!);
 
     public IEnumerable<ComponentSpec> OfKind(ComponentKind kind) => All.Where(s => s.Is(kind));
 }

@@ -21,6 +21,18 @@ public sealed record ComponentSpec(string Type, ComponentKind Kind, string Descr
     /// <summary>A small manifest fragment showing the component; a test builds every example.</summary>
     public string? Example { get; init; }
 
+    /// <summary>
+    /// Other <c>type</c> values manifests write for this component: the reference's own enum where it differs from
+    /// its definition name (<c>Bearer</c> is how a manifest names SessionTokenRequestBearerAuthenticator).
+    /// </summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>
+    /// Groups of fields of which at least one must be given (a non-blank value), as the reference requires where its
+    /// schema or runtime accepts alternatives: a source needs <c>streams</c> or <c>dynamic_streams</c>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> RequiredOneOf { get; init; } = [];
+
     /// <summary>Other kinds this type can stand in for (a router that is also a cursor, say).</summary>
     public IReadOnlyList<ComponentKind> AlsoKinds { get; init; } = [];
 

@@ -26,6 +26,12 @@ public sealed record FieldSpec(string Name, FieldType Type, string Description)
     /// <summary>For component fields: a template string may stand in for the component (a cursor's start_datetime).</summary>
     public bool AcceptsTemplate { get; init; }
 
+    /// <summary>
+    /// The field's strings are never rendered by the connector (OAuth consent URLs the platform fills in, a JSON
+    /// Schema), so they are not compiled as the connector's templates.
+    /// </summary>
+    public bool NotTemplated { get; init; }
+
     public bool Secret { get; init; }
 
     public bool Advanced { get; init; }

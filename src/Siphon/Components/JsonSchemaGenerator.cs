@@ -20,7 +20,9 @@ public static class JsonSchemaGenerator
     private static Dictionary<string, object?> ComponentSchema(ComponentSpec spec, ComponentRegistry registry)
     {
         var properties = JsonValues.NewObject();
-        properties["type"] = new Dictionary<string, object?> { ["const"] = spec.Type };
+        properties["type"] = spec.Aliases.Count == 0
+            ? new Dictionary<string, object?> { ["const"] = spec.Type }
+            : new Dictionary<string, object?> { ["enum"] = spec.Aliases.Prepend(spec.Type).Cast<object?>().ToList() };
         properties["$parameters"] = new Dictionary<string, object?> { ["type"] = "object" };
         foreach (var field in spec.Fields) properties[field.Name] = FieldSchema(field, registry);
         var schema = JsonValues.NewObject();

@@ -119,10 +119,17 @@ public sealed class ManifestValidator
             if (field.NotRunReason is not null && !IsDefault(value, field.Default))
                 Report(value, fieldPath, ManifestErrorKind.UnsupportedField,
                     $"'{field.Name}' is not yet supported by Siphon: {field.NotRunReason}", UnsupportedScope.SeverityAt(fieldPath));
-            if (field.Type is FieldType.Template or FieldType.StringList or FieldType.Any || field.Type == FieldType.TemplateMap && field.Kind is null)
+            if (!field.NotTemplated && (field.Type is FieldType.Template or FieldType.StringList or FieldType.Any || field.Type == FieldType.TemplateMap && field.Kind is null))
                 CheckTemplates(value, fieldPath);
             var built = ValidateField(field, value, fieldPath, childParameters);
             if (built is not null) children[field.Name] = built;
+        }
+
+        foreach (var group in spec.RequiredOneOf)
+        {
+            if (group.Any(name => IsGiven(component.Value(name)))) continue;
+            Report(map, path, ManifestErrorKind.MissingField,
+                $"missing required field '{group[0]}' (or {string.Join(" or ", group.Skip(1).Select(n => $"'{n}'"))})");
         }
 
         foreach (var entry in map.Entries)
@@ -134,6 +141,14 @@ public sealed class ManifestValidator
         }
         return component;
     }
+
+    /// <summary>A value that counts for a required alternative: present, not null and, for text, not blank.</summary>
+    private static bool IsGiven(ManifestNode? value) => value switch
+    {
+        null or ManifestScalar { Value: null } => false,
+        ManifestScalar { Value: string text } => !string.IsNullOrWhiteSpace(text),
+        _ => true,
+    };
 
     private IReadOnlyDictionary<string, ManifestNode> MergeParameters(ManifestMap map, string path, IReadOnlyDictionary<string, ManifestNode> parent)
     {

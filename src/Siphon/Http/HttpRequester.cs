@@ -40,6 +40,9 @@ internal sealed class HttpRequester
             Field.String("name", "A name for the requester, often given through $parameters."),
         ])
     {
+        // The reference builds the URL from url, else url_base and path; a path alone may be a full URL rendered from
+        // the slice (a download link). With none of the three, a request can never be sent.
+        RequiredOneOf = [["url", "url_base", "path"]],
         Factory = (node, context) => new HttpRequester(node, context),
         Example = """
             type: HttpRequester
@@ -76,8 +79,9 @@ internal sealed class HttpRequester
         _url = Compile("url");
         _urlBase = Compile("url_base");
         _path = Compile("path");
-        if (_url is null && _urlBase is null)
-            throw new ComponentBuildException(node.Position, node.Path, "an HttpRequester needs url (or url_base)");
+        if (_url is null && _urlBase is null && node.Text("path") is { } relative && !relative.Contains("{{", StringComparison.Ordinal)
+            && !(Uri.TryCreate(relative, UriKind.Absolute, out var full) && full.Scheme is "http" or "https"))
+            throw new ComponentBuildException(node.Position, node.FieldPath("path"), $"path '{relative}' is relative and there is no url or url_base to join it to");
         Method = new HttpMethod(node.Text("http_method") ?? "GET");
         _parameters = CompileValue("request_parameters");
         _headers = CompileValue("request_headers");
@@ -141,12 +145,16 @@ internal sealed class HttpRequester
         }
     }
 
-    /// <summary>The URL: url, or url_base and path joined with one '/'; an injected path replaces path (or all of it when absolute).</summary>
+    /// <summary>
+    /// The URL: url, or url_base and path joined with one '/'; an injected path replaces path (or all of it when
+    /// absolute), and a path alone must be absolute.
+    /// </summary>
     internal string Url(RequestParts parts, TemplateScope scope)
     {
         var path = parts.PathOverride ?? _path?.Render(scope) ?? "";
         if (Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https") return path;
-        var baseUrl = (_url ?? _urlBase)!.Render(scope);
+        var baseUrl = (_url ?? _urlBase)?.Render(scope) ?? "";
+        if (baseUrl.Length == 0) throw new HttpRequestBuildException($"the path '{path}' is not a full URL and there is no url or url_base to join it to");
         if (path.Length == 0) return baseUrl;
         return $"{baseUrl.TrimEnd('/')}/{path.TrimStart('/')}";
     }

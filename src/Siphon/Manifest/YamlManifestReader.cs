@@ -164,8 +164,13 @@ internal sealed class YamlManifestReader
             }
             if (!seen.Add(key))
             {
+                // PyYAML, which the reference reads manifests with, keeps the last value where the key first stood.
+                var first = entries.FindIndex(e => e.Key == key);
                 _errors.Add(new ManifestError(keyNode.Position, "", ManifestErrorKind.DuplicateKey,
-                    $"duplicate key '{key}' (already defined at line {entries.First(e => e.Key == key).KeyPosition.Line})"));
+                    $"duplicate key '{key}' (already defined at line {entries[first].KeyPosition.Line}); the last value is used, as the reference does",
+                    ManifestSeverity.Warning));
+                entries[first] = new ManifestEntry(key, keyNode.Position, value);
+                continue;
             }
             entries.Add(new ManifestEntry(key, keyNode.Position, value));
         }

@@ -8,16 +8,27 @@ namespace Siphon.Source;
 public static class ConfigValidator
 {
     // Airbyte specs are draft-07 and carry the platform's own keywords (order, group, airbyte_secret, pattern_descriptor...):
-    // the library's default dialect rejects unknown keywords, draft-07 keeps them as annotations. A spec's own
-    // $schema still wins.
+    // the library's default dialect rejects unknown keywords, draft-07 keeps them as annotations.
     private static readonly BuildOptions Options = new() { Dialect = Dialect.Draft07 };
+
+    // The reference (python-jsonschema) picks the draft a spec's $schema names and falls back to a default for any
+    // spelling it does not know (https, no '#', draft-04...), where JsonSchema.Net refuses the whole schema. So the
+    // draft is chosen here from the URI's path and the library is given the schema without $schema.
+    private static readonly Dictionary<string, BuildOptions> Drafts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["draft-06/schema"] = new() { Dialect = Dialect.Draft06 },
+        ["draft-07/schema"] = Options,
+        ["draft/2019-09/schema"] = new() { Dialect = Dialect.Draft201909 },
+        ["draft/2020-12/schema"] = new() { Dialect = Dialect.Draft202012 },
+    };
 
     /// <summary>The problems, each as "path: message"; empty when the config is valid or there is no spec.</summary>
     public static IReadOnlyList<string> Validate(SpecDefinition? spec, Dictionary<string, object?> config)
     {
         if (spec?.ConnectionSpecification is not Dictionary<string, object?> schemaValue) return [];
         if (SchemaProblem(schemaValue) is { } problem) return [$"the spec's connection_specification is not a valid JSON Schema: {problem}"];
-        var schema = JsonSchema.FromText(JsonValues.ToJson(schemaValue), Options);
+        var (text, options) = Prepared(schemaValue);
+        var schema = JsonSchema.FromText(text, options);
         using var document = JsonDocument.Parse(JsonValues.ToJson(config));
         var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid) return [];
@@ -34,13 +45,26 @@ public static class ConfigValidator
         if (connectionSpecification is not Dictionary<string, object?> schema) return "expected an object (a JSON Schema)";
         try
         {
-            JsonSchema.FromText(JsonValues.ToJson(schema), Options);
+            var (text, options) = Prepared(schema);
+            JsonSchema.FromText(text, options);
             return null;
         }
         catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException)
         {
             return e.Message;
         }
+    }
+
+    /// <summary>The schema's text without its root <c>$schema</c>, and the options of the draft that named.</summary>
+    private static (string Text, BuildOptions Options) Prepared(Dictionary<string, object?> schema)
+    {
+        if (!schema.TryGetValue("$schema", out var declared)) return (JsonValues.ToJson(schema), Options);
+        var options = declared is string uri && Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+            && parsed.Host.Equals("json-schema.org", StringComparison.OrdinalIgnoreCase)
+            && Drafts.TryGetValue(parsed.AbsolutePath.Trim('/'), out var known) ? known : Options;
+        var copy = new Dictionary<string, object?>(schema, schema.Comparer);
+        copy.Remove("$schema");
+        return (JsonValues.ToJson(copy), options);
     }
 
     private static string Where(string pointer) => pointer is "" or "#" ? "config" : "config" + pointer.TrimStart('#').Replace('/', '.');

@@ -6,6 +6,12 @@ namespace Siphon.Source;
 /// <summary>A manifest taken through every stage: read, references resolved, validated and built.</summary>
 public sealed record LoadedConnector(ManifestDocument Document, ConnectorDefinition? Definition, IReadOnlyList<ManifestError> Problems)
 {
+    /// <summary>
+    /// The connector's spec: the definition's, or, when other parts of the manifest have errors, the spec built on
+    /// its own if it has none itself (<c>spec</c> needs nothing else). Null when the manifest has no valid spec.
+    /// </summary>
+    public SpecDefinition? Spec { get; init; }
+
     public IEnumerable<ManifestError> Errors => Problems.Where(p => p.Severity == ManifestSeverity.Error);
     public bool HasErrors => Definition is null || Errors.Any();
 }
@@ -26,9 +32,9 @@ public static class ConnectorLoader
     {
         var validation = ManifestValidator.Validate(document, registry);
         var problems = validation.Problems.ToList();
-        if (validation.Root is null || validation.Errors.Any())
-            return new LoadedConnector(document, null, Sorted(problems));
         var context = new BuildContext(registry, document.File) { ValidationProblems = validation.Problems };
+        if (validation.Root is null || validation.Errors.Any())
+            return new LoadedConnector(document, null, Sorted(problems)) { Spec = SpecAlone(validation.Root, problems, context) };
         ConnectorDefinition? definition = null;
         try
         {
@@ -39,8 +45,28 @@ public static class ConnectorLoader
             problems.Add(e.ToError());
         }
         problems.AddRange(context.Errors);
-        return new LoadedConnector(document, definition, Sorted(problems));
+        return new LoadedConnector(document, definition, Sorted(problems))
+        {
+            Spec = definition is not null && !context.Errors.Any() ? definition.Spec : SpecAlone(validation.Root, problems, context),
+        };
     }
+
+    private static SpecDefinition? SpecAlone(ComponentNode? root, List<ManifestError> problems, BuildContext context)
+    {
+        if (root?.Child("spec") is not { } spec) return null;
+        if (problems.Concat(context.Errors).Any(p => p.Severity == ManifestSeverity.Error && IsWithin(p.Path, spec.Path))) return null;
+        try
+        {
+            return context.Build<SpecDefinition>(spec);
+        }
+        catch (ComponentBuildException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsWithin(string path, string root) =>
+        path.StartsWith(root, StringComparison.Ordinal) && (path.Length == root.Length || path[root.Length] is '.' or '[');
 
     private static List<ManifestError> Sorted(List<ManifestError> problems) =>
         problems.Distinct().OrderBy(p => p.Position.Line).ThenBy(p => p.Position.Column).ToList();

@@ -10,8 +10,7 @@ internal static class DeclarativeSource
         "A connector: the streams it reads, how users configure it and how a connection is checked.",
         [
             Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
-            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true) with
-                { ReferenceDifference = "Required in Siphon until a manifest with only dynamic_streams loads (issue 17, part B); the reference requires streams or dynamic_streams." },
+            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads (this or dynamic_streams is required).", implied: "DeclarativeStream"),
             Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works. A check Siphon cannot run yet stops only the `check` command, which says why; spec, discover and read are unaffected.", implied: "CheckStream", required: true),
             Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
@@ -24,6 +23,7 @@ internal static class DeclarativeSource
             Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request. A policy Siphon cannot enforce yet stops no stream (a warning): pacing never changes records.", implied: "HTTPAPIBudget"),
         ])
     {
+        RequiredOneOf = [["streams", "dynamic_streams"]],
         Factory = Build,
         Example = """
             version: 6.5.0

@@ -8,9 +8,9 @@ public sealed record SpecDefinition(object? ConnectionSpecification, string? Doc
     public static readonly ComponentSpec Component = new("Spec", ComponentKind.Spec,
         "The configuration users provide: a JSON Schema whose fields marked airbyte_secret are secrets.",
         [
-            Field.Any("connection_specification", "JSON Schema of the configuration.", required: true),
+            Field.Any("connection_specification", "JSON Schema of the configuration.", required: true) with { NotTemplated = true },
             Field.String("documentation_url", "Where users read how to configure the connector."),
-            Field.Any("advanced_auth", "OAuth flow settings for the platform's UI."),
+            Field.Any("advanced_auth", "OAuth flow settings for the platform's UI; its templates (consent URLs...) are the platform's, not compiled here.") with { NotTemplated = true },
             Field.NotRun("config_normalization_rules", "Migrations, transformations and validations applied to the config before anything runs.",
                 "the config is not normalized yet; every stream reads the config, so every stream is reported unsupported (spec still prints)"),
         ])

@@ -29,7 +29,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
     [SharedDataFact("airbyte-catalogue")]
     public async Task Load_EveryCatalogueManifest_LoadsRunsEveryStreamWithoutClassNameAndCompilesEveryTemplate()
     {
-        var files = Directory.GetDirectories(SharedTestData.Catalogue.Folder).Select(d => Path.Combine(d, "manifest.yaml")).Where(File.Exists).Order().ToList();
+        var files = Directory.GetDirectories(SharedTestData.Catalogue.Path).Select(d => Path.Combine(d, "manifest.yaml")).Where(File.Exists).Order().ToList();
         var failures = new List<string>();
         var total = Stopwatch.StartNew();
         var connectors = new List<ConnectorCompatibility>();
@@ -56,7 +56,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
                          $"({new FileInfo(largest.Second).Length / 1024} KiB) in {largest.First.LoadTime.TotalMilliseconds:0} ms");
         var withoutPython = connectors.Where(c => c.Loads).SelectMany(c => c.Streams).Where(s => !s.UsesCustomPython).ToList();
         Assert.True(withoutPython.Count(s => !s.IsRunnable) * 100 < withoutPython.Count, "more than 1 % of the streams without custom Python cannot run");
-        Assert.True(files.Count > 400, $"only {files.Count} manifests found in {SharedTestData.Catalogue.Folder}");
+        Assert.True(files.Count > 400, $"only {files.Count} manifests found in {SharedTestData.Catalogue.Path}");
         Assert.True(failures.Count == 0, $"{failures.Count} problems:\n{string.Join("\n", failures)}");
     }
 

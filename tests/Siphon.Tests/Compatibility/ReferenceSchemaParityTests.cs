@@ -129,7 +129,7 @@ public sealed class ReferenceSchemaParityTests
     /// <summary>Every definition of the reference's schema, and the schema's root as DeclarativeSource.</summary>
     private static IEnumerable<(string Name, ManifestMap Definition)> Definitions()
     {
-        var path = Path.Combine(SharedTestData.CdkSchema.Folder, "declarative_component_schema.yaml");
+        var path = Path.Combine(SharedTestData.CdkSchema.Path, "declarative_component_schema.yaml");
         var root = Assert.IsType<ManifestMap>(ManifestDocument.Parse(path, File.ReadAllText(path)).Raw);
         yield return ("DeclarativeSource", root);
         foreach (var entry in ((ManifestMap)root["definitions"]!).Entries)

@@ -125,6 +125,28 @@ public sealed class AuthenticatorTests(LoopbackServer server) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task OAuthAuthenticator_AccessTokenValueWithoutEndpoint_SendsTheTokenAsItIs()
+    {
+        // The reference schema requires only `type`; with no token_refresh_endpoint its access-token flow sends the token given.
+        ServeOAuth(_ => "{}", accepts: authorization => authorization == "Bearer at-static");
+        using var session = new HttpSession();
+        var requester = Requester($$$"""
+            type: HttpRequester
+            url: {{{server.BaseUrl}}}/data
+            authenticator:
+              type: OAuthAuthenticator
+              access_token_value: "{{ config['credentials']['access_token'] }}"
+            """);
+
+        var statuses = new[] { await SendAsync(requester, session, Config("""{"credentials": {"access_token": "at-static"}}""")),
+            await SendAsync(requester, session, Config("""{"credentials": {"access_token": "at-static"}}""")) };
+
+        Assert.Equal([200, 200], statuses);
+        Assert.Empty(Requests("/token"));
+        Assert.All(Requests("/data"), r => Assert.Equal("Bearer at-static", r.Header("Authorization")));
+    }
+
+    [Fact]
     public async Task OAuthAuthenticator_ConcurrentRequests_ShareOneTokenRequest()
     {
         ServeOAuth(n => $$"""{"access_token": "at-{{n}}", "expires_in": 3600}""");

@@ -18,8 +18,6 @@ public sealed class BrokenManifestTests
         { "unclosed quote", Header + "streams: [\"items]\n", 4, 11, "", ManifestErrorKind.Syntax, "invalid YAML" },
         { "tab indentation", Header + "streams:\n\t- name: items\n", 5, 1, "", ManifestErrorKind.Syntax, "tab character" },
         { "bad indentation", Header + "streams:\n  - name: a\n   retriever: x\n", 6, 4, "", ManifestErrorKind.Syntax, "invalid YAML" },
-        { "duplicate key", Header + "streams: []\nstreams: []\n", 5, 1, "", ManifestErrorKind.DuplicateKey, "duplicate key 'streams' (already defined at line 4)" },
-        { "duplicate nested key", Header + "streams:\n  - name: a\n    name: b\n    retriever: { type: TestRetriever, requester: { url: u } }\n", 6, 5, "", ManifestErrorKind.DuplicateKey, "duplicate key 'name'" },
         { "unknown alias", Header + "streams: *nothing\n", 4, 10, "", ManifestErrorKind.Syntax, "alias" },
         { "empty manifest", "", 1, 1, "", ManifestErrorKind.Syntax, "empty" },
         { "dangling $ref", Header + "streams:\n  - $ref: \"#/definitions/missing\"\n", 5, 11, "", ManifestErrorKind.DanglingReference, "'#/definitions/missing' points to nothing: '#' has no 'definitions'" },
@@ -135,7 +133,7 @@ public sealed class BrokenManifestTests
 
         var warning = Assert.Single(loaded.Problems);
         Assert.Equal(ManifestSeverity.Warning, warning.Severity);
-        Assert.StartsWith("manifest.yaml:6:57: streams[0].retriever.requester.url: 'confg' is not a variable any template can read, so it is always undefined (a typo?); templates read config, ", warning.ToString());
+        Assert.StartsWith("manifest.yaml:6:57: streams[0].retriever.requester.url: 'confg' is not a variable any template can read, so it is always undefined (a typo?); templates read components_values, config, ", warning.ToString());
         Assert.False(loaded.HasErrors);
     }
 

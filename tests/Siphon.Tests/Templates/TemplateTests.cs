@@ -35,6 +35,16 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Render_ForWithPythonColonBeforeBlockEnd_LoopsAsJinjaDoes()
+    {
+        // Jinja 3.1 (and so the reference) accepts a colon before '%}' where a block's body starts.
+        var template = Template.Compile("{% for p in (record.get('projects') or []): %}{{ p.id }};{% endfor %}");
+
+        Assert.Equal("1;2;", template.Render(Scope(("record", Siphon.Values.JsonValues.Parse("""{"projects": [{"id": 1}, {"id": 2}]}""")))));
+        Assert.Equal("", template.Render(Scope(("record", Siphon.Values.JsonValues.Parse("""{"projects": null}""")))));
+    }
+
+    [Fact]
     public void Render_ReturnsRawTextWhileEvaluateTypesIt()
     {
         var template = Template.Compile("{{ x }}");

@@ -9,7 +9,8 @@ namespace Siphon.Http.Auth;
 
 /// <summary>
 /// OAuth 2.0 access tokens from the refresh-token or client-credentials grant: obtained on first use, refreshed a
-/// little before they expire and after a 401, shared by concurrent requests. A rotated refresh token is used for the
+/// little before they expire and after a 401, shared by concurrent requests; or, with no token_refresh_endpoint, the
+/// access_token_value given, sent as it is. A rotated refresh token is used for the
 /// rest of the run and, with <c>refresh_token_updater</c>, reported as a <see cref="ConfigUpdated"/> event.
 /// </summary>
 internal sealed class OAuthAuthenticator : IAuthenticator
@@ -17,8 +18,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     public static readonly ComponentSpec Spec = new("OAuthAuthenticator", ComponentKind.Authenticator,
         "Obtains OAuth 2.0 access tokens (refresh-token or client-credentials grant) and sends them as bearer tokens.",
         [
-            Field.Template("token_refresh_endpoint", "Where tokens are obtained.", required: true) with
-                { ReferenceDifference = "Required in Siphon until a static access_token_value without a refresh endpoint is supported (issue 17, part B)." },
+            Field.Template("token_refresh_endpoint", "Where tokens are obtained; without it, access_token_value is sent as it is."),
             Field.Template("client_id", "The client id."),
             Field.Template("client_secret", "The client secret."),
             Field.Template("refresh_token", "The refresh token (refresh_token grant)."),
@@ -32,7 +32,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             new FieldSpec("scopes", FieldType.StringList, "Scopes requested, sent space-separated as 'scope'."),
             Field.Any("refresh_request_body", "More fields of the token request (templates)."),
             new FieldSpec("refresh_request_headers", FieldType.TemplateMap, "Headers of the token request."),
-            Field.Template("access_token_value", "An access token already obtained (used until token_expiry_date)."),
+            Field.Template("access_token_value", "An access token already obtained (used until token_expiry_date; for good without token_refresh_endpoint)."),
             Field.Template("token_expiry_date", "When access_token_value expires."),
             Field.String("token_expiry_date_format", "Format of expiry dates (ISO 8601 is understood without it)."),
             Field.Boolean("token_expiry_is_time_of_expiration", "The response's expiry field is a date rather than seconds."),
@@ -45,6 +45,8 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             Field.Any("refresh_token_error_values", "Error names meaning the refresh token is invalid; only changes the error's wording in Siphon."),
         ])
     {
+        // The reference's access-token flow: with no endpoint to refresh from, a given token is sent as it is.
+        RequiredOneOf = [["token_refresh_endpoint", "access_token_value"]],
         Factory = (node, _) => new OAuthAuthenticator(node),
         Example = """
             type: OAuthAuthenticator
@@ -56,7 +58,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             """,
     };
 
-    private readonly Template _endpoint;
+    private readonly Template? _endpoint;
     private readonly Template? _clientId, _clientSecret, _refreshToken, _grantType, _accessTokenValue, _tokenExpiryDate;
     private readonly string _accessTokenName, _expiresInName, _refreshTokenName, _clientIdName, _clientSecretName, _grantTypeName;
     private readonly IReadOnlyList<string> _scopes;
@@ -69,7 +71,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     private OAuthAuthenticator(ComponentNode node)
     {
         Template? T(string field) => node.Text(field) is { } text ? Template.Compile(text, node.FieldPath(field)) : null;
-        _endpoint = T("token_refresh_endpoint")!;
+        _endpoint = T("token_refresh_endpoint");
         _clientId = T("client_id");
         _clientSecret = T("client_secret");
         _refreshToken = T("refresh_token");
@@ -96,13 +98,20 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         _parameters = node.ParameterValues();
     }
 
-    public bool CanRefresh => true;
+    public bool CanRefresh => _endpoint is not null;
 
     public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
         var session = context.Session;
+        if (_endpoint is null)
+        {
+            var token = _accessTokenValue!.Render(context.Scope.With("parameters", _parameters));
+            session.Redactor.Add(token);
+            parts.SetHeader("Authorization", $"Bearer {token}");
+            return;
+        }
         var cache = session.State(this, () => new TokenCache());
         if (!cache.IsFresh(session.Time.GetUtcNow()))
         {
@@ -154,7 +163,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         foreach (var (key, value) in form) parts.AddForm(key, value);
         if (_headers?.Evaluate(scope) is Dictionary<string, object?> headers)
             foreach (var (key, value) in headers) parts.AddHeader(key, value);
-        var endpoint = _endpoint.Render(scope);
+        var endpoint = _endpoint!.Render(scope);
 
         object? json;
         try

@@ -1,4 +1,3 @@
-using System.Xml;
 using Siphon.Components;
 using Siphon.Manifest;
 using Siphon.Templates;
@@ -7,30 +6,31 @@ namespace Siphon.Http.Auth;
 
 /// <summary>
 /// Logs in with its own requester, takes the session token from the login response at <c>session_token_path</c>,
-/// sends it as an API key or a bearer token, and logs in again after <c>expiration_duration</c> or a 401.
+/// sends it as an API key or a bearer token, and logs in again after <c>expiration_duration</c> (before every request
+/// without one) or a 401.
 /// </summary>
-internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyList<string> tokenPath, TimeSpan? lifetime, ISessionTokenInjector injector) : IAuthenticator
+internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyList<string> tokenPath, object? lifetime, ISessionTokenInjector injector) : IAuthenticator
 {
     public static readonly ComponentSpec Spec = new("SessionTokenAuthenticator", ComponentKind.Authenticator,
         "Logs in with a request, takes a session token from the response and sends it with every request.",
         [
             Field.Component("login_requester", ComponentKind.Requester, "The login request.", implied: "HttpRequester", required: true),
             new FieldSpec("session_token_path", FieldType.StringList, "Path of the token in the login response.") { Required = true },
-            Field.String("expiration_duration", "ISO 8601 duration after which to log in again (e.g. PT1H); never when absent."),
-            Field.Component("request_authentication", ComponentKind.Authenticator, "How the token is sent: SessionTokenRequestApiKeyAuthenticator or SessionTokenRequestBearerAuthenticator.", required: true),
+            Field.String("expiration_duration", "ISO 8601 duration after which to log in again (PT1H, P1W, P1M...); when absent, every request logs in first."),
+            Field.Component("request_authentication", ComponentKind.SessionTokenRequestAuthentication, "How the token is sent: type Bearer (Authorization: Bearer) or ApiKey (where inject_into says).", required: true),
             Field.Any("decoder", "Decoder of the login response (JSON is assumed)."),
         ])
     {
         Factory = (node, context) =>
         {
-            TimeSpan? lifetime = null;
+            // A TimeSpan, or a calendar duration (P1M, P1Y) as the reference's isodate reads them.
+            object? lifetime = null;
             if (node.Text("expiration_duration") is { Length: > 0 } duration)
             {
-                try { lifetime = XmlConvert.ToTimeSpan(duration); }
-                catch (FormatException) { throw new ComponentBuildException(node.Position, node.FieldPath("expiration_duration"), $"'{duration}' is not an ISO 8601 duration"); }
+                try { lifetime = PyDateParsing.ParseDuration(duration); }
+                catch (PyError) { throw new ComponentBuildException(node.Position, node.FieldPath("expiration_duration"), $"'{duration}' is not an ISO 8601 duration (PT1H, P1W, P1M...), so the reference cannot read it either"); }
             }
-            var injector = context.Build<object>(node.Child("request_authentication")!) as ISessionTokenInjector
-                ?? throw new ComponentBuildException(node.Position, node.FieldPath("request_authentication"), "request_authentication must be SessionTokenRequestApiKeyAuthenticator or SessionTokenRequestBearerAuthenticator");
+            var injector = context.Build<ISessionTokenInjector>(node.Child("request_authentication")!);
             return new SessionTokenAuthenticator(context.Build<HttpRequester>(node.Child("login_requester")!),
                 node.Value("session_token_path") is ManifestList path ? [.. path.Items.OfType<ManifestScalar>().Select(s => s.Text)] : [],
                 lifetime, injector);
@@ -48,7 +48,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             session_token_path: [token]
             expiration_duration: PT1H
             request_authentication:
-              type: SessionTokenRequestBearerAuthenticator
+              type: Bearer
             """,
     };
 
@@ -58,6 +58,12 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
+        // As the reference: without an expiration_duration nothing is cached, every request logs in first.
+        if (lifetime is null)
+        {
+            injector.Inject(parts, await LogInAsync(context, cancellationToken).ConfigureAwait(false), context.Scope);
+            return;
+        }
         var session = context.Session;
         var cache = session.State(this, () => new TokenCache());
         if (!cache.IsFresh(session.Time.GetUtcNow()))
@@ -65,14 +71,19 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!cache.IsFresh(session.Time.GetUtcNow())) await LogInAsync(cache, context, cancellationToken).ConfigureAwait(false);
+                if (!cache.IsFresh(session.Time.GetUtcNow()))
+                {
+                    var token = await LogInAsync(context, cancellationToken).ConfigureAwait(false);
+                    var now = session.Time.GetUtcNow();
+                    cache.Set(token, now, lifetime is CalendarDuration calendar ? calendar.AddTo(now) : now + (TimeSpan)lifetime);
+                }
             }
             finally { cache.Gate.Release(); }
         }
         injector.Inject(parts, cache.Token!, context.Scope);
     }
 
-    private async Task LogInAsync(TokenCache cache, RequestContext context, CancellationToken cancellationToken)
+    private async Task<string> LogInAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var step = $"{context.Step}: log in";
         using var exchange = await login.SendAsync(context with { Step = step, Options = [] }, cancellationToken).ConfigureAwait(false);
@@ -81,8 +92,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             throw new HttpRequestFailedException($"{step}: {exchange.Method} {exchange.Url} returned no session token at {string.Join('.', tokenPath)}",
                 step, exchange.Method, exchange.Url, exchange.Status, null, ErrorHandling.FailureType.ConfigError, exchange.Attempts);
         context.Session.Redactor.Add(text);
-        var now = context.Session.Time.GetUtcNow();
-        cache.Set(text, now, lifetime is { } l ? now + l : null);
+        return text;
     }
 }
 
@@ -92,31 +102,40 @@ internal interface ISessionTokenInjector
     void Inject(RequestParts parts, string token, TemplateScope scope);
 }
 
-/// <summary>Sends the session token where <c>inject_into</c> says (a header such as X-Session-Token, or a query parameter).</summary>
-internal sealed class SessionTokenRequestApiKeyAuthenticator(RequestOption target) : ISessionTokenInjector
+/// <summary>
+/// Sends the session token where <c>inject_into</c> says (a header such as X-Session-Token, or a query parameter),
+/// formatted by <c>api_token</c> (<c>Token {{ session_token }}</c>, say). Manifests write it as <c>type: ApiKey</c>.
+/// </summary>
+internal sealed class SessionTokenRequestApiKeyAuthenticator(RequestOption target, Template value) : ISessionTokenInjector
 {
-    public static readonly ComponentSpec Spec = new("SessionTokenRequestApiKeyAuthenticator", ComponentKind.Authenticator,
+    private const string DefaultValue = "{{ session_token }}";
+
+    public static readonly ComponentSpec Spec = new("SessionTokenRequestApiKeyAuthenticator", ComponentKind.SessionTokenRequestAuthentication,
         "Sends a session token like an API key (only inside a SessionTokenAuthenticator).",
         [
             Field.Component("inject_into", ComponentKind.RequestOption, "Where the token goes.", implied: "RequestOption", required: true),
-            Field.NotRun("api_token", "The value sent, a template over session_token.", "only the session token itself is sent", "{{ session_token }}"),
+            Field.Template("api_token", "The value sent, a template over session_token (e.g. \"Token {{ session_token }}\").", variables: "session_token") with { Default = DefaultValue },
         ])
     {
-        Factory = (node, context) => new SessionTokenRequestApiKeyAuthenticator(context.Build<RequestOption>(node.Child("inject_into")!)),
-        Example = "type: SessionTokenRequestApiKeyAuthenticator\ninject_into:\n  type: RequestOption\n  inject_into: header\n  field_name: X-Session-Token\n",
+        Aliases = ["ApiKey"],
+        Factory = (node, context) => new SessionTokenRequestApiKeyAuthenticator(context.Build<RequestOption>(node.Child("inject_into")!),
+            Template.Compile(node.Text("api_token") ?? DefaultValue, node.FieldPath("api_token"))),
+        Example = "type: ApiKey\ninject_into:\n  type: RequestOption\n  inject_into: header\n  field_name: X-Session-Token\n",
     };
 
-    public void Inject(RequestParts parts, string token, TemplateScope scope) => target.InjectReplacing(parts, token, scope);
+    public void Inject(RequestParts parts, string token, TemplateScope scope) =>
+        target.InjectReplacing(parts, value.Render(scope.With("session_token", token)), scope);
 }
 
-/// <summary>Sends the session token as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+/// <summary>Sends the session token as <c>Authorization: Bearer &lt;token&gt;</c>. Manifests write it as <c>type: Bearer</c>.</summary>
 internal sealed class SessionTokenRequestBearerAuthenticator : ISessionTokenInjector
 {
-    public static readonly ComponentSpec Spec = new("SessionTokenRequestBearerAuthenticator", ComponentKind.Authenticator,
+    public static readonly ComponentSpec Spec = new("SessionTokenRequestBearerAuthenticator", ComponentKind.SessionTokenRequestAuthentication,
         "Sends a session token as a bearer token (only inside a SessionTokenAuthenticator).", [])
     {
+        Aliases = ["Bearer"],
         Factory = (_, _) => new SessionTokenRequestBearerAuthenticator(),
-        Example = "type: SessionTokenRequestBearerAuthenticator\n",
+        Example = "type: Bearer\n",
     };
 
     public void Inject(RequestParts parts, string token, TemplateScope scope) => parts.SetHeader("Authorization", $"Bearer {token}");

@@ -108,7 +108,7 @@ internal sealed partial class TemplateParser
     private Stmt ParseIf()
     {
         var conditions = new List<Expr> { ParseExpression() };
-        Expect(TokenKind.BlockEnd, null, "'%}'");
+        ExpectBodyStart();
         var bodies = new List<Stmt[]>();
         Stmt[]? otherwise = null;
         while (true)
@@ -119,16 +119,16 @@ internal sealed partial class TemplateParser
             if (tag == "elif")
             {
                 conditions.Add(ParseExpression());
-                Expect(TokenKind.BlockEnd, null, "'%}'");
+                ExpectBodyStart();
                 continue;
             }
-            Expect(TokenKind.BlockEnd, null, "'%}'");
             if (tag == "else")
             {
+                ExpectBodyStart();
                 (otherwise, _) = ParseBody(["endif"]);
                 Advance();
-                Expect(TokenKind.BlockEnd, null, "'%}'");
             }
+            Expect(TokenKind.BlockEnd, null, "'%}'");
             return new IfStmt([.. conditions], [.. bodies], otherwise);
         }
     }
@@ -145,17 +145,17 @@ internal sealed partial class TemplateParser
             filter = ParseExpression();
         }
         if (Current.IsName("recursive")) throw Error("recursive loops are not supported");
-        Expect(TokenKind.BlockEnd, null, "'%}'");
+        ExpectBodyStart();
         var (body, tag) = ParseBody(["else", "endfor"]);
         Advance();
-        Expect(TokenKind.BlockEnd, null, "'%}'");
         Stmt[]? otherwise = null;
         if (tag == "else")
         {
+            ExpectBodyStart();
             (otherwise, _) = ParseBody(["endfor"]);
             Advance();
-            Expect(TokenKind.BlockEnd, null, "'%}'");
         }
+        Expect(TokenKind.BlockEnd, null, "'%}'");
         return new ForStmt(targets, iterable, filter, body, otherwise, _usesLoop);
     }
 
@@ -173,9 +173,9 @@ internal sealed partial class TemplateParser
             return new SetStmt([owner], attribute, assigned);
         }
         var targets = ParseTargets();
-        if (Current.Kind == TokenKind.BlockEnd && targets.Length == 1)
+        if ((Current.Kind == TokenKind.BlockEnd || Current.IsOperator(":")) && targets.Length == 1)
         {
-            Advance();
+            ExpectBodyStart();
             var (body, _) = ParseBody(["endset"]);
             Advance();
             Expect(TokenKind.BlockEnd, null, "'%}'");
@@ -185,6 +185,16 @@ internal sealed partial class TemplateParser
         var value = ParseTupleExpression();
         Expect(TokenKind.BlockEnd, null, "'%}'");
         return new SetStmt(targets, null, value);
+    }
+
+    /// <summary>
+    /// The <c>%}</c> that opens a block's body. Jinja accepts a colon before it, for Python's sake
+    /// (<c>{% for p in items: %}</c>, <c>{% else: %}</c>), but not after an end tag.
+    /// </summary>
+    private void ExpectBodyStart()
+    {
+        if (Current.IsOperator(":")) Advance();
+        Expect(TokenKind.BlockEnd, null, "'%}'");
     }
 
     private string[] ParseTargets()
