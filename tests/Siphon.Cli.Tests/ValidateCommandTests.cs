@@ -69,6 +69,34 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_CheckSiphonDoesNotRunYet_FailsWithTheReasonWhileSpecAndDiscoverWork()
+    {
+        var manifest = _dir.Write("dynamic-check.yaml", """
+            version: 6.5.0
+            check: { type: CheckDynamicStream, stream_count: 1 }
+            spec: { connection_specification: { type: object, properties: {} } }
+            streams:
+              - name: items
+                retriever:
+                  requester: { url: "http://127.0.0.1:9/items" }
+                  record_selector: { extractor: { field_path: [] } }
+            """);
+        var config = _dir.Write("config.json", "{}");
+
+        var check = await SiphonProcess.RunAsync("check", "--manifest", manifest, "--config", config);
+        var spec = await SiphonProcess.RunAsync("spec", "--manifest", manifest);
+        var discover = await SiphonProcess.RunAsync("discover", "--manifest", manifest, "--config", config);
+
+        Assert.Equal(0, check.ExitCode);
+        var status = Assert.Single(ProtocolSchema.ValidMessages(check.StandardOutput), m => (string?)m["type"] == "CONNECTION_STATUS");
+        Assert.Equal("FAILED", (string?)status["connectionStatus"]!["status"]);
+        Assert.StartsWith("check cannot run in Siphon: check: component type 'CheckDynamicStream' is not yet supported", (string?)status["connectionStatus"]!["message"]);
+        Assert.Single(ProtocolSchema.ValidMessages(spec.StandardOutput), m => (string?)m["type"] == "SPEC");
+        var catalog = Assert.Single(ProtocolSchema.ValidMessages(discover.StandardOutput), m => (string?)m["type"] == "CATALOG");
+        Assert.Equal("items", (string?)catalog["catalog"]!["streams"]![0]!["name"]);
+    }
+
+    [Fact]
     public async Task Validate_YamlSyntaxError_IsOneLineWithoutStackTrace()
     {
         var path = _dir.Write("syntax.yaml", "version: 1\nstreams: [\n");

@@ -32,6 +32,11 @@ public static class JsonSchemaGenerator
         schema["properties"] = properties;
         var required = spec.Fields.Where(f => f.Required).Select(f => (object?)f.Name).ToList();
         if (required.Count > 0) schema["required"] = required;
+        if (spec.RequiredOneOf.Count > 0)
+            schema["allOf"] = spec.RequiredOneOf.Select(group => (object?)new Dictionary<string, object?>
+            {
+                ["anyOf"] = group.Select(field => (object?)new Dictionary<string, object?> { ["required"] = new List<object?> { field } }).ToList(),
+            }).ToList();
         return schema;
     }
 
