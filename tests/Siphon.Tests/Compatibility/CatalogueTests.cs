@@ -13,8 +13,13 @@ namespace Siphon.Tests.Compatibility;
 /// </summary>
 public sealed class CatalogueTests(ITestOutputHelper output)
 {
-    /// <summary>Manifests the reference itself rejects, which may stay rejected, each with why. None so far.</summary>
-    private static readonly Dictionary<string, string> RejectedByTheReference = new(StringComparer.Ordinal);
+    /// <summary>Manifests the reference itself rejects, which may stay rejected, each with why.</summary>
+    private static readonly Dictionary<string, string> RejectedByTheReference = new(StringComparer.Ordinal)
+    {
+        // The reference builds a session token authenticator's expiration_duration with isodate.parse_duration, which
+        // refuses a bare number of seconds, so this connector fails to start there too.
+        ["source-feishu"] = "expiration_duration: \"7200\" is not an ISO 8601 duration",
+    };
 
     /// <summary>
     /// Streams without custom Python that cannot run yet, by connector, each with why; docs/compatibility.md lists them

@@ -72,6 +72,7 @@ public sealed class CatalogueLoadingTests
             {{{Stream}}}
             dynamic_streams:
               - type: DynamicDeclarativeStream
+                stream_template: { type: DeclarativeStream, name: "" }
                 components_resolver:
                   type: HttpComponentsResolver
                   components_mapping:
