@@ -6,8 +6,11 @@ namespace Siphon.Partitions;
 
 /// <summary>
 /// One read of a <see cref="DatetimeBasedCursor"/>: the windows of each partition, which of them were read, and the
-/// state that follows. Windows are registered as they are handed out, in order; a partition's state is the end of its
-/// longest prefix of read windows, so a read stopped anywhere resumes without a gap.
+/// state that follows. Windows are registered as they are handed out, in order. As the reference's concurrent cursor
+/// (converted to the sequential state low-code streams emit) does, a partition's state is the newest cursor value
+/// observed in its longest prefix of read windows, or where that prefix started when it held no record: the end of a
+/// window is not a value the API has shown to be complete (an export taken at 20:10 may lack a record updated at 20:05).
+/// A resumed read starts at the state itself (or <c>lookback_window</c> before it), as the reference does.
 /// </summary>
 internal sealed class DatetimeCursorRun : CursorRun
 {
@@ -16,6 +19,8 @@ internal sealed class DatetimeCursorRun : CursorRun
     private readonly StreamStateStore _store;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Progress> _partitions = new(StringComparer.Ordinal);
+    // Records carry the very cursor slice their window handed out, so observing one needs no key built per record.
+    private readonly Dictionary<object, Window> _byCursorSlice = new(ReferenceEqualityComparer.Instance);
     private readonly object? _globalState;
     private bool _partitioned;
 
@@ -53,8 +58,17 @@ internal sealed class DatetimeCursorRun : CursorRun
         {
             var resumed = _settings.Lookback is not null && CursorValues.IsPositive(_settings.Lookback)
                 ? CursorValues.Add(state, _settings.Lookback, -1)
-                : CursorValues.Add(state, _settings.Granularity);
+                : state;
             if (resumed > lower) lower = resumed;
+        }
+        lock (_gate)
+        {
+            // The reference's sync start (the state when later than the start, else the start) is the state until a
+            // window adds a newer record; it is written in the cursor's format whatever format the old state used.
+            var syncStart = resumeFrom is { } r && r > _settings.Start ? r : _settings.Start;
+            if (progress.Committed is { } committed && committed > syncStart) syncStart = committed;
+            progress.Committed = syncStart;
+            progress.CommittedText = _cursor.Format(syncStart);
         }
         return Generate(partition, progress, lower);
     }
@@ -75,11 +89,15 @@ internal sealed class DatetimeCursorRun : CursorRun
             var upper = boundary is { } b ? CursorValues.Add(b, _settings.Granularity, -1) : end;
             if (upper > end) upper = end;
             if (upper < lower) upper = lower;
-            var window = new Window(_cursor.Format(lower), _cursor.Format(upper), upper);
-            lock (_gate) progress.Windows.Add(window);
+            var window = new Window(_cursor.Format(lower), _cursor.Format(upper), lower, upper);
             var cursorSlice = JsonValues.NewObject(2);
             cursorSlice[_cursor.StartField] = window.Start;
             cursorSlice[_cursor.EndField] = window.End;
+            lock (_gate)
+            {
+                progress.Windows.Add(window);
+                _byCursorSlice[cursorSlice] = window;
+            }
             yield return partition with { CursorSlice = cursorSlice };
             if (upper >= end || boundary is null) yield break;
             lower = CursorValues.IsPositive(_settings.Granularity) ? CursorValues.Add(upper, _settings.Granularity) : boundary.Value;
@@ -87,6 +105,20 @@ internal sealed class DatetimeCursorRun : CursorRun
     }
 
     public override void AddRequestOptions(StreamSlice slice, List<InjectedOption> options) => _cursor.AddRequestOptions(slice, options);
+
+    public override void Observe(Dictionary<string, object?> record, StreamSlice slice)
+    {
+        if (_cursor.Parse(record.GetValueOrDefault(_settings.CursorField)) is not { } value) return;
+        lock (_gate)
+        {
+            if (!_byCursorSlice.TryGetValue(slice.CursorSlice, out var window)) return;
+            // A value outside its window is not trusted beyond it (a record updated after the export began, a clock
+            // ahead of the API's): the state never passes what the window asked for, as in the reference.
+            if (value > window.Upper) value = window.Upper;
+            if (value < window.Lower) value = window.Lower;
+            if (window.Observed is null || value > window.Observed) window.Observed = value;
+        }
+    }
 
     public override void Close(StreamSlice slice)
     {
@@ -98,19 +130,18 @@ internal sealed class DatetimeCursorRun : CursorRun
             if (!_partitions.TryGetValue(key, out var progress)) return;
             var window = progress.Windows.FindIndex(progress.Read, w => !w.Done && w.Start == start && w.End == end);
             if (window < 0) return;
-            progress.Windows[window] = progress.Windows[window] with { Done = true };
-            var advanced = false;
+            progress.Windows[window].Done = true;
+            _byCursorSlice.Remove(slice.CursorSlice);
             while (progress.Read < progress.Windows.Count && progress.Windows[progress.Read].Done)
             {
                 var read = progress.Windows[progress.Read++];
-                if (progress.Committed is null || read.Upper > progress.Committed)
+                if (read.Observed is { } observed && (progress.Committed is null || observed > progress.Committed))
                 {
-                    progress.Committed = read.Upper;
-                    progress.CommittedText = read.End;
-                    advanced = true;
+                    progress.Committed = observed;
+                    progress.CommittedText = _cursor.Format(observed);
                 }
             }
-            if (advanced && !_cursor.IsGlobal) Write();
+            if (!_cursor.IsGlobal) Write();
         }
     }
 
@@ -161,9 +192,15 @@ internal sealed class DatetimeCursorRun : CursorRun
         return lower is not null && _cursor.Parse(record.GetValueOrDefault(_settings.CursorField)) is { } value && value < lower;
     }
 
-    private sealed record Window(string Start, string End, DateTimeOffset Upper)
+    /// <summary>A window handed out; <see cref="Done"/> and <see cref="Observed"/> change under the run's lock.</summary>
+    private sealed class Window(string start, string end, DateTimeOffset lower, DateTimeOffset upper)
     {
-        public bool Done { get; init; }
+        public string Start { get; } = start;
+        public string End { get; } = end;
+        public DateTimeOffset Lower { get; } = lower;
+        public DateTimeOffset Upper { get; } = upper;
+        public bool Done { get; set; }
+        public DateTimeOffset? Observed { get; set; }
     }
 
     private sealed class Progress(IReadOnlyDictionary<string, object?> partition, DateTimeOffset? committed, object? committedText)

@@ -70,7 +70,7 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task Read_StepAndGranularity_WindowsDoNotOverlapAndStateFollowsEachWindow()
+    public async Task Read_StepAndGranularity_WindowsDoNotOverlapAndStateIsTheNewestRecordRead()
     {
         Serve();
         AddEvents(("a", Jan7 + 10), ("a", Jan7 + Day + 10), ("a", Jan7 + 2 * Day + 10));
@@ -86,7 +86,8 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
              $"?start_time={Jan7 + 2 * Day}&end_time={Jan7 + 3 * Day - 1}", $"?start_time={Jan7 + 3 * Day}&end_time={Jan7 + 3 * Day}"],
             server.Requests.Select(r => r.Query));
         Assert.Equal(3, output.Records().Count());
-        Assert.Equal([$"{Jan7 + Day - 1}", $"{Jan7 + 2 * Day - 1}", $"{Jan7 + 3 * Day - 1}", $"{Jan7 + 3 * Day}", $"{Jan7 + 3 * Day}"],
+        // As the reference: the newest cursor value read, not the end of the window (the last window held no record).
+        Assert.Equal([$"{Jan7 + 10}", $"{Jan7 + Day + 10}", $"{Jan7 + 2 * Day + 10}", $"{Jan7 + 2 * Day + 10}", $"{Jan7 + 2 * Day + 10}"],
             output.States().Select(s => s["created"]!.ToString()));
         // Each state comes after the records of its window.
         var items = output.Items.Select(i => i.Record is not null ? "R" : "S");
@@ -109,7 +110,7 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task Read_ResumedFromState_NoRecordLostOrDuplicated()
+    public async Task Read_ResumedFromState_NoRecordLostAndOnlyTheStateValueReadAgain()
     {
         Serve();
         AddEvents(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
@@ -125,10 +126,11 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
 
         var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time);
 
-        Assert.Equal($"?start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}", server.Requests.First().Query);
+        // The reference resumes at the state itself (its boundary is inclusive), so the record at the state is read again.
+        Assert.Equal($"?start_time={Jan7 + 3 * Day - 1}&end_time={Jan7 + 4 * Day - 2}", server.Requests.First().Query);
         var all = first.Records().Field("id").Concat(second.Records().Field("id")).ToList();
-        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Order());
-        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Distinct().Order());
+        Assert.Equal([$"a-{Jan7 + 3 * Day - 1}"], all.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
     [Fact]
@@ -148,7 +150,9 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
 
         var all = interrupted.Records().Field("id").Concat(resumed.Records().Field("id")).ToList();
         Assert.Equal(2, interrupted.Records().Count());
-        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Order());
+        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Distinct().Order());
+        // Only the record at the state (the newest one read) is read again: the resumed read starts at it, inclusive.
+        Assert.Equal([$"a-{Jan7 + Day + 1}"], all.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
     [Fact]
@@ -184,7 +188,8 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
         Assert.Equal(["b-" + (Jan7 + 2)], output.Records().Field("id"));
         Assert.Equal([$"?account=a&start_time={Jan7 + Day}&end_time={Jan7 + 3 * Day}", $"?account=b&start_time={Jan7}&end_time={Jan7 + 3 * Day}"],
             server.Requests.Select(r => r.Query).Order());
-        Assert.Equal($$$"""{"states":[{"partition":{"account":"a"},"cursor":{"created":"{{{Jan7 + 3 * Day}}}"}},{"partition":{"account":"b"},"cursor":{"created":"{{{Jan7 + 3 * Day}}}"}}]}""",
+        // a read nothing new, so it keeps its state; b's is its newest record.
+        Assert.Equal($$$"""{"states":[{"partition":{"account":"a"},"cursor":{"created":"{{{Jan7 + Day}}}"}},{"partition":{"account":"b"},"cursor":{"created":"{{{Jan7 + 2}}}"}}]}""",
             JsonValues.ToJson(output.LastState("events")));
     }
 
