@@ -9,8 +9,11 @@ namespace Siphon.Http.Auth;
 
 /// <summary>
 /// OAuth 2.0 access tokens from the refresh-token or client-credentials grant: obtained on first use, refreshed a
-/// little before they expire and after a 401, shared by concurrent requests. A rotated refresh token is used for the
-/// rest of the run and, with <c>refresh_token_updater</c>, reported as a <see cref="ConfigUpdated"/> event.
+/// little before they expire and after a 401. One token serves the whole run for each token request (endpoint, client,
+/// refresh token, scopes): every requester, stream and parent stream built from the same definition shares it, and
+/// one refresh is in flight at a time, because an API with single-use refresh tokens rejects a second refresh with the
+/// same token. A rotated refresh token replaces the old one for everyone and, with <c>refresh_token_updater</c>, is
+/// reported once as a <see cref="ConfigUpdated"/> event; that updater's config paths also give the token to start from.
 /// </summary>
 internal sealed class OAuthAuthenticator : IAuthenticator
 {
@@ -33,7 +36,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             new FieldSpec("refresh_request_headers", FieldType.TemplateMap, "Headers of the token request."),
             Field.Template("access_token_value", "An access token already obtained (used until token_expiry_date)."),
             Field.Template("token_expiry_date", "When access_token_value expires."),
-            Field.String("token_expiry_date_format", "Format of expiry dates (ISO 8601 is understood without it)."),
+            Field.String("token_expiry_date_format", "Format of expiry dates, read and written (strftime; ISO 8601 is understood without it)."),
             Field.Boolean("token_expiry_is_time_of_expiration", "The response's expiry field is a date rather than seconds."),
             Field.Any("refresh_token_updater", "Report rotated refresh tokens as config updates: config paths of refresh_token, access_token and token_expiry_date."),
             Field.Any("profile_assertion", "A JWT client assertion (not yet supported; ignored)."),
@@ -58,6 +61,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     private readonly ValueTemplate? _body, _headers;
     private readonly Updater? _updater;
     private readonly Dictionary<string, object?> _parameters;
+    private readonly string? _expiryFormat;
 
     private sealed record Updater(IReadOnlyList<string> RefreshToken, IReadOnlyList<string> AccessToken, IReadOnlyList<string> Expiry);
 
@@ -89,16 +93,21 @@ internal sealed class OAuthAuthenticator : IAuthenticator
                 PathOf("token_expiry_date_config_path", ["credentials", "token_expiry_date"]));
         }
         _parameters = node.ParameterValues();
+        _expiryFormat = node.Text("token_expiry_date_format") is { Length: > 0 } format ? format : null;
     }
 
     public bool CanRefresh => true;
 
-    public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
+    public void Invalidate(HttpSession session) => Invalidate(session, null);
+
+    // Requests that failed together with one token must not each throw away the token another one already refreshed.
+    public void Invalidate(HttpSession session, string? usedAuthorization) =>
+        session.State(this, () => new SharedToken(new TokenCache())).Cache.Invalidate(usedAuthorization is null ? null : usedAuthorization.StartsWith("Bearer ", StringComparison.Ordinal) ? usedAuthorization[7..] : usedAuthorization);
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
         var session = context.Session;
-        var cache = session.State(this, () => new TokenCache());
+        var cache = session.State(this, () => new SharedToken(session.Shared(TokenKey(context.Scope.With("parameters", _parameters)), () => new TokenCache()))).Cache;
         if (!cache.IsFresh(session.Time.GetUtcNow()))
         {
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -112,13 +121,26 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         parts.SetHeader("Authorization", $"Bearer {cache.Token}");
     }
 
+    /// <summary>What makes two authenticators one: the token request they would send, as the run's config renders it.</summary>
+    private TokenRequestKey TokenKey(TemplateScope scope) => new(_endpoint.Render(scope), _grantType?.Render(scope) ?? "refresh_token",
+        _clientId?.Render(scope), ConfiguredRefreshToken(scope), string.Join(' ', _scopes), _accessTokenName);
+
+    private string? ConfiguredRefreshToken(TemplateScope scope) =>
+        (_updater is not null && ConfigPaths.Get(ConfigPaths.Config(scope), _updater.RefreshToken) is string fromConfig && fromConfig.Length > 0 ? fromConfig : null)
+        ?? _refreshToken?.Render(scope);
+
     private async Task ObtainAsync(TokenCache cache, RequestContext context, TemplateScope scope, CancellationToken cancellationToken)
     {
         var session = context.Session;
         var now = session.Time.GetUtcNow();
-        // A token given in config is used until its expiry date, once.
-        if (cache.Token is null && cache.Expiry is null && _accessTokenValue?.Render(scope) is { Length: > 0 } given
-            && ParseDate(_tokenExpiryDate?.Render(scope)) is { } givenExpiry && givenExpiry > now)
+        // A token given in config (or where refresh_token_updater keeps it) is used until its expiry date, once.
+        var config = ConfigPaths.Config(scope);
+        var givenToken = _accessTokenValue?.Render(scope) is { Length: > 0 } rendered ? rendered
+            : _updater is not null ? ConfigPaths.Get(config, _updater.AccessToken) as string : null;
+        var givenExpiryText = _tokenExpiryDate?.Render(scope) is { Length: > 0 } date ? date
+            : _updater is not null ? ConfigPaths.Get(config, _updater.Expiry) as string : null;
+        if (cache.Token is null && cache.Expiry is null && givenToken is { Length: > 0 } given
+            && ParseDate(givenExpiryText) is { } givenExpiry && givenExpiry > now)
         {
             session.Redactor.Add(given);
             cache.Set(given, now, givenExpiry);
@@ -136,7 +158,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         }
         if (grant == "refresh_token")
         {
-            var refreshToken = cache.RefreshToken ?? _refreshToken?.Render(scope);
+            var refreshToken = cache.RefreshToken ?? ConfiguredRefreshToken(scope);
             session.Redactor.Add(refreshToken);
             form[_refreshTokenName] = refreshToken;
         }
@@ -178,22 +200,38 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         };
         cache.Set(token, now, expiry);
 
-        if (response.GetValueOrDefault(_refreshTokenName) is string rotated && rotated.Length > 0 && rotated != (cache.RefreshToken ?? _refreshToken?.Render(scope)))
+        if (response.GetValueOrDefault(_refreshTokenName) is string rotated && rotated.Length > 0 && rotated != (cache.RefreshToken ?? ConfiguredRefreshToken(scope)))
         {
             session.Redactor.Add(rotated);
             cache.RefreshToken = rotated;
-            if (_updater is not null && ConfigPaths.Config(scope) is { } config)
+            if (_updater is not null && config is not null)
                 session.Events.Publish(new ConfigUpdated(now, context.Step, ConfigPaths.With(config,
                 [
                     (_updater.RefreshToken, rotated),
                     (_updater.AccessToken, token),
-                    (_updater.Expiry, expiry?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                    (_updater.Expiry, expiry is { } e ? FormatDate(e) : null),
                 ])));
         }
     }
 
-    private static DateTimeOffset? ParseDate(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    private DateTimeOffset? ParseDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (_expiryFormat is not null)
+        {
+            try { return CdkDatetimeFormat.Parse(text, _expiryFormat); }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or PyError) { }
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    }
+
+    private string FormatDate(DateTimeOffset date) =>
+        _expiryFormat is not null ? CdkDatetimeFormat.Format(date, _expiryFormat) : date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The run's token for one token request; an authenticator finds it once and keeps it for the run.</summary>
+    private sealed record SharedToken(TokenCache Cache);
+
+    private sealed record TokenRequestKey(string Endpoint, string Grant, string? ClientId, string? RefreshToken, string Scopes, string AccessTokenName);
 }
 
 /// <summary>Token and login requests built outside a requester (a form POST).</summary>
