@@ -1,11 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Siphon.Cli.Tests.Support;
 
 namespace Siphon.Cli.Tests.Auth;
 
@@ -47,10 +42,7 @@ internal sealed class SingleUseRefreshTokenServer : IAsyncDisposable
 
     public static async Task<SingleUseRefreshTokenServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var server = new SingleUseRefreshTokenServer(app, "rt-0-" + Guid.NewGuid().ToString("N"));
         server._issued.Add(server.RefreshToken);
 
@@ -80,7 +72,7 @@ internal sealed class SingleUseRefreshTokenServer : IAsyncDisposable
             server.Authorize(request, () => Results.Json(new { data = new[] { new { id = $"{code}-row-1" } } })));
 
         await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        server.BaseUrl = LoopbackApp.BaseUrl(app);
         return server;
     }
 
