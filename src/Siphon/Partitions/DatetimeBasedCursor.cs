@@ -110,7 +110,7 @@ internal sealed class DatetimeBasedCursor : StreamCursor
             CursorValues.Duration(_lookback?.Render(scope)));
         if (settings.Step is not null && !CursorValues.IsPositive(settings.Step))
             throw new TemplateEvaluationException("step must be a positive duration", _step!.Source, _step.Field);
-        return new DatetimeCursorRun(this, settings, state);
+        return new DatetimeCursorRun(this, settings, state, scope.Time);
     }
 
     internal string Format(DateTimeOffset value) => CdkDatetimeFormat.Format(value, DatetimeFormat);

@@ -22,23 +22,29 @@ internal sealed class DatetimeCursorRun : CursorRun
     // Records carry the very cursor slice their window handed out, so observing one needs no key built per record.
     private readonly Dictionary<object, Window> _byCursorSlice = new(ReferenceEqualityComparer.Instance);
     private readonly object? _globalState;
+    private readonly long _lookbackSeconds;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _began;
     private bool _partitioned;
+    private bool _useGlobalCursor;
+    // The newest cursor value observed in any partition: the global cursor once the whole read completed.
+    private DateTimeOffset? _newestObserved;
 
-    public DatetimeCursorRun(DatetimeBasedCursor cursor, DatetimeWindowSettings settings, StreamStateStore store)
+    public DatetimeCursorRun(DatetimeBasedCursor cursor, DatetimeWindowSettings settings, StreamStateStore store, TimeProvider time)
     {
         _cursor = cursor;
         _settings = settings;
         _store = store;
-        _globalState = store.Get(settings.CursorField)
-            ?? (store.Get("state") as IReadOnlyDictionary<string, object?>)?.GetValueOrDefault(settings.CursorField);
-        if (store.Get("states") is List<object?> states)
-            foreach (var entry in states.OfType<IReadOnlyDictionary<string, object?>>())
-                if (entry.GetValueOrDefault("partition") is IReadOnlyDictionary<string, object?> partition)
-                {
-                    var value = (entry.GetValueOrDefault("cursor") as IReadOnlyDictionary<string, object?>)?.GetValueOrDefault(settings.CursorField);
-                    _partitions[CursorValues.PartitionKey(partition)] = new Progress(partition, cursor.Parse(value), value);
-                    _partitioned = true;
-                }
+        _time = time;
+        _began = time.GetUtcNow();
+        var shape = PerPartitionState.Read(store, settings.CursorField);
+        _globalState = shape.Global;
+        _lookbackSeconds = shape.LookbackSeconds;
+        _useGlobalCursor = shape.UseGlobalCursor || cursor.IsGlobal;
+        _partitioned = shape.States.Count > 0 || shape.UseGlobalCursor || store.Get("state") is not null;
+        if (!_useGlobalCursor)
+            foreach (var (partition, value) in shape.States)
+                _partitions[CursorValues.PartitionKey(partition)] = new Progress(partition, cursor.Parse(value), value);
     }
 
     public override IEnumerable<StreamSlice> Windows(StreamSlice partition)
@@ -50,9 +56,12 @@ internal sealed class DatetimeCursorRun : CursorRun
             if (key.Length > 0) _partitioned = true;
             if (!_partitions.TryGetValue(key, out progress!))
                 _partitions[key] = progress = new Progress(partition.Partition, key.Length == 0 ? _cursor.Parse(_globalState) : null, key.Length == 0 ? _globalState : null);
+            if (_partitions.Count > PerPartitionState.SwitchToGlobalLimit) _useGlobalCursor = true;
         }
-        // A partition without a state of its own starts from the stream-wide state of an older read, if any.
-        var resumeFrom = progress.Committed ?? _cursor.Parse(_globalState);
+        // A partition without a state of its own starts from the global cursor of the last complete read, as long
+        // before it as that read lasted (the reference's lookback_window): records updated while it ran are read again.
+        var resumeFrom = progress.Committed
+            ?? (_cursor.Parse(_globalState) is { } global ? global.AddSeconds(key.Length > 0 ? -_lookbackSeconds : 0) : null);
         var lower = _settings.Start;
         if (resumeFrom is { } state)
         {
@@ -117,6 +126,7 @@ internal sealed class DatetimeCursorRun : CursorRun
             if (value > window.Upper) value = window.Upper;
             if (value < window.Lower) value = window.Lower;
             if (window.Observed is null || value > window.Observed) window.Observed = value;
+            if (_newestObserved is null || value > _newestObserved) _newestObserved = value;
         }
     }
 
@@ -141,7 +151,7 @@ internal sealed class DatetimeCursorRun : CursorRun
                     progress.CommittedText = _cursor.Format(observed);
                 }
             }
-            if (!_cursor.IsGlobal) Write();
+            if (!_useGlobalCursor) Write();
         }
     }
 
@@ -149,31 +159,33 @@ internal sealed class DatetimeCursorRun : CursorRun
     {
         lock (_gate)
         {
-            if (!_cursor.IsGlobal || _partitions.Count == 0) return;
-            var reached = _partitions.Values.Where(p => p.Committed is not null).Select(p => p.Committed!.Value).ToList();
-            if (reached.Count == _partitions.Count) _store.Set(_settings.CursorField, _cursor.Format(reached.Min()));
+            if (!_partitioned) return;
+            // As the reference: the global cursor and lookback window move only when the read synced some data.
+            if (_newestObserved is null)
+            {
+                Write();
+                return;
+            }
+            var global = _cursor.Parse(_globalState);
+            foreach (var reached in _partitions.Values.Select(p => p.Committed).Append(_newestObserved))
+                if (reached is { } value && (global is null || value > global)) global = value;
+            var lasted = (long)Math.Ceiling((_time.GetUtcNow() - _began).TotalSeconds);
+            Write(global is { } g ? _cursor.Format(g) : null, Math.Max(0, lasted));
         }
     }
 
-    private void Write()
+    private void Write() => Write(_globalState is null ? null : _cursor.Parse(_globalState) is { } g ? _cursor.Format(g) : CursorValues.Text(_globalState), _lookbackSeconds);
+
+    private void Write(string? global, long lookbackSeconds)
     {
         if (!_partitioned)
         {
-            if (_partitions.TryGetValue("", out var global) && global.CommittedText is not null) _store.Set(_settings.CursorField, global.CommittedText);
+            if (_partitions.TryGetValue("", out var stream) && stream.CommittedText is not null) _store.Set(_settings.CursorField, stream.CommittedText);
             return;
         }
-        var states = new List<object?>();
-        foreach (var progress in _partitions.Values)
-        {
-            if (progress.CommittedText is null || progress.Partition.Count == 0) continue;
-            var cursor = JsonValues.NewObject(1);
-            cursor[_settings.CursorField] = progress.CommittedText;
-            var entry = JsonValues.NewObject(2);
-            entry["partition"] = progress.Partition;
-            entry["cursor"] = cursor;
-            states.Add(entry);
-        }
-        _store.Set("states", states);
+        var states = _partitions.Values.Where(p => p.CommittedText is not null && p.Partition.Count > 0)
+            .Select(p => (p.Partition, (object?)p.CommittedText)).ToList();
+        new PerPartitionState(states, global, _useGlobalCursor, lookbackSeconds).Write(_store, _settings.CursorField);
     }
 
     public override bool ShouldEmit(Dictionary<string, object?> record, StreamSlice slice)
