@@ -22,6 +22,8 @@ internal sealed class DatetimeCursorRun : CursorRun
     // Records carry the very cursor slice their window handed out, so observing one needs no key built per record.
     private readonly Dictionary<object, Window> _byCursorSlice = new(ReferenceEqualityComparer.Instance);
     private readonly object? _globalState;
+    // Where a stream resumes when its state was the concurrent date-range shape (the end of its first read run).
+    private readonly DateTimeOffset? _dateRangeResume;
     private readonly long _lookbackSeconds;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _began;
@@ -39,6 +41,11 @@ internal sealed class DatetimeCursorRun : CursorRun
         _began = time.GetUtcNow();
         var shape = PerPartitionState.Read(store, settings.CursorField);
         _globalState = shape.Global;
+        if (DateRangeState.IsIn(store) && DateRangeState.Read(store, cursor.Parse, settings.Granularity) is { } range)
+        {
+            _globalState = cursor.Format(range.Value);
+            _dateRangeResume = range.ResumeAt;
+        }
         _lookbackSeconds = shape.LookbackSeconds;
         _useGlobalCursor = shape.UseGlobalCursor || cursor.IsGlobal;
         _partitioned = shape.States.Count > 0 || shape.UseGlobalCursor || store.Get("state") is not null;
@@ -63,7 +70,7 @@ internal sealed class DatetimeCursorRun : CursorRun
         var resumeFrom = progress.Committed
             ?? (_cursor.Parse(_globalState) is { } global ? global.AddSeconds(key.Length > 0 ? -_lookbackSeconds : 0) : null);
         var lower = _settings.Start;
-        if (resumeFrom is { } state)
+        if (((key.Length == 0 ? _dateRangeResume : null) ?? resumeFrom) is { } state)
         {
             var resumed = _settings.Lookback is not null && CursorValues.IsPositive(_settings.Lookback)
                 ? CursorValues.Add(state, _settings.Lookback, -1)
@@ -86,7 +93,8 @@ internal sealed class DatetimeCursorRun : CursorRun
     {
         var end = _settings.End;
         var step = _cursor.IsDataFeed ? null : _settings.Step;
-        while (lower <= end)
+        // As the reference: nothing to read once the lower bound reached the end, and the last window ends at the end.
+        while (lower < end)
         {
             DateTimeOffset? boundary = null;
             if (step is not null)
@@ -95,8 +103,7 @@ internal sealed class DatetimeCursorRun : CursorRun
                 var clamped = _cursor.ClampStart(next);
                 boundary = clamped > lower ? clamped : next;
             }
-            var upper = boundary is { } b ? CursorValues.Add(b, _settings.Granularity, -1) : end;
-            if (upper > end) upper = end;
+            var upper = boundary is { } b && b < end ? CursorValues.Add(b, _settings.Granularity, -1) : end;
             if (upper < lower) upper = lower;
             var window = new Window(_cursor.Format(lower), _cursor.Format(upper), lower, upper);
             var cursorSlice = JsonValues.NewObject(2);
@@ -180,7 +187,11 @@ internal sealed class DatetimeCursorRun : CursorRun
     {
         if (!_partitioned)
         {
-            if (_partitions.TryGetValue("", out var stream) && stream.CommittedText is not null) _store.Set(_settings.CursorField, stream.CommittedText);
+            if (_partitions.TryGetValue("", out var stream) && stream.CommittedText is not null)
+            {
+                _store.Set(_settings.CursorField, stream.CommittedText);
+                if (_dateRangeResume is not null) DateRangeState.Clear(_store);
+            }
             return;
         }
         var states = _partitions.Values.Where(p => p.CommittedText is not null && p.Partition.Count > 0)
