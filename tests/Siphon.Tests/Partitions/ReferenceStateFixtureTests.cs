@@ -46,6 +46,14 @@ public sealed class ReferenceStateFixtureTests(LoopbackServer server) : IClassFi
         {{{cursorExtras}}}
         """;
 
+    private const string PartitionedByAccount = """
+              partition_router:
+                type: ListPartitionRouter
+                values: [a, b]
+                cursor_field: account
+                request_option: { type: RequestOption, inject_into: request_parameter, field_name: account }
+        """;
+
     private async Task<(List<string> Windows, Dictionary<string, object?> State)> ReadAsync(string manifest, long start, string state)
     {
         var output = await Siphon.Tests.Runs.ReadTestKit.ReadAsync(Load(manifest), $$"""{"start": "{{start}}"}""", new() { ["events"] = Json(state) }, new FakeTimeProvider(FrozenNow));
@@ -115,13 +123,7 @@ public sealed class ReferenceStateFixtureTests(LoopbackServer server) : IClassFi
     public async Task Read_PerPartitionStateWithGlobalAndLookback_NewPartitionStartsLookbackBeforeTheGlobalCursor()
     {
         Serve(("a", 35), ("b", 22));
-        var manifest = Manifest(retrieverExtras: """
-                  partition_router:
-                    type: ListPartitionRouter
-                    values: [a, b]
-                    cursor_field: account
-                    request_option: { type: RequestOption, inject_into: request_parameter, field_name: account }
-            """);
+        var manifest = Manifest(retrieverExtras: PartitionedByAccount);
 
         var (windows, state) = await ReadAsync(manifest, 0, """
             {"use_global_cursor": false, "states": [{"partition": {"account": "a"}, "cursor": {"created": "30"}}],
@@ -140,13 +142,7 @@ public sealed class ReferenceStateFixtureTests(LoopbackServer server) : IClassFi
     public async Task Read_UseGlobalCursorState_EveryPartitionReadsFromTheGlobalStateAndOnlyItIsWritten()
     {
         Serve(("a", 35), ("b", 41));
-        var manifest = Manifest(retrieverExtras: """
-                  partition_router:
-                    type: ListPartitionRouter
-                    values: [a, b]
-                    cursor_field: account
-                    request_option: { type: RequestOption, inject_into: request_parameter, field_name: account }
-            """);
+        var manifest = Manifest(retrieverExtras: PartitionedByAccount);
 
         var (windows, state) = await ReadAsync(manifest, 0, """{"use_global_cursor": true, "state": {"created": "30"}, "lookback_window": 0}""");
 
