@@ -39,11 +39,11 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             Field.String("token_expiry_date_format", "Format of expiry dates, read and written (strftime; ISO 8601 is understood without it)."),
             Field.Boolean("token_expiry_is_time_of_expiration", "The response's expiry field is a date rather than seconds."),
             Field.Any("refresh_token_updater", "Report rotated refresh tokens as config updates: config paths of refresh_token, access_token and token_expiry_date."),
-            Field.Any("profile_assertion", "A JWT client assertion (not yet supported; ignored)."),
-            Field.Boolean("use_profile_assertion", "Use profile_assertion (not yet supported; ignored)."),
+            Field.Component("profile_assertion", ComponentKind.Authenticator, "A JwtAuthenticator whose token is sent as the assertion of a jwt-bearer grant."),
+            Field.Boolean("use_profile_assertion", "Obtain tokens with the jwt-bearer grant, presenting profile_assertion's JWT."),
         ])
     {
-        Factory = (node, _) => new OAuthAuthenticator(node),
+        Factory = (node, context) => new OAuthAuthenticator(node, context),
         Example = """
             type: OAuthAuthenticator
             token_refresh_endpoint: https://login.example.com/oauth2/token
@@ -62,11 +62,13 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     private readonly Updater? _updater;
     private readonly Dictionary<string, object?> _parameters;
     private readonly string? _expiryFormat;
+    private readonly JwtAuthenticator? _assertion;
 
     private sealed record Updater(IReadOnlyList<string> RefreshToken, IReadOnlyList<string> AccessToken, IReadOnlyList<string> Expiry);
 
-    private OAuthAuthenticator(ComponentNode node)
+    private OAuthAuthenticator(ComponentNode node, BuildContext context)
     {
+        _assertion = node.Boolean("use_profile_assertion") ? context.BuildOptional<JwtAuthenticator>(node.Child("profile_assertion")) : null;
         Template? T(string field) => node.Text(field) is { } text ? Template.Compile(text, node.FieldPath(field)) : null;
         _endpoint = T("token_refresh_endpoint")!;
         _clientId = T("client_id");
@@ -121,6 +123,39 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         parts.SetHeader("Authorization", $"Bearer {cache.Token}");
     }
 
+    // As the reference: the jwt-bearer grant's body is the grant and the assertion alone (no client secret, no refresh token).
+    private static Dictionary<string, object?> AssertionBody(JwtAuthenticator assertion, TemplateScope scope, HttpSession session, DateTimeOffset now)
+    {
+        var jwt = assertion.Assertion(scope, now);
+        session.Redactor.Add(jwt);
+        var form = Values.JsonValues.NewObject(2);
+        form["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        form["assertion"] = jwt;
+        return form;
+    }
+
+    private Dictionary<string, object?> GrantBody(string grant, TokenCache cache, TemplateScope scope, HttpSession session)
+    {
+        var form = Values.JsonValues.NewObject();
+        form[_grantTypeName] = grant;
+        if (_clientId?.Render(scope) is { Length: > 0 } id) form[_clientIdName] = id;
+        if (_clientSecret?.Render(scope) is { Length: > 0 } secret)
+        {
+            session.Redactor.Add(secret);
+            form[_clientSecretName] = secret;
+        }
+        if (grant == "refresh_token")
+        {
+            var refreshToken = cache.RefreshToken ?? ConfiguredRefreshToken(scope);
+            session.Redactor.Add(refreshToken);
+            form[_refreshTokenName] = refreshToken;
+        }
+        if (_scopes.Count > 0) form["scope"] = string.Join(' ', _scopes);
+        if (_body?.Evaluate(scope) is Dictionary<string, object?> extra)
+            foreach (var (key, value) in extra) form[key] = value;
+        return form;
+    }
+
     /// <summary>What makes two authenticators one: the token request they would send, as the run's config renders it.</summary>
     private TokenRequestKey TokenKey(TemplateScope scope) => new(_endpoint.Render(scope), _grantType?.Render(scope) ?? "refresh_token",
         _clientId?.Render(scope), ConfiguredRefreshToken(scope), string.Join(' ', _scopes), _accessTokenName);
@@ -148,23 +183,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         }
 
         var grant = _grantType?.Render(scope) is { Length: > 0 } g ? g : "refresh_token";
-        var form = Values.JsonValues.NewObject();
-        form[_grantTypeName] = grant;
-        if (_clientId?.Render(scope) is { Length: > 0 } id) form[_clientIdName] = id;
-        if (_clientSecret?.Render(scope) is { Length: > 0 } secret)
-        {
-            session.Redactor.Add(secret);
-            form[_clientSecretName] = secret;
-        }
-        if (grant == "refresh_token")
-        {
-            var refreshToken = cache.RefreshToken ?? ConfiguredRefreshToken(scope);
-            session.Redactor.Add(refreshToken);
-            form[_refreshTokenName] = refreshToken;
-        }
-        if (_scopes.Count > 0) form["scope"] = string.Join(' ', _scopes);
-        if (_body?.Evaluate(scope) is Dictionary<string, object?> extra)
-            foreach (var (key, value) in extra) form[key] = value;
+        var form = _assertion is not null ? AssertionBody(_assertion, scope, session, now) : GrantBody(grant, cache, scope, session);
 
         var step = $"{context.Step}: obtain OAuth token";
         var parts = new RequestParts(step);
