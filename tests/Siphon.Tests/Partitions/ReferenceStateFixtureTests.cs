@@ -150,4 +150,20 @@ public sealed class ReferenceStateFixtureTests(LoopbackServer server) : IClassFi
         Assert.Equal(DatetimeBasedCursorTests.Sorted("""{"use_global_cursor": true, "state": {"created": "41"}, "lookback_window": 0}"""),
             DatetimeBasedCursorTests.Sorted(JsonValues.ToJson(state)));
     }
+
+    [Fact]
+    // Siphon's own state written before this shape (global_substream_cursor kept a bare {cursor_field: value}) still resumes.
+    public async Task Read_OlderSiphonGlobalState_ResumesFromItAndWritesTheReferenceShapeInstead()
+    {
+        Serve(("a", 44));
+        var manifest = Manifest("""
+                  global_substream_cursor: true
+            """, PartitionedByAccount);
+
+        var (windows, state) = await ReadAsync(manifest, 0, """{"created": "30", "async_jobs": {}}""");
+
+        Assert.Equal(["?account=a&start_time=30&end_time=50", "?account=b&start_time=30&end_time=50"], windows.Order());
+        Assert.Equal(DatetimeBasedCursorTests.Sorted("""{"use_global_cursor": true, "state": {"created": "44"}, "lookback_window": 0, "async_jobs": {}}"""),
+            DatetimeBasedCursorTests.Sorted(JsonValues.ToJson(state)));
+    }
 }
