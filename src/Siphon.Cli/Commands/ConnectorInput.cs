@@ -52,6 +52,11 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static Option<bool> AbortJobsOnStopOption() => new("--abort-jobs-on-stop")
+    {
+        Description = "On Ctrl+C or SIGTERM, abort running async jobs at the provider; by default they are kept in the state and the next run resumes them.",
+    };
+
     /// <summary>Loads and validates everything; on failure writes a config_error TRACE and returns null.</summary>
     public static Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, AirbyteMessageWriter writer, CancellationToken cancellationToken) =>
         LoadAsync(manifestPath, configPath, new ProtocolReporter(writer), cancellationToken);
