@@ -27,6 +27,9 @@ public sealed record HttpSessionOptions
     /// <summary>The manifest's <c>api_budget</c>: requests wait until its call-rate policies allow them.</summary>
     public Budget.HttpApiBudget? ApiBudget { get; init; }
 
+    /// <summary>Refuse link-local and cloud-metadata addresses (<see cref="LinkLocalGuard"/>): for reads whose URLs a web page may have chosen.</summary>
+    public bool RefuseLinkLocal { get; init; }
+
     public static HttpSessionOptions Default { get; } = new();
 }
 
@@ -69,7 +72,7 @@ public sealed class HttpSession : IDisposable
     public static SocketsHttpHandler DefaultHandler(HttpSessionOptions? options = null)
     {
         options ??= HttpSessionOptions.Default;
-        return new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = options.PooledConnectionLifetime,
@@ -77,6 +80,8 @@ public sealed class HttpSession : IDisposable
             EnableMultipleHttp2Connections = true,
             AllowAutoRedirect = true,
         };
+        if (options.RefuseLinkLocal) handler.ConnectCallback = LinkLocalGuard.ConnectAsync;
+        return handler;
     }
 
     internal long NextExchange() => Interlocked.Increment(ref _exchanges);
