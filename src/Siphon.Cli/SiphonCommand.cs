@@ -23,6 +23,20 @@ internal static class SiphonCommand
         root.Subcommands.Add(TestCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         // No termination timeout: the StopSignal owns Ctrl+C and SIGTERM, and every command ends on its token.
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Stopping);
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, stop.Stopping);
+        }
+        catch (OperationCanceledException) when (stop.Stopping.IsCancellationRequested)
+        {
+            return stop.ExitCode;
+        }
+        catch (Exception e)
+        {
+            // A failure no command expected: one line, not a stack trace (SIPHON_DEBUG=1 shows it for a bug report).
+            Output.Error($"{e.Message.Split('\n')[0].Trim()} ({e.GetType().Name}; set SIPHON_DEBUG=1 for details)");
+            if (Environment.GetEnvironmentVariable("SIPHON_DEBUG") == "1") Console.Error.WriteLine(e);
+            return ExitCodes.InvalidManifest;
+        }
     }
 }

@@ -223,6 +223,61 @@ public sealed class SyncCommandTests : IAsyncLifetime
         Assert.Equal(3, _simulator.Stats.JobsCreated);
     }
 
+    public static TheoryData<string, string[], string> UsageErrors => new()
+    {
+        { "not a DuckDB file", ["-d", "duckdb:{dir}/text.duckdb"], "exists but is not a DuckDB database file" },
+        { "a directory", ["-d", "duckdb:{dir}"], "is a directory: give the path of a DuckDB file" },
+        { "/dev/null", ["-d", "duckdb:/dev/null"], "cannot open DuckDB file '/dev/null'" },
+        { "an empty path", ["-d", "duckdb:"], "names no file" },
+        { "a blank path", ["-d", "duckdb: "], "names no file" },
+        { "a memory limit that is no size", ["-d", "duckdb:{dir}/m.duckdb", "--memory-limit", "lots"], "--memory-limit 'lots' is not a size" },
+        { "a negative memory limit", ["-d", "duckdb:{dir}/m.duckdb", "--memory-limit=-5GB"], "--memory-limit '-5GB' is not a size" },
+        { "a stream list without names", ["-d", "duckdb:{dir}/m.duckdb", "--streams", ","], "--streams ',' names no stream" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UsageErrors))]
+    public async Task Sync_UnusableDestinationOrOption_OneLineErrorExitTwoAndNothingCreated(string name, string[] options, string expected)
+    {
+        _dir.Write("text.duckdb", "not a database");
+        var before = Directory.GetFileSystemEntries(_dir.Path).Length;
+
+        var result = await SiphonProcess.RunAsync(["sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", ContactsConfig(),
+            .. options.Select(o => o.Replace("{dir}", _dir.Path, StringComparison.Ordinal))]);
+
+        Assert.True(result.ExitCode == 2, $"{name}: exit {result.ExitCode}: {result.StandardError}");
+        Assert.Contains(expected, result.StandardError);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+        Assert.Equal(before + 1, Directory.GetFileSystemEntries(_dir.Path).Length); // the config only: no " " file, no database
+    }
+
+    [Fact]
+    public async Task Sync_FileLockedByAnotherSync_SaysWhichProcessHoldsItAndExitsTwo()
+    {
+        var database = _dir.File("locked.duckdb");
+        var manifest = ContactsManifest("never.yaml", "sim.neverFinish: \"true\"");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SiphonProcess.RepositoryRoot };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}" })
+            start.ArgumentList.Add(arg);
+        using var holder = Process.Start(start)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await holder.StandardOutput.ReadLineAsync(timeout.Token) is { } line && !line.Contains("polling")) { }
+
+            var second = await SyncContactsAsync(database);
+
+            Assert.Equal(2, second.ExitCode);
+            Assert.Contains($"is in use by process {holder.Id}", second.StandardError);
+            Assert.Single(second.StandardError.Trim().Split('\n'));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
+    }
+
     [Fact]
     public async Task Sync_UnknownStream_FailsWithAClearMessage()
     {

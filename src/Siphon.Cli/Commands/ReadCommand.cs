@@ -40,7 +40,16 @@ internal static class ReadCommand
             if (input is null) return ExitCodes.InvalidManifest;
             var streams = await SelectedStreamsAsync(input, catalogPath, writer, cancellationToken);
             if (streams is null) return ExitCodes.InvalidManifest;
-            var states = statePath is null ? [] : ProtocolState.PerStream(JsonValues.Parse(await File.ReadAllBytesAsync(statePath, cancellationToken)));
+            Dictionary<string, Dictionary<string, object?>> states;
+            try
+            {
+                states = statePath is null ? [] : ProtocolState.PerStream(JsonValues.Parse(await File.ReadAllBytesAsync(statePath, cancellationToken)));
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+            {
+                writer.WriteError($"{statePath}: the state cannot be read: {FirstLine(e.Message)}", FailureType.ConfigError);
+                return ExitCodes.Usage;
+            }
 
             using var session = new HttpSession(input.SessionOptions, events: new ProtocolLogSink(writer, input.Redactor), redactor: input.Redactor);
             var requests = streams.Select(s => new StreamReadRequest(s, states.GetValueOrDefault(s))).ToList();
@@ -92,6 +101,8 @@ internal static class ReadCommand
         }
         return names;
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static FailureType FailureTypeOf(Exception error) => error switch
     {

@@ -35,10 +35,25 @@ internal static class SyncCommand
             Output.Error($"unknown destination '{destination}': only duckdb:PATH is supported");
             return ExitCodes.Usage;
         }
+        if (string.IsNullOrWhiteSpace(destination["duckdb:".Length..]))
+        {
+            Output.Error($"--destination '{destination}' names no file: give duckdb:PATH, e.g. duckdb:./siphon.duckdb");
+            return ExitCodes.Usage;
+        }
+        if (!SyncOptions.IsMemoryLimit(memoryLimit))
+        {
+            Output.Error($"--memory-limit '{memoryLimit}' is not a size: give a positive amount such as 256MB or 2GB");
+            return ExitCodes.Usage;
+        }
         var reporter = new ConsoleReporter();
         var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter);
         if (input is null) return ExitCodes.InvalidManifest;
         var names = streamList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names is { Length: 0 })
+        {
+            Output.Error($"--streams '{streamList}' names no stream: give comma-separated names, or leave it out to sync every stream");
+            return ExitCodes.Usage;
+        }
         foreach (var name in names ?? [])
         {
             var stream = input.Connector.FindStream(name);
@@ -58,6 +73,12 @@ internal static class SyncCommand
         try
         {
             results = await progress.ShowAsync(() => SyncRunner.RunAsync(input, options, progress, stop));
+        }
+        catch (DuckDb.DuckDbDestinationException e)
+        {
+            // Only opening the file gets here: a write that fails later fails its stream.
+            Output.Error(e.Message);
+            return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (stop.Stopping.IsCancellationRequested)
         {

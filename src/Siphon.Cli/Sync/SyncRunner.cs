@@ -16,6 +16,11 @@ internal sealed record SyncOptions(string DestinationPath, IReadOnlyList<string>
 
     public const string DefaultMemoryLimit = "256MB";
 
+    /// <summary>Whether DuckDB reads <paramref name="value"/> as a positive memory size (256MB, 1.5GB, 512MiB...).</summary>
+    public static bool IsMemoryLimit(string value) =>
+        System.Text.RegularExpressions.Regex.Match(value, @"^\s*(?<amount>\d+(\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } match
+        && double.Parse(match.Groups["amount"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0;
+
     /// <summary>
     /// DuckDB's worker threads: one core fewer than the machine has, because the read loop keeps one busy decoding. With a
     /// worker per core, the thread waiting for DuckDB's workers spins on their queue, taking a core from the reader
