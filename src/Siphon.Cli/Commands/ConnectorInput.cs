@@ -80,6 +80,8 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
                 var reason = e.Message;
                 var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
                 if (cut > 0) reason = reason[..cut];
+                // System.Text.Json quotes the text it could not read, which may be a secret: keep only short quotes ('b', '0x01').
+                reason = System.Text.RegularExpressions.Regex.Replace(reason, "'[^']{7,}'", "the text there");
                 return Fail(reporter, $"{configPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: the config is not valid JSON: {reason}");
             }
         }
