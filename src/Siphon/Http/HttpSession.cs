@@ -30,6 +30,12 @@ public sealed record HttpSessionOptions
     /// <summary>Refuse link-local and cloud-metadata addresses (<see cref="LinkLocalGuard"/>): for reads whose URLs a web page may have chosen.</summary>
     public bool RefuseLinkLocal { get; init; }
 
+    /// <summary>
+    /// How long a download body may deliver no byte before the transfer counts as broken (resumed with <c>Range</c> or
+    /// downloaded again, like a reset connection): a stalled server never closes the connection by itself.
+    /// </summary>
+    public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public static HttpSessionOptions Default { get; } = new();
 }
 

@@ -212,7 +212,8 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             async (from, ct) => (await Options.DownloadRequester.SendAsync(
                 request with { Options = [.. request.Options, new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
             MaxDownloadRetries,
-            (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
+            (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"),
+            request.Session.Options.BodyIdleTimeout, request.Session.Time);
     }
 
     /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>
