@@ -16,7 +16,7 @@ internal sealed class RangeResumingStream(Stream first, bool rangesAccepted, Fun
     private HttpResponseMessage? _response;
     private long _position;
     private int _resumes;
-    // One timer (on the run's clock) for every read of the body, re-armed per read and linked with the caller's token;
+    // One timer (real time) for every read of the body, re-armed per read and linked with the caller's token;
     // both are made again only when the timer fired or the caller's token changed.
     private CancellationTokenSource? _timer;
     private CancellationTokenSource? _linked;
