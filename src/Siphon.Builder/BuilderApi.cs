@@ -25,10 +25,10 @@ namespace Siphon.Builder;
 /// </summary>
 public static class BuilderApi
 {
-    public static IServiceCollection AddSiphonBuilder(this IServiceCollection services)
+    public static IServiceCollection AddSiphonBuilder(this IServiceCollection services, bool refuseLinkLocal = true)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new TestReadRuns(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TestReadRuns(sp.GetRequiredService<TimeProvider>(), refuseLinkLocal));
         return services;
     }
 

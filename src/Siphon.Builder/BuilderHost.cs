@@ -18,6 +18,17 @@ public sealed record BuilderOptions
     public int Port { get; init; }
     public string ProjectsRoot { get; init; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".siphon", "projects");
     public string? Project { get; init; }
+
+    /// <summary>Let test reads reach link-local and cloud-metadata addresses (refused by default: a page could choose the URL).</summary>
+    public bool AllowLinkLocal { get; init; }
+
+    /// <summary>The largest request body the builder reads (a manifest with its testing values, a cassette to replay).</summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    public const long DefaultMaxRequestBodyBytes = 8 << 20;
+
+    /// <summary>The per-launch secret every request must carry (<see cref="BuilderAccess"/>); a new random one when null.</summary>
+    public string? AccessToken { get; init; }
 }
 
 /// <summary>The builder's server on loopback (for <c>siphon serve</c> and tests): the Blazor UI and the HTTP API; <c>port: 0</c> picks a free port.</summary>
@@ -25,13 +36,20 @@ public sealed class BuilderHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BuilderHost(WebApplication app, Uri baseUrl)
+    private BuilderHost(WebApplication app, Uri baseUrl, string accessToken)
     {
         _app = app;
         BaseUrl = baseUrl;
+        AccessToken = accessToken;
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The per-launch secret: send it as <c>Authorization: Bearer</c>, or open <see cref="LaunchUrl"/> once.</summary>
+    public string AccessToken { get; }
+
+    /// <summary>The URL to print and open: it carries the access token, which the builder turns into a cookie.</summary>
+    public Uri LaunchUrl => new($"{BaseUrl}?{BuilderAccess.TokenParameter}={AccessToken}");
 
     public IServiceProvider Services => _app.Services;
 
@@ -42,12 +60,18 @@ public sealed class BuilderHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
-        builder.Services.AddSiphonBuilder();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(System.Net.IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Services.AddSiphonBuilder(refuseLinkLocal: !options.AllowLinkLocal);
+        var access = new BuilderAccess(options.AccessToken ?? BuilderAccess.NewToken());
         builder.Services.AddSingleton(new ProjectStore(options.ProjectsRoot, options.Project));
         builder.Services.AddScoped<BuilderSession>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         var app = builder.Build();
+        app.Use(access.InvokeAsync);
         app.UseAntiforgery();
         MapAssets(app);
         app.MapGet("/projects/{name}/manifest.yaml", (string name, ProjectStore store) =>
@@ -58,7 +82,7 @@ public sealed class BuilderHost : IAsyncDisposable
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BuilderHost(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        return new BuilderHost(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/"), access.Token);
     }
 
     // The assets are embedded in this assembly, so the builder works the same from `siphon`, an installed tool or a test.

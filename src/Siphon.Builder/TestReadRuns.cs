@@ -74,8 +74,11 @@ public sealed class TestReadRun
     }
 }
 
-/// <summary>The test reads of this server, by id; finished ones beyond the most recent <see cref="Keep"/> are forgotten.</summary>
-public sealed class TestReadRuns(TimeProvider time)
+/// <summary>
+/// The test reads of this server, by id; finished ones beyond the most recent <see cref="Keep"/> are forgotten. Unless
+/// told otherwise, they refuse link-local and cloud-metadata addresses: a manifest's URLs may come from any page.
+/// </summary>
+public sealed class TestReadRuns(TimeProvider time, bool refuseLinkLocal = true)
 {
     public const int Keep = 50;
     private readonly ConcurrentDictionary<string, TestReadRun> _runs = new(StringComparer.Ordinal);
@@ -86,7 +89,7 @@ public sealed class TestReadRuns(TimeProvider time)
         var run = new TestReadRun(Guid.NewGuid().ToString("n")[..12]);
         _runs[run.Id] = run;
         _order.Enqueue(run.Id);
-        run.Start(connector, config, request, time);
+        run.Start(connector, config, request with { RefuseLinkLocal = refuseLinkLocal }, time);
         while (_order.Count > Keep && _order.TryPeek(out var oldest) && _runs.TryGetValue(oldest, out var old) && old.Completion.IsCompleted)
             if (_order.TryDequeue(out oldest)) _runs.TryRemove(oldest, out _);
         return run;

@@ -6,21 +6,37 @@ namespace Siphon.Cli;
 /// <summary>The root of the `siphon` command line: every sub-command registers itself here.</summary>
 internal static class SiphonCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
+        using var stop = new StopSignal();
         var root = new RootCommand("Siphon: declarative API connectors (Airbyte low-code manifests), async export jobs included.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ProtocolCommands.Spec());
         root.Subcommands.Add(ProtocolCommands.Discover());
         root.Subcommands.Add(CheckCommand.Create());
-        root.Subcommands.Add(ReadCommand.Create());
-        root.Subcommands.Add(SyncCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ReadCommand.Create(stop));
+        root.Subcommands.Add(SyncCommand.Create(stop));
+        root.Subcommands.Add(DemoCommand.Create(stop));
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(TestCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        // No termination timeout: the StopSignal owns Ctrl+C and SIGTERM, and every command ends on its token.
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, stop.Stopping);
+        }
+        catch (OperationCanceledException) when (stop.Stopping.IsCancellationRequested)
+        {
+            return stop.ExitCode;
+        }
+        catch (Exception e)
+        {
+            // A failure no command expected: one line, not a stack trace (SIPHON_DEBUG=1 shows it for a bug report).
+            Output.Error($"{e.Message.Split('\n')[0].Trim()} ({e.GetType().Name}; set SIPHON_DEBUG=1 for details)");
+            if (Environment.GetEnvironmentVariable("SIPHON_DEBUG") == "1") Console.Error.WriteLine(e);
+            return ExitCodes.InvalidManifest;
+        }
     }
 }

@@ -66,9 +66,22 @@ public sealed class DuckDbDestination : IAsyncDisposable
         catch (Exception e)
         {
             connection.Dispose();
-            throw e is DuckDBException ? new DuckDbDestinationException($"cannot open DuckDB file '{path}': {e.Message}", e) : e;
+            throw e is DuckDBException ? new DuckDbDestinationException(OpenFailure(path, e.Message), e) : e;
         }
         return Task.FromResult(new DuckDbDestination(connection, options.TimeProvider, options.NewKeyCapacity) { Path = path });
+    }
+
+    /// <summary>What went wrong opening the file, in one line that says what to do (DuckDB's own messages name the PID of a lock's holder).</summary>
+    private static string OpenFailure(string path, string message)
+    {
+        var reason = message.Split('\n')[0].Replace("DuckDBOpen failed: ", "", StringComparison.Ordinal).Replace("IO Error: ", "", StringComparison.Ordinal);
+        if (System.Text.RegularExpressions.Regex.Match(reason, @"Conflicting lock is held in (?<program>.+?) \(PID (?<pid>\d+)\)") is { Success: true } held)
+            return $"the DuckDB file '{path}' is in use by process {held.Groups["pid"].Value} ({System.IO.Path.GetFileName(held.Groups["program"].Value)}, perhaps another `siphon sync`): " +
+                "wait for it to end, or write to another file";
+        if (Directory.Exists(path)) return $"'{path}' is a directory: give the path of a DuckDB file, e.g. {System.IO.Path.Combine(path, "siphon.duckdb")}";
+        if (reason.Contains("not a valid DuckDB database file", StringComparison.Ordinal))
+            return $"'{path}' exists but is not a DuckDB database file: choose another path";
+        return $"cannot open DuckDB file '{path}': {reason.TrimEnd('.')}";
     }
 
     /// <summary>Lets tests open a connection that shares this process's open database (to watch DuckDB's query log).</summary>

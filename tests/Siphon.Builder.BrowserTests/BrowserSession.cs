@@ -46,7 +46,7 @@ public sealed class BrowserSession : IAsyncLifetime
         });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
+        await page.GotoAsync(Builder.LaunchUrl.ToString()); // the URL `siphon serve` prints: its token becomes a cookie
         // The page is interactive once the circuit rendered it (there is no prerendering).
         await page.GetByRole(AriaRole.Button, new() { Name = "Create project", Exact = true }).WaitForAsync();
         return page;

@@ -12,6 +12,7 @@ public sealed class BuilderClient : IAsyncDisposable
     {
         Host = host;
         Http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", host.AccessToken);
     }
 
     public BuilderHost Host { get; }

@@ -132,5 +132,21 @@ public sealed class TestReadApiTests
         Assert.Contains("SimpleRetriever", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Resolve_AliasesRepeatingALargeString_AnswersTheAliasErrorWithoutExpandingIt()
+    {
+        await using var builder = await BuilderClient.StartAsync();
+        // The 1.1 MB request that made the builder allocate 15 GB.
+        var manifest = $"version: 6.5.0\ndefinitions:\n  big: &big {new string('x', 300_000)}\nstreams: [{string.Join(", ", Enumerable.Repeat("*big", 4_000))}]\n";
+        var before = GC.GetTotalAllocatedBytes(precise: false);
+
+        using var resolved = await builder.Http.PostAsync("api/manifest/resolve", Json(new { manifest }));
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - before;
+
+        Assert.Equal(HttpStatusCode.BadRequest, resolved.StatusCode);
+        Assert.Contains("alias '*big' makes the manifest expand to more than 32 MB of text", await resolved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.InRange(allocated, 0, 500L << 20);
+    }
+
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -104,6 +104,35 @@ public sealed class ReadCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_StateFileNotJson_OneConfigErrorTraceNoStackTraceAndExitTwo()
+    {
+        var state = _dir.Write("state.json", "{bad");
+
+        var result = await SiphonProcess.RunAsync("read", "--manifest", Example, "--config", Config(), "--state", state);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("the state cannot be read", result.StandardOutput);
+        Assert.Contains("config_error", result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task Read_ForgedSavedJob_NamesTheInvalidFieldInsteadOfTimingItOut()
+    {
+        var state = _dir.Write("state.json", """
+            [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "contacts"}, "stream_state": {"async_jobs": {"{}": {"attempt": "x", "job_id": "j1", "creation_response": {"id": "j1"}}}}}}]
+            """);
+
+        var result = await SiphonProcess.RunAsync("read", "--manifest", Example, "--config", Config(), "--state", state);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the saved state is invalid: async_jobs", result.StandardOutput);
+        Assert.Contains(".attempt is \\\"x\\\", expected a positive whole number", result.StandardOutput);
+        Assert.DoesNotContain("did not finish within", result.StandardOutput);
+        Assert.Equal(0, _simulator.Stats.Polls);
+    }
+
+    [Fact]
     public async Task Read_BadCredentials_FailsWithAConfigErrorTraceAndExitCodeOne()
     {
         var config = _dir.Write("bad.json", $$"""{"api_key":"wrong","base_url":"{{_simulator.BaseUrl.ToString().TrimEnd('/')}}"}""");

@@ -23,11 +23,16 @@ public sealed class ServeCommandTests : IDisposable
             var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
             Assert.NotNull(first);
             Assert.StartsWith("Siphon builder listening on http://127.0.0.1:", first);
-            using var http = new HttpClient { BaseAddress = new Uri(first!["Siphon builder listening on ".Length..].Trim()) };
+            var launch = new Uri(first!["Siphon builder listening on ".Length..].Trim());
+            using var http = new HttpClient { BaseAddress = launch };
+            using var stranger = new HttpClient { BaseAddress = launch };
 
-            var page = await http.GetStringAsync("/", timeout.Token);
+            var page = await http.GetStringAsync(launch, timeout.Token); // the token becomes a cookie, then the page
             var script = await http.GetAsync("_framework/blazor.web.js", timeout.Token);
+            using var withoutToken = await stranger.GetAsync("/", timeout.Token);
 
+            Assert.Contains("?token=", launch.Query);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, withoutToken.StatusCode);
             Assert.Contains("_framework/blazor.web.js", page);
             Assert.Contains("builder.css", page);
             Assert.True(script.IsSuccessStatusCode);

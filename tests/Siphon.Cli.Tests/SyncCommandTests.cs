@@ -116,36 +116,169 @@ public sealed class SyncCommandTests : IAsyncLifetime
         Assert.Equal(300, Scalar(database, "SELECT count(DISTINCT contact_id) FROM contacts"));
     }
 
-    [Fact]
-    public async Task Sync_CtrlC_AbortsTheRunningJobKeepsWhatWasCommittedAndSaysSo()
+    /// <summary>
+    /// Starts a sync of <paramref name="manifest"/> as a child process, sends <paramref name="signal"/> once a line of its
+    /// output satisfies <paramref name="when"/> and returns its exit code and whole output.
+    /// </summary>
+    private async Task<(int ExitCode, string Output)> SignalledSyncAsync(string manifest, string database, string signal, Func<string, bool> when, params string[] extra)
     {
-        var manifest = File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, "examples/contacts-export/manifest.yaml"))
-            .Replace("        http_method: POST\n", "        http_method: POST\n        request_parameters: { sim.neverFinish: \"true\" }\n");
-        Assert.Contains("sim.neverFinish", manifest);
-        var path = _dir.Write("never.yaml", manifest);
-        var database = _dir.File("stopped.duckdb");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SiphonProcess.RepositoryRoot };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", path, "--config", ContactsConfig(), "--destination", $"duckdb:{database}" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}" }.Concat(extra))
             start.ArgumentList.Add(arg);
         using var sync = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var stderr = sync.StandardError.ReadToEndAsync(timeout.Token);
         var output = new System.Text.StringBuilder();
         while (await sync.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             output.AppendLine(line);
-            if (!line.Contains("polling: pending")) continue;
-            using var interrupt = Process.Start("bash", ["-c", $"kill -INT {sync.Id}"])!; // bash's builtin: no procps needed
+            if (!when(line)) continue;
+            using var interrupt = Process.Start("bash", ["-c", $"kill -{signal} {sync.Id}"])!; // bash's builtin: no procps needed
             await interrupt.WaitForExitAsync(timeout.Token);
             break;
         }
         output.Append(await sync.StandardOutput.ReadToEndAsync(timeout.Token));
         await sync.WaitForExitAsync(timeout.Token);
+        return (sync.ExitCode, output + await stderr);
+    }
 
-        Assert.Equal(130, sync.ExitCode);
-        Assert.Contains("Stopped.", output.ToString());
+    private Task<SiphonProcess.Result> SyncContactsAsync(string database) =>
+        SiphonProcess.RunAsync("sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", ContactsConfig(), "--destination", $"duckdb:{database}");
+
+    private string ContactsManifest(string name, string creationParameters) => _dir.Write(name,
+        File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, "examples/contacts-export/manifest.yaml"))
+            .Replace("        http_method: POST\n", $"        http_method: POST\n        request_parameters: {{ {creationParameters} }}\n"));
+
+    [Fact]
+    public async Task Sync_SigtermWhilePolling_Exits143KeepsTheJobAndTheNextTwoSyncsSucceed()
+    {
+        var database = _dir.File("term.duckdb");
+
+        var stopped = await SignalledSyncAsync("examples/contacts-export/manifest.yaml", database, "TERM", line => line.Contains("polling: pending"));
+        var resumed = await SyncContactsAsync(database);
+        var again = await SyncContactsAsync(database);
+
+        Assert.True(stopped.ExitCode == 143, stopped.Output);
+        Assert.Contains("stopped", stopped.Output);
+        Assert.Equal(0, _simulator.Stats.JobsAborted);
+        Assert.True(resumed.ExitCode == 0, resumed.StandardOutput + resumed.StandardError);
+        Assert.Contains("resumed job", resumed.StandardOutput);
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.Equal(2, _simulator.Stats.JobsCreated); // the stopped sync's job, resumed, then the third sync's own
+        Assert.Equal(300, Scalar(database, "SELECT count(DISTINCT contact_id) FROM contacts"));
+    }
+
+    [Fact]
+    public async Task Sync_CtrlCMidDownload_CommitsWhatWasReadAndTheNextSyncDownloadsOnlyTheRestOfTheSameJob()
+    {
+        var manifest = ContactsManifest("slow.yaml", "sim.rows: \"20000\", sim.files: \"1\", sim.downloadBytesPerSecond: \"300000\"");
+        var database = _dir.File("slow.duckdb");
+
+        var stopped = await SignalledSyncAsync(manifest, database, "INT", line => line.Contains("downloading and writing"));
+        var kept = Scalar(database, "SELECT count(*) FROM contacts");
+        var resumed = await SiphonProcess.RunAsync("sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}");
+
+        Assert.True(stopped.ExitCode == 130, stopped.Output);
+        Assert.True(resumed.ExitCode == 0, resumed.StandardOutput + resumed.StandardError);
         Assert.Equal(1, _simulator.Stats.JobsCreated);
+        Assert.Equal(0, _simulator.Stats.JobsAborted);
+        Assert.Contains("were saved before the read stopped; skipping them", resumed.StandardOutput);
+        Assert.InRange(kept, 1, 19_999);
+        Assert.Equal(20_000, Scalar(database, "SELECT count(*) FROM contacts"));
+        Assert.Equal(ExpectedRecords("contacts"), Scalar(database, "SELECT count(*) FROM contacts"));
+    }
+
+    [Fact]
+    public async Task Sync_CtrlCWithAbortJobsOnStop_AbortsTheRunningJobAndTheNextSyncStartsAFreshOne()
+    {
+        var manifest = ContactsManifest("never.yaml", "sim.neverFinish: \"true\"");
+        var database = _dir.File("stopped.duckdb");
+
+        var stopped = await SignalledSyncAsync(manifest, database, "INT", line => line.Contains("polling: pending"), "--abort-jobs-on-stop");
+        var next = await SyncContactsAsync(database);
+
+        Assert.True(stopped.ExitCode == 130, stopped.Output);
+        Assert.Contains("Stopped.", stopped.Output);
         Assert.Equal(1, _simulator.Stats.JobsAborted);
-        Assert.Equal(0, Scalar(database, "SELECT count(*) FROM contacts"));
+        Assert.True(next.ExitCode == 0, next.StandardOutput + next.StandardError);
+        Assert.DoesNotContain("resumed job", next.StandardOutput);
+        Assert.Equal(2, _simulator.Stats.JobsCreated);
+    }
+
+    [Fact]
+    public async Task Sync_SavedJobCancelledAtTheProvider_IsReplacedByANewJobWithAWarning()
+    {
+        var database = _dir.File("cancelled.duckdb");
+        await SignalledSyncAsync("examples/contacts-export/manifest.yaml", database, "KILL", line => line.Contains("polling: pending"));
+        var saved = Assert.Single(_simulator.Stats.Jobs);
+        using (var http = new HttpClient())
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", _simulator.Options.BearerToken);
+            (await http.PostAsync($"{BaseUrl}/v3/marketing/contacts/exports/{saved.Id}/cancel", null)).EnsureSuccessStatusCode();
+        }
+
+        var first = await SyncContactsAsync(database);
+        var second = await SyncContactsAsync(database);
+
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        Assert.Contains("cannot be resumed", first.StandardOutput);
+        Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
+        Assert.Equal(3, _simulator.Stats.JobsCreated);
+    }
+
+    public static TheoryData<string, string[], string> UsageErrors => new()
+    {
+        { "not a DuckDB file", ["-d", "duckdb:{dir}/text.duckdb"], "exists but is not a DuckDB database file" },
+        { "a directory", ["-d", "duckdb:{dir}"], "is a directory: give the path of a DuckDB file" },
+        { "/dev/null", ["-d", "duckdb:/dev/null"], "cannot open DuckDB file '/dev/null'" },
+        { "an empty path", ["-d", "duckdb:"], "names no file" },
+        { "a blank path", ["-d", "duckdb: "], "names no file" },
+        { "a memory limit that is no size", ["-d", "duckdb:{dir}/m.duckdb", "--memory-limit", "lots"], "--memory-limit 'lots' is not a size" },
+        { "a negative memory limit", ["-d", "duckdb:{dir}/m.duckdb", "--memory-limit=-5GB"], "--memory-limit '-5GB' is not a size" },
+        { "a stream list without names", ["-d", "duckdb:{dir}/m.duckdb", "--streams", ","], "--streams ',' names no stream" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UsageErrors))]
+    public async Task Sync_UnusableDestinationOrOption_OneLineErrorExitTwoAndNothingCreated(string name, string[] options, string expected)
+    {
+        _dir.Write("text.duckdb", "not a database");
+        var before = Directory.GetFileSystemEntries(_dir.Path).Length;
+
+        var result = await SiphonProcess.RunAsync(["sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", ContactsConfig(),
+            .. options.Select(o => o.Replace("{dir}", _dir.Path, StringComparison.Ordinal))]);
+
+        Assert.True(result.ExitCode == 2, $"{name}: exit {result.ExitCode}: {result.StandardError}");
+        Assert.Contains(expected, result.StandardError);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+        Assert.Equal(before + 1, Directory.GetFileSystemEntries(_dir.Path).Length); // the config only: no " " file, no database
+    }
+
+    [Fact]
+    public async Task Sync_FileLockedByAnotherSync_SaysWhichProcessHoldsItAndExitsTwo()
+    {
+        var database = _dir.File("locked.duckdb");
+        var manifest = ContactsManifest("never.yaml", "sim.neverFinish: \"true\"");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SiphonProcess.RepositoryRoot };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}" })
+            start.ArgumentList.Add(arg);
+        using var holder = Process.Start(start)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await holder.StandardOutput.ReadLineAsync(timeout.Token) is { } line && !line.Contains("polling")) { }
+
+            var second = await SyncContactsAsync(database);
+
+            Assert.Equal(2, second.ExitCode);
+            Assert.Contains($"is in use by process {holder.Id}", second.StandardError);
+            Assert.Single(second.StandardError.Trim().Split('\n'));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
     }
 
     [Fact]

@@ -77,6 +77,10 @@ public sealed class FaultMatrixTests(FaultMatrix matrix, ITestOutputHelper outpu
         new("concurrent-job limit (1) below the job budget (2)", "create", Base with { MaxConcurrentJobs = 1 }, 2,
             Fired: s => s.ConcurrencyRejections, Warning: "429"),
         new("slow download (60 kB/s)", "download", Base with { DownloadBytesPerSecond = 60_000 }, 2),
+        new("body stalls (no byte, connection open), Range supported", "download", Base with { StallAfterBytes = 4000, RangeSupport = true }, 2,
+            Fired: s => s.ConnectionResets, Warning: "the transfer stalled"),
+        new("body stalls (no byte, connection open), no Range", "download", Base with { StallAfterBytes = 4000, RangeSupport = false }, 2,
+            Fired: s => s.ConnectionResets, Warning: "downloading it again and skipping those records"),
     ];
 
     public static TheoryData<string> CellNames() => [.. Cells.Select(c => c.Name)];
@@ -91,7 +95,8 @@ public sealed class FaultMatrixTests(FaultMatrix matrix, ITestOutputHelper outpu
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
         var events = new EventLog();
         var read = new CollectingOutput();
-        using var session = new HttpSession(events: events);
+        // A stalled body counts as broken after 2 s of silence here (60 s by default), so a stall cell takes seconds.
+        using var session = new HttpSession(new HttpSessionOptions { BodyIdleTimeout = TimeSpan.FromSeconds(2) }, events: events);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var config = (Dictionary<string, object?>)JsonValues.Parse(ReportsConnector.Config(simulator.BaseUrl, simulator.Options.ApiKey, ReportTypes, cell.MaxJobs))!;
 

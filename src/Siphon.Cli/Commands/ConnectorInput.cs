@@ -52,6 +52,11 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static Option<bool> AbortJobsOnStopOption() => new("--abort-jobs-on-stop")
+    {
+        Description = "On Ctrl+C or SIGTERM, abort running async jobs at the provider; by default they are kept in the state and the next run resumes them.",
+    };
+
     /// <summary>Loads and validates everything; on failure writes a config_error TRACE and returns null.</summary>
     public static Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, AirbyteMessageWriter writer, CancellationToken cancellationToken) =>
         LoadAsync(manifestPath, configPath, new ProtocolReporter(writer), cancellationToken);
@@ -75,6 +80,8 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
                 var reason = e.Message;
                 var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
                 if (cut > 0) reason = reason[..cut];
+                // System.Text.Json quotes the text it could not read, which may be a secret: keep only short quotes ('b', '0x01').
+                reason = System.Text.RegularExpressions.Regex.Replace(reason, "'[^']{7,}'", "the text there");
                 return Fail(reporter, $"{configPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: the config is not valid JSON: {reason}");
             }
         }

@@ -22,17 +22,18 @@ internal static class DemoCommand
         ("ads reports", "examples/ads-report/manifest.yaml", "ad_reports", "reports"),
     ];
 
-    public static Command Create()
+    public static Command Create(StopSignal stop)
     {
         var output = new Option<string>("--output", "-o") { Description = "The DuckDB file to write.", DefaultValueFactory = _ => "siphon-demo.duckdb" };
         var rows = new Option<long>("--rows") { Description = "Rows per export job.", DefaultValueFactory = _ => 5000 };
         var command = new Command("demo", "Run the built-in export-API simulator and sync two example connectors into DuckDB.") { output, rows };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(output)!, result.GetValue(rows), ct));
+        command.SetAction((result, _) => RunAsync(result.GetValue(output)!, result.GetValue(rows), stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, long rows, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string path, long rows, StopSignal stop)
     {
+        var cancellationToken = stop.Stopping;
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = rows, Files = 2, PollsUntilDone = 2 } }, cancellationToken);
         var baseUrl = simulator.BaseUrl.ToString().TrimEnd('/');
         AnsiConsole.MarkupLine($"[bold]Siphon demo[/]: the export-API simulator is running at {baseUrl}");
@@ -48,7 +49,8 @@ internal static class DemoCommand
             config["base_url"] = baseUrl;
             var input = ConnectorInput.FromLoaded(loaded, config, new ConsoleReporter());
             if (input is null) return ExitCodes.InvalidManifest;
-            var result = await SyncCommand.RunAsync(input, new SyncOptions(path, [example.Stream], FullRefresh: true), cancellationToken);
+            var result = await SyncCommand.RunAsync(input, new SyncOptions(path, [example.Stream], FullRefresh: true), stop);
+            if (cancellationToken.IsCancellationRequested) return result;
             if (result != ExitCodes.Success) exit = result;
         }
 

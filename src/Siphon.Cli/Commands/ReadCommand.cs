@@ -10,24 +10,28 @@ namespace Siphon.Cli.Commands;
 
 /// <summary>
 /// <c>siphon read</c>: reads the catalog's streams (every supported stream without one) and prints Airbyte RECORD, STATE,
-/// LOG and TRACE lines. Exit code 0 when every stream completed, 1 (after a final TRACE error) when one failed.
+/// LOG and TRACE lines. Exit code 0 when every stream completed, 1 (after a final TRACE error) when one failed, 130 or 143
+/// when stopped by Ctrl+C or SIGTERM, after a last STATE saying how far the read got (running jobs included).
 /// </summary>
 internal static class ReadCommand
 {
-    public static Command Create()
+    public static Command Create(StopSignal stop)
     {
         var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
         var mapUrl = ConnectorInput.MapUrlOption();
         var catalog = new Option<string?>("--catalog") { Description = "ConfiguredAirbyteCatalog (JSON) naming the streams to read; all streams without it." };
         var state = new Option<string?>("--state") { Description = "State to resume from: the list of STATE messages (or a legacy per-stream mapping)." };
-        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state, mapUrl };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(catalog), result.GetValue(state), result.GetValue(mapUrl), ct));
+        var abortJobs = ConnectorInput.AbortJobsOnStopOption();
+        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state, mapUrl, abortJobs };
+        command.SetAction((result, _) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(catalog), result.GetValue(state), result.GetValue(mapUrl),
+            result.GetValue(abortJobs), stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, string[]? mapUrls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, string[]? mapUrls, bool abortJobs, StopSignal stop)
     {
+        var cancellationToken = stop.Stopping;
         await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         using var writer = new AirbyteMessageWriter(stdout);
         try
@@ -36,21 +40,35 @@ internal static class ReadCommand
             if (input is null) return ExitCodes.InvalidManifest;
             var streams = await SelectedStreamsAsync(input, catalogPath, writer, cancellationToken);
             if (streams is null) return ExitCodes.InvalidManifest;
-            var states = statePath is null ? [] : ProtocolState.PerStream(JsonValues.Parse(await File.ReadAllBytesAsync(statePath, cancellationToken)));
+            Dictionary<string, Dictionary<string, object?>> states;
+            try
+            {
+                states = statePath is null ? [] : ProtocolState.PerStream(JsonValues.Parse(await File.ReadAllBytesAsync(statePath, cancellationToken)));
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+            {
+                writer.WriteError($"{statePath}: the state cannot be read: {FirstLine(e.Message)}", FailureType.ConfigError);
+                return ExitCodes.Usage;
+            }
 
             using var session = new HttpSession(input.SessionOptions, events: new ProtocolLogSink(writer, input.Redactor), redactor: input.Redactor);
             var requests = streams.Select(s => new StreamReadRequest(s, states.GetValueOrDefault(s))).ToList();
-            var summary = await new SourceReader(input.Connector, session, new ReadOptions())
-                .ReadAsync(input.Config, requests, new AirbyteReadOutput(writer), cancellationToken);
+            var summary = await new SourceReader(input.Connector, session, new ReadOptions { Stop = stop.Stopping, AbortJobsOnCancel = abortJobs })
+                .ReadAsync(input.Config, requests, new AirbyteReadOutput(writer), stop.Abandoned);
             foreach (var failure in summary.Failures)
                 writer.WriteError(input.Redactor.Redact($"stream '{failure.Stream}' failed: {failure.Error.Message}"), FailureTypeOf(failure.Error),
                     input.Redactor.Redact(failure.Error.GetType().Name), failure.Stream);
+            if (summary.Stopped)
+            {
+                writer.WriteError("the read was stopped; the last STATE says where the next read goes on", FailureType.TransientError);
+                return stop.ExitCode;
+            }
             return summary.Succeeded ? ExitCodes.Success : ExitCodes.InvalidManifest;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             writer.WriteError("the read was stopped", FailureType.TransientError);
-            return 130;
+            return stop.ExitCode;
         }
         finally
         {
@@ -83,6 +101,8 @@ internal static class ReadCommand
         }
         return names;
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static FailureType FailureTypeOf(Exception error) => error switch
     {

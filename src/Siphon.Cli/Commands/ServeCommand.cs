@@ -13,13 +13,14 @@ internal static class ServeCommand
         var project = new Option<DirectoryInfo?>("--project") { Description = "A project folder (manifest.yaml + testing-values.json) to open; created when missing" };
         var projects = new Option<DirectoryInfo?>("--projects") { Description = "The folder holding your projects (default ~/.siphon/projects)" };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not open a browser" };
+        var allowLinkLocal = new Option<bool>("--allow-link-local") { Description = "Let test reads reach link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10...), refused by default" };
         var command = new Command("serve", "Run the web builder: describe streams in forms or YAML, press Test, see what the API did")
         {
-            port, project, projects, noBrowser,
+            port, project, projects, noBrowser, allowLinkLocal,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new BuilderOptions { Port = parse.GetValue(port), Project = parse.GetValue(project)?.FullName };
+            var options = new BuilderOptions { Port = parse.GetValue(port), Project = parse.GetValue(project)?.FullName, AllowLinkLocal = parse.GetValue(allowLinkLocal) };
             if (parse.GetValue(projects) is { } root) options = options with { ProjectsRoot = root.FullName };
             BuilderHost host;
             try
@@ -34,9 +35,10 @@ internal static class ServeCommand
 
             await using (host)
             {
-                Console.WriteLine($"Siphon builder listening on {host.BaseUrl}");
+                // The URL carries this launch's secret: only who can read this terminal can drive the builder.
+                Console.WriteLine($"Siphon builder listening on {host.LaunchUrl}");
                 Console.WriteLine($"Projects in {options.ProjectsRoot}{(options.Project is null ? "" : $"; opening {options.Project}")}. Ctrl+C to stop.");
-                if (!parse.GetValue(noBrowser)) OpenBrowser(host.BaseUrl);
+                if (!parse.GetValue(noBrowser)) OpenBrowser(host.LaunchUrl);
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct);

@@ -5,11 +5,12 @@ namespace Siphon.Cli.Commands;
 
 /// <summary>
 /// <c>siphon sync</c>: reads a connector into a DuckDB file, with live progress. Exit code 0 when every stream synced,
-/// 1 when one failed or the input was invalid, 130 when stopped (Ctrl+C), keeping what was committed.
+/// 1 when one failed or the input was invalid, 2 for a usage error, 130 (Ctrl+C) or 143 (SIGTERM) when stopped, keeping
+/// what was read and the jobs, so that the next sync goes on where this one stopped.
 /// </summary>
 internal static class SyncCommand
 {
-    public static Command Create()
+    public static Command Create(StopSignal stop)
     {
         var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
@@ -18,23 +19,41 @@ internal static class SyncCommand
         var streams = new Option<string?>("--streams") { Description = "Comma-separated stream names (default: every stream Siphon can run)." };
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Replace each stream's data instead of continuing from the saved state." };
         var memoryLimit = new Option<string>("--memory-limit") { Description = $"DuckDB's memory limit (e.g. 1GB); it spills to disk beyond it. Default {SyncOptions.DefaultMemoryLimit}.", DefaultValueFactory = _ => SyncOptions.DefaultMemoryLimit };
-        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, memoryLimit, mapUrl };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(destination)!,
-            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(memoryLimit)!, result.GetValue(mapUrl), ct));
+        var abortJobs = ConnectorInput.AbortJobsOnStopOption();
+        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, memoryLimit, mapUrl, abortJobs };
+        command.SetAction((result, _) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(destination)!,
+            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(memoryLimit)!, result.GetValue(mapUrl), result.GetValue(abortJobs), stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, string memoryLimit, string[]? mapUrls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, string memoryLimit, string[]? mapUrls,
+        bool abortJobs, StopSignal stop)
     {
+        var cancellationToken = stop.Stopping;
         if (!destination.StartsWith("duckdb:", StringComparison.Ordinal))
         {
             Output.Error($"unknown destination '{destination}': only duckdb:PATH is supported");
+            return ExitCodes.Usage;
+        }
+        if (string.IsNullOrWhiteSpace(destination["duckdb:".Length..]))
+        {
+            Output.Error($"--destination '{destination}' names no file: give duckdb:PATH, e.g. duckdb:./siphon.duckdb");
+            return ExitCodes.Usage;
+        }
+        if (!SyncOptions.IsMemoryLimit(memoryLimit))
+        {
+            Output.Error($"--memory-limit '{memoryLimit}' is not a size: give a positive amount such as 256MB or 2GB");
             return ExitCodes.Usage;
         }
         var reporter = new ConsoleReporter();
         var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter);
         if (input is null) return ExitCodes.InvalidManifest;
         var names = streamList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names is { Length: 0 })
+        {
+            Output.Error($"--streams '{streamList}' names no stream: give comma-separated names, or leave it out to sync every stream");
+            return ExitCodes.Usage;
+        }
         foreach (var name in names ?? [])
         {
             var stream = input.Connector.FindStream(name);
@@ -44,25 +63,30 @@ internal static class SyncCommand
                 return ExitCodes.InvalidManifest;
             }
         }
-        return await RunAsync(input, new SyncOptions(destination["duckdb:".Length..], names, fullRefresh) { MemoryLimit = memoryLimit }, cancellationToken);
+        return await RunAsync(input, new SyncOptions(destination["duckdb:".Length..], names, fullRefresh) { MemoryLimit = memoryLimit, AbortJobsOnStop = abortJobs }, stop);
     }
 
-    public static async Task<int> RunAsync(ConnectorInput input, SyncOptions options, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ConnectorInput input, SyncOptions options, StopSignal stop)
     {
         var progress = new SyncProgress(Console.Out, TimeProvider.System) { Live = !Console.IsOutputRedirected };
-        var cancelled = false;
         IReadOnlyList<StreamSyncResult> results;
         try
         {
-            results = await progress.ShowAsync(() => SyncRunner.RunAsync(input, options, progress, cancellationToken));
+            results = await progress.ShowAsync(() => SyncRunner.RunAsync(input, options, progress, stop));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (DuckDb.DuckDbDestinationException e)
         {
-            cancelled = true;
-            results = (options.Streams ?? input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name))
-                .Select(n => progress.Result(n, "stopped")).ToList();
+            // Only opening the file gets here: a write that fails later fails its stream.
+            Output.Error(e.Message);
+            return ExitCodes.Usage;
         }
-        SyncSummary.Print(results, options.DestinationPath, cancelled);
-        return cancelled ? 130 : results.All(r => r.Error is null) ? ExitCodes.Success : ExitCodes.InvalidManifest;
+        catch (OperationCanceledException) when (stop.Stopping.IsCancellationRequested)
+        {
+            results = (options.Streams ?? input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name))
+                .Select(n => progress.Result(n, null) with { Stopped = true }).ToList();
+        }
+        var stopped = stop.Stopping.IsCancellationRequested;
+        SyncSummary.Print(results, options.DestinationPath, stopped);
+        return stopped ? stop.ExitCode : results.All(r => r.Error is null) ? ExitCodes.Success : ExitCodes.InvalidManifest;
     }
 }

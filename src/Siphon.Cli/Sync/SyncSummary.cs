@@ -9,7 +9,7 @@ internal static class SyncSummary
     {
         var table = new Table().AddColumns("Stream", "Status", "Records", "Jobs", "Polls", "Time");
         foreach (var r in results)
-            table.AddRow(Markup.Escape(r.Stream), r.Error is null ? "[green]ok[/]" : "[red]failed[/]", r.Records.ToString("N0"),
+            table.AddRow(Markup.Escape(r.Stream), r.Error is not null ? "[red]failed[/]" : r.Stopped ? "[yellow]stopped[/]" : "[green]ok[/]", r.Records.ToString("N0"),
                 r.Jobs.ToString(), r.Polls.ToString(), $"{r.Duration.TotalSeconds:0.0} s");
         AnsiConsole.Write(table);
         foreach (var r in results.Where(r => r.Error is not null))

@@ -23,7 +23,8 @@ internal sealed class FileStreamer(SimulatorContext context, HttpContext http, S
         if (end is not null) response.ContentLength = end - start;
 
         var holdback = faulty ? knobs.TruncateBytes : 0;
-        var resetAfter = faulty ? knobs.ResetAfterBytes : null;
+        var resetAfter = faulty ? knobs.ResetAfterBytes ?? knobs.StallAfterBytes : null;
+        var stall = faulty && knobs.ResetAfterBytes is null && knobs.StallAfterBytes is not null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PauseWriterThreshold, resumeWriterThreshold: PauseWriterThreshold / 2, useSynchronizationContext: false));
         var producer = Task.Factory.StartNew(() => Produce(pipe.Writer, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -57,6 +58,8 @@ internal sealed class FileStreamer(SimulatorContext context, HttpContext http, S
                             await Task.Delay(SocketDrainPause, TimeProvider.System, stop.Token);
                             context.Stats.BytesSent(cut - sent);
                             context.Stats.ConnectionReset();
+                            // A stalled server sends nothing more and never closes: only the client can end the wait.
+                            if (stall) await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token);
                             http.Abort();
                             return;
                         }

@@ -54,10 +54,13 @@ public sealed record Knobs
     /// <summary>A download is cut (TCP reset) after this many bytes of the response, for the first <see cref="DownloadFaultAttempts"/> attempts of each file.</summary>
     public long? ResetAfterBytes { get; init; }
 
+    /// <summary>A download stops sending after this many bytes of the response and keeps the connection open (a stalled server), for the first <see cref="DownloadFaultAttempts"/> attempts of each file.</summary>
+    public long? StallAfterBytes { get; init; }
+
     /// <summary>The last N bytes of the file are silently missing (a response that ends normally), for the first faulty attempts: a truncated gzip.</summary>
     public int TruncateBytes { get; init; }
 
-    /// <summary>How many download attempts of each file suffer <see cref="ResetAfterBytes"/> and <see cref="TruncateBytes"/>.</summary>
+    /// <summary>How many download attempts of each file suffer <see cref="ResetAfterBytes"/>, <see cref="StallAfterBytes"/> and <see cref="TruncateBytes"/>.</summary>
     public int DownloadFaultAttempts { get; init; } = 1;
 
     /// <summary>A presigned download URL works for one request only; poll again for fresh URLs.</summary>
@@ -94,7 +97,7 @@ public sealed record Knobs
     [
         "rows", "files", "pollsUntilDone", "secondsUntilDone", "failFirstAttempts", "failureRate", "unknownStatus",
         "neverFinish", "rateLimitEvery", "retryAfterSeconds", "errorBursts", "maxConcurrentJobs", "holdSlotUntilDeleted",
-        "resetAfterBytes", "truncateBytes", "downloadFaultAttempts", "expireUrlsAfterUse", "urlTtlSeconds",
+        "resetAfterBytes", "stallAfterBytes", "truncateBytes", "downloadFaultAttempts", "expireUrlsAfterUse", "urlTtlSeconds",
         "bodyFault", "downloadBytesPerSecond", "rangeSupport", "format", "compression", "pollIntervalSeconds",
     ];
 }

@@ -102,7 +102,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         request.VersionPolicy = session.Client.DefaultVersionPolicy;
         _method = request.Method.Method;
         _authorization = request.Headers.Authorization?.ToString();
-        _url = session.Redactor.Redact(request.RequestUri?.ToString() ?? "");
+        _url = session.Redactor.Redact(UrlCredentials.Mask(request.RequestUri));
         var events = session.Events;
         if (events.IsEnabled)
             events.Publish(new HttpRequestSent(session.Time.GetUtcNow(), step, attempt, _method, _url, RedactedHeaders(request.Headers, request.Content?.Headers),
@@ -112,8 +112,15 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         AttemptOutcome outcome;
         try
         {
-            var response = await session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            outcome = new AttemptOutcome(response, null) { Attempt = attempt };
+            // A header the transport cannot send is the config's fault (a token pasted with a non-ASCII letter): said at once,
+            // never retried as a network error; the value is not shown, it is usually a credential.
+            if (NonAsciiHeader(request) is { } header)
+                outcome = new AttemptOutcome(null, new InvalidOperationException($"header '{header}' holds a non-ASCII character, which HTTP headers cannot carry (check the config value it is made from)")) { Attempt = attempt };
+            else
+            {
+                var response = await session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                outcome = new AttemptOutcome(response, null) { Attempt = attempt };
+            }
         }
         catch (Exception e) when (e is HttpRequestException or IOException or (TaskCanceledException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
@@ -151,6 +158,18 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
                     outcome.BodyLoaded ? Preview(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false)) : null, _exchange, origin));
         }
         return outcome;
+    }
+
+    private static string? NonAsciiHeader(HttpRequestMessage request)
+    {
+        foreach (var (name, values) in request.Headers.NonValidated)
+            foreach (var value in values)
+                if (!System.Text.Ascii.IsValid(value)) return name;
+        if (request.Content is { } content)
+            foreach (var (name, values) in content.Headers.NonValidated)
+                foreach (var value in values)
+                    if (!System.Text.Ascii.IsValid(value)) return name;
+        return null;
     }
 
     private async ValueTask<HttpRequestFailedException> FailureAsync(AttemptOutcome outcome, CancellationToken cancellationToken)

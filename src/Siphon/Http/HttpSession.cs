@@ -27,6 +27,15 @@ public sealed record HttpSessionOptions
     /// <summary>The manifest's <c>api_budget</c>: requests wait until its call-rate policies allow them.</summary>
     public Budget.HttpApiBudget? ApiBudget { get; init; }
 
+    /// <summary>Refuse link-local and cloud-metadata addresses (<see cref="LinkLocalGuard"/>): for reads whose URLs a web page may have chosen.</summary>
+    public bool RefuseLinkLocal { get; init; }
+
+    /// <summary>
+    /// How long a download body may deliver no byte before the transfer counts as broken (resumed with <c>Range</c> or
+    /// downloaded again, like a reset connection): a stalled server never closes the connection by itself.
+    /// </summary>
+    public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public static HttpSessionOptions Default { get; } = new();
 }
 
@@ -70,7 +79,7 @@ public sealed class HttpSession : IDisposable
     public static SocketsHttpHandler DefaultHandler(HttpSessionOptions? options = null)
     {
         options ??= HttpSessionOptions.Default;
-        return new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = options.PooledConnectionLifetime,
@@ -78,6 +87,8 @@ public sealed class HttpSession : IDisposable
             EnableMultipleHttp2Connections = true,
             AllowAutoRedirect = true,
         };
+        if (options.RefuseLinkLocal) handler.ConnectCallback = LinkLocalGuard.ConnectAsync;
+        return handler;
     }
 
     internal long NextExchange() => Interlocked.Increment(ref _exchanges);

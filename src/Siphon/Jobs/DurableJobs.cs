@@ -23,14 +23,29 @@ internal sealed class DurableJobs(StreamStateStore state)
         {
             if (state.Get(StateKey) is not Dictionary<string, object?> jobs || jobs.GetValueOrDefault(sliceKey) is not Dictionary<string, object?> entry)
                 return null;
-            return new Entry(
-                entry.GetValueOrDefault("attempt") is long attempt ? (int)attempt : 1,
-                entry.GetValueOrDefault("creation_response") as Dictionary<string, object?> ?? JsonValues.NewObject(),
-                entry.GetValueOrDefault("created_at") is string at && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var created)
-                    ? created : DateTimeOffset.MinValue,
-                SavedRecords(entry.GetValueOrDefault(SavedRecordsKey)));
+            // A state written by hand or by another tool: a wrong field is named, never read as a job that timed out long ago.
+            var attempt = entry.GetValueOrDefault("attempt") switch
+            {
+                null => 1,
+                long n when n is >= 1 and <= int.MaxValue => (int)n,
+                var other => throw Invalid(sliceKey, "attempt", other, "a positive whole number"),
+            };
+            if (entry.GetValueOrDefault("created_at") is not string at
+                || !DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var created))
+                throw Invalid(sliceKey, "created_at", entry.GetValueOrDefault("created_at"), "an ISO 8601 time");
+            var response = entry.GetValueOrDefault("creation_response") switch
+            {
+                null => JsonValues.NewObject(),
+                Dictionary<string, object?> value => value,
+                var other => throw Invalid(sliceKey, "creation_response", other, "an object"),
+            };
+            return new Entry(attempt, response, created, SavedRecords(entry.GetValueOrDefault(SavedRecordsKey)));
         }
     }
+
+    private static AsyncJobException Invalid(string sliceKey, string field, object? value, string expected) => new(
+        $"the saved state is invalid: {StateKey}['{sliceKey}'].{field} is {value switch { null => "missing", Dictionary<string, object?> => "an object", List<object?> => "a list", _ => JsonValues.ToJson(value) }}, expected {expected}; " +
+        "correct the state or read with a full refresh", Http.ErrorHandling.FailureType.ConfigError);
 
     /// <summary>
     /// Notes in a slice's entry how many records of each file were output, for the state about to be emitted in the

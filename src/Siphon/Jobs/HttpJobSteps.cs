@@ -212,7 +212,9 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             async (from, ct) => (await Options.DownloadRequester.SendAsync(
                 request with { Options = [.. request.Options, new InjectedOption(RangeHeader.Instance, from)] }, ct).ConfigureAwait(false)).Response,
             MaxDownloadRetries,
-            (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"));
+            (at, e) => warn($"{step}: connection broke at byte {at} ({e.Message}); resuming from there with a Range request"),
+            // Silence on a socket is measured in real time: a test's manual clock jumps ahead while bytes are on their way.
+            request.Session.Options.BodyIdleTimeout, TimeProvider.System);
     }
 
     /// <summary>Polls a completed job again for new download URLs and returns the one at <paramref name="index"/>.</summary>

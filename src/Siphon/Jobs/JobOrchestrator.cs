@@ -87,8 +87,9 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                     _durable.Remove(unread.Job.SliceKey);
                 }
             }
-            // Read jobs whose slice end nobody will confirm: the caller does not run AfterCommit, or the read stopped.
-            if (!context.RunsAfterCommit || cancellationToken.IsCancellationRequested)
+            // Read jobs whose slice end nobody will confirm: the caller does not run AfterCommit, or the read stopped and
+            // nobody will resume it. A resumable stop keeps them: a slice whose end was not saved is read again from them.
+            if (!context.RunsAfterCommit || (cancellationToken.IsCancellationRequested && context.AbortJobsOnCancel))
                 foreach (var jobId in _awaitingDelete.Keys)
                     if (_awaitingDelete.TryGetValue(jobId, out var read))
                         await DeleteReadJobAsync(read).ConfigureAwait(false);
@@ -204,9 +205,14 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             catch (HttpRequestFailedException e) when (resumed && e.Status is 404 or 410)
             {
                 // The saved job expired or was cleaned up by the provider: say so and create a new one in its place.
-                Publish(new JobWarning(Now, "resume job", job!.Ref(context.StreamName),
-                    $"job {job.JobId} from the saved state is unknown to the provider ({e.Status}); creating a new job for slice {key}"));
-                _durable.Remove(key);
+                Replace(job!, key, $"is unknown to the provider ({e.Status})");
+                attempt--;
+                continue;
+            }
+            catch (AsyncJobException e) when (resumed && !cancellationToken.IsCancellationRequested)
+            {
+                // A saved job in a state the mapping does not know (cancelled at the provider, expired...) cannot be resumed.
+                Replace(job!, key, $"cannot be resumed: {e.Message}");
                 attempt--;
                 continue;
             }
@@ -220,7 +226,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             {
                 // A stopped read aborts its jobs unless the caller wants them kept for a resumed read (durable jobs).
                 if (!cancellationToken.IsCancellationRequested || context.AbortJobsOnCancel)
+                {
                     await AbortAsync(job, cancellationToken.IsCancellationRequested ? "the read was stopped" : "the read failed").ConfigureAwait(false);
+                    if (cancellationToken.IsCancellationRequested) _durable.Remove(key); // an aborted job is not resumed
+                }
                 throw;
             }
             _durable.Remove(key);
@@ -233,6 +242,13 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             }
         }
         return new GaveUp(sequence, slice, reasons);
+    }
+
+    /// <summary>A saved job that cannot be resumed gives way to a new job for its slice, once: the new one is not resumed.</summary>
+    private void Replace(AsyncJob job, string key, string why)
+    {
+        Publish(new JobWarning(Now, "resume job", job.Ref(context.StreamName), $"job {job.JobId} from the saved state {why}; creating a new job for slice {key}"));
+        _durable.Remove(key);
     }
 
     private async Task<(JobStatus Status, string? Raw)> PollUntilFinalAsync(AsyncJob job, TimeSpan timeout, CancellationToken cancellationToken)
@@ -274,9 +290,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         finally
         {
             // A read job leaves the state with its slice's end (the same state closes the slice) and the provider once that
-            // state is out: a crash before reads the slice again from the same job. A job the reader stopped reading goes at once.
+            // state is out: a crash before reads the slice again from the same job. A job the reader stopped reading goes at
+            // once, unless the read was stopped to be resumed: the saved state then says how far its download got.
             if (read) _awaitingDelete[job.JobId] = job;
-            else
+            else if (!cancellationToken.IsCancellationRequested || context.AbortJobsOnCancel)
             {
                 await DeleteAsync(job).ConfigureAwait(false);
                 _durable.Remove(job.SliceKey);

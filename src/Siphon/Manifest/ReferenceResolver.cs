@@ -13,6 +13,7 @@ internal sealed class ReferenceResolver
     private readonly List<ManifestError> _errors;
     private readonly Dictionary<string, ManifestNode> _resolvedTargets = new(StringComparer.Ordinal);
     private readonly List<string> _chain = [];
+    private readonly ExpansionBudget _budget = new();
 
     /// <summary>A reference whose target holds a reference... this deep is an attack on the stack, not a manifest.</summary>
     private const int MaxChain = 200;
@@ -23,8 +24,18 @@ internal sealed class ReferenceResolver
         _errors = errors;
     }
 
-    public static ManifestNode Resolve(ManifestNode root, List<ManifestError> errors) =>
-        new ReferenceResolver(root, errors).Evaluate(root);
+    public static ManifestNode Resolve(ManifestNode root, List<ManifestError> errors)
+    {
+        try
+        {
+            return new ReferenceResolver(root, errors).Evaluate(root);
+        }
+        catch (ExpansionLimitException e)
+        {
+            errors.Add(new ManifestError(e.Position, "", ManifestErrorKind.InvalidReference, e.Message));
+            return new ManifestScalar(root.Position, "", true, null);
+        }
+    }
 
     public static bool IsReference(string text) => text.StartsWith("#/", StringComparison.Ordinal);
 
@@ -67,6 +78,15 @@ internal sealed class ReferenceResolver
     }
 
     private ManifestNode EvaluateReference(string reference, SourcePosition at)
+    {
+        var target = Target(reference, at);
+        // Every use of a reference is a copy for the stages after this one: each counts the whole of its target.
+        var (nodes, bytes) = _budget.Measure(target);
+        _budget.Add(nodes, bytes, at, $"reference '{reference}'");
+        return target;
+    }
+
+    private ManifestNode Target(string reference, SourcePosition at)
     {
         if (_resolvedTargets.TryGetValue(reference, out var cached)) return cached;
         if (_chain.Contains(reference))

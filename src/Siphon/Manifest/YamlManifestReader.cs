@@ -14,15 +14,11 @@ internal sealed class YamlManifestReader
     private readonly List<ManifestError> _errors;
     private readonly Dictionary<string, ManifestNode> _anchors = new(StringComparer.Ordinal);
     private readonly IParser _parser;
-    private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
-    private long _expanded;
+    private readonly ExpansionBudget _budget = new();
     private int _depth;
 
     /// <summary>Deeper than any real manifest; stops a hostile one before it exhausts the stack of every later stage.</summary>
     internal const int MaxDepth = 200;
-
-    /// <summary>Aliases are expanded by the stages that walk the tree; this bounds a "billion laughs" document.</summary>
-    internal const long MaxExpandedNodes = 1_000_000;
 
     private YamlManifestReader(string file, string text, List<ManifestError> errors)
     {
@@ -47,6 +43,11 @@ internal sealed class YamlManifestReader
         catch (LimitExceeded e)
         {
             errors.Add(new ManifestError(e.Position, "", ManifestErrorKind.Syntax, e.Message));
+            return null;
+        }
+        catch (ExpansionLimitException e)
+        {
+            errors.Add(new ManifestError(e.Position, "", ManifestErrorKind.Syntax, "invalid YAML: " + e.Message));
             return null;
         }
         catch (InvalidOperationException)
@@ -98,16 +99,15 @@ internal sealed class YamlManifestReader
         {
             if (_anchors.TryGetValue(alias.Value.Value, out var target))
             {
-                _expanded += _anchorSizes[alias.Value.Value];
-                if (_expanded > MaxExpandedNodes)
-                    throw new LimitExceeded(At(alias.Start), $"invalid YAML: the aliases expand to more than {MaxExpandedNodes} nodes");
+                // Aliases are expanded by the stages that walk the tree: each counts the whole of what it repeats.
+                var (nodes, bytes) = _budget.Measure(target);
+                _budget.Add(nodes, bytes, At(alias.Start), $"alias '*{alias.Value.Value}'");
                 return target;
             }
             _errors.Add(new ManifestError(At(alias.Start), "", ManifestErrorKind.Syntax, $"unknown YAML alias '*{alias.Value.Value}'"));
             return new ManifestScalar(At(alias.Start), "", true, null);
         }
 
-        var before = _expanded++;
         ManifestNode node;
         string anchor;
         if (_parser.TryConsume<Scalar>(out var scalar))
@@ -115,6 +115,7 @@ internal sealed class YamlManifestReader
             var plain = scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty;
             object? value = plain ? YamlScalarTyping.Resolve(scalar.Value) : scalar.Value;
             node = new ManifestScalar(At(scalar.Start), scalar.Value, plain, value);
+            _budget.Add(1, scalar.Value.Length, At(scalar.Start), "this text");
             anchor = scalar.Anchor.IsEmpty ? "" : scalar.Anchor.Value;
         }
         else if (_parser.TryConsume<SequenceStart>(out var sequence))
@@ -134,11 +135,7 @@ internal sealed class YamlManifestReader
             _depth--;
             anchor = mapping.Anchor.IsEmpty ? "" : mapping.Anchor.Value;
         }
-        if (anchor.Length > 0)
-        {
-            _anchors[anchor] = node;
-            _anchorSizes[anchor] = _expanded - before;
-        }
+        if (anchor.Length > 0) _anchors[anchor] = node;
         return node;
     }
 

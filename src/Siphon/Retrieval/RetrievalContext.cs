@@ -26,7 +26,7 @@ public sealed class RetrievalContext
     /// <summary>How many async jobs may run at once; the read loop gives every stream of a run the same budget.</summary>
     public Jobs.JobBudget JobBudget { get; init; } = new(1);
 
-    /// <summary>Whether a stopped read aborts its running jobs (a test read or Ctrl+C) or leaves them for a resumed read.</summary>
+    /// <summary>Whether a stopped read aborts its running jobs (a test read) or leaves them for a resumed read (a sync or read).</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
 
     /// <summary>
@@ -52,8 +52,10 @@ public sealed class RetrievalContext
 }
 
 /// <summary>What every stream read of a run shares: the HTTP session, the base scope (config) and the parallelism.</summary>
+/// <see cref="Stop"/> is the run's graceful stop (<see cref="ReadOptions.Stop"/>); a parent stream read for a router never
+/// gets one: it simply ends when its child's read is stopped.
 internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true,
-    long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords);
+    long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords, CancellationToken Stop = default);
 
 /// <summary>
 /// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an

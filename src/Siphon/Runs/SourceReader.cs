@@ -17,8 +17,18 @@ public sealed record ReadOptions
 
     public const int DefaultConcurrency = 2;
 
-    /// <summary>Whether stopping the read aborts running async jobs (true) or leaves them for a resumed read.</summary>
+    /// <summary>
+    /// Whether stopping the read aborts running async jobs and deletes completed ones (true: nobody can resume them, as
+    /// in a test read) or leaves them at the provider and in the state for a resumed read.
+    /// </summary>
     public bool AbortJobsOnCancel { get; init; } = true;
+
+    /// <summary>
+    /// A graceful stop (Ctrl+C, SIGTERM): the read stops fetching, outputs what was already read up to a record boundary,
+    /// then a state saying how far it got (the open slice's download position included), and returns with
+    /// <see cref="ReadSummary.Stopped"/> set. The cancellation token passed to the read stops it at once instead.
+    /// </summary>
+    public CancellationToken Stop { get; init; }
 
     /// <summary>Limits and overrides for the selected streams (a test read's); null reads everything as configured.</summary>
     public ReadLimits? Limits { get; init; }
@@ -36,7 +46,12 @@ public sealed record ReadOptions
 /// <summary>How a read went: the records emitted per stream and the streams that failed (the others completed).</summary>
 public sealed record ReadSummary(IReadOnlyDictionary<string, long> Records, IReadOnlyList<StreamReadFailure> Failures)
 {
-    public bool Succeeded => Failures.Count == 0;
+    public bool Succeeded => Failures.Count == 0 && !Stopped;
+
+    /// <summary>The read was stopped gracefully (<see cref="ReadOptions.Stop"/>); <see cref="StoppedStream"/> was cut short.</summary>
+    public bool Stopped => StoppedStream is not null;
+
+    public string? StoppedStream { get; init; }
 }
 
 public sealed record StreamReadFailure(string Stream, Exception Error);
@@ -56,12 +71,13 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Time);
         // One job budget for every async stream of the run, parents included, from the user's config.
         var budget = Jobs.JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
-        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords);
+        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords, _options.Stop);
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
         var failures = new List<StreamReadFailure>();
         foreach (var request in streams)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_options.Stop.IsCancellationRequested) return new ReadSummary(records, failures) { StoppedStream = request.Stream };
             var stream = connector.FindStream(request.Stream);
             if (stream is null)
             {
@@ -95,6 +111,12 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                     count++;
                     if (sliced is not null) await sliced.RecordAsync(stream.Name, item.Slice, item.Record!, cancellationToken).ConfigureAwait(false);
                     else await output.RecordAsync(stream.Name, item.Record!, cancellationToken).ConfigureAwait(false);
+                }
+                if (_options.Stop.IsCancellationRequested)
+                {
+                    // Neither complete nor failed: the state output above says where the next read goes on.
+                    records[stream.Name] = count;
+                    return new ReadSummary(records, failures) { StoppedStream = stream.Name };
                 }
                 await StatusAsync(output, stream.Name, StreamStatus.Complete, null, cancellationToken).ConfigureAwait(false);
             }

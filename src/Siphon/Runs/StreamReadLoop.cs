@@ -64,51 +64,77 @@ internal sealed class StreamReadLoop
         var checkpoint = new StreamItem(StreamSlice.Empty, null, JsonValues.NewObject());
         void OnCheckpoint() => outbox.Checkpoint(checkpoint);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _environment.Stop);
         State.CheckpointRequested += OnCheckpoint;
         var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, outbox, channel.Writer, stop.Token);
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
         var open = new OpenSlice();
+        var batches = channel.Reader.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var stopped = false;
         try
         {
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            foreach (var item in batch)
+            while (true)
             {
-                if (item.State is not null)
+                StreamItem[] batch;
+                try
                 {
-                    stateEmitted = true;
-                    // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
-                    if (!open.TryCheckpoint()) continue;
-                    yield return item with { State = State.Snapshot() };
-                    continue;
+                    if (!await batches.MoveNextAsync().ConfigureAwait(false)) break;
+                    batch = batches.Current;
                 }
-                if (item.Record is { } record)
+                catch (Exception) when (_environment.Stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    open.Read(item.Part, item.Hooks);
-                    if (cursor?.ShouldEmit(record, item.Slice) != false)
+                    // A graceful stop ended the retriever: what it read before is out, whatever it failed with on the way.
+                    stopped = true;
+                    break;
+                }
+                foreach (var item in batch)
+                {
+                    if (item.State is not null)
                     {
-                        cursor?.Observe(record, item.Slice);
-                        open.Output();
-                        yield return item;
-                        // The record above is out (the consumer asked for the next item), so this state covers it.
-                        if (open.SinceState >= _environment.CheckpointEveryRecords && open.TryCheckpoint())
-                        {
-                            stateEmitted = true;
-                            yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
-                        }
+                        stateEmitted = true;
+                        // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
+                        if (!open.TryCheckpoint()) continue;
+                        yield return item with { State = State.Snapshot() };
+                        continue;
                     }
-                    continue;
+                    if (item.Record is { } record)
+                    {
+                        open.Read(item.Part, item.Hooks);
+                        if (cursor?.ShouldEmit(record, item.Slice) != false)
+                        {
+                            cursor?.Observe(record, item.Slice);
+                            open.Output();
+                            yield return item;
+                            // The record above is out (the consumer asked for the next item), so this state covers it.
+                            if (open.SinceState >= _environment.CheckpointEveryRecords && open.TryCheckpoint())
+                            {
+                                stateEmitted = true;
+                                yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
+                            }
+                        }
+                        continue;
+                    }
+                    open.Close();
+                    item.Hooks?.BeforeState?.Invoke();
+                    cursor?.Close(item.Slice);
+                    if (events.IsEnabled)
+                        events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
+                    if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
+                    // The consumer asked for the next item, so the state above is out: now the slice's job may go.
+                    if (item.Hooks?.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
                 }
-                open.Close();
-                item.Hooks?.BeforeState?.Invoke();
-                cursor?.Close(item.Slice);
-                if (events.IsEnabled)
-                    events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
-                if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
-                // The consumer asked for the next item, so the state above is out: now the slice's job may go.
-                if (item.Hooks?.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
+            }
+            if (stopped)
+            {
+                // The retriever has let go of its jobs (kept at the provider and in the state): one last state says how far
+                // the open slice got, so the next read resumes the same job's download after the last record output.
+                try { await pump.ConfigureAwait(false); }
+                catch (Exception) { /* the stop's own cancellation */ }
+                if ((cursor is not null || !State.IsEmpty || stateEmitted) && open.TryCheckpoint())
+                    yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
+                yield break;
             }
             await pump.ConfigureAwait(false);
             cursor?.Complete();
@@ -117,6 +143,7 @@ internal sealed class StreamReadLoop
         }
         finally
         {
+            await batches.DisposeAsync().ConfigureAwait(false);
             State.CheckpointRequested -= OnCheckpoint;
             await stop.CancelAsync().ConfigureAwait(false);
             try { await pump.ConfigureAwait(false); }

@@ -56,6 +56,9 @@ public sealed record TestReadRequest
     /// <summary>Answer every request from this cassette instead of the network.</summary>
     public Cassette? Replay { get; init; }
 
+    /// <summary>Refuse link-local and cloud-metadata addresses: the builder's reads, whose URLs a web page could have chosen.</summary>
+    public bool RefuseLinkLocal { get; init; }
+
     public IReadOnlyList<string> Problems()
     {
         var problems = Limits.Problems().ToList();

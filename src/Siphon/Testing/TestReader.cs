@@ -21,7 +21,8 @@ public static class TestReader
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
         var capture = new BodyCaptureHandler(request.BodyCaptureBytes);
         var recorder = request.Record ? new CassetteRecorder() : null;
-        HttpMessageHandler transport = request.Replay is { } cassette ? new CassettePlayer(cassette, redactor) : HttpSession.DefaultHandler();
+        HttpMessageHandler transport = request.Replay is { } cassette ? new CassettePlayer(cassette, redactor)
+            : HttpSession.DefaultHandler(new HttpSessionOptions { RefuseLinkLocal = request.RefuseLinkLocal });
         if (recorder is not null)
         {
             recorder.InnerHandler = transport;

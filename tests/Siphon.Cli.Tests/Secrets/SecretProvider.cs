@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Siphon.Cli.Tests.Support;
@@ -52,7 +53,8 @@ internal sealed class SecretProvider : IAsyncDisposable
             Authorize(provider, request.Headers["X-Session-Token"] == secrets.SessionToken, "session"));
         // Careless error pages: they echo back every credential of the request.
         app.MapGet("/echo/{status:int}", (int status, HttpRequest request) =>
-            Results.Text($"denied: authorization={request.Headers.Authorization} session={request.Headers["X-Session-Token"]} query={request.QueryString} key={request.Query["key"]}",
+            Results.Text($"denied: authorization={request.Headers.Authorization} session={request.Headers["X-Session-Token"]} query={request.QueryString} key={request.Query["key"]} " +
+                $"url={new Uri($"http://{request.Host}{request.Path}{request.QueryString}")} as-base64={Convert.ToBase64String(Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString()))}",
                 "text/plain", Encoding.UTF8, status));
 
         await app.StartAsync();
@@ -111,6 +113,10 @@ internal sealed record SecretSet
             yield return ($"{what} (form-encoded)", WebUtility.UrlEncode(secret));
             yield return ($"{what} (JSON-escaped)", System.Text.Json.JsonEncodedText.Encode(secret).ToString());
             yield return ($"{what} (base64)", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)));
+            yield return ($"{what} (percent-encoded, lower-case hex)", Regex.Replace(Uri.EscapeDataString(secret), "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant()));
+            yield return ($"{what} (percent-encoded, non-ASCII as is)", Regex.Replace(Uri.EscapeDataString(secret), "(%[89A-F][0-9A-F])+", m => Uri.UnescapeDataString(m.Value)));
+            yield return ($"{what} (base64 of Bearer <secret>)", Convert.ToBase64String(Encoding.UTF8.GetBytes("Bearer " + secret)));
+            yield return ($"{what} (URL-safe base64)", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).Replace('+', '-').Replace('/', '_').TrimEnd('='));
         }
         yield return ("Basic credential", BasicCredential);
     }

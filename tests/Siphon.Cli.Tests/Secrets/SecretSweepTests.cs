@@ -219,6 +219,47 @@ public sealed class SecretSweepTests : IAsyncLifetime
         Assert.True(leaks.Count == 0, $"{leaks.Count} leaks:\n" + string.Join("\n", leaks));
     }
 
+    [Fact]
+    public async Task Check_FailingApiEchoingTheSecretInEveryEncoding_ShowsNoFormOfIt()
+    {
+        // The api key (reserved characters, a space, a non-ASCII letter) goes in the query, the client secret in a Bearer
+        // header, and the error page echoes the query, the URL as Uri.ToString() shows it, and base64 of the header.
+        var manifest = _dir.Write("echo.yaml", """
+            version: 6.5.0
+            check: { stream_names: [echoed] }
+            streams:
+              - name: echoed
+                schema_loader: "#/definitions/schema"
+                retriever:
+                  type: SimpleRetriever
+                  requester:
+                    url: "{{ config['base_url'] }}/echo/500"
+                    request_parameters: { token: "{{ config['api_key'] }}" }
+                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['client_secret'] }}" }
+                    error_handler: "#/definitions/fail_fast"
+                  record_selector: { extractor: { field_path: [results] } }
+            """ + "\n" + Spec);
+
+        var check = await SiphonProcess.RunAsync("check", "--manifest", manifest, "--config", Config());
+        var test = await SiphonProcess.RunAsync("test", "--manifest", manifest, "--config", Config(), "--stream", "echoed", "--json");
+
+        var output = check.StandardOutput + check.StandardError + test.StandardOutput + test.StandardError;
+        Assert.Contains("as-base64=", output, StringComparison.Ordinal); // the echo reached the output
+        var leaks = _secrets.Forms().Where(f => output.Contains(f.Text, StringComparison.Ordinal)).Select(f => f.What).ToList();
+        Assert.True(leaks.Count == 0, $"leaks: {string.Join(", ", leaks)}\n{output}");
+    }
+
+    [Fact]
+    public async Task Check_ConfigThatIsNotJson_ParseErrorDoesNotQuoteTheSecret()
+    {
+        var config = _dir.Write("broken.json", "{\"api_key\": nsk_live_SuperSecretKey123 }");
+
+        var check = await SiphonProcess.RunAsync("check", "--manifest", _dir.Write("good.yaml", GoodStreams + "\n" + Spec), "--config", config);
+
+        Assert.Contains("the config is not valid JSON", check.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("SuperSecret", check.StandardOutput + check.StandardError, StringComparison.Ordinal);
+    }
+
     private static string Around(string text, string secret)
     {
         var at = text.IndexOf(secret, StringComparison.Ordinal);

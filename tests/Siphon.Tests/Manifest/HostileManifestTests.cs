@@ -19,7 +19,9 @@ public sealed class HostileManifestTests
         { "deep flow lists", "streams: " + new string('[', 50_000) + new string(']', 50_000) + "\n", ManifestErrorKind.Syntax, "nests deeper than 200 levels" },
         { "deep flow maps", "streams: " + string.Concat(Enumerable.Repeat("{a: ", 50_000)) + "1" + new string('}', 50_000) + "\n", ManifestErrorKind.Syntax, "nests deeper than 200 levels" },
         { "deep block lists", "streams:\n" + string.Concat(Enumerable.Range(0, 3_000).Select(i => new string(' ', i) + "-\n")), ManifestErrorKind.Syntax, "nests deeper than 200 levels" },
-        { "billion laughs", BillionLaughs(), ManifestErrorKind.Syntax, "the aliases expand to more than 1000000 nodes" },
+        { "billion laughs", BillionLaughs(), ManifestErrorKind.Syntax, "makes the manifest expand to more than 1,000,000 nodes" },
+        { "aliases repeating a 300 KB string", RepeatedString(alias: true), ManifestErrorKind.Syntax, "alias '*big' makes the manifest expand to more than 32 MB of text" },
+        { "references repeating a 300 KB string", RepeatedString(alias: false), ManifestErrorKind.InvalidReference, "reference '#/definitions/big' makes the manifest expand to more than 32 MB of text" },
         { "deep references", DeepReferences(5_000), ManifestErrorKind.InvalidReference, "references nest deeper than 200 levels" },
     };
 
@@ -49,6 +51,14 @@ public sealed class HostileManifestTests
         for (var i = 1; i <= 9; i++)
             yaml.Append($"l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]\n");
         return yaml.Append("streams: *l9\n").ToString();
+    }
+
+    /// <summary>The 1.1 MB request that made the builder allocate 15 GB: a 300 KB string repeated by aliases (or references) a few thousand times.</summary>
+    private static string RepeatedString(bool alias)
+    {
+        var big = new string('x', 300_000);
+        var use = alias ? "*big" : "\"#/definitions/big\"";
+        return $"version: 1\ndefinitions:\n  big: {(alias ? "&big " : "")}{big}\nstreams: [{string.Join(", ", Enumerable.Repeat(use, 4_000))}]\n";
     }
 
     private static string DeepReferences(int depth)

@@ -9,6 +9,8 @@ internal static class DefaultErrorMapping
 {
     public static ErrorResolution Resolve(AttemptOutcome outcome)
     {
+        if (outcome.Exception is { } refused && (refused as AddressRefusedException ?? refused.InnerException as AddressRefusedException) is { } policy)
+            return new(ResponseAction.Fail, FailureType.ConfigError, policy.Message);
         if (outcome.Response is null)
             return outcome.Exception is InvalidOperationException or NotSupportedException or UriFormatException
                 ? new(ResponseAction.Fail, FailureType.ConfigError, $"invalid request: {outcome.Exception.Message}")
