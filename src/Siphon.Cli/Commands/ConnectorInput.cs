@@ -108,9 +108,20 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         if (!Accept(loaded, reporter)) return null;
         var connector = loaded.Definition!;
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
+        // As the reference does: migrate (announcing a changed config once, so the platform stores it), transform,
+        // check against the spec, then run the manifest's validations; all before any request.
+        if (connector.Spec is { } spec)
+        {
+            var normalized = spec.Normalize(config);
+            if (normalized.Migrated is { } migrated) reporter.ConfigMigrated(migrated);
+            config = normalized.Config;
+            redactor = SecretRedactor.FromSpec(spec.ConnectionSpecification, config);
+        }
         var problems = ConfigValidator.Validate(connector.Spec, config);
         if (problems.Count > 0)
             return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
+        if (connector.Spec?.Normalization?.Problem(config) is { } refused)
+            return Fail(reporter, redactor.Redact($"the config fails a validation of the manifest: {refused}"));
         return new ConnectorInput(connector, config, redactor);
     }
 
@@ -128,6 +139,9 @@ internal interface IInputReporter
 {
     void Error(string message, string? details);
     void Problem(ManifestError problem);
+
+    /// <summary>The manifest's config migrations changed the config; the run uses <paramref name="config"/>.</summary>
+    void ConfigMigrated(Dictionary<string, object?> config);
 }
 
 internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputReporter
@@ -139,6 +153,8 @@ internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputRepo
         if (problem.Severity != ManifestSeverity.Error)
             writer.WriteLog(problem.Severity == ManifestSeverity.Warning ? "WARN" : "INFO", problem.ToString());
     }
+
+    public void ConfigMigrated(Dictionary<string, object?> config) => writer.WriteConfigUpdate(config);
 }
 
 internal sealed class ConsoleReporter : IInputReporter
@@ -153,4 +169,8 @@ internal sealed class ConsoleReporter : IInputReporter
     {
         if (problem.Severity != ManifestSeverity.Error) Output.Problem(problem);
     }
+
+    // No platform stores a config here: the migration is applied to every run and the file is left as the user wrote it.
+    public void ConfigMigrated(Dictionary<string, object?> config) =>
+        Console.Error.WriteLine("note: the manifest's config migrations changed the config; this run uses the migrated config (the config file is unchanged)");
 }

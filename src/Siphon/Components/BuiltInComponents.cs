@@ -25,6 +25,15 @@ internal static class BuiltInComponents
         SpecDefinition.Component,
         CheckDefinition.Component,
         ConcurrencyLevelDefinition.Component,
+        // Source/ConfigNormalization
+        Siphon.Source.ConfigNormalization.ConfigNormalizationRules.Spec,
+        Siphon.Source.ConfigNormalization.ConfigMigration.Spec,
+        Siphon.Source.ConfigNormalization.ConfigAddFields.Spec,
+        Siphon.Source.ConfigNormalization.ConfigRemapField.Spec,
+        Siphon.Source.ConfigNormalization.ConfigRemoveFields.Spec,
+        Siphon.Source.ConfigNormalization.DpathValidator.Spec,
+        Siphon.Source.ConfigNormalization.PredicateValidator.Spec,
+        Siphon.Source.ConfigNormalization.ValidateAdheresToSchema.Spec,
         // Records
         InlineSchemaLoader.Spec,
         JsonFileSchemaLoader.Spec,

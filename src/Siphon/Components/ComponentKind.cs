@@ -37,4 +37,9 @@ public enum ComponentKind
     SchemaNormalization,
     RequestBody,
     Polling,
+    ConfigNormalization,
+    ConfigMigration,
+    ConfigTransformation,
+    ConfigValidator,
+    ValidationStrategy,
 }

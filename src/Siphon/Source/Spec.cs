@@ -1,25 +1,40 @@
 using Siphon.Components;
+using Siphon.Source.ConfigNormalization;
 
 namespace Siphon.Source;
 
 /// <summary>The configuration a connector takes, as the Airbyte protocol's ConnectorSpecification describes it.</summary>
 public sealed record SpecDefinition(object? ConnectionSpecification, string? DocumentationUrl, object? AdvancedAuth)
 {
+    /// <summary>The manifest's config migrations, transformations and validations; null when it has none.</summary>
+    public ConfigNormalization.ConfigNormalizationRules? Normalization { get; init; }
+
+    /// <summary>
+    /// The config a run uses: migrated and transformed by <see cref="Normalization"/>; <see cref="NormalizedConfig.Migrated"/>
+    /// is what to announce when the migrations changed it.
+    /// </summary>
+    public NormalizedConfig Normalize(IReadOnlyDictionary<string, object?> config, TimeProvider? time = null) =>
+        Normalization?.Normalize(config, time) ?? new NormalizedConfig(config as Dictionary<string, object?> ?? config.ToDictionary(StringComparer.Ordinal), null);
+
     public static readonly ComponentSpec Component = new("Spec", ComponentKind.Spec,
         "The configuration users provide: a JSON Schema whose fields marked airbyte_secret are secrets.",
         [
             Field.Any("connection_specification", "JSON Schema of the configuration.", required: true),
             Field.String("documentation_url", "Where users read how to configure the connector."),
             Field.Any("advanced_auth", "OAuth flow settings for the platform's UI."),
-            Field.Any("config_normalization_rules", "Config migrations and transformations (not yet supported; ignored)."),
+            Field.Component("config_normalization_rules", ComponentKind.ConfigNormalization,
+                "Migrations, transformations and validations applied to the config before anything runs.", implied: "ConfigNormalizationRules"),
         ])
     {
-        Factory = (node, _) =>
+        Factory = (node, context) =>
         {
             var schema = node.Value("connection_specification");
             if (ConfigValidator.SchemaProblem(schema?.ToValue()) is { } problem)
                 throw new ComponentBuildException(schema?.Position ?? node.Position, node.FieldPath("connection_specification"), $"not a valid JSON Schema: {problem}");
-            return new SpecDefinition(schema?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue());
+            return new SpecDefinition(schema?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue())
+            {
+                Normalization = context.BuildOptional<ConfigNormalization.ConfigNormalizationRules>(node.Child("config_normalization_rules")),
+            };
         },
         Example = """
             type: Spec

@@ -18,7 +18,11 @@ public static class TestReader
         var problems = request.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(request));
         time ??= TimeProvider.System;
+        // A test read runs with the config a sync would use: migrated, transformed and validated by the manifest's rules.
+        if (connector.Spec is { } spec) config = spec.Normalize(config, time).Config;
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
+        if (connector.Spec?.Normalization?.Problem((Dictionary<string, object?>)config, time) is { } refused)
+            throw new ArgumentException(redactor.Redact($"the config fails a validation of the manifest: {refused}"), nameof(config));
         var capture = new BodyCaptureHandler(request.BodyCaptureBytes);
         var recorder = request.Record ? new CassetteRecorder() : null;
         HttpMessageHandler transport = request.Replay is { } cassette ? new CassettePlayer(cassette, redactor) : HttpSession.DefaultHandler();
