@@ -22,6 +22,7 @@ internal static class BuiltInComponents
         // Source
         DeclarativeSource.Spec,
         DeclarativeStream.Spec,
+        StateDelegatingStream.Spec,
         SpecDefinition.Component,
         CheckDefinition.Component,
         ConcurrencyLevelDefinition.Component,

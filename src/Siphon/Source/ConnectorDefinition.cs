@@ -42,4 +42,11 @@ public sealed record StreamDefinition(
 
     /// <summary>The cursor field, as catalogs report it (<c>default_cursor_field</c>); null for full refresh.</summary>
     public string? CursorField { get; init; }
+
+    /// <summary>For a <c>StateDelegatingStream</c>: the stream read instead of this one while there is no usable state.</summary>
+    public StateDelegation? FullRefresh { get; init; }
+
+    /// <summary>The stream that reads from <paramref name="state"/>: this one, or its full-refresh delegate.</summary>
+    public StreamDefinition ForState(Dictionary<string, object?>? state, DateTimeOffset now) =>
+        FullRefresh is { } delegation && delegation.Applies(state, CursorField, now) ? delegation.FullRefresh : this;
 }
