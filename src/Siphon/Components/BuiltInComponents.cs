@@ -88,6 +88,8 @@ internal static class BuiltInComponents
         // Http/Budget
         Siphon.Http.Budget.HttpApiBudget.Spec,
         Siphon.Http.Budget.MovingWindowCallRatePolicy.Spec,
+        Siphon.Http.Budget.FixedWindowCallRatePolicy.Spec,
+        Siphon.Http.Budget.UnlimitedCallRatePolicy.Spec,
         Siphon.Http.Budget.Rate.Spec,
         Siphon.Http.Budget.HttpRequestRegexMatcher.Spec,
         // Jobs
