@@ -36,6 +36,24 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return this with { UrlMappings = mappings };
     }
 
+    /// <summary>
+    /// Adds the streams the manifest's <c>dynamic_streams</c> generate for this config (requests go through the URL
+    /// mappings); null after reporting when they cannot be generated. Nothing is done for a manifest without them.
+    /// </summary>
+    public static async Task<ConnectorInput?> WithDynamicStreamsAsync(ConnectorInput? input, IInputReporter reporter, CancellationToken cancellationToken)
+    {
+        if (input is null || input.Connector.DynamicStreams.Count == 0) return input;
+        try
+        {
+            using var session = new HttpSession(input.SessionOptions, redactor: input.Redactor);
+            return input with { Connector = await Runs.DynamicStreamResolution.ResolveAsync(input.Connector, input.Config, session, cancellationToken) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Fail(reporter, input.Redactor.Redact($"the dynamic streams could not be generated: {e.Message}"));
+        }
+    }
+
     public const string InjectedManifestKey = "__injected_declarative_manifest";
 
     public static Option<string?> ManifestOption(bool required = false) => new("--manifest", "-m")

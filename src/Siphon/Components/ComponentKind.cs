@@ -42,4 +42,9 @@ public enum ComponentKind
     ConfigTransformation,
     ConfigValidator,
     ValidationStrategy,
+    DynamicStream,
+    ComponentsResolver,
+    ComponentMapping,
+    StreamConfig,
+    StreamParameters,
 }

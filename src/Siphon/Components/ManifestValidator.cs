@@ -49,8 +49,10 @@ public sealed class ManifestValidator
         _problems.Add(new ManifestError(at.Position, path, kind, message, severity));
 
     /// <summary>Problems that only stop the enclosing stream, not the whole connector, are marked Unsupported.</summary>
+    /// <remarks>A dynamic stream's parts stop only the streams it generates.</remarks>
     private static ManifestSeverity StreamLevel(string path) =>
-        path.StartsWith("streams[", StringComparison.Ordinal) && path.Contains(']') && path.IndexOf(']') < path.Length - 1
+        (path.StartsWith("streams[", StringComparison.Ordinal) || path.StartsWith("dynamic_streams[", StringComparison.Ordinal))
+        && path.Contains(']') && path.IndexOf(']') < path.Length - 1
             ? ManifestSeverity.Unsupported : ManifestSeverity.Error;
 
     private ComponentNode? ValidateComponent(ManifestNode node, string path, ComponentKind kind, string? impliedType,

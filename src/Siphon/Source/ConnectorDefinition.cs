@@ -15,6 +15,9 @@ public sealed record ConnectorDefinition(
 
     /// <summary>The manifest's call-rate limits, given to the run's HTTP session.</summary>
     public Http.Budget.HttpApiBudget? ApiBudget { get; init; }
+
+    /// <summary>The manifest's <c>dynamic_streams</c>: streams generated once the config is known (<c>Runs.DynamicStreamResolution</c>).</summary>
+    public IReadOnlyList<DynamicStreams.DynamicDeclarativeStream> DynamicStreams { get; init; } = [];
 }
 
 public enum StreamKind { Synchronous, Asynchronous, Unknown }

@@ -10,13 +10,14 @@ internal static class DeclarativeSource
         "A connector: the streams it reads, how users configure it and how a connection is checked.",
         [
             Field.String("version", "Version of the declarative format the manifest was written for.", required: true),
-            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream", required: true),
+            // The reference requires streams or dynamic_streams (or both).
+            Field.Components("streams", ComponentKind.Stream, "The streams this connector reads.", implied: "DeclarativeStream"),
             Field.Component("check", ComponentKind.Check, "How `check` proves the configuration works.", implied: "CheckStream", required: true),
             Field.Component("spec", ComponentKind.Spec, "The configuration users provide (a JSON Schema).", implied: "Spec"),
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
             Field.Any("schemas", "Reusable JSON Schemas referenced with $ref."),
             Field.Any("metadata", "Builder metadata (tested streams, imported schemas); ignored when running."),
-            Field.Any("dynamic_streams", "Streams generated from an API response or config (not yet supported; ignored)."),
+            Field.Components("dynamic_streams", ComponentKind.DynamicStream, "Streams generated at run time from an API response, the config or parameters.", implied: "DynamicDeclarativeStream"),
             Field.Template("max_concurrent_async_job_count", "How many asynchronous jobs may run at once across all streams (templated from config)."),
             Field.Component("concurrency_level", ComponentKind.ConcurrencyLevel, "How many partitions are read at once.", implied: "ConcurrencyLevel"),
             Field.Component("api_budget", ComponentKind.ApiBudget, "Call-rate limits of the API, applied to every request.", implied: "HTTPAPIBudget"),
@@ -39,6 +40,8 @@ internal static class DeclarativeSource
 
     private static object Build(ComponentNode node, BuildContext context)
     {
+        if (!node.Has("streams") && !node.Has("dynamic_streams"))
+            throw new ComponentBuildException(node.Position, node.Path, "missing required field 'streams'", ManifestErrorKind.MissingField);
         var streams = new List<StreamDefinition>();
         var streamList = node.Value("streams") as ManifestList;
         var validStreams = node.Children("streams").ToDictionary(s => s.Path);
@@ -59,6 +62,10 @@ internal static class DeclarativeSource
             context.BuildOptional<ConcurrencyLevelDefinition>(node.Child("concurrency_level")))
         {
             ApiBudget = context.BuildOptional<Http.Budget.HttpApiBudget>(node.Child("api_budget")),
+            // A resolver Siphon cannot run generates nothing; what it cannot run was reported at its position. A template's
+            // unsupported parts make only the generated streams unsupported.
+            DynamicStreams = node.Children("dynamic_streams").Where(d => !context.UnsupportedWithin(d.FieldPath("components_resolver")).Any())
+                .Select(context.Build<DynamicStreams.DynamicDeclarativeStream>).ToList(),
         };
     }
 

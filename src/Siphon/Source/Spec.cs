@@ -50,6 +50,12 @@ public sealed record SpecDefinition(object? ConnectionSpecification, string? Doc
 /// <summary>How `check` tests a configuration: by reading one record of each named stream.</summary>
 public sealed record CheckDefinition(IReadOnlyList<string> StreamNames)
 {
+    /// <summary>For <c>CheckDynamicStream</c>: how many of the connector's streams (generated ones included) to read from, instead of names.</summary>
+    public int? StreamCount { get; init; }
+
+    /// <summary>For <c>CheckDynamicStream</c>: values overlaid onto the config while checking.</summary>
+    public Dictionary<string, object?>? ConfigOverrides { get; init; }
+
     public static readonly ComponentSpec Component = new("CheckStream", ComponentKind.Check,
         "Checks a configuration by reading from the named streams.",
         [

@@ -10,7 +10,7 @@ public static class TemplateVariables
     {
         "config", "parameters", "stream_slice", "stream_partition", "stream_interval", "next_page_token",
         "response", "headers", "record", "last_record", "last_page_size", "last_page_token_value", "property",
-        "creation_response", "polling_response", "download_target", "value",
+        "creation_response", "polling_response", "download_target", "value", "components_values", "stream_template_config",
     };
 
     /// <summary>The names a template may read: the bound variables, sorted, for messages.</summary>

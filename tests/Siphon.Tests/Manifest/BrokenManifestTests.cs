@@ -135,7 +135,7 @@ public sealed class BrokenManifestTests
 
         var warning = Assert.Single(loaded.Problems);
         Assert.Equal(ManifestSeverity.Warning, warning.Severity);
-        Assert.StartsWith("manifest.yaml:6:57: streams[0].retriever.requester.url: 'confg' is not a variable any template can read, so it is always undefined (a typo?); templates read config, ", warning.ToString());
+        Assert.StartsWith("manifest.yaml:6:57: streams[0].retriever.requester.url: 'confg' is not a variable any template can read, so it is always undefined (a typo?); templates read components_values, config, ", warning.ToString());
         Assert.False(loaded.HasErrors);
     }
 
