@@ -46,6 +46,9 @@ public static class TestReader
         {
             try
             {
+                // A generated stream exists once its dynamic_streams are resolved; their requests show in the test read.
+                if (connector.FindStream(request.Stream) is null && connector.DynamicStreams.Count > 0)
+                    connector = await DynamicStreamResolution.ResolveAsync(connector, config, session, stop.Token).ConfigureAwait(false);
                 var options = new ReadOptions { AbortJobsOnCancel = true, Limits = request.ReadLimits() };
                 var summary = await new SourceReader(connector, session, options)
                     .ReadAsync(config, [new StreamReadRequest(request.Stream, request.State)], collector, stop.Token).ConfigureAwait(false);

@@ -153,4 +153,25 @@ public sealed class DynamicStreamsTests(LoopbackServer server) : IClassFixture<L
 
         Assert.Same(connector, await ResolveAsync(connector, "{}"));
     }
+
+    [Fact]
+    public async Task TestRead_GeneratedStream_CanBePickedAndTested()
+    {
+        Serve();
+        var connector = Load(Template("""
+                type: ParametrizedComponentsResolver
+                stream_parameters:
+                  type: StreamParametersDefinition
+                  list_of_parameters_for_stream: [ { name: a, sheet: Alpha }, { name: b, sheet: Beta } ]
+                components_mapping:
+                  - { type: ComponentMappingDefinition, field_path: [name], value: "{{ components_values.name }}" }
+                  - { type: ComponentMappingDefinition, field_path: [retriever, requester, $parameters, sheet_id], value: "{{ components_values.sheet }}" }
+        """));
+
+        var outcome = await Siphon.Testing.TestReader.RunAsync(connector, Json("""{"spreadsheet_id": "book1"}"""), new Siphon.Testing.TestReadRequest { Stream = "b" }, null, CancellationToken.None);
+
+        Assert.Equal("completed", outcome.Result.Status);
+        Assert.Equal(1, outcome.Result.RecordCount);
+        Assert.Equal(["/v4/spreadsheets/book1/values/Beta"], server.Requests.Select(r => r.Path));
+    }
 }
