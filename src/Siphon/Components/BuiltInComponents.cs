@@ -118,6 +118,7 @@ internal static class BuiltInComponents
         ParentStreamConfig.Spec,
         GroupingPartitionRouter.Spec,
         DatetimeBasedCursor.Spec,
+        IncrementingCountCursor.Spec,
         MinMaxDatetime.Spec,
         LegacyToPerPartitionStateMigration.Spec,
     ];
