@@ -58,6 +58,7 @@ internal static class BuiltInComponents
         KeysReplace.Spec,
         FlattenFields.Spec,
         DpathFlattenFields.Spec,
+        FlattenedKeyTransformation.Spec,
         // Decoding
         JsonDecoder.Spec,
         JsonItemsDecoder.Spec,

@@ -47,4 +47,5 @@ public enum ComponentKind
     ComponentMapping,
     StreamConfig,
     StreamParameters,
+    KeyTransformation,
 }
