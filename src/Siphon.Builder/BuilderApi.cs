@@ -69,7 +69,7 @@ public static class BuilderApi
             : JsonValues.NewObject();
         var stream = Text(body, "stream") ?? Text(body, "stream_name");
         if (stream is null) errors.Add("'stream' is required");
-        else if (loaded.Definition!.FindStream(stream) is null)
+        else if (loaded.Definition!.FindStream(stream) is null && loaded.Definition.DynamicStreams.Count == 0)
             errors.Add($"the manifest has no stream '{stream}' (it has {string.Join(", ", loaded.Definition.Streams.Select(s => s.Name))})");
 
         Cassette? replay = null;

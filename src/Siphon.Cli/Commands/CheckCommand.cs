@@ -25,7 +25,9 @@ internal static class CheckCommand
     {
         await using var stdout = Console.OpenStandardOutput();
         using var writer = new AirbyteMessageWriter(stdout);
-        var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken))?.WithUrlMappings(mapUrls, new ProtocolReporter(writer));
+        var reporter = new ProtocolReporter(writer);
+        var input = await ConnectorInput.WithDynamicStreamsAsync(
+            (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
         if (input is null)
         {
             writer.WriteConnectionStatus(false, "the manifest or the config is invalid (see the error above)");
@@ -36,7 +38,20 @@ internal static class CheckCommand
             writer.WriteConnectionStatus(false, $"check cannot run in Siphon: {string.Join("; ", input.Connector.CheckUnsupportedReasons)}");
             return ExitCodes.Success;
         }
-        var names = input.Connector.Check?.StreamNames ?? input.Connector.Streams.Where(s => s.IsSupported).Take(1).Select(s => s.Name).ToList();
+        var check = input.Connector.Check;
+        var names = check is { StreamCount: { } count } ? input.Connector.Streams.Take(count).Select(s => s.Name).ToList()
+            : check?.StreamNames ?? input.Connector.Streams.Where(s => s.IsSupported).Take(1).Select(s => s.Name).ToList();
+        if (names.Count == 0)
+        {
+            writer.WriteConnectionStatus(false, "no stream to check: the connector has no streams for this config");
+            return ExitCodes.Success;
+        }
+        var config = input.Config;
+        if (check?.ConfigOverrides is { } overrides)
+        {
+            config = new Dictionary<string, object?>(config, StringComparer.Ordinal);
+            foreach (var (key, value) in overrides) config[key] = value;
+        }
         foreach (var name in names)
         {
             var stream = input.Connector.FindStream(name);
@@ -54,7 +69,7 @@ internal static class CheckCommand
             try
             {
                 var summary = await new SourceReader(input.Connector, session, new ReadOptions())
-                    .ReadAsync(input.Config, [new StreamReadRequest(name)], output, firstRecord.Token);
+                    .ReadAsync(config, [new StreamReadRequest(name)], output, firstRecord.Token);
                 if (!summary.Succeeded)
                 {
                     writer.WriteConnectionStatus(false, input.Redactor.Redact($"reading '{name}' failed: {summary.Failures[0].Error.Message}"));

@@ -36,6 +36,24 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return this with { UrlMappings = mappings };
     }
 
+    /// <summary>
+    /// Adds the streams the manifest's <c>dynamic_streams</c> generate for this config (requests go through the URL
+    /// mappings); null after reporting when they cannot be generated. Nothing is done for a manifest without them.
+    /// </summary>
+    public static async Task<ConnectorInput?> WithDynamicStreamsAsync(ConnectorInput? input, IInputReporter reporter, CancellationToken cancellationToken)
+    {
+        if (input is null || input.Connector.DynamicStreams.Count == 0) return input;
+        try
+        {
+            using var session = new HttpSession(input.SessionOptions, redactor: input.Redactor);
+            return input with { Connector = await Runs.DynamicStreamResolution.ResolveAsync(input.Connector, input.Config, session, cancellationToken) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Fail(reporter, input.Redactor.Redact($"the dynamic streams could not be generated: {e.Message}"));
+        }
+    }
+
     public const string InjectedManifestKey = "__injected_declarative_manifest";
 
     public static Option<string?> ManifestOption(bool required = false) => new("--manifest", "-m")
@@ -115,9 +133,20 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         if (!Accept(loaded, reporter)) return null;
         var connector = loaded.Definition!;
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
+        // As the reference does: migrate (announcing a changed config once, so the platform stores it), transform,
+        // check against the spec, then run the manifest's validations; all before any request.
+        if (connector.Spec is { } spec)
+        {
+            var normalized = spec.Normalize(config);
+            if (normalized.Migrated is { } migrated) reporter.ConfigMigrated(migrated);
+            config = normalized.Config;
+            redactor = SecretRedactor.FromSpec(spec.ConnectionSpecification, config);
+        }
         var problems = ConfigValidator.Validate(connector.Spec, config);
         if (problems.Count > 0)
             return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
+        if (connector.Spec?.Normalization?.Problem(config) is { } refused)
+            return Fail(reporter, redactor.Redact($"the config fails a validation of the manifest: {refused}"));
         return new ConnectorInput(connector, config, redactor);
     }
 
@@ -135,6 +164,9 @@ internal interface IInputReporter
 {
     void Error(string message, string? details);
     void Problem(ManifestError problem);
+
+    /// <summary>The manifest's config migrations changed the config; the run uses <paramref name="config"/>.</summary>
+    void ConfigMigrated(Dictionary<string, object?> config);
 }
 
 internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputReporter
@@ -146,6 +178,8 @@ internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputRepo
         if (problem.Severity != ManifestSeverity.Error)
             writer.WriteLog(problem.Severity == ManifestSeverity.Warning ? "WARN" : "INFO", problem.ToString());
     }
+
+    public void ConfigMigrated(Dictionary<string, object?> config) => writer.WriteConfigUpdate(config);
 }
 
 internal sealed class ConsoleReporter : IInputReporter
@@ -160,4 +194,8 @@ internal sealed class ConsoleReporter : IInputReporter
     {
         if (problem.Severity != ManifestSeverity.Error) Output.Problem(problem);
     }
+
+    // No platform stores a config here: the migration is applied to every run and the file is left as the user wrote it.
+    public void ConfigMigrated(Dictionary<string, object?> config) =>
+        Console.Error.WriteLine("note: the manifest's config migrations changed the config; this run uses the migrated config (the config file is unchanged)");
 }

@@ -20,7 +20,9 @@ internal static class ProtocolCommands
     {
         var manifest = ConnectorInput.ManifestOption();
         var command = new Command("spec", "Print the connector's specification as an Airbyte SPEC message (without --manifest: the spec of the generic image, which takes the manifest in the config).") { manifest };
-        command.SetAction((result, ct) => result.GetValue(manifest) is { } path ? RunAsync(path, ct, SpecOf) : WriteInjectedManifestSpec());
+        command.SetAction((result, ct) => result.GetValue(manifest) is { } path
+            ? RunAsync(path, ct, (writer, loaded) => Task.FromResult(SpecOf(writer, loaded)))
+            : WriteInjectedManifestSpec());
         return command;
     }
 
@@ -51,10 +53,19 @@ internal static class ProtocolCommands
     {
         var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
-        var command = new Command("discover", "Print the connector's streams and their schemas as an Airbyte CATALOG message.") { manifest, config };
+        var mapUrl = ConnectorInput.MapUrlOption();
+        var command = new Command("discover", "Print the connector's streams and their schemas as an Airbyte CATALOG message.") { manifest, config, mapUrl };
         command.SetAction((result, ct) => result.GetValue(manifest) is { } path
-            ? RunAsync(path, ct, (writer, loaded) => ConnectorInput.Accept(loaded, new ProtocolReporter(writer)) ? WriteCatalog(writer, loaded.Definition!) : ExitCodes.InvalidManifest)
-            : DiscoverInjectedAsync(result.GetValue(config), ct));
+            ? RunAsync(path, ct, (writer, loaded) =>
+            {
+                if (!ConnectorInput.Accept(loaded, new ProtocolReporter(writer))) return Task.FromResult(ExitCodes.InvalidManifest);
+                var definition = loaded.Definition!;
+                if (definition.DynamicStreams.Count > 0 && result.GetValue(config) is { } configPath)
+                    return DiscoverWithConfigAsync(writer, path, configPath, result.GetValue(mapUrl), ct);
+                if (definition.DynamicStreams.Count > 0) writer.WriteLog("WARN", "the manifest's dynamic_streams are generated from a config: give --config to list them");
+                return Task.FromResult(WriteCatalog(writer, definition));
+            })
+            : DiscoverInjectedAsync(result.GetValue(config), result.GetValue(mapUrl), ct));
         return command;
     }
 
@@ -65,13 +76,20 @@ internal static class ProtocolCommands
     }
 
     /// <summary>The manifest comes inside the config, so the config is read (and checked against its spec) first.</summary>
-    private static async Task<int> DiscoverInjectedAsync(string? configPath, CancellationToken cancellationToken)
+    private static async Task<int> DiscoverInjectedAsync(string? configPath, string[]? mapUrls, CancellationToken cancellationToken)
     {
         using var stdout = Console.OpenStandardOutput();
         using var writer = new AirbyteMessageWriter(stdout);
-        return await ConnectorInput.LoadAsync(null, configPath, writer, cancellationToken) is { } input
-            ? WriteCatalog(writer, input.Connector)
-            : ExitCodes.InvalidManifest;
+        return await DiscoverWithConfigAsync(writer, null, configPath, mapUrls, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The written streams and those the dynamic streams generate for the config.</summary>
+    private static async Task<int> DiscoverWithConfigAsync(AirbyteMessageWriter writer, string? manifestPath, string? configPath, string[]? mapUrls, CancellationToken cancellationToken)
+    {
+        var reporter = new ProtocolReporter(writer);
+        var input = await ConnectorInput.WithDynamicStreamsAsync(
+            (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
+        return input is null ? ExitCodes.InvalidManifest : WriteCatalog(writer, input.Connector);
     }
 
     /// <summary>
@@ -99,7 +117,7 @@ internal static class ProtocolCommands
         return Task.FromResult(ExitCodes.Success);
     }
 
-    private static async Task<int> RunAsync(string manifestPath, CancellationToken cancellationToken, Func<AirbyteMessageWriter, LoadedConnector, int> run)
+    private static async Task<int> RunAsync(string manifestPath, CancellationToken cancellationToken, Func<AirbyteMessageWriter, LoadedConnector, Task<int>> run)
     {
         using var stdout = Console.OpenStandardOutput();
         using var writer = new AirbyteMessageWriter(stdout);
@@ -108,6 +126,6 @@ internal static class ProtocolCommands
             writer.WriteError($"manifest file not found: {manifestPath}", FailureType.ConfigError);
             return ExitCodes.InvalidManifest;
         }
-        return run(writer, ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken)));
+        return await run(writer, ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken))).ConfigureAwait(false);
     }
 }

@@ -36,7 +36,9 @@ internal static class ReadCommand
         using var writer = new AirbyteMessageWriter(stdout);
         try
         {
-            var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, writer, cancellationToken))?.WithUrlMappings(mapUrls, new ProtocolReporter(writer));
+            var reporter = new ProtocolReporter(writer);
+            var input = await ConnectorInput.WithDynamicStreamsAsync(
+                (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
             if (input is null) return ExitCodes.InvalidManifest;
             var streams = await SelectedStreamsAsync(input, catalogPath, writer, cancellationToken);
             if (streams is null) return ExitCodes.InvalidManifest;

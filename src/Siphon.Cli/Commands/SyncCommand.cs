@@ -46,7 +46,8 @@ internal static class SyncCommand
             return ExitCodes.Usage;
         }
         var reporter = new ConsoleReporter();
-        var input = (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter);
+        var input = await ConnectorInput.WithDynamicStreamsAsync(
+            (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
         if (input is null) return ExitCodes.InvalidManifest;
         var names = streamList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names is { Length: 0 })

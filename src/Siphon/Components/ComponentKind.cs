@@ -38,7 +38,9 @@ public enum ComponentKind
     SchemaNormalization,
     RequestBody,
     Polling,
-    // Kinds of the reference's newer components, declared so manifests that use them load (see NotYetRun).
+    // Kinds of the reference's newer components (see NotYetRun for those declared but not run yet).
+    ConfigNormalization,
+    ConfigValidator,
     DynamicStream,
     ComponentsResolver,
     ComponentMapping,

@@ -88,7 +88,9 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
             await StatusAsync(output, stream.Name, StreamStatus.Started, null, cancellationToken).ConfigureAwait(false);
             try
             {
-                var reader = new StreamReadLoop(stream, environment, request.State, _options.Limits);
+                // A state-delegating stream without usable state reads its full-refresh stream from scratch.
+                var delegated = stream.ForState(request.State, session.Time.GetUtcNow());
+                var reader = new StreamReadLoop(delegated, environment, ReferenceEquals(delegated, stream) ? request.State : null, _options.Limits);
                 var sliced = output as ISliceAwareReadOutput;
                 var running = false;
                 await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -18,6 +18,9 @@ public sealed record ConnectorDefinition(
 
     /// <summary>Why `check` cannot run (a check type or field Siphon does not run yet); empty when it can.</summary>
     public IReadOnlyList<string> CheckUnsupportedReasons { get; init; } = [];
+
+    /// <summary>The manifest's <c>dynamic_streams</c>: streams generated once the config is known (<c>Runs.DynamicStreamResolution</c>).</summary>
+    public IReadOnlyList<DynamicStreams.DynamicDeclarativeStream> DynamicStreams { get; init; } = [];
 }
 
 public enum StreamKind { Synchronous, Asynchronous, Unknown }
@@ -45,4 +48,11 @@ public sealed record StreamDefinition(
 
     /// <summary>The cursor field, as catalogs report it (<c>default_cursor_field</c>); null for full refresh.</summary>
     public string? CursorField { get; init; }
+
+    /// <summary>For a <c>StateDelegatingStream</c>: the stream read instead of this one while there is no usable state.</summary>
+    public StateDelegation? FullRefresh { get; init; }
+
+    /// <summary>The stream that reads from <paramref name="state"/>: this one, or its full-refresh delegate.</summary>
+    public StreamDefinition ForState(Dictionary<string, object?>? state, DateTimeOffset now) =>
+        FullRefresh is { } delegation && delegation.Applies(state, CursorField, now) ? delegation.FullRefresh : this;
 }

@@ -16,7 +16,7 @@ internal static class DeclarativeSource
             Field.Any("definitions", "Reusable parts referenced with $ref; not read otherwise."),
             Field.Any("schemas", "Reusable JSON Schemas referenced with $ref."),
             Field.Any("metadata", "Builder metadata (tested streams, imported schemas); ignored when running."),
-            Field.Components("dynamic_streams", ComponentKind.DynamicStream, "Streams generated from an API response or config; each is reported unsupported until Siphon generates them.", implied: "DynamicDeclarativeStream"),
+            Field.Components("dynamic_streams", ComponentKind.DynamicStream, "Streams generated at run time from an API response, the config or parameters.", implied: "DynamicDeclarativeStream"),
             Field.Any("stream_groups", "Groups of streams that must not be read at the same time; Siphon does not schedule by group yet, which changes no record."),
             Field.Template("max_concurrent_async_job_count", "How many asynchronous jobs may run at once across all streams (templated from config)."),
             Field.Component("concurrency_level", ComponentKind.ConcurrencyLevel, "How many partitions are read at once.", implied: "ConcurrencyLevel"),
@@ -41,6 +41,8 @@ internal static class DeclarativeSource
 
     private static object Build(ComponentNode node, BuildContext context)
     {
+        if (!node.Has("streams") && !node.Has("dynamic_streams"))
+            throw new ComponentBuildException(node.Position, node.Path, "missing required field 'streams'", ManifestErrorKind.MissingField);
         var streams = new List<StreamDefinition>();
         var streamList = node.Value("streams") as ManifestList;
         var validStreams = node.Children("streams").ToDictionary(s => s.Path);
@@ -64,6 +66,10 @@ internal static class DeclarativeSource
         {
             ApiBudget = context.BuildOptional<Http.Budget.HttpApiBudget>(node.Child("api_budget")),
             CheckUnsupportedReasons = checkReasons,
+            // A resolver Siphon cannot run generates nothing; what it cannot run was reported at its position. A template's
+            // unsupported parts make only the generated streams unsupported.
+            DynamicStreams = node.Children("dynamic_streams").Where(d => !context.UnsupportedWithin(d.FieldPath("components_resolver")).Any())
+                .Select(context.Build<DynamicStreams.DynamicDeclarativeStream>).ToList(),
         };
     }
 

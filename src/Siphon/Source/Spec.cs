@@ -1,26 +1,40 @@
 using Siphon.Components;
+using Siphon.Source.ConfigNormalization;
 
 namespace Siphon.Source;
 
 /// <summary>The configuration a connector takes, as the Airbyte protocol's ConnectorSpecification describes it.</summary>
 public sealed record SpecDefinition(object? ConnectionSpecification, string? DocumentationUrl, object? AdvancedAuth)
 {
+    /// <summary>The manifest's config migrations, transformations and validations; null when it has none.</summary>
+    public ConfigNormalization.ConfigNormalizationRules? Normalization { get; init; }
+
+    /// <summary>
+    /// The config a run uses: migrated and transformed by <see cref="Normalization"/>; <see cref="NormalizedConfig.Migrated"/>
+    /// is what to announce when the migrations changed it.
+    /// </summary>
+    public NormalizedConfig Normalize(IReadOnlyDictionary<string, object?> config, TimeProvider? time = null) =>
+        Normalization?.Normalize(config, time) ?? new NormalizedConfig(config as Dictionary<string, object?> ?? config.ToDictionary(StringComparer.Ordinal), null);
+
     public static readonly ComponentSpec Component = new("Spec", ComponentKind.Spec,
         "The configuration users provide: a JSON Schema whose fields marked airbyte_secret are secrets.",
         [
             Field.Any("connection_specification", "JSON Schema of the configuration.", required: true) with { NotTemplated = true },
             Field.String("documentation_url", "Where users read how to configure the connector."),
             Field.Any("advanced_auth", "OAuth flow settings for the platform's UI; its templates (consent URLs...) are the platform's, not compiled here.") with { NotTemplated = true },
-            Field.NotRun("config_normalization_rules", "Migrations, transformations and validations applied to the config before anything runs.",
-                "the config is not normalized yet; every stream reads the config, so every stream is reported unsupported (spec still prints)"),
+            Field.Component("config_normalization_rules", ComponentKind.ConfigNormalization,
+                "Migrations, transformations and validations applied to the config before anything runs.", implied: "ConfigNormalizationRules"),
         ])
     {
-        Factory = (node, _) =>
+        Factory = (node, context) =>
         {
             var schema = node.Value("connection_specification");
             if (ConfigValidator.SchemaProblem(schema?.ToValue()) is { } problem)
                 throw new ComponentBuildException(schema?.Position ?? node.Position, node.FieldPath("connection_specification"), $"not a valid JSON Schema: {problem}");
-            return new SpecDefinition(schema?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue());
+            return new SpecDefinition(schema?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue())
+            {
+                Normalization = context.BuildOptional<ConfigNormalization.ConfigNormalizationRules>(node.Child("config_normalization_rules")),
+            };
         },
         Example = """
             type: Spec
@@ -36,6 +50,12 @@ public sealed record SpecDefinition(object? ConnectionSpecification, string? Doc
 /// <summary>How `check` tests a configuration: by reading one record of each named stream.</summary>
 public sealed record CheckDefinition(IReadOnlyList<string> StreamNames)
 {
+    /// <summary>For <c>CheckDynamicStream</c>: how many of the connector's streams (generated ones included) to read from, instead of names.</summary>
+    public int? StreamCount { get; init; }
+
+    /// <summary>For <c>CheckDynamicStream</c>: values overlaid onto the config while checking.</summary>
+    public Dictionary<string, object?>? ConfigOverrides { get; init; }
+
     public static readonly ComponentSpec Component = new("CheckStream", ComponentKind.Check,
         "Checks a configuration by reading from the named streams.",
         [

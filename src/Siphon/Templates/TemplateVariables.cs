@@ -11,9 +11,9 @@ public static class TemplateVariables
         "config", "parameters", "stream_slice", "stream_partition", "stream_interval", "next_page_token",
         "response", "headers", "record", "last_record", "last_page_size", "last_page_token_value", "property",
         "creation_response", "polling_response", "download_target", "session_token",
-        // Bound by the reference in dynamic streams (component mappings and their conditions) and dynamic schemas
-        // (a type map's condition): read in those positions, so never a typo.
-        "components_values", "stream_template_config", "raw_schema",
+        // Bound by the reference in dynamic streams (component mappings and their conditions), dynamic schemas (a type
+        // map's condition) and config normalization (ConfigAddFields' condition): read there, so never a typo.
+        "components_values", "stream_template_config", "raw_schema", "value",
     };
 
     /// <summary>The names a template may read: the bound variables, sorted, for messages.</summary>

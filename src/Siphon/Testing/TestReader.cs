@@ -18,7 +18,11 @@ public static class TestReader
         var problems = request.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(request));
         time ??= TimeProvider.System;
+        // A test read runs with the config a sync would use: migrated, transformed and validated by the manifest's rules.
+        if (connector.Spec is { } spec) config = spec.Normalize(config, time).Config;
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
+        if (connector.Spec?.Normalization?.Problem((Dictionary<string, object?>)config, time) is { } refused)
+            throw new ArgumentException(redactor.Redact($"the config fails a validation of the manifest: {refused}"), nameof(config));
         var capture = new BodyCaptureHandler(request.BodyCaptureBytes);
         var recorder = request.Record ? new CassetteRecorder() : null;
         HttpMessageHandler transport = request.Replay is { } cassette ? new CassettePlayer(cassette, redactor)
@@ -43,6 +47,9 @@ public static class TestReader
         {
             try
             {
+                // A generated stream exists once its dynamic_streams are resolved; their requests show in the test read.
+                if (connector.FindStream(request.Stream) is null && connector.DynamicStreams.Count > 0)
+                    connector = await DynamicStreamResolution.ResolveAsync(connector, config, session, stop.Token).ConfigureAwait(false);
                 var options = new ReadOptions { AbortJobsOnCancel = true, Limits = request.ReadLimits() };
                 var summary = await new SourceReader(connector, session, options)
                     .ReadAsync(config, [new StreamReadRequest(request.Stream, request.State)], collector, stop.Token).ConfigureAwait(false);

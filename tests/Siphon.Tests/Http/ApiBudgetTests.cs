@@ -44,4 +44,63 @@ public sealed class ApiBudgetTests
         await second.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(4, server.Count);
     }
+
+    private static (HttpMessageInvoker Client, CountingHandler Server, FakeTimeProvider Clock) Budget(string policies)
+    {
+        var budget = Fragment.Build<HttpApiBudget>("type: HTTPAPIBudget\npolicies:\n" + policies, ComponentKind.ApiBudget);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var server = new CountingHandler();
+        return (new HttpMessageInvoker(new ApiBudgetHandler(budget, clock, server)), server, clock);
+    }
+
+    private static Task<HttpResponseMessage> Get(HttpMessageInvoker client, string path) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/" + path), CancellationToken.None);
+
+    [Fact]
+    public async Task Send_FixedWindowFull_WaitsForTheNextWindowWhichStartsAFreshCount()
+    {
+        var (client, server, clock) = Budget("""
+              - type: FixedWindowCallRatePolicy
+                period: PT1M
+                call_limit: 2
+                matchers: []
+            """);
+
+        await Get(client, "a");
+        clock.Advance(TimeSpan.FromSeconds(50));
+        await Get(client, "b");
+        var third = Get(client, "c");
+        var fourth = Get(client, "d");
+
+        Assert.False(third.IsCompleted);
+        Assert.Equal(2, server.Count);
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(third.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await third.WaitAsync(TimeSpan.FromSeconds(10));
+        await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(4, server.Count);
+        var fifth = Get(client, "e");
+        Assert.False(fifth.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Send_UnlimitedPolicyFirst_ExemptsItsRequestsFromTheLimitAfterIt()
+    {
+        var (client, server, _) = Budget("""
+              - type: UnlimitedCallRatePolicy
+                matchers: [ { url_path_pattern: "^health" } ]
+              - type: FixedWindowCallRatePolicy
+                period: PT1H
+                call_limit: 1
+                matchers: []
+            """);
+
+        for (var i = 0; i < 5; i++) await Get(client, "health");
+        await Get(client, "orders");
+        var limited = Get(client, "orders");
+
+        Assert.Equal(6, server.Count);
+        Assert.False(limited.IsCompleted);
+    }
 }

@@ -125,6 +125,7 @@ public sealed class RecordSelectionTests
     [InlineData("type: DpathFlattenFields\nfield_path: [attributes]", """{"id":1,"attributes":{"x":2,"id":9}}""", """{"id":1,"attributes":{"x":2,"id":9},"x":2}""")]
     [InlineData("type: DpathFlattenFields\nfield_path: [attributes]\ndelete_origin_value: true", """{"id":1,"attributes":{"x":2}}""", """{"id":1,"x":2}""")]
     [InlineData("type: DpathFlattenFields\nfield_path: [attributes]\nreplace_record: true", """{"id":1,"attributes":{"x":2}}""", """{"x":2}""")]
+    [InlineData("type: DpathFlattenFields\nfield_path: [attributes]\nkey_transformation: { type: KeyTransformation, prefix: attr_, suffix: _v }", """{"id":1,"attributes":{"id":9}}""", """{"id":1,"attributes":{"id":9},"attr_id_v":9}""")]
     [InlineData("type: DpathFlattenFields\nfield_path: [missing]", """{"id":1}""", """{"id":1}""")]
     public void FlattenTransformations_LiftNestedFields(string yaml, string record, string expected)
     {

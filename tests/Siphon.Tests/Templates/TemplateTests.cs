@@ -157,4 +157,18 @@ public sealed class TemplateTests
         Assert.NotEqual(a, template.Evaluate(TemplateScope.Empty));
         Assert.Equal('4', Guid.Parse(a).ToString()[14]);
     }
+
+    [Theory]
+    [InlineData("{% raw %}{{ x }}{% endraw %}", "{{ x }}")]
+    [InlineData("a {%- raw -%}  {% if %} {%- endraw %} b {{ 1 + 1 }}", "a{% if %} b 2")]
+    [InlineData("{%raw%}{{%endraw%}{{ 'x' }}{% raw %}}}{% endraw %}", "{x}}")]
+    public void Render_RawBlock_OutputsItsTextAsWritten(string text, string expected) =>
+        Assert.Equal(expected, Template.Compile(text).Render(TemplateScope.Empty));
+
+    [Fact]
+    public void Compile_RawBlockNotClosed_IsASyntaxErrorAtItsStart()
+    {
+        var error = Assert.Throws<TemplateSyntaxException>(() => Template.Compile("x {% raw %}{{ y }}"));
+        Assert.Contains("column 3: 'raw' block is not closed with '{% endraw %}'", error.Message);
+    }
 }

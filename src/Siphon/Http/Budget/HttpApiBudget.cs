@@ -8,7 +8,7 @@ namespace Siphon.Http.Budget;
 /// </summary>
 public sealed class HttpApiBudget
 {
-    internal HttpApiBudget(IReadOnlyList<MovingWindowCallRatePolicy> policies) => Policies = policies;
+    internal HttpApiBudget(IReadOnlyList<ICallRatePolicy> policies) => Policies = policies;
 
     public static readonly ComponentSpec Spec = new("HTTPAPIBudget", ComponentKind.ApiBudget,
         "Call-rate limits of the API, applied to every request of a run before it is sent. A policy Siphon does not enforce yet is left out with a warning, not failing any stream: policies pace requests and never change records, and the error handler still retries the API's rate-limit responses.",
@@ -19,18 +19,17 @@ public sealed class HttpApiBudget
             Field.String("ratelimit_remaining_header", "Header telling how many calls remain (informational).") with { Default = "ratelimit-remaining" },
         ])
     {
-        // Policies Siphon does not enforce yet are left out (validation warns): pacing never changes records.
-        Factory = (node, context) => new HttpApiBudget(node.Children("policies").Where(p => p.Spec.Factory is not null).Select(context.Build<MovingWindowCallRatePolicy>).ToList()),
+        Factory = (node, context) => new HttpApiBudget(node.Children("policies").Select(context.Build<ICallRatePolicy>).ToList()),
         Example = "type: HTTPAPIBudget\npolicies:\n  - type: MovingWindowCallRatePolicy\n    rates: [ { limit: 5, interval: PT1S } ]\n    matchers: []\n",
     };
 
-    internal IReadOnlyList<MovingWindowCallRatePolicy> Policies { get; }
+    internal IReadOnlyList<ICallRatePolicy> Policies { get; }
 }
 
-/// <summary>Holds each request until its policy's moving windows have room; the windows are this run's state.</summary>
+/// <summary>Holds each request until its policy has room; the policies' counts are this run's state.</summary>
 internal sealed class ApiBudgetHandler(HttpApiBudget budget, TimeProvider time, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
-    private readonly Dictionary<Rate, Queue<DateTimeOffset>> _windows = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ICallRatePolicy, ICallRateWindow> _windows = new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -39,7 +38,7 @@ internal sealed class ApiBudgetHandler(HttpApiBudget budget, TimeProvider time, 
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AcquireAsync(MovingWindowCallRatePolicy policy, CancellationToken cancellationToken)
+    private async Task AcquireAsync(ICallRatePolicy policy, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -48,30 +47,15 @@ internal sealed class ApiBudgetHandler(HttpApiBudget budget, TimeProvider time, 
             try
             {
                 var now = time.GetUtcNow();
-                wait = TimeSpan.Zero;
-                foreach (var rate in policy.Rates)
-                {
-                    var window = Window(rate);
-                    while (window.Count > 0 && window.Peek() <= now - rate.Interval) window.Dequeue();
-                    if (window.Count >= rate.Limit) wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, (window.Peek() + rate.Interval - now).Ticks));
-                }
-                if (wait <= TimeSpan.Zero)
-                {
-                    foreach (var rate in policy.Rates) Window(rate).Enqueue(now);
-                    return;
-                }
+                if (!_windows.TryGetValue(policy, out var window)) _windows[policy] = window = policy.Open(now);
+                wait = window.TryAcquire(now);
             }
             finally
             {
                 _gate.Release();
             }
+            if (wait <= TimeSpan.Zero) return;
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private Queue<DateTimeOffset> Window(Rate rate)
-    {
-        if (!_windows.TryGetValue(rate, out var window)) _windows[rate] = window = new Queue<DateTimeOffset>();
-        return window;
     }
 }

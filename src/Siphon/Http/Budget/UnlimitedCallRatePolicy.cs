@@ -2,16 +2,25 @@ using Siphon.Components;
 
 namespace Siphon.Http.Budget;
 
-/// <summary>The reference's <c>UnlimitedCallRatePolicy</c>, declared so manifests that use it load and say why it cannot run.</summary>
-internal static class UnlimitedCallRatePolicy
+/// <summary>
+/// <c>UnlimitedCallRatePolicy</c>: the requests it matches are never held; listed before a limiting policy, it exempts
+/// them from it (the first matching policy counts a request).
+/// </summary>
+internal sealed class UnlimitedCallRatePolicy(IReadOnlyList<HttpRequestRegexMatcher> matchers) : ICallRatePolicy, ICallRateWindow
 {
     public static readonly ComponentSpec Spec = new("UnlimitedCallRatePolicy", ComponentKind.CallRatePolicy,
         "A policy that allows unlimited calls for specific requests.",
         [
-            Field.Components("matchers", ComponentKind.RequestMatcher, "List of matchers that define which requests this policy applies to.", required: true)
+            Field.Components("matchers", ComponentKind.RequestMatcher, "List of matchers that define which requests this policy applies to (every request when empty).", implied: "HttpRequestRegexMatcher", required: true),
         ])
     {
-        UnsupportedReason = "not applied yet. It exempts the requests it matches from the budget; without it those requests fall to the next policy, which can only slow them, never change records, so the connector runs (a warning says so)",
-        Example = "type: UnlimitedCallRatePolicy\nmatchers: []\n",
+        Factory = (node, context) => new UnlimitedCallRatePolicy(node.Children("matchers").Select(context.Build<HttpRequestRegexMatcher>).ToList()),
+        Example = "type: UnlimitedCallRatePolicy\nmatchers: [ { url_path_pattern: \"/health\" } ]\n",
     };
+
+    public bool Matches(HttpRequestMessage request) => CallRateMatchers.Any(matchers, request);
+
+    public ICallRateWindow Open(DateTimeOffset now) => this;
+
+    public TimeSpan TryAcquire(DateTimeOffset now) => TimeSpan.Zero;
 }

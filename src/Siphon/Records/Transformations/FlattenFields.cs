@@ -43,7 +43,7 @@ public sealed class FlattenFields(bool flattenLists) : IRecordTransformation
 }
 
 /// <summary>Lifts the fields of the object at <c>field_path</c> to the top level of the record.</summary>
-public sealed class DpathFlattenFields(RecordPath path, bool deleteOrigin, bool replaceRecord) : IRecordTransformation
+public sealed class DpathFlattenFields(RecordPath path, bool deleteOrigin, bool replaceRecord, FlattenedKeyTransformation? keys) : IRecordTransformation
 {
     public static readonly ComponentSpec Spec = new("DpathFlattenFields", ComponentKind.Transformation,
         "Lifts the fields of the object at a path to the top level of each record.",
@@ -51,12 +51,12 @@ public sealed class DpathFlattenFields(RecordPath path, bool deleteOrigin, bool 
             new FieldSpec("field_path", FieldType.StringList, "Path of the object whose fields are lifted.") { Required = true },
             Field.Boolean("delete_origin_value", "Remove the object once its fields are lifted."),
             Field.Boolean("replace_record", "Replace the whole record with the object's fields."),
-            Field.Component("key_transformation", ComponentKind.KeyTransformation, "A prefix or suffix added to the lifted keys."),
+            Field.Component("key_transformation", ComponentKind.KeyTransformation, "Transformation for object keys. If not provided, original key will be used.", implied: "KeyTransformation"),
         ])
     {
-        Factory = (node, _) => new DpathFlattenFields(
+        Factory = (node, context) => new DpathFlattenFields(
             new RecordPath((node.Value("field_path") as Manifest.ManifestList)?.Items.OfType<Manifest.ManifestScalar>().Select(s => s.Text) ?? [], node.FieldPath("field_path")),
-            node.Boolean("delete_origin_value"), node.Boolean("replace_record")),
+            node.Boolean("delete_origin_value"), node.Boolean("replace_record"), context.BuildOptional<FlattenedKeyTransformation>(node.Child("key_transformation"))),
         Example = "type: DpathFlattenFields\nfield_path: [attributes]\ndelete_origin_value: true\n",
     };
 
@@ -71,6 +71,6 @@ public sealed class DpathFlattenFields(RecordPath path, bool deleteOrigin, bool 
             var parent = segments.Length == 1 ? record : RecordPath.Select(record, segments[..^1]).FirstOrDefault() as Dictionary<string, object?>;
             parent?.Remove(segments[^1]);
         }
-        foreach (var (key, value) in lifted) record.TryAdd(key, value);
+        foreach (var (key, value) in lifted) record.TryAdd(keys is null ? key : keys.Apply(key), value);
     }
 }

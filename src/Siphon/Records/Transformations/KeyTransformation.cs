@@ -2,17 +2,19 @@ using Siphon.Components;
 
 namespace Siphon.Records.Transformations;
 
-/// <summary>The reference's <c>KeyTransformation</c>, declared so manifests that use it load and say why it cannot run.</summary>
-internal static class KeyTransformationSpec
+/// <summary><c>KeyTransformation</c>: a prefix and a suffix put around each key DpathFlattenFields lifts.</summary>
+public sealed record FlattenedKeyTransformation(string Prefix, string Suffix)
 {
     public static readonly ComponentSpec Spec = new("KeyTransformation", ComponentKind.KeyTransformation,
         "Transformation to apply for extracted object keys by Dpath Flatten Fields",
         [
-            Field.Template("prefix", "Prefix to add for object keys."),
-            Field.Template("suffix", "Suffix to add for object keys.")
+            Field.String("prefix", "Prefix to add for object keys. If not provided original keys remain unchanged."),
+            Field.String("suffix", "Suffix to add for object keys. If not provided original keys remain unchanged."),
         ])
     {
-        UnsupportedReason = NotYetRun.Reason,
-        Example = "type: KeyTransformation\n",
+        Factory = (node, _) => new FlattenedKeyTransformation(node.Text("prefix") ?? "", node.Text("suffix") ?? ""),
+        Example = "type: KeyTransformation\nprefix: flattened_\n",
     };
+
+    public string Apply(string key) => string.Concat(Prefix, key, Suffix);
 }

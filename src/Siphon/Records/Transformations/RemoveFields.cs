@@ -15,15 +15,19 @@ public sealed class RemoveFields(IReadOnlyList<string[]> pointers, Template? con
         ])
     {
         Factory = (node, _) => new RemoveFields(
-            (node.Value("field_pointers") as ManifestList)?.Items.Select(p => p switch
-            {
-                ManifestList path => path.Items.OfType<ManifestScalar>().Select(s => s.Text).ToArray(),
-                ManifestScalar single => [single.Text],
-                _ => [],
-            }).Where(p => p.Length > 0).ToList() ?? [],
+            Pointers(node.Value("field_pointers")),
             node.Text("condition") is { Length: > 0 } c ? Template.Compile(c, node.FieldPath("condition")) : null),
         Example = "type: RemoveFields\nfield_pointers:\n  - [internal_id]\n",
     };
+
+    /// <summary>A <c>field_pointers</c> list: each pointer a list of keys (a lone string is a one-key pointer).</summary>
+    internal static List<string[]> Pointers(ManifestNode? pointers) =>
+        (pointers as ManifestList)?.Items.Select(p => p switch
+        {
+            ManifestList path => path.Items.OfType<ManifestScalar>().Select(s => s.Text).ToArray(),
+            ManifestScalar single => [single.Text],
+            _ => [],
+        }).Where(p => p.Length > 0).ToList() ?? [];
 
     public void Transform(Dictionary<string, object?> record, TemplateScope scope)
     {

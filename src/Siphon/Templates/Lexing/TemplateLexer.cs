@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Siphon.Templates;
 
@@ -44,11 +45,30 @@ internal static class TemplateLexer
             }
 
             var isBlock = kind == '%';
+            if (isBlock && RawTag.Match(source, pos, length - pos) is { Success: true } raw)
+            {
+                pos = LexRaw(source, open, raw, length, tokens, out trimNextText);
+                continue;
+            }
             tokens.Add(new Token(isBlock ? TokenKind.BlockBegin : TokenKind.VariableBegin, isBlock ? "{%" : "{{", open));
             pos = LexInside(source, pos, length, isBlock, tokens, out trimNextText);
         }
         tokens.Add(new Token(TokenKind.End, "", length));
         return tokens;
+    }
+
+    private static readonly Regex RawTag = new(@"\G\s*raw\s*(-?)%\}", RegexOptions.CultureInvariant);
+    private static readonly Regex EndRawTag = new(@"\{%(-?)\s*endraw\s*(-?)%\}", RegexOptions.CultureInvariant);
+
+    /// <summary><c>{% raw %}...{% endraw %}</c>: the text between is output as written, template syntax included.</summary>
+    private static int LexRaw(string source, int open, Match raw, int length, List<Token> tokens, out bool trimNext)
+    {
+        var start = raw.Index + raw.Length;
+        var end = EndRawTag.Match(source, start, length - start);
+        if (!end.Success) throw SourcePositions.Error(source, open, "'raw' block is not closed with '{% endraw %}'");
+        AddText(tokens, source, start, end.Index, raw.Groups[1].Length > 0, end.Groups[1].Length > 0);
+        trimNext = end.Groups[2].Length > 0;
+        return end.Index + end.Length;
     }
 
     private static int FindOpening(string source, int from, int length)
