@@ -73,7 +73,7 @@ public sealed class ValidateCommandTests : IDisposable
     {
         var manifest = _dir.Write("dynamic-check.yaml", """
             version: 6.5.0
-            check: { type: CheckDynamicStream, stream_count: 1 }
+            check: { type: CheckStream, stream_names: [items], dynamic_streams_check_configs: [ { type: DynamicStreamCheckConfig, dynamic_stream_name: tables } ] }
             spec: { connection_specification: { type: object, properties: {} } }
             streams:
               - name: items
@@ -90,7 +90,7 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(0, check.ExitCode);
         var status = Assert.Single(ProtocolSchema.ValidMessages(check.StandardOutput), m => (string?)m["type"] == "CONNECTION_STATUS");
         Assert.Equal("FAILED", (string?)status["connectionStatus"]!["status"]);
-        Assert.StartsWith("check cannot run in Siphon: check: component type 'CheckDynamicStream' is not yet supported", (string?)status["connectionStatus"]!["message"]);
+        Assert.StartsWith("check cannot run in Siphon: check.dynamic_streams_check_configs: ", (string?)status["connectionStatus"]!["message"]);
         Assert.Single(ProtocolSchema.ValidMessages(spec.StandardOutput), m => (string?)m["type"] == "SPEC");
         var catalog = Assert.Single(ProtocolSchema.ValidMessages(discover.StandardOutput), m => (string?)m["type"] == "CATALOG");
         Assert.Equal("items", (string?)catalog["catalog"]!["streams"]![0]!["name"]);

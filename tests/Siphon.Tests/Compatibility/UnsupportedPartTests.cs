@@ -41,9 +41,7 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
         { "", "pagination_reset: { type: PaginationReset, action: RESET }", "", "component type 'PaginationReset' is not yet supported", "retriever.pagination_reset" },
         { "", "", "query_properties: { type: QueryProperties, property_list: [a, b] }", "component type 'QueryProperties' is not yet supported", "requester.query_properties" },
         { "", "", "request_parameters: { fields: { type: QueryProperties, property_list: [a, b] } }", "component type 'QueryProperties' is not yet supported", "requester.request_parameters.fields" },
-        { "transformations: [ { type: DpathFlattenFields, field_path: [a], key_transformation: { type: KeyTransformation, prefix: p_ } } ]", "", "", "component type 'KeyTransformation' is not yet supported", "transformations[0].key_transformation" },
         { "incremental_sync: { type: DatetimeBasedCursor, cursor_field: at, datetime_format: '%Y', start_datetime: '2020', allow_catalog_defined_cursor_field: true }", "", "", "'allow_catalog_defined_cursor_field' is not yet supported", "incremental_sync.allow_catalog_defined_cursor_field" },
-        { "incremental_sync: { type: IncrementingCountCursor, cursor_field: id }", "", "", "component type 'IncrementingCountCursor' is not yet supported", "incremental_sync" },
         { "file_uploader: { type: FileUploader, requester: {}, download_target_extractor: {} }", "", "", "'file_uploader' is not yet supported", "file_uploader" },
     };
 
@@ -76,21 +74,20 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task Read_ConnectorWithAStateDelegatingStream_LoadsAndReadsItsOtherStreams()
+    public async Task Read_ConnectorWithConditionalStreams_LoadsAndReadsItsOtherStreams()
     {
         server.Reset(context => context.Response.WriteAsync("""{"data": [{"id": 1}, {"id": 2}]}"""));
-        var loaded = Load(Items("items") + $$"""
+        var loaded = Load(Items("items") + $$$"""
 
-              - type: StateDelegatingStream
-                name: delegated
-                full_refresh_stream: {{Flow("delegated_full")}}
-                incremental_stream: {{Flow("delegated_incremental")}}
+              - type: ConditionalStreams
+                condition: "{{ config['beta'] }}"
+                streams: [ {{{Flow("beta_a")}}} ]
             """);
 
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        var delegated = loaded.Definition!.FindStream("delegated")!;
-        Assert.False(delegated.IsSupported);
-        Assert.Contains(delegated.UnsupportedReasons, r => r.StartsWith("streams[1]: component type 'StateDelegatingStream' is not yet supported", StringComparison.Ordinal));
+        var beta = loaded.Definition!.FindStream("beta_a")!;
+        Assert.False(beta.IsSupported);
+        Assert.Contains(beta.UnsupportedReasons, r => r.StartsWith("streams[1]: component type 'ConditionalStreams' is not yet supported", StringComparison.Ordinal));
         var items = loaded.Definition.FindStream("items")!;
         var output = await ReadTestKit.ReadAsync(loaded.Definition with { Streams = [items] });
         Assert.Equal(["1", "2"], output.Records("items").Field("id"));
@@ -125,71 +122,31 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
     }
 
     [Fact]
-    public void Load_CheckDynamicStream_StopsOnlyCheck()
+    public void Load_CheckWithAFieldSiphonDoesNotRunYet_StopsOnlyCheck()
     {
-        var loaded = Load(Items("items"), check: "check: { type: CheckDynamicStream, stream_count: 1 }");
+        var loaded = Load(Items("items"), check: "check: { type: CheckStream, stream_names: [items], dynamic_streams_check_configs: [ { type: DynamicStreamCheckConfig, dynamic_stream_name: tables, stream_count: 1 } ] }");
 
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
         Assert.True(loaded.Definition!.FindStream("items")!.IsSupported);
         var reason = Assert.Single(loaded.Definition.CheckUnsupportedReasons);
-        Assert.StartsWith("check: component type 'CheckDynamicStream' is not yet supported by Siphon", reason);
+        Assert.StartsWith("check.dynamic_streams_check_configs: ", reason);
+        Assert.Contains("is not yet supported by Siphon", reason);
     }
 
     [Fact]
-    public async Task Read_UnenforcedCallRatePolicies_WarnAndEveryStreamStillRuns()
-    {
-        server.Reset(context => context.Response.WriteAsync("""{"data": [{"id": 7}]}"""));
-        var loaded = Load(Items("items"), top: """
-            api_budget:
-              type: HTTPAPIBudget
-              policies:
-                - { type: UnlimitedCallRatePolicy, matchers: [] }
-                - { type: FixedWindowCallRatePolicy, period: PT1M, call_limit: 10, matchers: [] }
-                - { type: MovingWindowCallRatePolicy, rates: [ { limit: 100, interval: PT1S } ], matchers: [] }
-            """);
-
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        Assert.DoesNotContain(loaded.Problems, p => p.Severity == ManifestSeverity.Unsupported);
-        Assert.Equal(["api_budget.policies[0]", "api_budget.policies[1]"],
-            loaded.Problems.Where(p => p.Kind == ManifestErrorKind.UnsupportedType).Select(p => p.Path));
-        Assert.All(loaded.Problems.Where(p => p.Kind == ManifestErrorKind.UnsupportedType), p => Assert.Equal(ManifestSeverity.Warning, p.Severity));
-        Assert.Single(loaded.Definition!.ApiBudget!.Policies);
-        var output = await ReadTestKit.ReadAsync(loaded.Definition);
-        Assert.Equal(["7"], output.Records("items").Field("id"));
-    }
-
-    [Fact]
-    public void Load_ConfigNormalizationRules_StopsEveryStreamButTheSpecStillBuilds()
+    public void Load_CustomConfigTransformation_StopsEveryStreamButTheSpecStillBuilds()
     {
         var loaded = Load(Items("items") + "\n" + Items("other"), top: """
             spec:
               type: Spec
               connection_specification: { type: object, properties: { key: { type: string } } }
               config_normalization_rules:
-                transformations: [ { type: ConfigRemapField, field_path: [region], map: { eu: europe } } ]
+                transformations: [ { type: CustomConfigTransformation, class_name: source_x.components.RegionFix } ]
             """);
 
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
         Assert.NotNull(loaded.Definition!.Spec);
-        Assert.All(loaded.Definition.Streams, s => Assert.Contains(s.UnsupportedReasons, r => r.StartsWith("spec.config_normalization_rules: 'config_normalization_rules' is not yet supported", StringComparison.Ordinal)));
+        Assert.All(loaded.Definition.Streams, s => Assert.Contains(s.UnsupportedReasons, r => r.StartsWith("spec.config_normalization_rules.transformations[0]", StringComparison.Ordinal)));
         Assert.NotEmpty(loaded.Definition.CheckUnsupportedReasons);
-    }
-
-    [Fact]
-    public void Load_DynamicStreams_EachIsUnsupportedAndTheStreamsRun()
-    {
-        var loaded = Load(Items("items"), top: """
-            dynamic_streams:
-              - type: DynamicDeclarativeStream
-                name: tables
-                stream_template: { type: DeclarativeStream, name: "{{ components_values['name'] }}" }
-                components_resolver: { type: ConfigComponentsResolver, stream_config: { type: StreamConfig, configs_pointer: [tables] }, components_mapping: [] }
-            """);
-
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        Assert.True(loaded.Definition!.FindStream("items")!.IsSupported);
-        var compatibility = ConnectorCompatibility.Assess("m", loaded, TimeSpan.Zero);
-        Assert.Equal([("items", true), ("tables", false)], compatibility.Streams.Select(s => (s.Name, s.IsRunnable)));
-        Assert.Equal("component type 'DynamicDeclarativeStream' is not yet supported by Siphon", Assert.Single(compatibility.Streams[1].Blockers).Group);
     }
 }

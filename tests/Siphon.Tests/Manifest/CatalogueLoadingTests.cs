@@ -47,9 +47,10 @@ public sealed class CatalogueLoadingTests
             check: { type: CheckStream, stream_names: [] }
             dynamic_streams:
               - type: DynamicDeclarativeStream
-                stream_template: { type: DeclarativeStream, name: "" }
+                stream_template: { type: DeclarativeStream, name: "", retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } } }
                 components_resolver:
                   type: HttpComponentsResolver
+                  retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } }
                   components_mapping:
                     - type: ComponentMappingDefinition
                       field_path: [name]
@@ -72,9 +73,10 @@ public sealed class CatalogueLoadingTests
             {{{Stream}}}
             dynamic_streams:
               - type: DynamicDeclarativeStream
-                stream_template: { type: DeclarativeStream, name: "" }
+                stream_template: { type: DeclarativeStream, name: "", retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } } }
                 components_resolver:
                   type: HttpComponentsResolver
+                  retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } }
                   components_mapping:
                     - type: ComponentMappingDefinition
                       field_path: [name]

@@ -11,7 +11,7 @@ internal static class DynamicSchemaLoader
             Field.Any("retriever", "Component used to coordinate how records are extracted across stream slices and request pages.", required: true),
             Field.Any("schema_filter", "Responsible for filtering fields to be added to json schema."),
             Field.Any("schema_transformations", "A list of transformations to be applied to the schema."),
-            Field.Component("schema_type_identifier", ComponentKind.SchemaTypeIdentifier, "Schema type identifier.", required: true)
+            Field.Component("schema_type_identifier", ComponentKind.SchemaTypeIdentifier, "Schema type identifier.", implied: "SchemaTypeIdentifier", required: true)
         ])
     {
         UnsupportedReason = NotYetRun.Reason,
