@@ -36,6 +36,9 @@ public sealed class ContainerImageTests : IDisposable
         var schema = spec["spec"]!["connectionSpecification"]!;
         Assert.Equal(["__injected_declarative_manifest"], schema["required"]!.AsArray().Select(n => (string?)n));
         Assert.Equal("object", (string?)schema["properties"]!["__injected_declarative_manifest"]!["type"]);
+        // The spec names the same version and commit as the image's labels and `siphon --version`.
+        var version = (await SiphonProcess.RunAsync("--version")).StandardOutput.Trim();
+        Assert.StartsWith($"Siphon {version}:", (string?)schema["description"]);
     }
 
     [ImageFact]

@@ -27,6 +27,33 @@ public sealed class ProtocolCommandTests
     }
 
     [Fact]
+    public async Task Spec_WithoutManifest_AsksForTheManifestInTheConfigAndNamesTheVersion()
+    {
+        var result = await SiphonProcess.RunAsync("spec");
+        var version = (await SiphonProcess.RunAsync("--version")).StandardOutput.Trim();
+
+        Assert.Equal(0, result.ExitCode);
+        var spec = Assert.Single(ProtocolSchema.ValidMessages(result.StandardOutput), m => (string?)m["type"] == "SPEC");
+        var schema = spec["spec"]!["connectionSpecification"]!;
+        Assert.Equal("__injected_declarative_manifest", (string?)schema["required"]![0]);
+        Assert.StartsWith($"Siphon {version}:", (string?)schema["description"]);
+    }
+
+    [Fact]
+    public async Task Discover_ManifestInjectedInTheConfig_ListsItsStreams()
+    {
+        using var dir = new TempFolder("siphon-injected-");
+        var manifest = Siphon.Manifest.ManifestDocument.Parse(Example, await File.ReadAllTextAsync(Path.Combine(SiphonProcess.RepositoryRoot, Example))).Raw!.ToValue();
+        var config = new Dictionary<string, object?> { ["api_key"] = "k", ["base_url"] = "http://127.0.0.1:9", ["__injected_declarative_manifest"] = manifest };
+
+        var result = await SiphonProcess.RunAsync("discover", "--config", dir.Write("config.json", Siphon.Values.JsonValues.ToJson(config)));
+
+        Assert.Equal(0, result.ExitCode);
+        var catalog = Assert.Single(ProtocolSchema.ValidMessages(result.StandardOutput), m => (string?)m["type"] == "CATALOG");
+        Assert.Equal("contacts", (string?)catalog["catalog"]!["streams"]![0]!["name"]);
+    }
+
+    [Fact]
     public async Task Spec_BrokenManifest_PrintsAValidConfigErrorTraceAndExitsOne()
     {
         var path = Path.Combine(Path.GetTempPath(), $"siphon-broken-{Guid.NewGuid():N}.yaml");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Reflection;
 using Siphon.Http.ErrorHandling;
 using Siphon.Manifest;
 using Siphon.Runs.Protocol;
@@ -109,6 +110,8 @@ internal static class ProtocolCommands
         var schema = JsonValues.NewObject();
         schema["$schema"] = "http://json-schema.org/draft-07/schema#";
         schema["title"] = "Declarative manifest source";
+        // The platform shows no image label; the spec is where a user can see which Siphon runs their connector.
+        schema["description"] = $"Siphon {SiphonVersion}: runs the declarative manifest given in {ConnectorInput.InjectedManifestKey}.";
         schema["type"] = "object";
         schema["required"] = new List<object?> { ConnectorInput.InjectedManifestKey };
         schema["additionalProperties"] = true;
@@ -116,6 +119,9 @@ internal static class ProtocolCommands
         writer.WriteSpec(new SpecDefinition(schema, "https://docs.airbyte.com/integrations/sources/low-code", null));
         return Task.FromResult(ExitCodes.Success);
     }
+
+    private static string SiphonVersion =>
+        typeof(ProtocolCommands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private static async Task<int> RunAsync(string manifestPath, CancellationToken cancellationToken, Func<AirbyteMessageWriter, LoadedConnector, Task<int>> run)
     {
