@@ -35,11 +35,9 @@ internal sealed class SelectiveAuthenticator(IReadOnlyList<string> selectionPath
     public ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken) =>
         Select(context).ApplyAsync(parts, context, cancellationToken);
 
-    public void Invalidate(HttpSession session) => Invalidate(session, null);
-
-    public void Invalidate(HttpSession session, string? usedAuthorization)
+    public void Invalidate(HttpSession session)
     {
-        foreach (var authenticator in authenticators.Values) authenticator.Invalidate(session, usedAuthorization);
+        foreach (var authenticator in authenticators.Values) authenticator.Invalidate(session);
     }
 
     private IAuthenticator Select(RequestContext context)

@@ -24,9 +24,5 @@ internal sealed class TokenCache
         RefreshAt = expiry - margin;
     }
 
-    /// <summary>Forgets the token, unless <paramref name="used"/> says the failed request carried an older one.</summary>
-    public void Invalidate(string? used = null)
-    {
-        if (used is null || used == Token) Token = null;
-    }
+    public void Invalidate() => Token = null;
 }
