@@ -67,8 +67,8 @@ public sealed class ContainerImageTests : IDisposable
         var state = _dir.Write("state.json", "[]");
 
         var host = await ReadTwiceAsync(ImageFactAttribute.Baked, ContactsConfig,
-            config => ["read", "--manifest", ContactsManifest, "--config", config, "--catalog", catalog, "--state", state],
-            config => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--state", Mounted(state)]);
+            (config, _) => ["read", "--manifest", ContactsManifest, "--config", config, "--catalog", catalog, "--state", state],
+            (config, _) => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--state", Mounted(state)]);
 
         Assert.Equal(250, host.Records);
     }
@@ -82,9 +82,9 @@ public sealed class ContainerImageTests : IDisposable
             """);
         var manifest = Path.Combine(SiphonProcess.RepositoryRoot, "examples", "incremental-list", "manifest.yaml");
 
-        var host = await ReadTwiceAsync(ImageFactAttribute.Generic, simulator => Injected(manifest, ListConfig(simulator)),
-            config => ["read", "--config", config, "--catalog", catalog, "--state", state],
-            config => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--state", Mounted(state)]);
+        var host = await ReadTwiceAsync(ImageFactAttribute.Generic, simulator => Injected(manifest, ContactsConfig(simulator)),
+            (config, _) => ["read", "--config", config, "--catalog", catalog, "--state", state],
+            (config, _) => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--state", Mounted(state)]);
 
         // The simulator's 250 items start on 2024-01-01: the resumed read delivers only those updated after the state.
         Assert.InRange(host.Records, 1, 249);
@@ -98,15 +98,13 @@ public sealed class ContainerImageTests : IDisposable
 
         var host = await ReadTwiceAsync(ImageFactAttribute.Generic,
             simulator => Injected(manifest, new JsonObject { ["api_key"] = simulator.Options.BearerToken, ["start_date"] = "2024-01-01T00:00:00Z" }),
-            config => ["read", "--config", config, "--catalog", catalog, "--map-url", "https://api.sendgrid.com=" + MappedTo],
-            config => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--map-url", "https://api.sendgrid.com=" + MappedTo]);
+            (config, simulator) => ["read", "--config", config, "--catalog", catalog, "--map-url", "https://api.sendgrid.com=" + simulator],
+            (config, simulator) => ["read", "--config", Mounted(config), "--catalog", Mounted(catalog), "--map-url", "https://api.sendgrid.com=" + simulator]);
 
         Assert.Equal(250, host.Records);
     }
 
     private sealed record ReadOutcome(int Records);
-
-    private string MappedTo { get; set; } = "";
 
     /// <summary>
     /// Reads once outside the container and once inside, each against a fresh simulator (so both see the same jobs
@@ -114,18 +112,16 @@ public sealed class ContainerImageTests : IDisposable
     /// checkpoints fall depends on timing, and a running job's state carries its creation time.)
     /// </summary>
     private async Task<ReadOutcome> ReadTwiceAsync(string image, Func<SimulatorHost, JsonObject> config,
-        Func<string, string[]> hostArguments, Func<string, string[]> imageArguments)
+        Func<string, string, string[]> hostArguments, Func<string, string, string[]> imageArguments)
     {
         SiphonProcess.Result host, inImage;
         await using (var simulator = await StartSimulatorAsync())
         {
-            MappedTo = simulator.BaseUrl.ToString().TrimEnd('/');
-            host = await SiphonProcess.RunAsync(hostArguments(_dir.Write("host-config.json", config(simulator).ToJsonString())));
+            host = await SiphonProcess.RunAsync(hostArguments(_dir.Write("host-config.json", config(simulator).ToJsonString()), BaseUrl(simulator)));
         }
         await using (var simulator = await StartSimulatorAsync())
         {
-            MappedTo = simulator.BaseUrl.ToString().TrimEnd('/');
-            inImage = await RunImageAsync(image, imageArguments(_dir.Write("config.json", config(simulator).ToJsonString())));
+            inImage = await RunImageAsync(image, imageArguments(_dir.Write("config.json", config(simulator).ToJsonString()), BaseUrl(simulator)));
         }
 
         Assert.True(host.ExitCode == 0, host.StandardOutput + host.StandardError);
@@ -142,10 +138,11 @@ public sealed class ContainerImageTests : IDisposable
 
     private static string ContactsManifest => Path.Combine(SiphonProcess.RepositoryRoot, "examples", "contacts-export", "manifest.yaml");
 
-    private static JsonObject ContactsConfig(SimulatorHost simulator) =>
-        new() { ["api_key"] = simulator.Options.BearerToken, ["base_url"] = simulator.BaseUrl.ToString().TrimEnd('/') };
+    private static string BaseUrl(SimulatorHost simulator) => simulator.BaseUrl.ToString().TrimEnd('/');
 
-    private static JsonObject ListConfig(SimulatorHost simulator) => ContactsConfig(simulator);
+    /// <summary>The examples' config (a Bearer token and the API's base URL), pointed at <paramref name="simulator"/>.</summary>
+    private static JsonObject ContactsConfig(SimulatorHost simulator) =>
+        new() { ["api_key"] = simulator.Options.BearerToken, ["base_url"] = BaseUrl(simulator) };
 
     /// <summary>The config as the platform hands it to its manifest-only image: the manifest inside, as JSON.</summary>
     private static JsonObject Injected(string manifestPath, JsonObject config)

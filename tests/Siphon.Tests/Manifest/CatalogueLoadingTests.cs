@@ -18,6 +18,10 @@ public sealed class CatalogueLoadingTests
               record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
         """;
 
+    /// <summary>A retriever on one line, for the dynamic streams' templates and resolvers.</summary>
+    private const string SheetsRetriever =
+        """{ type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } }""";
+
     private static LoadedConnector Load(string yaml) => ConnectorLoader.Parse("manifest.yaml", yaml);
 
     /// <summary>A manifest of one stream whose requester is <paramref name="requester"/>, written from line 10, column 9.</summary>
@@ -41,16 +45,16 @@ public sealed class CatalogueLoadingTests
     public void Load_DynamicStreamsWithoutStreams_IsNotMissingStreams()
     {
         // From source-google-sheets: every stream is generated, so the manifest has dynamic_streams and no streams.
-        var loaded = Load("""
+        var loaded = Load($$$"""
             version: 6.7.0
             type: DeclarativeSource
             check: { type: CheckStream, stream_names: [] }
             dynamic_streams:
               - type: DynamicDeclarativeStream
-                stream_template: { type: DeclarativeStream, name: "", retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } } }
+                stream_template: { type: DeclarativeStream, name: "", retriever: {{{SheetsRetriever}}} }
                 components_resolver:
                   type: HttpComponentsResolver
-                  retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } }
+                  retriever: {{{SheetsRetriever}}}
                   components_mapping:
                     - type: ComponentMappingDefinition
                       field_path: [name]
@@ -73,10 +77,10 @@ public sealed class CatalogueLoadingTests
             {{{Stream}}}
             dynamic_streams:
               - type: DynamicDeclarativeStream
-                stream_template: { type: DeclarativeStream, name: "", retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } } }
+                stream_template: { type: DeclarativeStream, name: "", retriever: {{{SheetsRetriever}}} }
                 components_resolver:
                   type: HttpComponentsResolver
-                  retriever: { type: SimpleRetriever, requester: { type: HttpRequester, url: "https://sheets.example.com/x" }, record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } } }
+                  retriever: {{{SheetsRetriever}}}
                   components_mapping:
                     - type: ComponentMappingDefinition
                       field_path: [name]
