@@ -9,17 +9,19 @@ public static class ConfigValidator
 {
     // Airbyte specs are draft-07 and carry the platform's own keywords (order, group, airbyte_secret, pattern_descriptor...):
     // the library's default dialect rejects unknown keywords, draft-07 keeps them as annotations.
-    private static readonly BuildOptions Options = new() { Dialect = Dialect.Draft07 };
+    // BuildOptions holds a schema registry that every FromText writes to: shared, it is neither thread-safe nor bounded,
+    // so each build gets fresh options from its draft's dialect.
+    private static readonly Dialect DefaultDialect = Dialect.Draft07;
 
     // The reference (python-jsonschema) picks the draft a spec's $schema names and falls back to a default for any
     // spelling it does not know (https, no '#', draft-04...), where JsonSchema.Net refuses the whole schema. So the
     // draft is chosen here from the URI's path and the library is given the schema without $schema.
-    private static readonly Dictionary<string, BuildOptions> Drafts = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, Dialect> Drafts = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["draft-06/schema"] = new() { Dialect = Dialect.Draft06 },
-        ["draft-07/schema"] = Options,
-        ["draft/2019-09/schema"] = new() { Dialect = Dialect.Draft201909 },
-        ["draft/2020-12/schema"] = new() { Dialect = Dialect.Draft202012 },
+        ["draft-06/schema"] = Dialect.Draft06,
+        ["draft-07/schema"] = Dialect.Draft07,
+        ["draft/2019-09/schema"] = Dialect.Draft201909,
+        ["draft/2020-12/schema"] = Dialect.Draft202012,
     };
 
     /// <summary>The problems, each as "path: message"; empty when the config is valid or there is no spec.</summary>
@@ -58,14 +60,17 @@ public static class ConfigValidator
     /// <summary>The schema's text without its root <c>$schema</c>, and the options of the draft that named.</summary>
     private static (string Text, BuildOptions Options) Prepared(Dictionary<string, object?> schema)
     {
-        if (!schema.TryGetValue("$schema", out var declared)) return (JsonValues.ToJson(schema), Options);
-        var options = declared is string uri && Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+        if (!schema.TryGetValue("$schema", out var declared)) return (JsonValues.ToJson(schema), Fresh(DefaultDialect));
+        var dialect = declared is string uri && Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
             && parsed.Host.Equals("json-schema.org", StringComparison.OrdinalIgnoreCase)
-            && Drafts.TryGetValue(parsed.AbsolutePath.Trim('/'), out var known) ? known : Options;
+            && Drafts.TryGetValue(parsed.AbsolutePath.Trim('/'), out var known) ? known : DefaultDialect;
         var copy = new Dictionary<string, object?>(schema, schema.Comparer);
         copy.Remove("$schema");
-        return (JsonValues.ToJson(copy), options);
+        return (JsonValues.ToJson(copy), Fresh(dialect));
     }
+
+    /// <summary>Build options with their own schema registry: the default one is process-wide, unbounded and not thread-safe.</summary>
+    internal static BuildOptions Fresh(Dialect dialect) => new() { Dialect = dialect, SchemaRegistry = new SchemaRegistry() };
 
     private static string Where(string pointer) => pointer is "" or "#" ? "config" : "config" + pointer.TrimStart('#').Replace('/', '.');
 }

@@ -34,6 +34,21 @@ public sealed class ConfigValidatorTests
         Assert.Equal(["config.page_size: 0 should be at least 1"], ConfigValidator.Validate(spec, Config("""{"page_size": 0}""")));
     }
 
+    [Fact]
+    public void Validate_ManySpecsAtOnce_GivesEachItsOwnAnswer()
+    {
+        // Connectors load and configs are checked on many threads at once (tests, the builder's sessions, dynamic streams).
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var spec = Spec($$"""{"$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://example.com/s{{i % 7}}", "type": "object", "properties": {"n": {"type": "integer", "minimum": {{i}} """ + "}}}");
+            var problems = ConfigValidator.Validate(spec, Config($$"""{"n": {{i - 1}}}"""));
+            if (problems is not [var only] || only != $"config.n: {i - 1} should be at least {i}") failures.Add(string.Join("; ", problems));
+        });
+
+        Assert.Empty(failures);
+    }
+
     [RealManifestsFact]
     public async Task SchemaProblem_EveryRealManifestsSpec_IsAValidSchema()
     {

@@ -44,7 +44,7 @@ internal sealed class ValidateAdheresToSchema(ValueTemplate baseSchema) : IValid
             catch (JsonException) { /* plain text: validated as the string it is */ }
         }
         JsonSchema schema;
-        try { schema = JsonSchema.FromText(JsonValues.ToJson(schemaValue), new BuildOptions { Dialect = Dialect.Draft07 }); }
+        try { schema = JsonSchema.FromText(JsonValues.ToJson(schemaValue), ConfigValidator.Fresh(Dialect.Draft07)); }
         catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException) { return $"the base_schema is not a valid JSON Schema: {e.Message}"; }
         using var document = JsonDocument.Parse(JsonValues.ToJson(value));
         var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
