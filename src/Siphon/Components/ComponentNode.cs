@@ -49,7 +49,14 @@ public sealed class ComponentNode
 
     public bool Has(string field) => Value(field) is { } node && node is not ManifestScalar { Value: null };
 
-    public string? Text(string field) => Value(field) is ManifestScalar { Value: not null } s ? s.Text : Spec.FindField(field)?.Default as string;
+    /// <summary>The field's text, else its spec's default as text (a number default is what a template field renders to).</summary>
+    public string? Text(string field) => Value(field) is ManifestScalar { Value: not null } s ? s.Text : Spec.FindField(field)?.Default switch
+    {
+        string text => text,
+        long number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        double number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     public long? Integer(string field) => Value(field) switch
     {
@@ -57,6 +64,10 @@ public sealed class ComponentNode
         ManifestScalar { Value: double d } => (long)d,
         _ => Spec.FindField(field)?.Default as long?,
     };
+
+    /// <summary>A required integer field's value; text there (a template, say) is not an integer the build can use.</summary>
+    public long RequiredInteger(string field) => Integer(field)
+        ?? throw new ComponentBuildException(Value(field)?.Position ?? Position, FieldPath(field), $"'{field}' must be an integer, got '{Text(field)}'");
 
     public bool Boolean(string field) => Value(field) switch
     {

@@ -8,6 +8,18 @@ public sealed record FieldSpec(string Name, FieldType Type, string Description)
     /// <summary>The value used when the field is absent; written once here and pinned by a test.</summary>
     public object? Default { get; init; }
 
+    /// <summary>
+    /// The smallest value a number written in the manifest may have (a template is checked when it runs); the
+    /// validator reports a value out of bounds at its position rather than the runtime clamping it.
+    /// </summary>
+    public double? Min { get; init; }
+
+    /// <summary>With <see cref="Min"/>: the bound itself is out of range (a timeout must be longer than zero).</summary>
+    public bool MinExclusive { get; init; }
+
+    /// <summary>The largest value a number written in the manifest may have.</summary>
+    public double? Max { get; init; }
+
     /// <summary>For <see cref="FieldType.Enum"/> fields.</summary>
     public IReadOnlyList<string> AllowedValues { get; init; } = [];
 

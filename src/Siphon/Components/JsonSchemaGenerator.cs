@@ -64,6 +64,8 @@ public static class JsonSchemaGenerator
         schema["description"] = string.Join(" ", new[] { field.Description, field.ReferenceDifference,
             field.NotRunReason is null ? null : $"Not run yet ({field.NotRunReason}): a value makes its stream unsupported." }.OfType<string>());
         if (field.Default is not null) schema["default"] = field.Default;
+        if (field.Min is { } min) schema[field.MinExclusive ? "exclusiveMinimum" : "minimum"] = min;
+        if (field.Max is { } max) schema["maximum"] = max;
         if (field.Secret) schema["airbyte_secret"] = true;
         return schema;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Siphon.Manifest;
 
 namespace Siphon.Components;
@@ -121,6 +122,7 @@ public sealed class ManifestValidator
                     $"'{field.Name}' is not yet supported by Siphon: {field.NotRunReason}", UnsupportedScope.SeverityAt(fieldPath));
             if (!field.NotTemplated && (field.Type is FieldType.Template or FieldType.StringList or FieldType.Any || field.Type == FieldType.TemplateMap && field.Kind is null))
                 CheckTemplates(value, fieldPath);
+            CheckBounds(field, value, fieldPath);
             var built = ValidateField(field, value, fieldPath, childParameters);
             if (built is not null) children[field.Name] = built;
         }
@@ -141,6 +143,31 @@ public sealed class ManifestValidator
         }
         return component;
     }
+
+    /// <summary>A number written in the manifest outside the field's bounds; a template's value is checked when it runs.</summary>
+    private void CheckBounds(FieldSpec field, ManifestNode value, string path)
+    {
+        if (field.Min is null && field.Max is null) return;
+        double? number = value switch
+        {
+            ManifestScalar { Value: long l } => l,
+            ManifestScalar { Value: double d } => d,
+            _ => null,
+        };
+        if (number is not { } n) return;
+        var belowMin = field.Min is { } min && (field.MinExclusive ? n <= min : n < min);
+        var aboveMax = field.Max is { } max && n > max;
+        if (belowMin || aboveMax)
+            Report(value, path, ManifestErrorKind.InvalidValue, $"'{field.Name}' is {((ManifestScalar)value).Text}, out of range: it must be {DescribeBounds(field)}");
+    }
+
+    private static string DescribeBounds(FieldSpec field) => (field.Min, field.Max) switch
+    {
+        ({ } min, { } max) => $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
+        ({ } min, null) => $"{(field.MinExclusive ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}",
+        (null, { } max) => $"at most {max.ToString(CultureInfo.InvariantCulture)}",
+        _ => "",
+    };
 
     /// <summary>A value that counts for a required alternative: present, not null and, for text, not blank.</summary>
     private static bool IsGiven(ManifestNode? value) => value switch

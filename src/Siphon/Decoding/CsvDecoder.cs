@@ -165,7 +165,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
     /// <summary>The delimiter after Python's unicode-escape decoding, which the reference applies: <c>\t</c> is a tab.</summary>
     private static char ParseDelimiter(ComponentNode node)
     {
-        var text = node.Text("delimiter") ?? ",";
+        var text = node.Text("delimiter")!;
         var value = text switch
         {
             "\\t" => "\t",

@@ -82,7 +82,7 @@ internal sealed class HttpRequester
         if (_url is null && _urlBase is null && node.Text("path") is { } relative && !relative.Contains("{{", StringComparison.Ordinal)
             && !(Uri.TryCreate(relative, UriKind.Absolute, out var full) && full.Scheme is "http" or "https"))
             throw new ComponentBuildException(node.Position, node.FieldPath("path"), $"path '{relative}' is relative and there is no url or url_base to join it to");
-        Method = new HttpMethod(node.Text("http_method") ?? "GET");
+        Method = new HttpMethod(node.Text("http_method")!);
         _parameters = CompileValue("request_parameters");
         _headers = CompileValue("request_headers");
         _bodyJson = CompileValue("request_body_json");

@@ -27,7 +27,7 @@ internal sealed class RequestOption : IRequestInjection
 
     private RequestOption(ComponentNode node)
     {
-        InjectInto = node.Text("inject_into") ?? "request_parameter";
+        InjectInto = node.Text("inject_into")!;
         _parameters = node.ParameterValues();
         _fieldName = node.Text("field_name") is { } name ? Template.Compile(name, node.FieldPath("field_name")) : null;
         _fieldPath = node.Value("field_path") is ManifestList list

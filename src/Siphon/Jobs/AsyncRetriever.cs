@@ -42,10 +42,10 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             Field.Component("record_selector", ComponentKind.RecordSelector, "Its filter applies to the downloaded records.", implied: "RecordSelector", required: true),
             new FieldSpec("partition_router", FieldType.ComponentOrList, "One job per partition (a list is a cartesian product).") { Kind = ComponentKind.PartitionRouter },
             Field.Template("polling_job_timeout", "Minutes a job may run before it is aborted and retried (template over config).") with
-                { Default = 60L, ReferenceDifference = "The reference's schema gives no default; its code waits 60 minutes, as Siphon does." },
+                { Default = 60L, Min = 0, MinExclusive = true, ReferenceDifference = "The reference's schema gives no default; its code waits 60 minutes, as Siphon does." },
             Field.Template("failed_retry_wait_time_in_seconds", "Seconds to wait before replacing a job the API reported failed."),
-            Field.Integer("max_attempts", "Jobs created per slice at most (Siphon extension; the reference always uses 3).", 3),
-            Field.Integer("download_concurrency", "Files of one job downloaded at once; each file's records keep their order (Siphon extension).", 4),
+            Field.Integer("max_attempts", "Jobs created per slice at most (Siphon extension; the reference always uses 3).", 3) with { Min = 1, Max = 100 },
+            Field.Integer("download_concurrency", "Files of one job downloaded at once; each file's records keep their order (Siphon extension).", 4) with { Min = 1, Max = 64 },
             Field.Component("polling", ComponentKind.Polling, "When to poll (Siphon extension; default: after 1 s, then ×1.5 up to 30 s).", implied: "AsyncPollingPolicy"),
         ])
     {
@@ -62,6 +62,10 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             download_decoder: { type: GzipDecoder, decoder: { type: CsvDecoder } }
             """,
     };
+
+    /// <summary>How long a job may run when polling_job_timeout renders to no positive number of minutes: the spec's default.</summary>
+    public static TimeSpan DefaultJobTimeout { get; } =
+        TimeSpan.FromMinutes(Convert.ToDouble(Spec.FindField("polling_job_timeout")!.Default, System.Globalization.CultureInfo.InvariantCulture));
 
     public AsyncRetrieverOptions Options { get; } = options;
 
@@ -105,10 +109,10 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             DownloadPaginator = context.BuildOptional<Retrieval.Pagination.IPaginator>(node.Child("download_paginator")) ?? new Retrieval.Pagination.NoPagination(),
             PartitionRouters = node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList(),
             Polling = context.BuildOptional<PollingPolicy>(node.Child("polling")) ?? PollingPolicy.Default,
-            PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout") ?? "60", node.FieldPath("polling_job_timeout")),
+            PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout")!, node.FieldPath("polling_job_timeout")),
             FailedRetryWait = node.Text("failed_retry_wait_time_in_seconds") is { } wait ? Template.Compile(wait, node.FieldPath("failed_retry_wait_time_in_seconds")) : null,
-            MaxAttempts = (int)Math.Clamp(node.Integer("max_attempts") ?? 3, 1, 100),
-            DownloadConcurrency = (int)Math.Clamp(node.Integer("download_concurrency") ?? 4, 1, 64),
+            MaxAttempts = (int)node.Integer("max_attempts")!.Value,
+            DownloadConcurrency = (int)node.Integer("download_concurrency")!.Value,
         });
     }
 

@@ -28,16 +28,16 @@ internal sealed record AsyncRetrieverOptions
     public IRecordDecoder? Decoder { get; init; }
     public required IRecordDecoder DownloadDecoder { get; init; }
     public required RecordSelector RecordSelector { get; init; }
-    public Retrieval.Pagination.IPaginator DownloadPaginator { get; init; } = new Retrieval.Pagination.NoPagination();
+    public required Retrieval.Pagination.IPaginator DownloadPaginator { get; init; }
     public IReadOnlyList<IPartitionRouter> PartitionRouters { get; init; } = [];
-    public PollingPolicy Polling { get; init; } = PollingPolicy.Default;
+    public required PollingPolicy Polling { get; init; }
 
     /// <summary>Per attempt, from creation, as a template over config (minutes in the manifest).</summary>
     public required Templates.Template PollingJobTimeout { get; init; }
 
     public Templates.Template? FailedRetryWait { get; init; }
-    public int MaxAttempts { get; init; } = 3;
+    public required int MaxAttempts { get; init; }
 
     /// <summary>How many files of one job download at once.</summary>
-    public int DownloadConcurrency { get; init; } = 4;
+    public required int DownloadConcurrency { get; init; }
 }

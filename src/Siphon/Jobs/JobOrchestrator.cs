@@ -151,7 +151,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         var key = slice.Describe();
         var reasons = new List<string>();
         var saved = _durable.Find(key);
-        var timeout = context.Limits?.JobTimeout ?? Minutes(_options.PollingJobTimeout, 60);
+        var timeout = context.Limits?.JobTimeout ?? Minutes(_options.PollingJobTimeout, AsyncRetriever.DefaultJobTimeout);
         for (var attempt = saved?.Attempt ?? 1; attempt <= MaxAttempts; attempt++)
         {
             AsyncJob? job = null;
@@ -339,10 +339,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         Publish(new JobDeleted(Now, $"delete job {job.JobId}", job.Ref(context.StreamName), ok));
     }
 
-    private TimeSpan Minutes(Template template, double fallback)
+    private TimeSpan Minutes(Template template, TimeSpan fallback)
     {
-        var minutes = Number(template, fallback);
-        return TimeSpan.FromMinutes(minutes > 0 ? minutes : fallback);
+        var minutes = Number(template, 0);
+        return minutes > 0 ? TimeSpan.FromMinutes(minutes) : fallback;
     }
 
     private double Number(Template template, double fallback) => template.Evaluate(_configScope) switch

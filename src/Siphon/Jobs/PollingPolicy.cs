@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 using Siphon.Components;
 
@@ -9,8 +10,6 @@ namespace Siphon.Jobs;
 /// </summary>
 public sealed record PollingPolicy(TimeSpan InitialInterval, TimeSpan MaxInterval, double Multiplier)
 {
-    public static PollingPolicy Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 1.5);
-
     public static readonly ComponentSpec Spec = new("AsyncPollingPolicy", ComponentKind.Polling,
         "How often running jobs are polled (Siphon extension): the first poll after initial_interval, then each interval multiplied, up to max_interval.",
         [
@@ -20,11 +19,19 @@ public sealed record PollingPolicy(TimeSpan InitialInterval, TimeSpan MaxInterva
         ])
     {
         Factory = (node, _) => new PollingPolicy(
-            Duration(node, "initial_interval", Default.InitialInterval),
-            Duration(node, "max_interval", Default.MaxInterval),
-            node.Value("multiplier") is Manifest.ManifestScalar { Value: long or double } m ? Convert.ToDouble(m.Value, System.Globalization.CultureInfo.InvariantCulture) : Default.Multiplier),
+            Duration(node, "initial_interval"),
+            Duration(node, "max_interval"),
+            node.Value("multiplier") is Manifest.ManifestScalar { Value: long or double } m ? Convert.ToDouble(m.Value, CultureInfo.InvariantCulture) : DefaultOf("multiplier")),
         Example = "type: AsyncPollingPolicy\ninitial_interval: PT2S\nmax_interval: PT1M\nmultiplier: 2\n",
     };
+
+    /// <summary>The policy of a retriever without <c>polling</c>: the spec's defaults.</summary>
+    public static PollingPolicy Default { get; } = new(
+        XmlConvert.ToTimeSpan((string)Spec.FindField("initial_interval")!.Default!),
+        XmlConvert.ToTimeSpan((string)Spec.FindField("max_interval")!.Default!),
+        DefaultOf("multiplier"));
+
+    private static double DefaultOf(string field) => Convert.ToDouble(Spec.FindField(field)!.Default, CultureInfo.InvariantCulture);
 
     /// <summary>The wait before poll number <paramref name="poll"/> (1-based), at least <paramref name="retryAfter"/>.</summary>
     public TimeSpan Delay(int poll, TimeSpan? retryAfter)
@@ -34,10 +41,9 @@ public sealed record PollingPolicy(TimeSpan InitialInterval, TimeSpan MaxInterva
         return retryAfter is { } hint && hint > delay ? hint : delay;
     }
 
-    private static TimeSpan Duration(ComponentNode node, string field, TimeSpan fallback)
+    private static TimeSpan Duration(ComponentNode node, string field)
     {
-        var text = node.Text(field);
-        if (text is null) return fallback;
+        var text = node.Text(field)!;
         try
         {
             return XmlConvert.ToTimeSpan(text);

@@ -80,8 +80,8 @@ internal sealed class DatetimeBasedCursor : StreamCursor
         _lookback = Compile("lookback_window");
         _startOption = context.BuildOptional<IRequestInjection>(node.Child("start_time_option"));
         _endOption = context.BuildOptional<IRequestInjection>(node.Child("end_time_option"));
-        StartField = node.Text("partition_field_start") ?? "start_time";
-        EndField = node.Text("partition_field_end") ?? "end_time";
+        StartField = node.Text("partition_field_start")!;
+        EndField = node.Text("partition_field_end")!;
         IsDataFeed = node.Boolean("is_data_feed");
         IsClientSide = node.Boolean("is_client_side_incremental");
         IsGlobal = node.Boolean("global_substream_cursor");

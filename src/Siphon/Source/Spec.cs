@@ -80,7 +80,7 @@ public sealed record ConcurrencyLevelDefinition(string DefaultConcurrency, long?
             Field.Integer("max_concurrency", "Upper bound on default_concurrency when it comes from config."),
         ])
     {
-        Factory = (node, _) => new ConcurrencyLevelDefinition(node.Text("default_concurrency") ?? "2", node.Integer("max_concurrency")),
+        Factory = (node, _) => new ConcurrencyLevelDefinition(node.Text("default_concurrency")!, node.Integer("max_concurrency")),
         Example = "type: ConcurrencyLevel\ndefault_concurrency: 2\nmax_concurrency: 10\n",
     };
 }

@@ -97,7 +97,7 @@ public sealed class ReferenceSchemaParityTests
     }
 
     /// <summary>A component's spec: registered under the definition's name, or under the type value manifests write when that differs.</summary>
-    private static bool TryGetSpec(string name, ManifestMap definition, out ComponentSpec spec)
+    internal static bool TryGetSpec(string name, ManifestMap definition, out ComponentSpec spec)
     {
         if (ComponentRegistry.Default.TryGet(name, out spec)) return true;
         var written = ((definition["properties"] as ManifestMap)?["type"] as ManifestMap)?["enum"] as ManifestList;
@@ -109,12 +109,12 @@ public sealed class ReferenceSchemaParityTests
     /// Python's falsy defaults ("", [], false) mean "absent" in the reference (it reads fields with <c>or</c>), which is
     /// what no default means in Siphon; other defaults must be equal.
     /// </summary>
-    private static bool SameDefault(object? siphon, object? reference) =>
+    internal static bool SameDefault(object? siphon, object? reference) =>
         IsAbsent(siphon) && IsAbsent(reference) || Normalise(siphon) == Normalise(reference);
 
     private static bool IsAbsent(object? value) => value is null or "" or false || value is System.Collections.ICollection { Count: 0 };
 
-    private static string Normalise(object? value) => value switch
+    internal static string Normalise(object? value) => value switch
     {
         System.Collections.IEnumerable items and not string => "[" + string.Join(",", items.Cast<object?>().Select(Normalise)) + "]",
         long or int or double => Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -123,11 +123,11 @@ public sealed class ReferenceSchemaParityTests
 
     private static string Show(object? value) => value is null ? "none" : Normalise(value);
 
-    private static IEnumerable<KeyValuePair<string, ManifestNode>> Properties(ManifestMap definition) =>
+    internal static IEnumerable<KeyValuePair<string, ManifestNode>> Properties(ManifestMap definition) =>
         (definition["properties"] as ManifestMap)?.Entries.Select(e => KeyValuePair.Create(e.Key, e.Value)) ?? [];
 
     /// <summary>Every definition of the reference's schema, and the schema's root as DeclarativeSource.</summary>
-    private static IEnumerable<(string Name, ManifestMap Definition)> Definitions()
+    internal static IEnumerable<(string Name, ManifestMap Definition)> Definitions()
     {
         var path = Path.Combine(SharedTestData.CdkSchema.Path, "declarative_component_schema.yaml");
         var root = Assert.IsType<ManifestMap>(ManifestDocument.Parse(path, File.ReadAllText(path)).Raw);

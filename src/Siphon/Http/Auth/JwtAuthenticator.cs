@@ -59,7 +59,7 @@ internal sealed class JwtAuthenticator : IAuthenticator
         _secret = Template.Compile(node.Text("secret_key")!, node.FieldPath("secret_key"));
         _algorithm = node.Text("algorithm")!;
         _base64Secret = node.Boolean("base64_encode_secret_key");
-        _duration = node.Integer("token_duration") ?? 1200;
+        _duration = node.Integer("token_duration")!.Value;
         _prefix = node.Text("header_prefix");
         _headers = V("jwt_headers");
         _moreHeaders = V("additional_jwt_headers");

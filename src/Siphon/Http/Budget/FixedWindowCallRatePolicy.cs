@@ -13,7 +13,7 @@ internal sealed class FixedWindowCallRatePolicy(TimeSpan period, int callLimit, 
         "A policy that allows a fixed number of calls within a specific time window.",
         [
             Field.String("period", "The time interval for the rate limit window (an ISO-8601 duration such as PT1M).", required: true),
-            new FieldSpec("call_limit", FieldType.Integer, "The maximum number of calls allowed within the period.") { Required = true },
+            new FieldSpec("call_limit", FieldType.Integer, "The maximum number of calls allowed within the period.") { Required = true, Min = 0 },
             Field.Components("matchers", ComponentKind.RequestMatcher, "List of matchers that define which requests this policy applies to (every request when empty).", implied: "HttpRequestRegexMatcher", required: true),
         ])
     {
@@ -26,7 +26,7 @@ internal sealed class FixedWindowCallRatePolicy(TimeSpan period, int callLimit, 
                 throw new ComponentBuildException(node.Position, node.FieldPath("period"), $"'{node.Text("period")}' is not an ISO-8601 duration such as PT1M");
             }
             if (period <= TimeSpan.Zero) throw new ComponentBuildException(node.Position, node.FieldPath("period"), "the period must be longer than zero");
-            return new FixedWindowCallRatePolicy(period, (int)Math.Max(0, node.Integer("call_limit") ?? 0),
+            return new FixedWindowCallRatePolicy(period, (int)node.RequiredInteger("call_limit"),
                 node.Children("matchers").Select(context.Build<HttpRequestRegexMatcher>).ToList());
         },
         Example = "type: FixedWindowCallRatePolicy\nperiod: PT1M\ncall_limit: 60\nmatchers: []\n",

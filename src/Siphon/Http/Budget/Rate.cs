@@ -8,7 +8,7 @@ internal sealed record Rate(int Limit, TimeSpan Interval)
 {
     public static readonly ComponentSpec Spec = new("Rate", ComponentKind.Rate, "A number of calls allowed per interval.",
         [
-            new FieldSpec("limit", FieldType.Integer, "Calls allowed in one interval.") { Required = true },
+            new FieldSpec("limit", FieldType.Integer, "Calls allowed in one interval.") { Required = true, Min = 1 },
             Field.String("interval", "The interval, as an ISO-8601 duration such as PT1M.", required: true),
         ])
     {
@@ -16,7 +16,7 @@ internal sealed record Rate(int Limit, TimeSpan Interval)
         {
             try
             {
-                return new Rate((int)Math.Max(1, node.Integer("limit") ?? 1), XmlConvert.ToTimeSpan(node.Text("interval")!));
+                return new Rate((int)node.RequiredInteger("limit"), XmlConvert.ToTimeSpan(node.Text("interval")!));
             }
             catch (FormatException)
             {

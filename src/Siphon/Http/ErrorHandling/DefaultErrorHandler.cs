@@ -18,7 +18,7 @@ internal sealed class DefaultErrorHandler : IErrorHandler
         Factory = (node, context) => new DefaultErrorHandler(
             [.. node.Children("response_filters").Select(context.Build<HttpResponseFilter>)],
             NumberTemplate.From(node, "max_retries")!,
-            TimeSpan.FromSeconds(node.Integer("max_time") ?? 600),
+            TimeSpan.FromSeconds(node.Integer("max_time")!.Value),
             [.. node.Children("backoff_strategies").Select(context.Build<IBackoffStrategy>)],
             node.ParameterValues()),
         Example = """

@@ -9,7 +9,7 @@ internal sealed class NumberTemplate(Template template, string field)
 {
     public static NumberTemplate? From(ComponentNode node, string field)
     {
-        var text = node.Text(field) ?? (node.Spec.FindField(field)?.Default is { } d ? Convert.ToString(d, CultureInfo.InvariantCulture) : null);
+        var text = node.Text(field);
         return text is null ? null : new NumberTemplate(Template.Compile(text, node.FieldPath(field)), node.FieldPath(field));
     }
 

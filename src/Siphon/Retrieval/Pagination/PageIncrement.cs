@@ -19,7 +19,7 @@ internal sealed class PageIncrement(Template? pageSize, long startFromPage, bool
     {
         Factory = (node, _) => new PageIncrement(
             node.Text("page_size") is { Length: > 0 } size ? Template.Compile(size, node.FieldPath("page_size")) : null,
-            node.Integer("start_from_page") ?? 0,
+            node.Integer("start_from_page")!.Value,
             node.Boolean("inject_on_first_request")),
         Example = "type: PageIncrement\npage_size: 50\nstart_from_page: 1\ninject_on_first_request: true\n",
     };
