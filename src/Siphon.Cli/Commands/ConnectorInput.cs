@@ -121,7 +121,12 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
     public static bool Accept(LoadedConnector loaded, IInputReporter reporter)
     {
         foreach (var problem in loaded.Problems) reporter.Problem(problem);
-        if (!loaded.HasErrors) return true;
+        if (loaded.CanRun)
+        {
+            // The other streams run; the run says which one cannot, and why, as a warning.
+            foreach (var error in loaded.StreamErrors) reporter.Problem(error with { Severity = ManifestSeverity.Warning });
+            return true;
+        }
         var errors = loaded.Errors.ToList();
         reporter.Error($"the manifest is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {errors.FirstOrDefault()}", string.Join("\n", errors));
         return false;

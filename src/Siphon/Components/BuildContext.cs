@@ -35,6 +35,41 @@ public sealed class BuildContext(ComponentRegistry registry, string file)
 
     /// <summary>Records a problem found while building and lets the build carry on with the other components.</summary>
     public void Report(ManifestError error) => _errors.Add(error);
+
+    /// <summary>The build errors that stop only their stream (the others still run); each is also in <see cref="Errors"/>.</summary>
+    public IReadOnlyList<ManifestError> StreamErrors => _streamErrors;
+
+    private readonly List<ManifestError> _streamErrors = [];
+
+    /// <summary>Records a build error inside a stream: that stream cannot run, the others can.</summary>
+    public void ReportStreamError(ManifestError error)
+    {
+        _errors.Add(error);
+        _streamErrors.Add(error);
+    }
+
+    /// <summary>
+    /// Every build error below <paramref name="node"/>, each at its own position. A factory stops at its first error,
+    /// so after one failed, each component of the subtree is built on its own to find the others (building has no
+    /// side effects beyond compiling); a parent that fails only because its child did repeats the child's error,
+    /// which is listed once.
+    /// </summary>
+    public IReadOnlyList<ManifestError> ErrorsWithin(ComponentNode node)
+    {
+        var errors = new List<ManifestError>();
+        foreach (var part in node.Descendants().Where(n => n.Spec.Factory is not null))
+        {
+            try
+            {
+                part.Spec.Factory!(part, this);
+            }
+            catch (ComponentBuildException e)
+            {
+                if (!errors.Contains(e.ToError())) errors.Add(e.ToError());
+            }
+        }
+        return errors;
+    }
 }
 
 /// <summary>A component whose fields validated but whose values cannot be used (a bad date format, say).</summary>

@@ -20,7 +20,10 @@ public enum ManifestErrorKind
     InvalidTemplate,
 }
 
-/// <summary>Error stops the connector; Unsupported stops only the stream it is in; Warning stops nothing.</summary>
+/// <summary>
+/// Error stops the connector (a build error inside a stream stops only that stream: see
+/// <c>LoadedConnector.StreamErrors</c>); Unsupported stops only the stream it is in; Warning stops nothing.
+/// </summary>
 public enum ManifestSeverity { Error, Unsupported, Warning }
 
 /// <summary>One problem in a manifest, printed as <c>file:line:col: path: message</c>.</summary>

@@ -14,6 +14,12 @@ public sealed record LoadedConnector(ManifestDocument Document, ConnectorDefinit
 
     public IEnumerable<ManifestError> Errors => Problems.Where(p => p.Severity == ManifestSeverity.Error);
     public bool HasErrors => Definition is null || Errors.Any();
+
+    /// <summary>Build errors that stop only their own stream (marked unable to run); they are among <see cref="Errors"/>.</summary>
+    public IReadOnlyList<ManifestError> StreamErrors { get; init; } = [];
+
+    /// <summary>Whether the connector can run: it has a definition and every error it has stops only its own stream.</summary>
+    public bool CanRun => Definition is not null && Errors.All(StreamErrors.Contains);
 }
 
 /// <summary>The one entry point from manifest text to a runnable <see cref="ConnectorDefinition"/>.</summary>
@@ -42,11 +48,14 @@ public static class ConnectorLoader
         }
         catch (ComponentBuildException e)
         {
+            // Not a stream's (those are caught per stream): the connector cannot run; still, list every build error.
             problems.Add(e.ToError());
+            problems.AddRange(context.ErrorsWithin(validation.Root));
         }
         problems.AddRange(context.Errors);
         return new LoadedConnector(document, definition, Sorted(problems))
         {
+            StreamErrors = definition is null ? [] : context.StreamErrors.Distinct().ToList(),
             Spec = definition is not null && !context.Errors.Any() ? definition.Spec : SpecAlone(validation.Root, problems, context),
         };
     }

@@ -51,7 +51,7 @@ internal static class DeclarativeSource
             var path = $"streams[{i}]";
             if (!validStreams.TryGetValue(path, out var stream)) continue;
             if (stream.Spec.Factory is null) streams.AddRange(NotRunStreams(stream, context));
-            else streams.Add(context.Build<StreamDefinition>(stream));
+            else streams.Add(BuildStream(stream, context));
         }
         var checkReasons = context.UnsupportedForCheck().Select(p => $"{p.Path}: {p.Message}").ToList();
         var check = checkReasons.Count == 0 ? context.BuildOptional<CheckDefinition>(node.Child("check")) : null;
@@ -82,8 +82,26 @@ internal static class DeclarativeSource
         var reasons = context.UnsupportedWithin(entry.Path).Select(p => $"{p.Path}: {p.Message}").Distinct().ToList();
         var inner = entry.Children("streams");
         var named = inner.Count > 0 ? inner : [entry];
-        return named.Select(s => new StreamDefinition(s.Text("name") ?? "", StreamKind.Unknown, s.Position,
-            DeclarativeStream.PrimaryKeyOf(s.Value("primary_key")), DeclarativeStream.OpenSchema(), null, reasons));
+        return named.Select(s => DeclarativeStream.Unbuilt(s, StreamKind.Unknown, reasons));
+    }
+
+    /// <summary>
+    /// A stream whose build fails cannot run, and only it: every build error inside it is reported, each at its
+    /// position, and the other streams are built (a parent stream's error stops the child that reads it).
+    /// </summary>
+    private static StreamDefinition BuildStream(ComponentNode stream, BuildContext context)
+    {
+        try
+        {
+            return context.Build<StreamDefinition>(stream);
+        }
+        catch (ComponentBuildException e)
+        {
+            var errors = context.ErrorsWithin(stream);
+            if (!errors.Contains(e.ToError())) errors = [e.ToError(), .. errors];
+            foreach (var error in errors) context.ReportStreamError(error);
+            return DeclarativeStream.Unbuilt(stream, DeclarativeStream.KindOf(stream.Map), errors.Select(error => $"{error.Path}: {error.Message}").ToList());
+        }
     }
 
     /// <summary>`check` would fail on every config for a name no stream has: say so when the manifest loads.</summary>

@@ -78,6 +78,10 @@ internal static class DeclarativeStream
         };
     }
 
+    /// <summary>A stream that cannot run, for the <paramref name="reasons"/> given; discover and the summary still list it.</summary>
+    public static StreamDefinition Unbuilt(ComponentNode node, StreamKind kind, IReadOnlyList<string> reasons) =>
+        new(node.Text("name") ?? "", kind, node.Position, PrimaryKeyOf(node.Value("primary_key")), OpenSchema(), null, reasons);
+
     /// <summary>Whether the retriever's record selector asks for <c>schema_normalization: Default</c>.</summary>
     private static bool NormalizesToSchema(ComponentNode stream) =>
         stream.Child("retriever")?.Child("record_selector")?.Value("schema_normalization") is ManifestScalar { Value: "Default" };
