@@ -109,8 +109,8 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             DownloadPaginator = context.BuildOptional<Retrieval.Pagination.IPaginator>(node.Child("download_paginator")) ?? new Retrieval.Pagination.NoPagination(),
             PartitionRouters = node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList(),
             Polling = context.BuildOptional<PollingPolicy>(node.Child("polling")) ?? PollingPolicy.Default,
-            PollingJobTimeout = Template.Compile(node.Text("polling_job_timeout")!, node.FieldPath("polling_job_timeout")),
-            FailedRetryWait = node.Text("failed_retry_wait_time_in_seconds") is { } wait ? Template.Compile(wait, node.FieldPath("failed_retry_wait_time_in_seconds")) : null,
+            PollingJobTimeout = Http.ErrorHandling.NumberTemplate.From(node, "polling_job_timeout")!,
+            FailedRetryWait = Http.ErrorHandling.NumberTemplate.From(node, "failed_retry_wait_time_in_seconds"),
             MaxAttempts = (int)node.Integer("max_attempts")!.Value,
             DownloadConcurrency = (int)node.Integer("download_concurrency")!.Value,
         });

@@ -33,9 +33,9 @@ internal sealed record AsyncRetrieverOptions
     public required PollingPolicy Polling { get; init; }
 
     /// <summary>Per attempt, from creation, as a template over config (minutes in the manifest).</summary>
-    public required Templates.Template PollingJobTimeout { get; init; }
+    public required Http.ErrorHandling.NumberTemplate PollingJobTimeout { get; init; }
 
-    public Templates.Template? FailedRetryWait { get; init; }
+    public Http.ErrorHandling.NumberTemplate? FailedRetryWait { get; init; }
     public required int MaxAttempts { get; init; }
 
     /// <summary>How many files of one job download at once.</summary>

@@ -236,7 +236,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             if (attempt < MaxAttempts)
             {
                 Publish(new JobWarning(Now, "retry job", new JobRef(context.StreamName, key, attempt, job?.JobId ?? "?"), reasons[^1] + "; retrying with a new job"));
-                var wait = _options.FailedRetryWait is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, Number(_options.FailedRetryWait, 0)));
+                var wait = _options.FailedRetryWait is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, _options.FailedRetryWait.Evaluate(_configScope)));
                 slot.Dispose(); // the cool-down does not hold up other slices' jobs
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Time, cancellationToken).ConfigureAwait(false);
             }
@@ -339,19 +339,15 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         Publish(new JobDeleted(Now, $"delete job {job.JobId}", job.Ref(context.StreamName), ok));
     }
 
-    private TimeSpan Minutes(Template template, TimeSpan fallback)
+    /// <summary>
+    /// The job timeout in minutes; a value that renders to no positive number of minutes gets the spec's default (a
+    /// number written in the manifest is checked at load, a rendered non-number is an error).
+    /// </summary>
+    private TimeSpan Minutes(NumberTemplate template, TimeSpan fallback)
     {
-        var minutes = Number(template, 0);
+        var minutes = template.Evaluate(_configScope);
         return minutes > 0 ? TimeSpan.FromMinutes(minutes) : fallback;
     }
-
-    private double Number(Template template, double fallback) => template.Evaluate(_configScope) switch
-    {
-        long l => l,
-        double d => d,
-        string s when double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
-        _ => fallback,
-    };
 
     private DateTimeOffset Now => context.Time.GetUtcNow();
 

@@ -12,8 +12,8 @@ public sealed class BrokenManifestTests
 {
     private const string Header = "version: 6.5.0\ntype: DeclarativeSource\ncheck: { type: CheckStream, stream_names: [items] }\n";
 
-    /// <summary>An asynchronous stream (lines 4-9) whose retriever's next field is at line 10, column 7.</summary>
-    private const string AsyncStream = "streams:\n  - retriever:\n      type: AsyncRetriever\n      creation_requester: { url: u }\n      download_requester: { url: u }\n      record_selector: { extractor: { field_path: [] } }\n";
+    /// <summary>An asynchronous stream (lines 4-10) whose retriever's next field is at line 11, column 7.</summary>
+    private const string AsyncStream = "streams:\n  - name: items\n    retriever:\n      type: AsyncRetriever\n      creation_requester: { url: u }\n      download_requester: { url: u }\n      record_selector: { extractor: { field_path: [] } }\n";
 
     public static TheoryData<string, string, int, int, string, ManifestErrorKind, string> Cases => new()
     {
@@ -60,8 +60,9 @@ public sealed class BrokenManifestTests
         { "template syntax error", Header + "streams:\n  - retriever: { type: TestRetriever, requester: { url: \"{{ config['a' }}\" } }\n", 5, 57, "streams[0].retriever.requester.url", ManifestErrorKind.InvalidTemplate, "template syntax error at line 1, column" },
         { "template syntax error in a header", Header + "streams:\n  - retriever:\n      type: TestRetriever\n      requester:\n        url: u\n        request_headers:\n          X-Id: \"{% if x %}1\"\n", 10, 17, "streams[0].retriever.requester.request_headers.X-Id", ManifestErrorKind.InvalidTemplate, "template syntax error" },
         { "integer below its minimum", "version: 1\ncheck: { type: CheckDynamicStream, stream_count: 0 }\nstreams: []\n", 2, 50, "check.stream_count", ManifestErrorKind.InvalidValue, "'stream_count' is 0, out of range: it must be at least 1" },
-        { "integer above its maximum", Header + AsyncStream + "      max_attempts: 101\n", 10, 21, "streams[0].retriever.max_attempts", ManifestErrorKind.InvalidValue, "'max_attempts' is 101, out of range: it must be from 1 to 100" },
-        { "job timeout of zero minutes", Header + AsyncStream + "      polling_job_timeout: 0\n", 10, 28, "streams[0].retriever.polling_job_timeout", ManifestErrorKind.InvalidValue, "'polling_job_timeout' is 0, out of range: it must be greater than 0" },
+        { "integer above its maximum", Header + AsyncStream + "      max_attempts: 101\n", 11, 21, "streams[0].retriever.max_attempts", ManifestErrorKind.InvalidValue, "'max_attempts' is 101, out of range: it must be from 1 to 100" },
+        { "job timeout of zero minutes", Header + AsyncStream + "      polling_job_timeout: 0\n", 11, 28, "streams[0].retriever.polling_job_timeout", ManifestErrorKind.InvalidValue, "'polling_job_timeout' is 0, out of range: it must be greater than 0" },
+        { "job timeout that is no number", Header + AsyncStream + "      polling_job_timeout: soon\n", 11, 28, "streams[0].retriever.polling_job_timeout", ManifestErrorKind.InvalidValue, "'polling_job_timeout' must be a number or a template over config, got 'soon'" },
         { "error inside a referenced definition points at the definition", Header + "definitions:\n  req:\n    http_method: PUT\n    url: u\nstreams:\n  - retriever: { type: TestRetriever, requester: { $ref: \"#/definitions/req\" } }\n", 6, 18, "streams[0].retriever.requester.http_method", ManifestErrorKind.InvalidValue, "'PUT' is not one of GET, POST" },
     };
 

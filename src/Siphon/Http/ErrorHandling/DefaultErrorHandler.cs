@@ -48,9 +48,9 @@ internal sealed class DefaultErrorHandler : IErrorHandler
         _parameters = parameters;
     }
 
-    /// <summary>The handler a requester without <c>error_handler</c> uses: the default mapping, 5 retries, 600 s.</summary>
-    public static DefaultErrorHandler Standard { get; } = new([], new NumberTemplate(Template.Compile("5"), "max_retries"),
-        TimeSpan.FromSeconds(600), [], Values.JsonValues.NewObject());
+    /// <summary>The handler a requester without <c>error_handler</c> uses: the default mapping and the spec's defaults.</summary>
+    public static DefaultErrorHandler Standard { get; } = new([], NumberTemplate.Default(Spec, "max_retries"),
+        TimeSpan.FromSeconds(Convert.ToDouble(Spec.FindField("max_time")!.Default, System.Globalization.CultureInfo.InvariantCulture)), [], Values.JsonValues.NewObject());
 
     public TimeSpan MaxTime { get; }
 

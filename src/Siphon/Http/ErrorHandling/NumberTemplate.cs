@@ -7,11 +7,27 @@ namespace Siphon.Http.ErrorHandling;
 /// <summary>A numeric field that may be written as a number or as a template over config ("{{ config['retries'] }}").</summary>
 internal sealed class NumberTemplate(Template template, string field)
 {
+    /// <summary>
+    /// The field's template (its spec's default when absent); text without template syntax that is no number is an
+    /// error at load, at the field's position, rather than when the first request needs it.
+    /// </summary>
     public static NumberTemplate? From(ComponentNode node, string field)
     {
         var text = node.Text(field);
-        return text is null ? null : new NumberTemplate(Template.Compile(text, node.FieldPath(field)), node.FieldPath(field));
+        if (text is null) return null;
+        var template = Template.Compile(text, node.FieldPath(field));
+        if (template.IsConstant && !IsNumber(template.Evaluate(TemplateScope.Empty)))
+            throw new ComponentBuildException(node.Value(field)?.Position ?? node.Position, node.FieldPath(field),
+                $"'{field}' must be a number or a template over config, got '{text}'");
+        return new NumberTemplate(template, node.FieldPath(field));
     }
+
+    /// <summary>The spec's default of a field, for a component built without a manifest.</summary>
+    public static NumberTemplate Default(ComponentSpec spec, string field) =>
+        new(Template.Compile(Convert.ToString(spec.FindField(field)!.Default, CultureInfo.InvariantCulture)!, field), field);
+
+    private static bool IsNumber(object? value) =>
+        value is long or double || value is string s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     public double Evaluate(TemplateScope scope) => template.Evaluate(scope) switch
     {
