@@ -7,7 +7,7 @@ namespace Siphon.Templates;
 /// immutable and thread-safe after <see cref="Compile(string, string?)"/>. Plain text without <c>{{</c>, <c>{%</c> or
 /// <c>{#</c> is <see cref="IsConstant"/> and evaluates without any work.
 /// </summary>
-public sealed class Template
+public sealed partial class Template
 {
     private readonly Stmt[] _body;
     private readonly Expr? _single;
@@ -42,14 +42,18 @@ public sealed class Template
             return new Template(text, field, plain.Length == 0 ? [] : [new TextStmt(plain)], [], plain);
         }
 
-        var banned = text.IndexOf("stream_state", StringComparison.Ordinal);
-        if (banned >= 0)
-            throw SourcePositions.Error(text, banned, "'stream_state' is no longer supported in templates; use stream_interval (the current slice's cursor values) instead");
-
         var parsed = TemplateParser.Parse(text);
+        // The variable is refused, as the reference refuses it; a key or field that is merely named so is no use of it.
+        if (parsed.FreeNames.Contains("stream_state", StringComparer.Ordinal))
+            throw SourcePositions.Error(text, StreamStateUse().Match(text) is { Success: true } use ? use.Index : 0,
+                "'stream_state' is no longer supported in templates; use stream_interval (the current slice's cursor values) instead");
         var constantText = parsed.Body is [TextStmt only] ? only.Text : "";
         return new Template(text, field, parsed.Body, parsed.FreeNames, constantText);
     }
+
+    /// <summary>Where the variable is first read: not inside a string, not an attribute of something else.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w'"".])stream_state\b")]
+    private static partial System.Text.RegularExpressions.Regex StreamStateUse();
 
     /// <summary>The template text as written in the manifest.</summary>
     public string Source { get; }

@@ -16,6 +16,30 @@ public sealed class TemplateTests
     [InlineData("", true)]
     public void Compile_Text_ReportsIsConstant(string text, bool expected) => Assert.Equal(expected, Template.Compile(text).IsConstant);
 
+    [Theory]
+    [InlineData("{{ record['stream_state'] }}", "kept")]
+    [InlineData("{{ record.stream_state }}", "kept")]
+    [InlineData("{{ config.stream_state_key }}", "key")]
+    [InlineData("{% set stream_state = 'own' %}{{ stream_state }}", "own")]
+    public void Compile_StreamStateNamedButNotTheVariable_Evaluates(string text, string expected)
+    {
+        var scope = Scope(("record", new Dictionary<string, object?> { ["stream_state"] = "kept" }),
+            ("config", new Dictionary<string, object?> { ["stream_state_key"] = "key" }));
+
+        Assert.Equal(expected, Template.Compile(text).Render(scope));
+    }
+
+    [Theory]
+    [InlineData("{{ stream_state.updated }}", 4)]
+    [InlineData("{{ record['stream_state'] or stream_state['x'] }}", 30)]
+    public void Compile_StreamStateVariable_IsRefusedWhereItIsRead(string text, int column)
+    {
+        var error = Assert.Throws<TemplateSyntaxException>(() => Template.Compile(text));
+
+        Assert.Contains("'stream_state' is no longer supported", error.Message);
+        Assert.Equal(column, error.Column);
+    }
+
     [Fact]
     public void Evaluate_Constant_ReturnsTypedValueAndSource()
     {
