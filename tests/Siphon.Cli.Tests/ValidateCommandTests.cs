@@ -42,6 +42,35 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_BuildErrorsInTwoStreams_PrintsEveryOneWithPositionAndExitsOne()
+    {
+        var path = _dir.Write("unbuildable.yaml", """
+            version: 6.5.0
+            check: { stream_names: [a] }
+            streams:
+              - name: a
+                retriever:
+                  requester: { path: items }
+                  record_selector: { extractor: { field_path: [] } }
+              - name: b
+                retriever:
+                  type: AsyncRetriever
+                  creation_requester: { url: "https://api.example.com/exports" }
+                  download_requester: { url: "{{ download_target }}" }
+                  record_selector: { extractor: { field_path: [] } }
+                  polling: { initial_interval: soon }
+            """);
+
+        var result = await SiphonProcess.RunAsync("validate", path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{path}:6:18: streams[0].retriever.requester.path: path 'items' is relative", result.StandardError);
+        Assert.Contains($"{path}:14:16: streams[1].retriever.polling.initial_interval: 'soon' is not an ISO-8601 duration", result.StandardError);
+        Assert.Contains("2 errors", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task ValidateSummary_FoldersOfManifests_ReportsLoadsRunnableStreamsAndGroupedReasons()
     {
         const string Stream = """
