@@ -12,9 +12,13 @@ internal static class Output
 
     private static string Paint(string text, string ansi) => Colour ? $"\u001b[{ansi}m{text}\u001b[0m" : text;
 
-    public static void Error(string message) => Console.Error.WriteLine($"{Paint("error:", "31")} {message}");
+    public static void Error(string message) => Error(message, Console.Error);
 
-    public static void Problem(ManifestError problem)
+    public static void Error(string message, TextWriter to) => to.WriteLine($"{Paint("error:", "31")} {message}");
+
+    public static void Problem(ManifestError problem) => Problem(problem, Console.Error);
+
+    public static void Problem(ManifestError problem, TextWriter to)
     {
         // Errors print exactly as `file:line:col: path: message`; other problems say what they are at the end.
         var line = problem.Severity switch
@@ -23,6 +27,6 @@ internal static class Output
             ManifestSeverity.Unsupported => Paint($"{problem} (unsupported: {Siphon.Components.UnsupportedScope.Effect(problem.Path)})", "33"),
             _ => Paint($"{problem} (warning)", "90"),
         };
-        Console.Error.WriteLine(line);
+        to.WriteLine(line);
     }
 }

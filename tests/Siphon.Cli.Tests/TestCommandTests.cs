@@ -12,11 +12,12 @@ public sealed class TestCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(string manifest, string config, int records = 100, string? record = null, string? replay = null, bool json = false)
+    /// <summary>Runs the command; without a manifest (null), the config must carry it.</summary>
+    private async Task<(int Exit, string Out, string Err)> RunAsync(string? manifest, string config, int records = 100, string? record = null, string? replay = null, bool json = false)
     {
-        var manifestPath = Path.Combine(_dir, "manifest.yaml");
+        var manifestPath = manifest is null ? null : Path.Combine(_dir, "manifest.yaml");
         var configPath = Path.Combine(_dir, "config.json");
-        await File.WriteAllTextAsync(manifestPath, manifest);
+        if (manifestPath is not null) await File.WriteAllTextAsync(manifestPath, manifest);
         await File.WriteAllTextAsync(configPath, config);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -66,6 +67,34 @@ public sealed class TestCommandTests : IDisposable
         Assert.Equal(Records(a), Records(b));
         Assert.Equal(Titles(a), Titles(b));
         Assert.DoesNotContain("sim-key", await File.ReadAllTextAsync(cassette), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_ManifestInjectedInTheConfig_ReadsTheStreamAsEveryCommandDoes()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 12, Files = 1, PollsUntilDone = 1 });
+        var config = TestReadKit.Config(sim, apiKey: true);
+        config["__injected_declarative_manifest"] = Siphon.Manifest.ManifestDocument.Parse("m.yaml", TestReadKit.Reports("[campaigns]")).Resolved!.ToValue();
+
+        var (exit, output, progress) = await RunAsync(null, JsonSerializer.Serialize(config));
+
+        Assert.True(exit == 0, output + progress);
+        Assert.Contains("reports: completed, 12 record(s) in 1 slice(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_ConfigThatFailsTheSpec_IsRefusedWithTheSpecCheck()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 12, Files = 1, PollsUntilDone = 1 });
+        var config = TestReadKit.Config(sim, apiKey: true);
+        config["base_url"] = 42L;
+
+        var (exit, output, progress) = await RunAsync(TestReadKit.Reports("[campaigns]"), JsonSerializer.Serialize(config));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("the config does not match the spec", progress, StringComparison.Ordinal);
+        Assert.Empty(output);
+        Assert.DoesNotContain(sim.Options.ApiKey, progress, StringComparison.Ordinal);
     }
 
     private static string Records(JsonElement result) =>

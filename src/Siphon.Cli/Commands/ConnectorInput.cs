@@ -187,20 +187,23 @@ internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputRepo
     public void ConfigMigrated(Dictionary<string, object?> config) => writer.WriteConfigUpdate(config);
 }
 
-internal sealed class ConsoleReporter : IInputReporter
+/// <summary>Reports to the terminal's standard error, or to <paramref name="error"/> (a command run from a test).</summary>
+internal sealed class ConsoleReporter(TextWriter? error = null) : IInputReporter
 {
+    private TextWriter To => error ?? Console.Error;
+
     public void Error(string message, string? details)
     {
-        if (details is not null) foreach (var line in details.Split('\n')) Console.Error.WriteLine(line);
-        Output.Error(message);
+        if (details is not null) foreach (var line in details.Split('\n')) To.WriteLine(line);
+        Output.Error(message, To);
     }
 
     public void Problem(ManifestError problem)
     {
-        if (problem.Severity != ManifestSeverity.Error) Output.Problem(problem);
+        if (problem.Severity != ManifestSeverity.Error) Output.Problem(problem, To);
     }
 
     // No platform stores a config here: the migration is applied to every run and the file is left as the user wrote it.
     public void ConfigMigrated(Dictionary<string, object?> config) =>
-        Console.Error.WriteLine("note: the manifest's config migrations changed the config; this run uses the migrated config (the config file is unchanged)");
+        To.WriteLine("note: the manifest's config migrations changed the config; this run uses the migrated config (the config file is unchanged)");
 }

@@ -18,7 +18,7 @@ internal static class TestCommand
 {
     public static Command Create()
     {
-        var manifest = ConnectorInput.ManifestOption(required: true);
+        var manifest = ConnectorInput.ManifestOption();
         var config = ConnectorInput.ConfigOption();
         var stream = new Option<string>("--stream", "-s") { Description = "The stream to read.", Required = true };
         var records = new Option<int>("--records") { Description = $"At most this many records (1-{TestReadLimits.MaxRecords}).", DefaultValueFactory = _ => TestReadLimits.DefaultRecords };
@@ -36,13 +36,13 @@ internal static class TestCommand
             manifest, config, stream, records, pages, slices, state, record, replay, jobAttempts, jobTimeout, mapUrl, json,
         };
         command.SetAction((result, cancellationToken) => RunAsync(new Arguments(
-            result.GetValue(manifest)!, result.GetValue(config), result.GetValue(stream)!, result.GetValue(records), result.GetValue(pages), result.GetValue(slices),
+            result.GetValue(manifest), result.GetValue(config), result.GetValue(stream)!, result.GetValue(records), result.GetValue(pages), result.GetValue(slices),
             result.GetValue(state), result.GetValue(record), result.GetValue(replay), result.GetValue(jobAttempts), result.GetValue(jobTimeout), result.GetValue(json)) { MapUrls = result.GetValue(mapUrl) ?? [] },
             Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
-    internal sealed record Arguments(string Manifest, string? Config, string Stream, int Records, int Pages, int Slices, string? State,
+    internal sealed record Arguments(string? Manifest, string? Config, string Stream, int Records, int Pages, int Slices, string? State,
         string? Record, string? Replay, int? JobAttempts, double? JobTimeoutMinutes, bool Json)
     {
         public string[] MapUrls { get; init; } = [];
@@ -56,19 +56,14 @@ internal static class TestCommand
                 await stderr.WriteLineAsync($"error: {what} file not found: {path}");
                 return ExitCodes.Usage;
             }
-        var loaded = ConnectorLoader.Parse(args.Manifest, await File.ReadAllTextAsync(args.Manifest, cancellationToken));
-        if (loaded.HasErrors)
-        {
-            foreach (var problem in loaded.Errors) await stderr.WriteLineAsync(problem.ToString());
-            return ExitCodes.InvalidManifest;
-        }
-        Dictionary<string, object?> config;
+        // As every command: the manifest (or the config's injected one) validated, the config checked against its spec.
+        var reporter = new ConsoleReporter(stderr);
+        var input = (await ConnectorInput.LoadAsync(args.Manifest, args.Config, reporter, cancellationToken))?.WithUrlMappings(args.MapUrls, reporter);
+        if (input is null) return ExitCodes.InvalidManifest;
         Dictionary<string, object?>? state = null;
         Cassette? cassette = null;
         try
         {
-            config = args.Config is null ? JsonValues.NewObject() : JsonValues.Parse(await File.ReadAllTextAsync(args.Config, cancellationToken)) as Dictionary<string, object?>
-                ?? throw new JsonException("the config must be a JSON object");
             if (args.State is not null)
             {
                 var value = JsonValues.Parse(await File.ReadAllTextAsync(args.State, cancellationToken));
@@ -81,19 +76,9 @@ internal static class TestCommand
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var mappings = new List<Http.UrlMapping>();
-        foreach (var mapping in args.MapUrls)
-        {
-            try { mappings.Add(Http.UrlMapping.Parse(mapping)); }
-            catch (FormatException e)
-            {
-                await stderr.WriteLineAsync($"error: --map-url: {e.Message}");
-                return ExitCodes.Usage;
-            }
-        }
         var request = new TestReadRequest
         {
-            UrlMappings = mappings,
+            UrlMappings = input.UrlMappings,
             Stream = args.Stream,
             State = state,
             Limits = new TestReadLimits { Records = args.Records, PagesPerSlice = args.Pages, Slices = args.Slices },
@@ -107,14 +92,14 @@ internal static class TestCommand
             foreach (var problem in problems) await stderr.WriteLineAsync($"error: {problem}");
             return ExitCodes.Usage;
         }
-        if (loaded.Definition!.FindStream(args.Stream) is null)
+        if (input.Connector.FindStream(args.Stream) is null)
         {
-            await stderr.WriteLineAsync($"error: the manifest has no stream '{args.Stream}' (it has {string.Join(", ", loaded.Definition.Streams.Select(s => s.Name))})");
+            await stderr.WriteLineAsync($"error: the manifest has no stream '{args.Stream}' (it has {string.Join(", ", input.Connector.Streams.Select(s => s.Name))})");
             return ExitCodes.Usage;
         }
 
         var progressLock = new Lock();
-        var outcome = await TestReader.RunAsync(loaded.Definition, config, request, progress =>
+        var outcome = await TestReader.RunAsync(input.Connector, input.Config, request, progress =>
         {
             if (progress.Kind is "request" or "response" or "records" or "slice_completed") return;
             lock (progressLock) stderr.WriteLine($"  {progress.Time:HH:mm:ss.fff}  {progress.Message}");
