@@ -9,15 +9,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Siphon.Cli.Tests.Secrets;
+namespace Siphon.TestSupport;
 
 /// <summary>
 /// An API on loopback that demands every kind of credential: an OAuth token endpoint (refresh token + client secret, answers
 /// with an access token), a session login (username + password, answers with a session token), Basic auth, and an API key
 /// in the query string. Its records never contain a secret; its error endpoints echo every credential they received, as
-/// careless real APIs do, so the engine's error paths are tested against the worst case.
+/// careless real APIs do, so the engine's error paths are tested against the worst case. Shared by the CLI's secrets
+/// sweep and the builder's redaction tests.
 /// </summary>
-internal sealed class SecretProvider : IAsyncDisposable
+public sealed class SecretProvider : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _authorized;
@@ -29,7 +30,9 @@ internal sealed class SecretProvider : IAsyncDisposable
     /// <summary>Requests that presented the right credentials: proof that the secrets were really used.</summary>
     public int Authorized => _authorized;
 
-    public static async Task<SecretProvider> StartAsync(SecretSet secrets)
+    /// <param name="secrets">The credentials it demands.</param>
+    /// <param name="echoInRecords">Records also carry the credentials they were read with (a test read must redact them; a real read keeps records as they are).</param>
+    public static async Task<SecretProvider> StartAsync(SecretSet secrets, bool echoInRecords = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,12 +55,13 @@ internal sealed class SecretProvider : IAsyncDisposable
                 return Results.Json(new { error = "bad login" }, statusCode: 401);
             return Results.Json(new { token = secrets.SessionToken });
         });
+        string Echo(HttpRequest request) => echoInRecords ? $"authorization={request.Headers.Authorization} session={request.Headers["X-Session-Token"]} key={request.Query["key"]}" : "";
         app.MapGet("/oauth/items", (HttpRequest request) =>
-            Authorize(provider, request.Headers.Authorization == $"Bearer {secrets.AccessToken}" && request.Query["key"] == secrets.ApiKey, "oauth"));
+            Authorize(provider, request.Headers.Authorization == $"Bearer {secrets.AccessToken}" && request.Query["key"] == secrets.ApiKey, "oauth", Echo(request)));
         app.MapGet("/basic/items", (HttpRequest request) =>
-            Authorize(provider, request.Headers.Authorization == "Basic " + secrets.BasicCredential, "basic"));
+            Authorize(provider, request.Headers.Authorization == "Basic " + secrets.BasicCredential, "basic", Echo(request)));
         app.MapGet("/session/items", (HttpRequest request) =>
-            Authorize(provider, request.Headers["X-Session-Token"] == secrets.SessionToken, "session"));
+            Authorize(provider, request.Headers["X-Session-Token"] == secrets.SessionToken, "session", Echo(request)));
         // Careless error pages: they echo back every credential of the request.
         app.MapGet("/echo/{status:int}", (int status, HttpRequest request) =>
             Results.Text($"denied: authorization={request.Headers.Authorization} session={request.Headers["X-Session-Token"]} query={request.QueryString} key={request.Query["key"]} " +
@@ -69,18 +73,17 @@ internal sealed class SecretProvider : IAsyncDisposable
         return provider;
     }
 
-    private static IResult Authorize(SecretProvider provider, bool authorized, string kind)
+    private static IResult Authorize(SecretProvider provider, bool authorized, string kind, string echo)
     {
         if (!authorized) return Results.Json(new { error = "bad credentials" }, statusCode: 401);
         Interlocked.Increment(ref provider._authorized);
-        return Results.Json(new
+        Dictionary<string, object> Record(int id, string updatedAt, string name)
         {
-            results = new[]
-            {
-                new { id = 1, kind, updated_at = "2024-01-05T00:00:00Z", name = "first" },
-                new { id = 2, kind, updated_at = "2024-01-06T00:00:00Z", name = "second" },
-            },
-        });
+            var record = new Dictionary<string, object> { ["id"] = id, ["kind"] = kind, ["updated_at"] = updatedAt, ["name"] = name };
+            if (echo.Length > 0) record["echo"] = echo;
+            return record;
+        }
+        return Results.Json(new { results = new[] { Record(1, "2024-01-05T00:00:00Z", "first"), Record(2, "2024-01-06T00:00:00Z", "second") } });
     }
 
     public async ValueTask DisposeAsync()
@@ -91,7 +94,7 @@ internal sealed class SecretProvider : IAsyncDisposable
 }
 
 /// <summary>Every secret of one run, and every form in which it could leak.</summary>
-internal sealed record SecretSet
+public sealed record SecretSet
 {
     public string ApiKey { get; } = "ak-Sw33p/k3y+with sp@ce&é=" + Guid.NewGuid().ToString("N")[..8];
     public string ClientSecret { get; } = "cs-Sw33p$ecret/+=" + Guid.NewGuid().ToString("N")[..8];
