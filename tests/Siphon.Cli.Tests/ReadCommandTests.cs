@@ -53,6 +53,29 @@ public sealed class ReadCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_OneStreamCannotBeBuilt_ReadsTheOthersAndWarnsWhereTheErrorIs()
+    {
+        var manifest = _dir.Write("manifest.yaml", File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, Example)).Replace("streams:\n", """
+            streams:
+              - type: DeclarativeStream
+                name: broken
+                retriever:
+                  type: SimpleRetriever
+                  requester: { type: HttpRequester, path: items }
+                  record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
+
+            """, StringComparison.Ordinal));
+
+        var result = await SiphonProcess.RunAsync("read", "--manifest", manifest, "--config", Config());
+
+        Assert.Equal(0, result.ExitCode);
+        var messages = ProtocolSchema.ValidMessages(result.StandardOutput);
+        Assert.Equal(400, messages.Count(m => (string?)m["type"] == "RECORD" && (string?)m["record"]!["stream"] == "contacts"));
+        Assert.Contains(messages, m => (string?)m["log"]?["level"] == "WARN"
+            && ((string?)m["log"]!["message"])!.Contains($"{manifest}:21:18: streams[0].retriever.requester.path: path 'items' is relative", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Read_AsThePlatformRunsManifestOnlySources_ReadsTheInjectedManifestCatalogAndState()
     {
         var catalog = _dir.Write("catalog.json", """
