@@ -104,6 +104,7 @@ internal sealed class StreamReadLoop
                         open.Read(item.Part, item.Hooks);
                         if (cursor?.ShouldEmit(record, item.Slice) != false)
                         {
+                            cursor?.Observe(record, item.Slice);
                             open.Output();
                             yield return item;
                             // The record above is out (the consumer asked for the next item), so this state covers it.
