@@ -3,6 +3,8 @@ using static Siphon.Tests.Decoding.DecodingSupport;
 
 namespace Siphon.Tests.Decoding;
 
+/// <summary>Runs alone (its huge-array test measures the heap of the whole process).</summary>
+[Collection(nameof(LargeDownloads))]
 public sealed class JsonDecoderTests
 {
     private const string Decoder = "type: JsonDecoder";
