@@ -101,7 +101,7 @@ internal sealed class DatetimeBasedCursor : StreamCursor
     public bool IsGlobal { get; }
     public string? Clamping { get; }
 
-    internal override CursorRun Begin(StreamStateStore state, TemplateScope scope)
+    internal override CursorRun Begin(StreamStateStore state, TemplateScope scope, CursorResume resume)
     {
         scope = scope.With("parameters", _parameters);
         var now = PyDates.TruncateToMicroseconds(scope.Time.GetUtcNow());
@@ -115,7 +115,7 @@ internal sealed class DatetimeBasedCursor : StreamCursor
             CursorValues.Duration(_lookback?.Render(scope)));
         if (settings.Step is not null && !CursorValues.IsPositive(settings.Step))
             throw new TemplateEvaluationException("step must be a positive duration", _step!.Source, _step.Field);
-        return new DatetimeCursorRun(this, settings, state, scope.Time);
+        return new DatetimeCursorRun(this, settings, state, scope.Time, resume);
     }
 
     internal string Format(DateTimeOffset value) => CdkDatetimeFormat.Format(value, DatetimeFormat);

@@ -10,7 +10,10 @@ namespace Siphon.Partitions;
 /// (converted to the sequential state low-code streams emit) does, a partition's state is the newest cursor value
 /// observed in its longest prefix of read windows, or where that prefix started when it held no record: the end of a
 /// window is not a value the API has shown to be complete (an export taken at 20:10 may lack a record updated at 20:05).
-/// A resumed read starts at the state itself (or <c>lookback_window</c> before it), as the reference does.
+/// A resumed read starts at the state itself (or <c>lookback_window</c> before it), as the reference does. Beside the
+/// value the state keeps Siphon's <c>siphon_read_through</c>, the end of that run's last window: a consumer that commits
+/// records and state together resumes right after it (<see cref="CursorResume.AfterCommittedWindows"/>), so no window
+/// is appended twice.
 /// </summary>
 internal sealed class DatetimeCursorRun : CursorRun
 {
@@ -27,13 +30,15 @@ internal sealed class DatetimeCursorRun : CursorRun
     private readonly long _lookbackSeconds;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _began;
+    private readonly CursorResume _resume;
     private bool _partitioned;
     private bool _useGlobalCursor;
     // The newest cursor value observed in any partition: the global cursor once the whole read completed.
     private DateTimeOffset? _newestObserved;
 
-    public DatetimeCursorRun(DatetimeBasedCursor cursor, DatetimeWindowSettings settings, StreamStateStore store, TimeProvider time)
+    public DatetimeCursorRun(DatetimeBasedCursor cursor, DatetimeWindowSettings settings, StreamStateStore store, TimeProvider time, CursorResume resume)
     {
+        _resume = resume;
         _cursor = cursor;
         _settings = settings;
         _store = store;
@@ -50,8 +55,8 @@ internal sealed class DatetimeCursorRun : CursorRun
         _useGlobalCursor = shape.UseGlobalCursor || cursor.IsGlobal;
         _partitioned = shape.States.Count > 0 || shape.UseGlobalCursor || store.Get("state") is not null;
         if (!_useGlobalCursor)
-            foreach (var (partition, value) in shape.States)
-                _partitions[CursorValues.PartitionKey(partition)] = new Progress(partition, cursor.Parse(value), value);
+            foreach (var (partition, value, readThrough) in shape.States)
+                _partitions[CursorValues.PartitionKey(partition)] = new Progress(partition, cursor.Parse(value), value, cursor.Parse(readThrough), readThrough);
     }
 
     public override IEnumerable<StreamSlice> Windows(StreamSlice partition)
@@ -62,7 +67,9 @@ internal sealed class DatetimeCursorRun : CursorRun
         {
             if (key.Length > 0) _partitioned = true;
             if (!_partitions.TryGetValue(key, out progress!))
-                _partitions[key] = progress = new Progress(partition.Partition, key.Length == 0 ? _cursor.Parse(_globalState) : null, key.Length == 0 ? _globalState : null);
+                _partitions[key] = progress = key.Length == 0
+                    ? new Progress(partition.Partition, _cursor.Parse(_globalState), _globalState, _cursor.Parse(_store.Get(PerPartitionState.ReadThroughKey)), _store.Get(PerPartitionState.ReadThroughKey))
+                    : new Progress(partition.Partition, null, null, null, null);
             if (_partitions.Count > PerPartitionState.SwitchToGlobalLimit) _useGlobalCursor = true;
         }
         // A partition without a state of its own starts from the global cursor of the last complete read, as long
@@ -70,12 +77,18 @@ internal sealed class DatetimeCursorRun : CursorRun
         var resumeFrom = progress.Committed
             ?? (_cursor.Parse(_globalState) is { } global ? global.AddSeconds(key.Length > 0 ? -_lookbackSeconds : 0) : null);
         var lower = _settings.Start;
+        var lookback = _settings.Lookback is not null && CursorValues.IsPositive(_settings.Lookback);
         if (((key.Length == 0 ? _dateRangeResume : null) ?? resumeFrom) is { } state)
         {
-            var resumed = _settings.Lookback is not null && CursorValues.IsPositive(_settings.Lookback)
-                ? CursorValues.Add(state, _settings.Lookback, -1)
-                : state;
+            var resumed = lookback ? CursorValues.Add(state, _settings.Lookback, -1) : state;
             if (resumed > lower) lower = resumed;
+        }
+        // Every window up to the read-through was committed with this state: reading at the value again would append the
+        // records at the value twice. A lookback asks for records read before, so it keeps the reference's start.
+        if (_resume == CursorResume.AfterCommittedWindows && !lookback && progress.ReadThrough is { } readThrough)
+        {
+            var after = CursorValues.IsPositive(_settings.Granularity) ? CursorValues.Add(readThrough, _settings.Granularity) : readThrough;
+            if (after > lower) lower = after;
         }
         lock (_gate)
         {
@@ -152,6 +165,11 @@ internal sealed class DatetimeCursorRun : CursorRun
             while (progress.Read < progress.Windows.Count && progress.Windows[progress.Read].Done)
             {
                 var read = progress.Windows[progress.Read++];
+                if (progress.ReadThrough is null || read.Upper > progress.ReadThrough)
+                {
+                    progress.ReadThrough = read.Upper;
+                    progress.ReadThroughText = read.End;
+                }
                 if (read.Observed is { } observed && (progress.Committed is null || observed > progress.Committed))
                 {
                     progress.Committed = observed;
@@ -190,14 +208,18 @@ internal sealed class DatetimeCursorRun : CursorRun
             if (_partitions.TryGetValue("", out var stream) && stream.CommittedText is not null)
             {
                 _store.Set(_settings.CursorField, stream.CommittedText);
+                _store.Set(PerPartitionState.ReadThroughKey, ReadThroughToWrite(stream));
                 if (_dateRangeResume is not null) DateRangeState.Clear(_store);
             }
             return;
         }
         var states = _partitions.Values.Where(p => p.CommittedText is not null && p.Partition.Count > 0)
-            .Select(p => (p.Partition, (object?)p.CommittedText)).ToList();
+            .Select(p => (p.Partition, (object?)p.CommittedText, (object?)ReadThroughToWrite(p))).ToList();
         new PerPartitionState(states, global, _useGlobalCursor, lookbackSeconds).Write(_store, _settings.CursorField);
     }
+
+    // Only a consumer that resumes from it gets it: the state a platform sees is the reference's, key for key.
+    private string? ReadThroughToWrite(Progress progress) => _resume == CursorResume.AfterCommittedWindows ? progress.ReadThroughText : null;
 
     public override bool ShouldEmit(Dictionary<string, object?> record, StreamSlice slice)
     {
@@ -226,12 +248,17 @@ internal sealed class DatetimeCursorRun : CursorRun
         public DateTimeOffset? Observed { get; set; }
     }
 
-    private sealed class Progress(IReadOnlyDictionary<string, object?> partition, DateTimeOffset? committed, object? committedText)
+    private sealed class Progress(IReadOnlyDictionary<string, object?> partition, DateTimeOffset? committed, object? committedText,
+        DateTimeOffset? readThrough, object? readThroughText)
     {
         public IReadOnlyDictionary<string, object?> Partition { get; } = partition;
         public List<Window> Windows { get; } = [];
         public int Read { get; set; }
         public DateTimeOffset? Committed { get; set; } = committed;
         public string? CommittedText { get; set; } = committedText is null ? null : CursorValues.Text(committedText);
+
+        /// <summary>The end of the last window of the read prefix (Siphon's <c>siphon_read_through</c>).</summary>
+        public DateTimeOffset? ReadThrough { get; set; } = readThrough;
+        public string? ReadThroughText { get; set; } = readThrough is null ? null : CursorValues.Text(readThroughText);
     }
 }

@@ -10,9 +10,10 @@ namespace Siphon.Partitions;
 /// read, where a partition without a state of its own starts (<c>lookback_window</c>, the length of that read, before
 /// it); past <see cref="SwitchToGlobalLimit"/> partitions the reference keeps only that global cursor. A state of the
 /// bare form <c>{field: value}</c> (Siphon's older global shape, or the reference's sequential one) is a global state.
+/// A partition's cursor may also hold Siphon's <see cref="ReadThroughKey"/> beside the value, which the reference ignores.
 /// </summary>
 internal sealed record PerPartitionState(
-    IReadOnlyList<(IReadOnlyDictionary<string, object?> Partition, object? Value)> States,
+    IReadOnlyList<(IReadOnlyDictionary<string, object?> Partition, object? Value, object? ReadThrough)> States,
     object? Global,
     bool UseGlobalCursor,
     long LookbackSeconds)
@@ -20,15 +21,24 @@ internal sealed record PerPartitionState(
     /// <summary>The reference's partition count beyond which a stream keeps only the global cursor.</summary>
     public const int SwitchToGlobalLimit = 10_000;
 
+    /// <summary>
+    /// Siphon's own key beside a cursor value: the end of the last window read and committed whole, where a consumer
+    /// that commits records and state together resumes (<see cref="CursorResume.AfterCommittedWindows"/>).
+    /// </summary>
+    public const string ReadThroughKey = "siphon_read_through";
+
     private const string StatesKey = "states", GlobalKey = "state", UseGlobalKey = "use_global_cursor", LookbackKey = "lookback_window";
 
     public static PerPartitionState Read(StreamStateStore store, string cursorField)
     {
-        var states = new List<(IReadOnlyDictionary<string, object?>, object?)>();
+        var states = new List<(IReadOnlyDictionary<string, object?>, object?, object?)>();
         if (store.Get(StatesKey) is List<object?> entries)
             foreach (var entry in entries.OfType<IReadOnlyDictionary<string, object?>>())
                 if (entry.GetValueOrDefault("partition") is IReadOnlyDictionary<string, object?> partition)
-                    states.Add((partition, (entry.GetValueOrDefault("cursor") as IReadOnlyDictionary<string, object?>)?.GetValueOrDefault(cursorField)));
+                {
+                    var cursor = entry.GetValueOrDefault("cursor") as IReadOnlyDictionary<string, object?>;
+                    states.Add((partition, cursor?.GetValueOrDefault(cursorField), cursor?.GetValueOrDefault(ReadThroughKey)));
+                }
         var global = (store.Get(GlobalKey) as IReadOnlyDictionary<string, object?>)?.GetValueOrDefault(cursorField) ?? store.Get(cursorField);
         var lookback = store.Get(LookbackKey) switch
         {
@@ -47,10 +57,11 @@ internal sealed record PerPartitionState(
         else
         {
             var states = new List<object?>(States.Count);
-            foreach (var (partition, value) in States)
+            foreach (var (partition, value, readThrough) in States)
             {
-                var cursor = JsonValues.NewObject(1);
+                var cursor = JsonValues.NewObject(2);
                 cursor[cursorField] = value;
+                if (readThrough is not null) cursor[ReadThroughKey] = readThrough;
                 var entry = JsonValues.NewObject(2);
                 entry["partition"] = partition;
                 entry["cursor"] = cursor;

@@ -10,7 +10,7 @@ namespace Siphon.Partitions;
 /// </summary>
 public abstract class StreamCursor
 {
-    internal abstract CursorRun Begin(StreamStateStore state, TemplateScope scope);
+    internal abstract CursorRun Begin(StreamStateStore state, TemplateScope scope, CursorResume resume);
 }
 
 /// <summary>The per-read side of a cursor. Thread-safe: slices close concurrently.</summary>
