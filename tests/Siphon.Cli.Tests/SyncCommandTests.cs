@@ -80,10 +80,14 @@ public sealed class SyncCommandTests : IAsyncLifetime
         Assert.Equal(300, Scalar(database, "SELECT count(DISTINCT id) FROM items"));
         Assert.Equal(1, Scalar(database, "SELECT count(*) FROM _siphon_state WHERE stream = 'items'"));
         Assert.Contains("items", second.StandardOutput);
-        // As the reference, the second sync resumes at the newest updated_at read (inclusive): only the records at that
-        // instant are read again, and the primary key keeps them single in the table.
-        var atState = Scalar(database, "SELECT count(*) FROM items WHERE updated_at = (SELECT max(updated_at) FROM items)");
-        Assert.Matches($@"items\s*│\s*ok\s*│\s*{atState}\s", second.StandardOutput);
+        // The state holds the reference's value (the newest updated_at read, where the reference would resume) and,
+        // beside it, the end of the last window the sync committed: a sync resumes after that, so it reads nothing again.
+        Assert.Matches(@"items\s*│\s*ok\s*│\s*0\s", second.StandardOutput);
+        Assert.Equal(1, Scalar(database, """
+            SELECT count(*) FROM _siphon_state WHERE stream = 'items'
+              AND json_extract_string(state, '$.siphon_read_through') = '2024-03-01T00:00:00Z'
+              AND json_extract_string(state, '$.updated_at') = (SELECT strftime(max(updated_at), '%Y-%m-%dT%H:%M:%SZ') FROM items)
+            """));
     }
 
     [Fact]

@@ -135,6 +135,34 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Read_ResumedAfterCommittedWindows_StartsAfterTheLastWindowAndReadsNothingTwice()
+    {
+        Serve();
+        AddEvents(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
+        var connector = Load(Events("""
+                  step: P1D
+                  cursor_granularity: PT1S
+            """));
+        var time = new FakeTimeProvider(Now);
+        var platform = await ReadAsync(connector, Config, time: time);
+        var first = await ReadAsync(connector, Config, time: time, resumeAfterCommittedWindows: true);
+        AddEvents(("a", Jan7 + 3 * Day + 1), ("a", Jan7 + 4 * Day + 7));
+        time.Advance(TimeSpan.FromDays(2));
+        server.Requests.Clear();
+
+        var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time, resumeAfterCommittedWindows: true);
+
+        // The value is the reference's either way; the end of the last window read (now) is only kept for a consumer
+        // that commits records with the state, and only such a consumer resumes after it.
+        Assert.Equal($$"""{"created":"{{Jan7 + 3 * Day - 1}}"}""", JsonValues.ToJson(platform.LastState("events")));
+        Assert.Equal($$"""{"created":"{{Jan7 + 3 * Day - 1}}","siphon_read_through":"{{Jan7 + 3 * Day}}"}""", JsonValues.ToJson(first.LastState("events")));
+        Assert.StartsWith($"?start_time={Jan7 + 3 * Day + 1}&", server.Requests.First().Query);
+        var all = first.Records().Field("id").Concat(second.Records().Field("id")).ToList();
+        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Order());
+        Assert.Equal($$"""{"created":"{{Jan7 + 4 * Day + 7}}","siphon_read_through":"{{Jan7 + 5 * Day}}"}""", JsonValues.ToJson(second.LastState("events")));
+    }
+
+    [Fact]
     public async Task Read_InterruptedAfterASlice_ResumesWhereTheLastStateLeftOff()
     {
         Serve();
