@@ -224,6 +224,37 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Read_PerPartitionStateResumedAfterCommittedWindows_EachPartitionStartsAfterItsOwnReadThrough()
+    {
+        Serve();
+        AddEvents(("a", Jan7 + 1), ("b", Jan7 + 2));
+        var connector = Load(Events("""
+                  step: P10D
+                  cursor_granularity: PT1S
+            """, """
+                  partition_router:
+                    type: ListPartitionRouter
+                    values: [a, b]
+                    cursor_field: account
+                    request_option: { type: RequestOption, inject_into: request_parameter, field_name: account }
+            """));
+        var time = new FakeTimeProvider(Now);
+        var first = await ReadAsync(connector, Config, time: time, resumeAfterCommittedWindows: true);
+        AddEvents(("a", Jan7 + 3 * Day + 5));
+        time.Advance(TimeSpan.FromDays(1));
+        server.Requests.Clear();
+
+        var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time, resumeAfterCommittedWindows: true);
+
+        // Each partition keeps the reference's value and, in its cursor, the end of its last committed window.
+        Assert.Equal(Sorted($$$"""{"states":[{"partition":{"account":"a"},"cursor":{"created":"{{{Jan7 + 1}}}","siphon_read_through":"{{{Jan7 + 3 * Day}}}"}},{"partition":{"account":"b"},"cursor":{"created":"{{{Jan7 + 2}}}","siphon_read_through":"{{{Jan7 + 3 * Day}}}"}}],"use_global_cursor":false,"state":{"created":"{{{Jan7 + 2}}}"},"lookback_window":0}"""),
+            Sorted(JsonValues.ToJson(first.LastState("events"))));
+        Assert.Equal([$"?account=a&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}", $"?account=b&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}"],
+            server.Requests.Select(r => r.Query).Order());
+        Assert.Equal([$"a-{Jan7 + 3 * Day + 5}"], second.Records().Field("id"));
+    }
+
+    [Fact]
     public async Task Read_LegacyPerPartitionState_IsMigratedBeforeReading()
     {
         Serve();
