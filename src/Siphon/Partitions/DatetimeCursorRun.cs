@@ -67,9 +67,13 @@ internal sealed class DatetimeCursorRun : CursorRun
         {
             if (key.Length > 0) _partitioned = true;
             if (!_partitions.TryGetValue(key, out progress!))
+            {
+                // The stream's own read-through, or on a global cursor the one every partition reached last time.
+                var saved = key.Length == 0 || _useGlobalCursor ? _store.Get(PerPartitionState.ReadThroughKey) : null;
                 _partitions[key] = progress = key.Length == 0
-                    ? new Progress(partition.Partition, _cursor.Parse(_globalState), _globalState, _cursor.Parse(_store.Get(PerPartitionState.ReadThroughKey)), _store.Get(PerPartitionState.ReadThroughKey))
-                    : new Progress(partition.Partition, null, null, null, null);
+                    ? new Progress(partition.Partition, _cursor.Parse(_globalState), _globalState, _cursor.Parse(saved), saved)
+                    : new Progress(partition.Partition, null, null, _cursor.Parse(saved), saved);
+            }
             if (_partitions.Count > PerPartitionState.SwitchToGlobalLimit) _useGlobalCursor = true;
         }
         // A partition without a state of its own starts from the global cursor of the last complete read, as long
@@ -185,6 +189,11 @@ internal sealed class DatetimeCursorRun : CursorRun
         lock (_gate)
         {
             if (!_partitioned) return;
+            if (_useGlobalCursor && _resume == CursorResume.AfterCommittedWindows)
+            {
+                var reached = _partitions.Values.Where(p => p.Partition.Count > 0).Select(p => p.ReadThrough).ToList();
+                if (reached.Count > 0 && reached.All(r => r is not null)) _store.Set(PerPartitionState.ReadThroughKey, _cursor.Format(reached.Min()!.Value));
+            }
             // As the reference: the global cursor and lookback window move only when the read synced some data.
             if (_newestObserved is null)
             {

@@ -255,6 +255,37 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Read_GlobalCursorResumedAfterCommittedWindows_EveryPartitionStartsAfterTheReadThroughAllReached()
+    {
+        Serve();
+        AddEvents(("a", Jan7 + 1), ("b", Jan7 + 2));
+        var connector = Load(Events("""
+                  step: P10D
+                  cursor_granularity: PT1S
+                  global_substream_cursor: true
+            """, """
+                  partition_router:
+                    type: ListPartitionRouter
+                    values: [a, b]
+                    cursor_field: account
+                    request_option: { type: RequestOption, inject_into: request_parameter, field_name: account }
+            """));
+        var time = new FakeTimeProvider(Now);
+        var first = await ReadAsync(connector, Config, time: time, resumeAfterCommittedWindows: true);
+        AddEvents(("b", Jan7 + 3 * Day + 5));
+        time.Advance(TimeSpan.FromDays(1));
+        server.Requests.Clear();
+
+        var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time, resumeAfterCommittedWindows: true);
+
+        Assert.Equal(Sorted($$$"""{"use_global_cursor":true,"state":{"created":"{{{Jan7 + 2}}}"},"lookback_window":0,"siphon_read_through":"{{{Jan7 + 3 * Day}}}"}"""),
+            Sorted(JsonValues.ToJson(first.LastState("events"))));
+        Assert.Equal([$"?account=a&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}", $"?account=b&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}"],
+            server.Requests.Select(r => r.Query).Order());
+        Assert.Equal([$"b-{Jan7 + 3 * Day + 5}"], second.Records().Field("id"));
+    }
+
+    [Fact]
     public async Task Read_LegacyPerPartitionState_IsMigratedBeforeReading()
     {
         Serve();
