@@ -199,6 +199,33 @@ public sealed class ReadCommandTests : IAsyncLifetime
         Assert.DoesNotContain("wrong", bad.StandardOutput);
     }
 
+    [Fact]
+    public async Task Read_StateTheReferenceWrote_ResumesAtItsValueAndHandsBackTheReferenceState()
+    {
+        var manifest = _dir.Write("items.yaml", ItemsManifest.Yaml());
+        var config = Config();
+        static DateTimeOffset UpdatedAt(JsonNode? value) => DateTimeOffset.Parse((string)value!, System.Globalization.CultureInfo.InvariantCulture);
+        static string Formatted(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH':'mm':'ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var all = Records(await SiphonProcess.RunAsync("read", "--manifest", manifest, "--config", config));
+        // The reference read the older half and wrote the newest updated_at it read, in the cursor's format.
+        var cut = all.Select(r => UpdatedAt(r["updated_at"])).Order().ElementAt(all.Count / 2);
+        var state = _dir.Write("state.json", $$$$"""[{"type":"STREAM","stream":{"stream_descriptor":{"name":"items"},"stream_state":{"updated_at":"{{{{Formatted(cut)}}}}"}}}]""");
+
+        var resumed = await SiphonProcess.RunAsync("read", "--manifest", manifest, "--config", config, "--state", state);
+
+        Assert.True(resumed.ExitCode == 0, resumed.StandardOutput + resumed.StandardError);
+        // As the reference would: from the value, inclusive; nothing after it lost, nothing before it read again.
+        Assert.Equal(all.Where(r => UpdatedAt(r["updated_at"]) >= cut).Select(r => (long)r["id"]!).Order(),
+            Records(resumed).Select(r => (long)r["id"]!).Order());
+        // And the state handed back is the reference's, key for key: the newest updated_at read, where it would resume.
+        var last = ProtocolSchema.ValidMessages(resumed.StandardOutput).Last(m => (string?)m["type"] == "STATE");
+        var newest = all.Max(r => UpdatedAt(r["updated_at"]));
+        Assert.Equal($$"""{"updated_at":"{{Formatted(newest)}}"}""", last["state"]!["stream"]!["stream_state"]!.ToJsonString());
+    }
+
+    private static List<JsonObject> Records(SiphonProcess.Result result) => ProtocolSchema.ValidMessages(result.StandardOutput)
+        .Where(m => (string?)m["type"] == "RECORD").Select(m => m["record"]!["data"]!.AsObject()).ToList();
+
     private ExpectedRecords Expected() => Checksums.CompletedJobs(_simulator);
 
     private static ExpectedRecords Checksum(IEnumerable<JsonObject> records) => Checksums.Of(records);

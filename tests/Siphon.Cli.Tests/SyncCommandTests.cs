@@ -40,35 +40,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sync_IncrementalListTwice_SecondSyncAddsNothingAndDuplicatesNothing()
     {
-        var manifest = _dir.Write("items.yaml", """
-            version: 6.5.0
-            check: { stream_names: [items] }
-            streams:
-              - name: items
-                primary_key: id
-                schema_loader: { type: InlineSchemaLoader, schema: { type: object, properties: { id: { type: integer }, name: { type: string }, status: { type: string }, updated_at: { type: string, format: date-time } } } }
-                incremental_sync:
-                  type: DatetimeBasedCursor
-                  cursor_field: updated_at
-                  datetime_format: "%Y-%m-%dT%H:%M:%SZ"
-                  start_datetime: "2024-01-01T00:00:00Z"
-                  end_datetime: "2024-03-01T00:00:00Z"
-                  step: P10D
-                  cursor_granularity: PT1S
-                  start_time_option: { type: RequestOption, inject_into: request_parameter, field_name: updated_after }
-                  end_time_option: { type: RequestOption, inject_into: request_parameter, field_name: updated_before }
-                retriever:
-                  type: SimpleRetriever
-                  requester:
-                    url: "{{ config['base_url'] }}/api/items/offset"
-                    authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
-                  paginator:
-                    type: DefaultPaginator
-                    pagination_strategy: { type: OffsetIncrement, page_size: 100 }
-                    page_size_option: { type: RequestOption, inject_into: request_parameter, field_name: limit }
-                    page_token_option: { type: RequestOption, inject_into: request_parameter, field_name: offset }
-                  record_selector: { extractor: { field_path: [items] } }
-            """);
+        var manifest = _dir.Write("items.yaml", ItemsManifest.Yaml("step: P10D", "cursor_granularity: PT1S"));
         var database = _dir.File("items.duckdb");
 
         var first = await SiphonProcess.RunAsync("sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}");
@@ -80,7 +52,14 @@ public sealed class SyncCommandTests : IAsyncLifetime
         Assert.Equal(300, Scalar(database, "SELECT count(DISTINCT id) FROM items"));
         Assert.Equal(1, Scalar(database, "SELECT count(*) FROM _siphon_state WHERE stream = 'items'"));
         Assert.Contains("items", second.StandardOutput);
+        // The state holds the reference's value (the newest updated_at read, where the reference would resume) and,
+        // beside it, the end of the last window the sync committed: a sync resumes after that, so it reads nothing again.
         Assert.Matches(@"items\s*│\s*ok\s*│\s*0\s", second.StandardOutput);
+        Assert.Equal(1, Scalar(database, """
+            SELECT count(*) FROM _siphon_state WHERE stream = 'items'
+              AND json_extract_string(state, '$.siphon_read_through') = '2024-03-01T00:00:00Z'
+              AND json_extract_string(state, '$.updated_at') = (SELECT strftime(max(updated_at), '%Y-%m-%dT%H:%M:%SZ') FROM items)
+            """));
     }
 
     [Fact]

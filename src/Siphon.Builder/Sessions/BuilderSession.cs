@@ -124,6 +124,22 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         Changed?.Invoke();
     }
 
+    /// <summary>
+    /// Keeps the config a test read's authenticator rotated (a single-use refresh token replaced by a new one) as the
+    /// testing values, so the next test read starts from the new token instead of one the API already refused.
+    /// </summary>
+    public async Task KeepConfigUpdateAsync(IReadOnlyDictionary<string, object?> config, CancellationToken cancellationToken = default)
+    {
+        if (Project is null) return;
+        var merged = JsonValues.NewObject();
+        foreach (var (key, value) in TestingValues) merged[key] = value;
+        foreach (var (key, value) in config)
+            if (!key.StartsWith("__", StringComparison.Ordinal)) merged[key] = value;
+        TestingValues = merged;
+        await Project.SaveTestingValuesAsync(merged, cancellationToken);
+        Changed?.Invoke();
+    }
+
     /// <summary>The problems of one stream (by its index in <c>streams</c>).</summary>
     public IReadOnlyList<ManifestError> StreamProblems(int index) =>
         Problems.Where(p => p.Severity != ManifestSeverity.Warning && StreamIndex(p.Path) == index).ToList();

@@ -70,6 +70,7 @@ internal static class SyncRunner
             CheckpointEveryRecords = DuckDbDestination.RecordsPerCommit,
             Stop = stop.Stopping,
             AbortJobsOnCancel = options.AbortJobsOnStop,
+            ResumeAfterCommittedWindows = true,
         };
         var summary = await new SourceReader(input.Connector, session, read).ReadAsync(input.Config, requests, output, stop.Abandoned);
         var stoppedFrom = summary.StoppedStream is { } at ? names.ToList().IndexOf(at) : int.MaxValue;

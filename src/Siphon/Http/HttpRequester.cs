@@ -63,6 +63,9 @@ internal sealed class HttpRequester
     private readonly Template? _url;
     private readonly Template? _urlBase;
     private readonly Template? _path;
+
+    /// <summary>The templates the request URL is rendered from (url, url_base, path), as written in the manifest.</summary>
+    internal IEnumerable<string> UrlSources => new[] { _url, _urlBase, _path }.OfType<Template>().Select(t => t.Source);
     private readonly ValueTemplate? _parameters;
     private readonly ValueTemplate? _headers;
     private readonly ValueTemplate? _bodyJson;

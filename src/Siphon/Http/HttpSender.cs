@@ -26,6 +26,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
     private string _method = "";
     private string _url = "";
     private long _exchange;
+    private string? _authorization;
 
     /// <summary><paramref name="prepare"/> is called once per attempt (the authenticator may have a new token).</summary>
     public async Task<HttpExchange> SendAsync(Func<CancellationToken, ValueTask<PreparedRequest>> prepare, CancellationToken cancellationToken)
@@ -82,7 +83,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
 
     private ValueTask OnRetry(AttemptOutcome outcome)
     {
-        if (outcome.Resolution.Action == ResponseAction.RefreshTokenThenRetry) authenticator?.Invalidate(session);
+        if (outcome.Resolution.Action == ResponseAction.RefreshTokenThenRetry) authenticator?.Invalidate(session, _authorization);
         if (session.Events.IsEnabled)
             session.Events.Publish(new HttpRetryScheduled(session.Time.GetUtcNow(), step, outcome.Attempt, _method, _url, outcome.NextDelay,
                 session.Redactor.Redact($"{outcome.Describe()}: {outcome.Resolution.Message ?? outcome.Resolution.Action.ToString()}"), _exchange, origin));
@@ -100,6 +101,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         request.Version = session.Client.DefaultRequestVersion;
         request.VersionPolicy = session.Client.DefaultVersionPolicy;
         _method = request.Method.Method;
+        _authorization = request.Headers.Authorization?.ToString();
         _url = session.Redactor.Redact(UrlCredentials.Mask(request.RequestUri));
         var events = session.Events;
         if (events.IsEnabled)

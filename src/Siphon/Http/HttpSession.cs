@@ -47,6 +47,7 @@ public sealed record HttpSessionOptions
 public sealed class HttpSession : IDisposable
 {
     private readonly ConcurrentDictionary<object, object> _state = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<object, object> _shared = new();
 
     public HttpSession(HttpSessionOptions? options = null, IRunEventSink? events = null, SecretRedactor? redactor = null,
         TimeProvider? time = null, Random? jitter = null, HttpMessageHandler? handler = null)
@@ -101,6 +102,9 @@ public sealed class HttpSession : IDisposable
 
     /// <summary>The run state a built component keeps for this run, created on first use.</summary>
     internal T State<T>(object owner, Func<T> create) where T : class => (T)_state.GetOrAdd(owner, _ => create());
+
+    /// <summary>Run state shared by every component whose key is equal (by value): one OAuth token for equal token requests.</summary>
+    internal T Shared<T>(object key, Func<T> create) where T : class => (T)_shared.GetOrAdd(key, _ => create());
 
     public void Dispose() => Client.Dispose();
 }

@@ -89,10 +89,12 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
         var requestReply = node.Child("polling_requester") is null;
         if (!requestReply && (node.Child("status_extractor") is null || node.Child("status_mapping") is null))
             throw new ComponentBuildException(node.Position, node.Path, "a polling_requester needs a status_extractor and a status_mapping");
+        var polling = requestReply ? LocationPoller(node, context) : context.Build<HttpRequester>(node.Child("polling_requester")!);
         return new AsyncRetriever(new AsyncRetrieverOptions
         {
             CreationRequester = context.Build<HttpRequester>(node.Child("creation_requester")!),
-            PollingRequester = requestReply ? LocationPoller(node, context) : context.Build<HttpRequester>(node.Child("polling_requester")!),
+            PollingRequester = polling,
+            JobIdPath = AsyncJob.IdPathIn(polling.UrlSources),
             RequestReply = requestReply,
             DownloadRequester = context.Build<HttpRequester>(node.Child("download_requester")!),
             DownloadTargetRequester = context.BuildOptional<HttpRequester>(node.Child("download_target_requester")),

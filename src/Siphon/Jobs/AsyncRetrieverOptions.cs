@@ -32,6 +32,9 @@ internal sealed record AsyncRetrieverOptions
     public IReadOnlyList<IPartitionRouter> PartitionRouters { get; init; } = [];
     public required PollingPolicy Polling { get; init; }
 
+    /// <summary>Where in the creation response the polling URL takes the job's identity from, when it says.</summary>
+    public IReadOnlyList<string> JobIdPath { get; init; } = [];
+
     /// <summary>Per attempt, from creation, as a template over config (minutes in the manifest).</summary>
     public required Http.ErrorHandling.NumberTemplate PollingJobTimeout { get; init; }
 

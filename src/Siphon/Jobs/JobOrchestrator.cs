@@ -161,7 +161,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             {
                 if (saved is not null)
                 {
-                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt) { SavedRecords = saved.SavedRecords };
+                    job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt, _options.JobIdPath) { SavedRecords = saved.SavedRecords };
                     saved = null;
                     resumed = true;
                     Publish(new JobCreated(Now, "resume job", job.Ref(context.StreamName), Resumed: true));
@@ -176,10 +176,10 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
                     catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError)
                     {
                         reasons.Add($"attempt {attempt}: {e.Message}");
-                        Publish(new JobWarning(Now, "create job", new JobRef(context.StreamName, key, attempt, "?"), e.Message));
+                        Publish(new JobWarning(Now, "create job", new JobRef(context.StreamName, key, attempt, AsyncJob.NotCreated), e.Message));
                         continue;
                     }
-                    job = new AsyncJob(slice, key, attempt, response, Now);
+                    job = new AsyncJob(slice, key, attempt, response, Now, _options.JobIdPath);
                     _durable.Save(job);
                     Publish(new JobCreated(Now, "create job", job.Ref(context.StreamName), Resumed: false));
                 }
@@ -235,7 +235,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             _durable.Remove(key);
             if (attempt < MaxAttempts)
             {
-                Publish(new JobWarning(Now, "retry job", new JobRef(context.StreamName, key, attempt, job?.JobId ?? "?"), reasons[^1] + "; retrying with a new job"));
+                Publish(new JobWarning(Now, "retry job", new JobRef(context.StreamName, key, attempt, job?.JobId ?? AsyncJob.NotCreated), reasons[^1] + "; retrying with a new job"));
                 var wait = _options.FailedRetryWait is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, _options.FailedRetryWait.Evaluate(_configScope)));
                 slot.Dispose(); // the cool-down does not hold up other slices' jobs
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Time, cancellationToken).ConfigureAwait(false);

@@ -10,16 +10,17 @@ namespace Siphon.Partitions;
 /// <summary>
 /// <c>DatetimeBasedCursor</c>: reads each partition in datetime windows from <c>start_datetime</c> (or the partition's
 /// state) to <c>end_datetime</c> (default now), <c>step</c> long, the end of one window <c>cursor_granularity</c> before the
-/// start of the next. A window's end becomes the partition's state once it and every earlier window were read; a resumed
-/// read starts one granularity after the state (or <c>lookback_window</c> before it), so nothing is read twice or lost.
-/// State is <c>{cursor_field: value}</c>, or per partition <c>{"states": [{"partition": ..., "cursor": {...}}]}</c>.
+/// start of the next, the last one ending at the end. As the reference's concurrent cursor does, the state is the newest
+/// cursor value read in the partition's first run of read windows (or where that run started when it held no record),
+/// written with <c>datetime_format</c>; a resumed read starts at the state itself (or <c>lookback_window</c> before it).
+/// State is <c>{cursor_field: value}</c>, or per partition the reference's shape (see <see cref="PerPartitionState"/>).
 /// </summary>
 internal sealed class DatetimeBasedCursor : StreamCursor
 {
     private const string CodeDefault = "The reference's schema gives no default; its code uses this one, as Siphon does.";
 
     public static readonly ComponentSpec Spec = new("DatetimeBasedCursor", ComponentKind.Cursor,
-        "Incremental sync on a datetime field, in windows; state is the end of the last window read.",
+        "Incremental sync on a datetime field, in windows; state is the newest cursor value read.",
         [
             Field.Template("cursor_field", "The record field holding the cursor datetime.", required: true),
             Field.String("datetime_format", "How cursor values, windows and state are written (strftime, or %s, %ms, %s_as_float, %_ms...).", required: true),
@@ -100,7 +101,7 @@ internal sealed class DatetimeBasedCursor : StreamCursor
     public bool IsGlobal { get; }
     public string? Clamping { get; }
 
-    internal override CursorRun Begin(StreamStateStore state, TemplateScope scope)
+    internal override CursorRun Begin(StreamStateStore state, TemplateScope scope, CursorResume resume)
     {
         scope = scope.With("parameters", _parameters);
         var now = PyDates.TruncateToMicroseconds(scope.Time.GetUtcNow());
@@ -114,7 +115,7 @@ internal sealed class DatetimeBasedCursor : StreamCursor
             CursorValues.Duration(_lookback?.Render(scope)));
         if (settings.Step is not null && !CursorValues.IsPositive(settings.Step))
             throw new TemplateEvaluationException("step must be a positive duration", _step!.Source, _step.Field);
-        return new DatetimeCursorRun(this, settings, state);
+        return new DatetimeCursorRun(this, settings, state, scope.Time, resume);
     }
 
     internal string Format(DateTimeOffset value) => CdkDatetimeFormat.Format(value, DatetimeFormat);

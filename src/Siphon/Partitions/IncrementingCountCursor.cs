@@ -31,7 +31,7 @@ internal sealed class IncrementingCountCursor(string cursorField, Template? star
         Example = "type: IncrementingCountCursor\ncursor_field: id\nstart_value: 0\nstart_value_option: { type: RequestOption, inject_into: request_parameter, field_name: since_id }\n",
     };
 
-    internal override CursorRun Begin(StreamStateStore state, TemplateScope scope)
+    internal override CursorRun Begin(StreamStateStore state, TemplateScope scope, CursorResume resume)
     {
         var start = Number(state.Get(cursorField)) ?? Number(startValue?.Evaluate(scope.With("parameters", parameters))) ?? 0;
         return new Run(cursorField, startOption, state, start);

@@ -10,7 +10,7 @@ namespace Siphon.Partitions;
 /// </summary>
 public abstract class StreamCursor
 {
-    internal abstract CursorRun Begin(StreamStateStore state, TemplateScope scope);
+    internal abstract CursorRun Begin(StreamStateStore state, TemplateScope scope, CursorResume resume);
 }
 
 /// <summary>The per-read side of a cursor. Thread-safe: slices close concurrently.</summary>
@@ -30,6 +30,11 @@ internal abstract class CursorRun
 
     /// <summary>False for a record a client-side incremental cursor drops (outside its slice's window).</summary>
     public abstract bool ShouldEmit(Dictionary<string, object?> record, StreamSlice slice);
+
+    /// <summary>Notes an emitted record of the slice: the state follows the records read, not the windows asked for.</summary>
+    public virtual void Observe(Dictionary<string, object?> record, StreamSlice slice)
+    {
+    }
 
     /// <summary>True when a data-feed cursor sees a record older than its window: pagination of the slice stops.</summary>
     public abstract bool StopsPagination(Dictionary<string, object?> record, StreamSlice slice);

@@ -29,6 +29,9 @@ public sealed class RetrievalContext
     /// <summary>Whether a stopped read aborts its running jobs (a test read) or leaves them for a resumed read (a sync or read).</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
 
+    /// <summary>Where the stream's cursor, and its parents', resume from a saved state.</summary>
+    internal Partitions.CursorResume Resume { get; init; }
+
     /// <summary>
     /// The consumer runs each slice end's <see cref="RetrievedItem.AfterCommit"/> once the state covering the slice was
     /// output (the read loop does); otherwise the retriever runs them itself when its read ends.
@@ -45,7 +48,7 @@ public sealed class RetrievalContext
     internal CursorRun? Cursor { get; init; }
 
     /// <summary>What a router needs to read a parent stream in the same run.</summary>
-    internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency, JobBudget, AbortJobsOnCancel);
+    internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency, JobBudget, AbortJobsOnCancel) { Resume = Resume };
 
     public IRunEventSink Events => Session.Events;
     public TimeProvider Time => Session.Time;
@@ -55,7 +58,10 @@ public sealed class RetrievalContext
 /// <see cref="Stop"/> is the run's graceful stop (<see cref="ReadOptions.Stop"/>); a parent stream read for a router never
 /// gets one: it simply ends when its child's read is stopped.
 internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true,
-    long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords, CancellationToken Stop = default);
+    long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords, CancellationToken Stop = default)
+{
+    public Partitions.CursorResume Resume { get; init; }
+}
 
 /// <summary>
 /// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an

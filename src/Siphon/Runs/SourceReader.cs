@@ -41,6 +41,14 @@ public sealed record ReadOptions
     public long CheckpointEveryRecords { get; init; } = DefaultCheckpointEveryRecords;
 
     public const long DefaultCheckpointEveryRecords = 100_000;
+
+    /// <summary>
+    /// True when the consumer commits each state together with the records before it (Siphon's DuckDB destination): an
+    /// incremental stream then resumes right after the last window it committed whole, so a table without a primary key
+    /// never gets a window twice. Otherwise (a platform reading the output) it resumes at the state's value itself, as
+    /// the reference does; the state written is the same either way.
+    /// </summary>
+    public bool ResumeAfterCommittedWindows { get; init; }
 }
 
 /// <summary>How a read went: the records emitted per stream and the streams that failed (the others completed).</summary>
@@ -71,7 +79,10 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Time);
         // One job budget for every async stream of the run, parents included, from the user's config.
         var budget = Jobs.JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
-        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords, _options.Stop);
+        var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords, _options.Stop)
+        {
+            Resume = _options.ResumeAfterCommittedWindows ? Partitions.CursorResume.AfterCommittedWindows : Partitions.CursorResume.AtStateValue,
+        };
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
         var failures = new List<StreamReadFailure>();
         foreach (var request in streams)

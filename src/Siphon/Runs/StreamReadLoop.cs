@@ -43,7 +43,7 @@ internal sealed class StreamReadLoop
     {
         if (!_stream.IsSupported) throw new StreamNotSupportedException(_stream);
         var retriever = _stream.Retriever as IRetriever ?? throw new StreamNotSupportedException(_stream);
-        var cursor = _stream.Cursor?.Begin(State, _environment.Scope);
+        var cursor = _stream.Cursor?.Begin(State, _environment.Scope, _environment.Resume);
         var context = new RetrievalContext
         {
             StreamName = _stream.Name,
@@ -54,6 +54,7 @@ internal sealed class StreamReadLoop
             MaxConcurrency = _environment.MaxConcurrency,
             JobBudget = _environment.JobBudget,
             AbortJobsOnCancel = _environment.AbortJobsOnCancel,
+            Resume = _environment.Resume,
             RunsAfterCommit = true,
             Cursor = cursor,
             Limits = _limits,
@@ -104,6 +105,7 @@ internal sealed class StreamReadLoop
                         open.Read(item.Part, item.Hooks);
                         if (cursor?.ShouldEmit(record, item.Slice) != false)
                         {
+                            cursor?.Observe(record, item.Slice);
                             open.Output();
                             yield return item;
                             // The record above is out (the consumer asked for the next item), so this state covers it.

@@ -33,6 +33,9 @@ internal sealed class TestReadCollector(
     private readonly List<LogEntry> _logs = [];
     private readonly SortedSet<string> _limits = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, object?>? _configUpdate;
+
+    /// <summary>The last config update an authenticator reported, unmasked (see <see cref="TestReadOutcome.ConfigUpdate"/>).</summary>
+    public IReadOnlyDictionary<string, object?>? ConfigUpdate => _configUpdate;
     private SliceState? _lastClosed;
     private long _records;
     private long _sequence;

@@ -82,4 +82,11 @@ public sealed record TestReadRequest
 }
 
 /// <summary>What a test read returns: the result, and the cassette when it recorded one.</summary>
-public sealed record TestReadOutcome(StreamReadResult Result, Cassette? Cassette);
+public sealed record TestReadOutcome(StreamReadResult Result, Cassette? Cassette)
+{
+    /// <summary>
+    /// The config as an authenticator last rotated it (a single-use refresh token), unmasked: for the builder to keep
+    /// as its testing values on the server, never to send to a page (<see cref="StreamReadResult.LatestConfigUpdate"/> is the masked copy).
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? ConfigUpdate { get; init; }
+}

@@ -85,7 +85,7 @@ public static class TestReader
             Time = time.GetUtcNow(), Kind = "finished", Records = result.RecordCount,
             Message = $"test read {status}: {result.RecordCount} record(s) in {result.Slices.Count} slice(s){(result.TestReadLimitReached ? $", stopped by the {string.Join(", ", result.LimitsReached)} limit" : "")}",
         });
-        return new TestReadOutcome(result, recorder?.ToCassette(redactor));
+        return new TestReadOutcome(result, recorder?.ToCassette(redactor)) { ConfigUpdate = collector.ConfigUpdate };
     }
 
     private static TestReadSettings Settings(TestReadRequest request)

@@ -308,6 +308,33 @@ public sealed class ManifestModelTests
     }
 
     [Fact]
+    public async Task KeepConfigUpdate_RotatedRefreshToken_ReplacesTheSavedOneAndKeepsTheOtherValues()
+    {
+        var root = Directory.CreateTempSubdirectory("siphon-projects-");
+        try
+        {
+            var store = new ProjectStore(root.FullName);
+            var project = await store.CreateAsync("p", null, CancellationToken.None);
+            using var session = new BuilderSession(store);
+            await session.OpenAsync(project, CancellationToken.None);
+            GlobalAuth.Set(session.Model!, GlobalAuth.OAuth);
+            await session.CommitAsync();
+            await session.SaveTestingValuesAsync(new Dictionary<string, object?> { ["client_id"] = "ada", ["client_secret"] = "cs", ["refresh_token"] = "rt-old" });
+
+            await session.KeepConfigUpdateAsync(new Dictionary<string, object?> { ["client_id"] = "ada", ["client_secret"] = "cs", ["refresh_token"] = "rt-rotated" });
+
+            var saved = await project.ReadTestingValuesAsync(CancellationToken.None);
+            Assert.Equal("rt-rotated", saved["refresh_token"]);
+            Assert.Equal("ada", saved["client_id"]);
+            Assert.Equal("rt-rotated", session.TestingValues["refresh_token"]);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Commit_ChangesSavedWhileTheLastOneStillSaves_TheFileHoldsTheNewestManifest()
     {
         var root = Directory.CreateTempSubdirectory("siphon-projects-");

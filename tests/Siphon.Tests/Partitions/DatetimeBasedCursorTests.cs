@@ -70,7 +70,7 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task Read_StepAndGranularity_WindowsDoNotOverlapAndStateFollowsEachWindow()
+    public async Task Read_StepAndGranularity_WindowsDoNotOverlapAndStateIsTheNewestRecordRead()
     {
         Serve();
         AddEvents(("a", Jan7 + 10), ("a", Jan7 + Day + 10), ("a", Jan7 + 2 * Day + 10));
@@ -83,14 +83,16 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
 
         Assert.Equal(
             [$"?start_time={Jan7}&end_time={Jan7 + Day - 1}", $"?start_time={Jan7 + Day}&end_time={Jan7 + 2 * Day - 1}",
-             $"?start_time={Jan7 + 2 * Day}&end_time={Jan7 + 3 * Day - 1}", $"?start_time={Jan7 + 3 * Day}&end_time={Jan7 + 3 * Day}"],
+             $"?start_time={Jan7 + 2 * Day}&end_time={Jan7 + 3 * Day}"],
             server.Requests.Select(r => r.Query));
         Assert.Equal(3, output.Records().Count());
-        Assert.Equal([$"{Jan7 + Day - 1}", $"{Jan7 + 2 * Day - 1}", $"{Jan7 + 3 * Day - 1}", $"{Jan7 + 3 * Day}", $"{Jan7 + 3 * Day}"],
+        // As the reference: the last window ends at the end (not a granularity before it, then a window of its own), and
+        // the state is the newest cursor value read, not the end of the window.
+        Assert.Equal([$"{Jan7 + 10}", $"{Jan7 + Day + 10}", $"{Jan7 + 2 * Day + 10}", $"{Jan7 + 2 * Day + 10}"],
             output.States().Select(s => s["created"]!.ToString()));
         // Each state comes after the records of its window.
         var items = output.Items.Select(i => i.Record is not null ? "R" : "S");
-        Assert.Equal("RSRSRSSS", string.Concat(items));
+        Assert.Equal("RSRSRSS", string.Concat(items));
     }
 
     [Theory]
@@ -109,7 +111,7 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task Read_ResumedFromState_NoRecordLostOrDuplicated()
+    public async Task Read_ResumedFromState_NoRecordLostAndOnlyTheStateValueReadAgain()
     {
         Serve();
         AddEvents(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
@@ -125,10 +127,39 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
 
         var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time);
 
-        Assert.Equal($"?start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}", server.Requests.First().Query);
+        // The reference resumes at the state itself (its boundary is inclusive), so the record at the state is read again.
+        Assert.Equal($"?start_time={Jan7 + 3 * Day - 1}&end_time={Jan7 + 4 * Day - 2}", server.Requests.First().Query);
+        var all = first.Records().Field("id").Concat(second.Records().Field("id")).ToList();
+        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Distinct().Order());
+        Assert.Equal([$"a-{Jan7 + 3 * Day - 1}"], all.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key));
+    }
+
+    [Fact]
+    public async Task Read_ResumedAfterCommittedWindows_StartsAfterTheLastWindowAndReadsNothingTwice()
+    {
+        Serve();
+        AddEvents(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
+        var connector = Load(Events("""
+                  step: P1D
+                  cursor_granularity: PT1S
+            """));
+        var time = new FakeTimeProvider(Now);
+        var platform = await ReadAsync(connector, Config, time: time);
+        var first = await ReadAsync(connector, Config, time: time, resumeAfterCommittedWindows: true);
+        AddEvents(("a", Jan7 + 3 * Day + 1), ("a", Jan7 + 4 * Day + 7));
+        time.Advance(TimeSpan.FromDays(2));
+        server.Requests.Clear();
+
+        var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time, resumeAfterCommittedWindows: true);
+
+        // The value is the reference's either way; the end of the last window read (now) is only kept for a consumer
+        // that commits records with the state, and only such a consumer resumes after it.
+        Assert.Equal($$"""{"created":"{{Jan7 + 3 * Day - 1}}"}""", JsonValues.ToJson(platform.LastState("events")));
+        Assert.Equal($$"""{"created":"{{Jan7 + 3 * Day - 1}}","siphon_read_through":"{{Jan7 + 3 * Day}}"}""", JsonValues.ToJson(first.LastState("events")));
+        Assert.StartsWith($"?start_time={Jan7 + 3 * Day + 1}&", server.Requests.First().Query);
         var all = first.Records().Field("id").Concat(second.Records().Field("id")).ToList();
         Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Order());
-        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal($$"""{"created":"{{Jan7 + 4 * Day + 7}}","siphon_read_through":"{{Jan7 + 5 * Day}}"}""", JsonValues.ToJson(second.LastState("events")));
     }
 
     [Fact]
@@ -148,7 +179,9 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
 
         var all = interrupted.Records().Field("id").Concat(resumed.Records().Field("id")).ToList();
         Assert.Equal(2, interrupted.Records().Count());
-        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Order());
+        Assert.Equal(_events.Select(e => $"{e.Account}-{e.Created}").Order(), all.Distinct().Order());
+        // Only the record at the state (the newest one read) is read again: the resumed read starts at it, inclusive.
+        Assert.Equal([$"a-{Jan7 + Day + 1}"], all.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
     [Fact]
@@ -184,8 +217,63 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
         Assert.Equal(["b-" + (Jan7 + 2)], output.Records().Field("id"));
         Assert.Equal([$"?account=a&start_time={Jan7 + Day}&end_time={Jan7 + 3 * Day}", $"?account=b&start_time={Jan7}&end_time={Jan7 + 3 * Day}"],
             server.Requests.Select(r => r.Query).Order());
-        Assert.Equal($$$"""{"states":[{"partition":{"account":"a"},"cursor":{"created":"{{{Jan7 + 3 * Day}}}"}},{"partition":{"account":"b"},"cursor":{"created":"{{{Jan7 + 3 * Day}}}"}}]}""",
-            JsonValues.ToJson(output.LastState("events")));
+        // a read nothing new, so it keeps its state; b's is its newest record; the global cursor is the newest of all
+        // (where a new partition starts next time), lookback_window how long the read took (no time passed here).
+        Assert.Equal(Sorted($$$"""{"states":[{"partition":{"account":"a"},"cursor":{"created":"{{{Jan7 + Day}}}"}},{"partition":{"account":"b"},"cursor":{"created":"{{{Jan7 + 2}}}"}}],"use_global_cursor":false,"state":{"created":"{{{Jan7 + Day}}}"},"lookback_window":0}"""),
+            Sorted(JsonValues.ToJson(output.LastState("events"))));
+    }
+
+    [Fact]
+    public async Task Read_PerPartitionStateResumedAfterCommittedWindows_EachPartitionStartsAfterItsOwnReadThrough()
+    {
+        var (first, second) = await ReadByAccountTwiceForACommittingConsumerAsync("");
+
+        // Each partition keeps the reference's value and, in its cursor, the end of its last committed window.
+        Assert.Equal(Sorted($$$"""{"states":[{"partition":{"account":"a"},"cursor":{"created":"{{{Jan7 + 1}}}","siphon_read_through":"{{{Jan7 + 3 * Day}}}"}},{"partition":{"account":"b"},"cursor":{"created":"{{{Jan7 + 2}}}","siphon_read_through":"{{{Jan7 + 3 * Day}}}"}}],"use_global_cursor":false,"state":{"created":"{{{Jan7 + 2}}}"},"lookback_window":0}"""),
+            Sorted(JsonValues.ToJson(first.LastState("events"))));
+        Assert.Equal([$"?account=a&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}", $"?account=b&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}"],
+            server.Requests.Select(r => r.Query).Order());
+        Assert.Equal([$"b-{Jan7 + 3 * Day + 5}"], second.Records().Field("id"));
+    }
+
+    [Fact]
+    public async Task Read_GlobalCursorResumedAfterCommittedWindows_EveryPartitionStartsAfterTheReadThroughAllReached()
+    {
+        var (first, second) = await ReadByAccountTwiceForACommittingConsumerAsync("global_substream_cursor: true");
+
+        Assert.Equal(Sorted($$$"""{"use_global_cursor":true,"state":{"created":"{{{Jan7 + 2}}}"},"lookback_window":0,"siphon_read_through":"{{{Jan7 + 3 * Day}}}"}"""),
+            Sorted(JsonValues.ToJson(first.LastState("events"))));
+        Assert.Equal([$"?account=a&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}", $"?account=b&start_time={Jan7 + 3 * Day + 1}&end_time={Jan7 + 4 * Day}"],
+            server.Requests.Select(r => r.Query).Order());
+        Assert.Equal([$"b-{Jan7 + 3 * Day + 5}"], second.Records().Field("id"));
+    }
+
+    /// <summary>
+    /// Events of accounts a and b, read for a consumer that commits records with the state (a sync), then again a day
+    /// later from the state it saved, after b got a new record; only the second read's requests are kept.
+    /// </summary>
+    private async Task<(CollectingOutput First, CollectingOutput Second)> ReadByAccountTwiceForACommittingConsumerAsync(string cursorExtra)
+    {
+        Serve();
+        AddEvents(("a", Jan7 + 1), ("b", Jan7 + 2));
+        var connector = Load(Events($"""
+                  step: P10D
+                  cursor_granularity: PT1S
+                  {cursorExtra}
+            """, """
+                  partition_router:
+                    type: ListPartitionRouter
+                    values: [a, b]
+                    cursor_field: account
+                    request_option: { type: RequestOption, inject_into: request_parameter, field_name: account }
+            """));
+        var time = new FakeTimeProvider(Now);
+        var first = await ReadAsync(connector, Config, time: time, resumeAfterCommittedWindows: true);
+        AddEvents(("b", Jan7 + 3 * Day + 5));
+        time.Advance(TimeSpan.FromDays(1));
+        server.Requests.Clear();
+        var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time, resumeAfterCommittedWindows: true);
+        return (first, second);
     }
 
     [Fact]
@@ -291,13 +379,18 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
             """;
         var connector = Load(yaml.Replace("start_datetime: \"{{ config['start_date'] }}\"", "start_datetime: { datetime: \"{{ config['start_date'] }}\", datetime_format: \"%Y-%m-%dT%H:%M:%SZ\" }"));
 
-        var first = await ReadAsync(connector, Config);
+        var time = new FakeTimeProvider(Now);
+        var first = await ReadAsync(connector, Config, time: time);
         var state = first.LastState("events")!;
         server.Requests.Clear();
-        await ReadAsync(connector, Config, new() { ["events"] = state });
+        time.Advance(TimeSpan.FromDays(1));
+        await ReadAsync(connector, Config, new() { ["events"] = state }, time);
 
         Assert.Equal(2, first.Records().Count());
         Assert.Equal($$"""{"updated":"{{Jan7 + 3 * Day}}"}""", JsonValues.ToJson(((Dictionary<string, object?>)state["parent_state"]!)["accounts"]));
         Assert.Equal($"?updated_since={Jan7 + 3 * Day}", server.Requests.First().Query);
     }
+
+    /// <summary>JSON with keys sorted at every level, so two states compare by content.</summary>
+    internal static string Sorted(string json) => Siphon.Partitions.CursorValues.PartitionKey(Json(json));
 }

@@ -59,12 +59,13 @@ public static class ReadTestKit
     public static Dictionary<string, object?> Json(string json) => (Dictionary<string, object?>)JsonValues.Parse(json)!;
 
     public static async Task<CollectingOutput> ReadAsync(ConnectorDefinition connector, string config = "{}", Dictionary<string, Dictionary<string, object?>>? states = null,
-        TimeProvider? time = null, int concurrency = 1, CollectingOutput? output = null, CancellationToken cancellationToken = default, bool expectSuccess = true)
+        TimeProvider? time = null, int concurrency = 1, CollectingOutput? output = null, CancellationToken cancellationToken = default, bool expectSuccess = true,
+        bool resumeAfterCommittedWindows = false)
     {
         output ??= new CollectingOutput();
         using var session = new HttpSession(time: time ?? new FakeTimeProvider(Now));
         var requests = connector.Streams.Select(s => new StreamReadRequest(s.Name, states?.GetValueOrDefault(s.Name))).ToList();
-        var summary = await new SourceReader(connector, session, new ReadOptions { MaxConcurrency = concurrency })
+        var summary = await new SourceReader(connector, session, new ReadOptions { MaxConcurrency = concurrency, ResumeAfterCommittedWindows = resumeAfterCommittedWindows })
             .ReadAsync(Json(config), requests, output, cancellationToken);
         if (expectSuccess) Assert.True(summary.Succeeded, string.Join("\n", summary.Failures.Select(f => $"{f.Stream}: {f.Error}")));
         return output;

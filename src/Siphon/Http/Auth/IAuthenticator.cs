@@ -13,4 +13,7 @@ internal interface IAuthenticator
 
     /// <summary>Forgets the token obtained for this run so the next request obtains a new one.</summary>
     void Invalidate(HttpSession session);
+
+    /// <summary>As <see cref="Invalidate(HttpSession)"/>, after a request that carried <paramref name="usedAuthorization"/> failed.</summary>
+    void Invalidate(HttpSession session, string? usedAuthorization) => Invalidate(session);
 }

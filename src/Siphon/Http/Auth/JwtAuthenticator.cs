@@ -92,6 +92,9 @@ internal sealed class JwtAuthenticator : IAuthenticator
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A signed JWT for another authenticator to present (an OAuth profile assertion).</summary>
+    internal string Assertion(TemplateScope scope, DateTimeOffset now) => Sign(scope.With("parameters", _parameters), now);
+
     internal string Sign(TemplateScope scope, DateTimeOffset now)
     {
         var header = Values.JsonValues.NewObject();

@@ -9,9 +9,12 @@ namespace Siphon.Http.Auth;
 
 /// <summary>
 /// OAuth 2.0 access tokens from the refresh-token or client-credentials grant: obtained on first use, refreshed a
-/// little before they expire and after a 401, shared by concurrent requests; or, with no token_refresh_endpoint, the
-/// access_token_value given, sent as it is. A rotated refresh token is used for the
-/// rest of the run and, with <c>refresh_token_updater</c>, reported as a <see cref="ConfigUpdated"/> event.
+/// little before they expire and after a 401; or, with no token_refresh_endpoint, the access_token_value given, sent
+/// as it is. One token serves the whole run for each token request (endpoint, client,
+/// refresh token, scopes): every requester, stream and parent stream built from the same definition shares it, and
+/// one refresh is in flight at a time, because an API with single-use refresh tokens rejects a second refresh with the
+/// same token. A rotated refresh token replaces the old one for everyone and, with <c>refresh_token_updater</c>, is
+/// reported once as a <see cref="ConfigUpdated"/> event; that updater's config paths also give the token to start from.
 /// </summary>
 internal sealed class OAuthAuthenticator : IAuthenticator
 {
@@ -34,11 +37,11 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             new FieldSpec("refresh_request_headers", FieldType.TemplateMap, "Headers of the token request."),
             Field.Template("access_token_value", "An access token already obtained (used until token_expiry_date; for good without token_refresh_endpoint)."),
             Field.Template("token_expiry_date", "When access_token_value expires."),
-            Field.String("token_expiry_date_format", "Format of expiry dates (ISO 8601 is understood without it)."),
+            Field.String("token_expiry_date_format", "Format of expiry dates, read and written (strftime; ISO 8601 is understood without it)."),
             Field.Boolean("token_expiry_is_time_of_expiration", "The response's expiry field is a date rather than seconds."),
             Field.Any("refresh_token_updater", "Report rotated refresh tokens as config updates: config paths of refresh_token, access_token and token_expiry_date."),
-            Field.Component("profile_assertion", ComponentKind.Authenticator, "A JWT authenticator whose token is sent as the client assertion (used with use_profile_assertion)."),
-            Field.NotRun("use_profile_assertion", "Obtain tokens with profile_assertion instead of a refresh token.", "token requests with a client assertion are not made yet", false),
+            Field.Component("profile_assertion", ComponentKind.Authenticator, "A JwtAuthenticator whose token is sent as the assertion of a jwt-bearer grant."),
+            Field.Boolean("use_profile_assertion", "Obtain tokens with the jwt-bearer grant, presenting profile_assertion's JWT."),
             Field.NotRun("send_refresh_request_as_query_params", "Send the token request's fields in the query string instead of the body.", "token requests are always sent with a form body", false),
             new FieldSpec("refresh_token_error_status_codes", FieldType.Any, "Statuses of a failed refresh that mean the refresh token is invalid; Siphon fails the stream on any failed refresh, so it only changes the error's wording."),
             Field.String("refresh_token_error_key", "Field of the error body naming the error (with refresh_token_error_values); only changes the error's wording in Siphon."),
@@ -47,7 +50,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     {
         // The reference's access-token flow: with no endpoint to refresh from, a given token is sent as it is.
         RequiredOneOf = [["token_refresh_endpoint", "access_token_value"]],
-        Factory = (node, _) => new OAuthAuthenticator(node),
+        Factory = (node, context) => new OAuthAuthenticator(node, context),
         Example = """
             type: OAuthAuthenticator
             token_refresh_endpoint: https://login.example.com/oauth2/token
@@ -65,11 +68,14 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     private readonly ValueTemplate? _body, _headers;
     private readonly Updater? _updater;
     private readonly Dictionary<string, object?> _parameters;
+    private readonly string? _expiryFormat;
+    private readonly JwtAuthenticator? _assertion;
 
     private sealed record Updater(IReadOnlyList<string> RefreshToken, IReadOnlyList<string> AccessToken, IReadOnlyList<string> Expiry);
 
-    private OAuthAuthenticator(ComponentNode node)
+    private OAuthAuthenticator(ComponentNode node, BuildContext context)
     {
+        _assertion = node.Boolean("use_profile_assertion") ? context.BuildOptional<JwtAuthenticator>(node.Child("profile_assertion")) : null;
         Template? T(string field) => node.Text(field) is { } text ? Template.Compile(text, node.FieldPath(field)) : null;
         _endpoint = T("token_refresh_endpoint");
         _clientId = T("client_id");
@@ -96,11 +102,16 @@ internal sealed class OAuthAuthenticator : IAuthenticator
                 PathOf("token_expiry_date_config_path", ["credentials", "token_expiry_date"]));
         }
         _parameters = node.ParameterValues();
+        _expiryFormat = node.Text("token_expiry_date_format") is { Length: > 0 } format ? format : null;
     }
 
     public bool CanRefresh => _endpoint is not null;
 
-    public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
+    public void Invalidate(HttpSession session) => Invalidate(session, null);
+
+    // Requests that failed together with one token must not each throw away the token another one already refreshed.
+    public void Invalidate(HttpSession session, string? usedAuthorization) =>
+        session.State(this, () => new SharedToken(new TokenCache())).Cache.Invalidate(usedAuthorization is null ? null : usedAuthorization.StartsWith("Bearer ", StringComparison.Ordinal) ? usedAuthorization[7..] : usedAuthorization);
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
@@ -112,7 +123,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
             parts.SetHeader("Authorization", $"Bearer {token}");
             return;
         }
-        var cache = session.State(this, () => new TokenCache());
+        var cache = session.State(this, () => new SharedToken(session.Shared(TokenKey(context.Scope.With("parameters", _parameters)), () => new TokenCache()))).Cache;
         if (!cache.IsFresh(session.Time.GetUtcNow()))
         {
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -126,20 +137,19 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         parts.SetHeader("Authorization", $"Bearer {cache.Token}");
     }
 
-    private async Task ObtainAsync(TokenCache cache, RequestContext context, TemplateScope scope, CancellationToken cancellationToken)
+    // As the reference: the jwt-bearer grant's body is the grant and the assertion alone (no client secret, no refresh token).
+    private static Dictionary<string, object?> AssertionBody(JwtAuthenticator assertion, TemplateScope scope, HttpSession session, DateTimeOffset now)
     {
-        var session = context.Session;
-        var now = session.Time.GetUtcNow();
-        // A token given in config is used until its expiry date, once.
-        if (cache.Token is null && cache.Expiry is null && _accessTokenValue?.Render(scope) is { Length: > 0 } given
-            && ParseDate(_tokenExpiryDate?.Render(scope)) is { } givenExpiry && givenExpiry > now)
-        {
-            session.Redactor.Add(given);
-            cache.Set(given, now, givenExpiry);
-            return;
-        }
+        var jwt = assertion.Assertion(scope, now);
+        session.Redactor.Add(jwt);
+        var form = Values.JsonValues.NewObject(2);
+        form["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        form["assertion"] = jwt;
+        return form;
+    }
 
-        var grant = _grantType?.Render(scope) is { Length: > 0 } g ? g : "refresh_token";
+    private Dictionary<string, object?> GrantBody(string grant, TokenCache cache, TemplateScope scope, HttpSession session)
+    {
         var form = Values.JsonValues.NewObject();
         form[_grantTypeName] = grant;
         if (_clientId?.Render(scope) is { Length: > 0 } id) form[_clientIdName] = id;
@@ -150,13 +160,44 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         }
         if (grant == "refresh_token")
         {
-            var refreshToken = cache.RefreshToken ?? _refreshToken?.Render(scope);
+            var refreshToken = cache.RefreshToken ?? ConfiguredRefreshToken(scope);
             session.Redactor.Add(refreshToken);
             form[_refreshTokenName] = refreshToken;
         }
         if (_scopes.Count > 0) form["scope"] = string.Join(' ', _scopes);
         if (_body?.Evaluate(scope) is Dictionary<string, object?> extra)
             foreach (var (key, value) in extra) form[key] = value;
+        return form;
+    }
+
+    /// <summary>What makes two authenticators one: the token request they would send, as the run's config renders it.</summary>
+    private TokenRequestKey TokenKey(TemplateScope scope) => new(_endpoint!.Render(scope), _grantType?.Render(scope) ?? "refresh_token",
+        _clientId?.Render(scope), ConfiguredRefreshToken(scope), string.Join(' ', _scopes), _accessTokenName);
+
+    private string? ConfiguredRefreshToken(TemplateScope scope) =>
+        (_updater is not null && ConfigPaths.Get(ConfigPaths.Config(scope), _updater.RefreshToken) is string fromConfig && fromConfig.Length > 0 ? fromConfig : null)
+        ?? _refreshToken?.Render(scope);
+
+    private async Task ObtainAsync(TokenCache cache, RequestContext context, TemplateScope scope, CancellationToken cancellationToken)
+    {
+        var session = context.Session;
+        var now = session.Time.GetUtcNow();
+        // A token given in config (or where refresh_token_updater keeps it) is used until its expiry date, once.
+        var config = ConfigPaths.Config(scope);
+        var givenToken = _accessTokenValue?.Render(scope) is { Length: > 0 } rendered ? rendered
+            : _updater is not null ? ConfigPaths.Get(config, _updater.AccessToken) as string : null;
+        var givenExpiryText = _tokenExpiryDate?.Render(scope) is { Length: > 0 } date ? date
+            : _updater is not null ? ConfigPaths.Get(config, _updater.Expiry) as string : null;
+        if (cache.Token is null && cache.Expiry is null && givenToken is { Length: > 0 } given
+            && ParseDate(givenExpiryText) is { } givenExpiry && givenExpiry > now)
+        {
+            session.Redactor.Add(given);
+            cache.Set(given, now, givenExpiry);
+            return;
+        }
+
+        var grant = _grantType?.Render(scope) is { Length: > 0 } g ? g : "refresh_token";
+        var form = _assertion is not null ? AssertionBody(_assertion, scope, session, now) : GrantBody(grant, cache, scope, session);
 
         var step = $"{context.Step}: obtain OAuth token";
         var parts = new RequestParts(step);
@@ -192,22 +233,38 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         };
         cache.Set(token, now, expiry);
 
-        if (response.GetValueOrDefault(_refreshTokenName) is string rotated && rotated.Length > 0 && rotated != (cache.RefreshToken ?? _refreshToken?.Render(scope)))
+        if (response.GetValueOrDefault(_refreshTokenName) is string rotated && rotated.Length > 0 && rotated != (cache.RefreshToken ?? ConfiguredRefreshToken(scope)))
         {
             session.Redactor.Add(rotated);
             cache.RefreshToken = rotated;
-            if (_updater is not null && ConfigPaths.Config(scope) is { } config)
+            if (_updater is not null && config is not null)
                 session.Events.Publish(new ConfigUpdated(now, context.Step, ConfigPaths.With(config,
                 [
                     (_updater.RefreshToken, rotated),
                     (_updater.AccessToken, token),
-                    (_updater.Expiry, expiry?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                    (_updater.Expiry, expiry is { } e ? FormatDate(e) : null),
                 ])));
         }
     }
 
-    private static DateTimeOffset? ParseDate(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    private DateTimeOffset? ParseDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (_expiryFormat is not null)
+        {
+            try { return CdkDatetimeFormat.Parse(text, _expiryFormat); }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or PyError) { }
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    }
+
+    private string FormatDate(DateTimeOffset date) =>
+        _expiryFormat is not null ? CdkDatetimeFormat.Format(date, _expiryFormat) : date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The run's token for one token request; an authenticator finds it once and keeps it for the run.</summary>
+    private sealed record SharedToken(TokenCache Cache);
+
+    private sealed record TokenRequestKey(string Endpoint, string Grant, string? ClientId, string? RefreshToken, string Scopes, string AccessTokenName);
 }
 
 /// <summary>Token and login requests built outside a requester (a form POST).</summary>

@@ -35,9 +35,11 @@ internal sealed class SelectiveAuthenticator(IReadOnlyList<string> selectionPath
     public ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken) =>
         Select(context).ApplyAsync(parts, context, cancellationToken);
 
-    public void Invalidate(HttpSession session)
+    public void Invalidate(HttpSession session) => Invalidate(session, null);
+
+    public void Invalidate(HttpSession session, string? usedAuthorization)
     {
-        foreach (var authenticator in authenticators.Values) authenticator.Invalidate(session);
+        foreach (var authenticator in authenticators.Values) authenticator.Invalidate(session, usedAuthorization);
     }
 
     private IAuthenticator Select(RequestContext context)

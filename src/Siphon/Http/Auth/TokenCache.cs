@@ -24,5 +24,9 @@ internal sealed class TokenCache
         RefreshAt = expiry - margin;
     }
 
-    public void Invalidate() => Token = null;
+    /// <summary>Forgets the token, unless <paramref name="used"/> says the failed request carried an older one.</summary>
+    public void Invalidate(string? used = null)
+    {
+        if (used is null || used == Token) Token = null;
+    }
 }
