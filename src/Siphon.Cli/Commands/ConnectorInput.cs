@@ -54,6 +54,24 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         }
     }
 
+    /// <summary>
+    /// Reads the schemas of the streams with a <c>DynamicSchemaLoader</c> from the API (for <c>discover</c>, and for a sync
+    /// whose tables follow the schema); null after reporting when one cannot be read. <c>read</c> does not need them.
+    /// </summary>
+    public static async Task<ConnectorInput?> WithDynamicSchemasAsync(ConnectorInput? input, IInputReporter reporter, CancellationToken cancellationToken)
+    {
+        if (input is null || !Runs.DynamicSchemaResolution.Needed(input.Connector)) return input;
+        try
+        {
+            using var session = new HttpSession(input.SessionOptions, redactor: input.Redactor);
+            return input with { Connector = await Runs.DynamicSchemaResolution.ResolveAsync(input.Connector, input.Config, session, cancellationToken) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Fail(reporter, input.Redactor.Redact($"a stream's schema could not be read: {e.Message}"));
+        }
+    }
+
     public const string InjectedManifestKey = "__injected_declarative_manifest";
 
     public static Option<string?> ManifestOption(bool required = false) => new("--manifest", "-m")

@@ -49,6 +49,9 @@ public sealed record StreamDefinition(
     /// <summary>The cursor field, as catalogs report it (<c>default_cursor_field</c>); null for full refresh.</summary>
     public string? CursorField { get; init; }
 
+    /// <summary>Reads the stream's schema from the API once the config is known (<c>Runs.DynamicSchemaResolution</c>).</summary>
+    public Records.Schema.DynamicSchemaLoader? DynamicSchema { get; init; }
+
     /// <summary>For a <c>StateDelegatingStream</c>: the stream read instead of this one while there is no usable state.</summary>
     public StateDelegation? FullRefresh { get; init; }
 
