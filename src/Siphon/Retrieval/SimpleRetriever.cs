@@ -236,7 +236,7 @@ internal sealed class SimpleRetriever : IRetriever
     /// <summary>The records of a body: the decoder applies the field path when it can, else the extractor selects from each value.</summary>
     private async IAsyncEnumerable<Dictionary<string, object?>> ExtractAsync(Stream body, TemplateScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = _decoder.AppliesRecordPath && _selector.Extractor is DpathExtractor dpath ? dpath.Path.Resolve(scope) : null;
+        var path = _decoder.AppliesRecordPath && _selector.Extractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(scope) : null;
         var decodeContext = new DecodeContext("read") { RecordPath = path ?? [] };
         await foreach (var value in _decoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
         {
