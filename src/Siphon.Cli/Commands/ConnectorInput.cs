@@ -165,6 +165,14 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
             return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
         if (connector.Spec?.Normalization?.Problem(config) is { } refused)
             return Fail(reporter, redactor.Redact($"the config fails a validation of the manifest: {refused}"));
+        try
+        {
+            connector = connector.ForConfig(config, TimeProvider.System);
+        }
+        catch (Templates.TemplateException e)
+        {
+            return Fail(reporter, redactor.Redact($"a ConditionalStreams condition cannot be evaluated: {e.Message}"));
+        }
         return new ConnectorInput(connector, config, redactor);
     }
 

@@ -61,11 +61,12 @@ internal static class ProtocolCommands
             {
                 if (!ConnectorInput.Accept(loaded, new ProtocolReporter(writer))) return Task.FromResult(ExitCodes.InvalidManifest);
                 var definition = loaded.Definition!;
-                var needsConfig = definition.DynamicStreams.Count > 0 || Runs.DynamicSchemaResolution.Needed(definition);
+                var needsConfig = definition.DynamicStreams.Count > 0 || definition.ConditionalStreams.Count > 0 || Runs.DynamicSchemaResolution.Needed(definition);
                 if (needsConfig && result.GetValue(config) is { } configPath)
                     return DiscoverWithConfigAsync(writer, path, configPath, result.GetValue(mapUrl), ct);
                 if (definition.DynamicStreams.Count > 0) writer.WriteLog("WARN", "the manifest's dynamic_streams are generated from a config: give --config to list them");
-                if (needsConfig) writer.WriteLog("WARN", "some streams read their schema from the API (DynamicSchemaLoader): give --config to read it; they are listed with an open schema");
+                if (definition.ConditionalStreams.Count > 0) writer.WriteLog("WARN", "the manifest's ConditionalStreams depend on the config: give --config to list them");
+                if (Runs.DynamicSchemaResolution.Needed(definition)) writer.WriteLog("WARN", "some streams read their schema from the API (DynamicSchemaLoader): give --config to read it; they are listed with an open schema");
                 return Task.FromResult(WriteCatalog(writer, definition));
             })
             : DiscoverInjectedAsync(result.GetValue(config), result.GetValue(mapUrl), ct));

@@ -73,44 +73,6 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task Read_ConnectorWithConditionalStreams_LoadsAndReadsItsOtherStreams()
-    {
-        server.Reset(context => context.Response.WriteAsync("""{"data": [{"id": 1}, {"id": 2}]}"""));
-        var loaded = Load(Items("items") + $$$"""
-
-              - type: ConditionalStreams
-                condition: "{{ config['beta'] }}"
-                streams: [ {{{Flow("beta_a")}}} ]
-            """);
-
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        var beta = loaded.Definition!.FindStream("beta_a")!;
-        Assert.False(beta.IsSupported);
-        Assert.Contains(beta.UnsupportedReasons, r => r.StartsWith("streams[1]: component type 'ConditionalStreams' is not yet supported", StringComparison.Ordinal));
-        var items = loaded.Definition.FindStream("items")!;
-        var output = await ReadTestKit.ReadAsync(loaded.Definition with { Streams = [items] });
-        Assert.Equal(["1", "2"], output.Records("items").Field("id"));
-    }
-
-    [Fact]
-    public void Load_ConditionalStreams_IsNotYetSupportedAndNamesEachStreamItHolds()
-    {
-        var loaded = Load(Items("items") + $$$"""
-
-              - type: ConditionalStreams
-                condition: "{{ config['beta'] }}"
-                streams: [ {{{Flow("beta_a")}}}, {{{Flow("beta_b")}}} ]
-            """);
-
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        Assert.Equal(["items", "beta_a", "beta_b"], loaded.Definition!.Streams.Select(s => s.Name));
-        Assert.Equal([true, false, false], loaded.Definition.Streams.Select(s => s.IsSupported));
-        var problem = Assert.Single(loaded.Problems, p => p.Kind == ManifestErrorKind.UnsupportedType);
-        Assert.Equal("streams[1]", problem.Path);
-        Assert.StartsWith("component type 'ConditionalStreams' is not yet supported by Siphon", problem.Message);
-    }
-
-    [Fact]
     public void Load_TypeNobodyDefines_IsStillAnUnknownTypeWithASuggestion()
     {
         var loaded = Load(Items("items", retrieverExtra: "pagination_reset: { type: PaginationRest, action: RESET }"));
