@@ -132,7 +132,7 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         else if (!File.Exists(manifestPath)) return Fail(reporter, $"manifest file not found: {manifestPath}");
         else loaded = ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken));
 
-        return FromLoaded(loaded, config, reporter);
+        return FromLoaded(loaded, config, reporter, configPath, injected);
     }
 
     /// <summary>Reports a parsed manifest's problems; false when it has errors and cannot be used.</summary>
@@ -145,8 +145,12 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return false;
     }
 
-    /// <summary>Validates an already parsed manifest and config (the demo's built-in examples).</summary>
-    public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter)
+    /// <summary>
+    /// Validates an already parsed manifest and config (the demo's built-in examples). A config the manifest's migrations
+    /// changed is written back to <paramref name="configPath"/> when the reporter says so, as the reference's entrypoint does.
+    /// </summary>
+    public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter,
+        string? configPath = null, object? injectedManifest = null)
     {
         if (!Accept(loaded, reporter)) return null;
         var connector = loaded.Definition!;
@@ -156,7 +160,11 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         if (connector.Spec is { } spec)
         {
             var normalized = spec.Normalize(config);
-            if (normalized.Migrated is { } migrated) reporter.ConfigMigrated(migrated);
+            if (normalized.Migrated is { } migrated)
+            {
+                reporter.ConfigMigrated(migrated);
+                if (reporter.PersistsMigratedConfig && configPath is not null) Persist(configPath, migrated, injectedManifest);
+            }
             config = normalized.Config;
             redactor = SecretRedactor.FromSpec(spec.ConnectionSpecification, config);
         }
@@ -176,6 +184,18 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return new ConnectorInput(connector, config, redactor);
     }
 
+    /// <summary>
+    /// Writes the migrated config (not the transformed one, and with the manifest it carried) over the config file, so the
+    /// next run starts from it. The CONTROL message already told the platform, so a file that cannot be written stops nothing.
+    /// </summary>
+    private static void Persist(string configPath, Dictionary<string, object?> migrated, object? injectedManifest)
+    {
+        var written = new Dictionary<string, object?>(migrated, StringComparer.Ordinal);
+        if (injectedManifest is not null) written[InjectedManifestKey] = injectedManifest;
+        try { File.WriteAllText(configPath, JsonValues.ToJson(written)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     private static ConnectorInput? Fail(IInputReporter reporter, string message)
     {
         reporter.Error(message, null);
@@ -193,6 +213,9 @@ internal interface IInputReporter
 
     /// <summary>The manifest's config migrations changed the config; the run uses <paramref name="config"/>.</summary>
     void ConfigMigrated(Dictionary<string, object?> config);
+
+    /// <summary>Whether a migrated config is written back to the config file (the protocol commands, as the reference's).</summary>
+    bool PersistsMigratedConfig { get; }
 }
 
 internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputReporter
@@ -206,6 +229,8 @@ internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputRepo
     }
 
     public void ConfigMigrated(Dictionary<string, object?> config) => writer.WriteConfigUpdate(config);
+
+    public bool PersistsMigratedConfig => true;
 }
 
 internal sealed class ConsoleReporter : IInputReporter
@@ -224,4 +249,7 @@ internal sealed class ConsoleReporter : IInputReporter
     // No platform stores a config here: the migration is applied to every run and the file is left as the user wrote it.
     public void ConfigMigrated(Dictionary<string, object?> config) =>
         Console.Error.WriteLine("note: the manifest's config migrations changed the config; this run uses the migrated config (the config file is unchanged)");
+
+    // `sync` and `test` are Siphon's own commands for a person: the config file stays as they wrote it.
+    public bool PersistsMigratedConfig => false;
 }
