@@ -94,6 +94,8 @@ internal sealed class HttpRequester
         if (new object?[] { _bodyJson, _bodyData, _body }.Count(b => b is not null) > 1)
             throw new ComponentBuildException(node.Position, node.Path, "use only one of request_body, request_body_json and request_body_data");
         Authenticator = context.BuildOptional<IAuthenticator>(node.Child("authenticator"));
+        // The legacy session authenticator's URLs are relative to the requester's url_base, as the reference builds it.
+        if (Authenticator is LegacySessionTokenAuthenticator legacy) Authenticator = legacy.At(_urlBase ?? _url);
         ErrorHandler = context.BuildOptional<IErrorHandler>(node.Child("error_handler")) ?? DefaultErrorHandler.Standard;
         Name = node.Text("name");
         _parameterValues = node.ParameterValues();
