@@ -120,6 +120,20 @@ public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_OldConfig_WritesTheMigratedConfigBackToTheConfigFileSoTheNextRunMigratesNothing()
+    {
+        var first = await RunAsync("read", """{"api_key":"yt-old-key","channel_ids":["UC1"]}""");
+        var control = ProtocolSchema.ValidMessages(first.StandardOutput).Single(m => (string?)m["type"] == "CONTROL")["control"]!["connectorConfig"]!["config"]!;
+
+        Assert.Equal(control.ToJsonString(), JsonNode.Parse(File.ReadAllText(_dir.File("config.json")))!.ToJsonString());
+        _server.Respond((200, """{"items":[{"id":"UC1","title":"one"}]}""", []));
+        var second = await SiphonProcess.RunAsync("read", "--manifest", _dir.File("manifest.yaml"), "--config", _dir.File("config.json"),
+            "--map-url", $"https://www.googleapis.com/youtube/v3/={_server.BaseUrl}/");
+        Assert.Equal(0, second.ExitCode);
+        Assert.DoesNotContain(ProtocolSchema.ValidMessages(second.StandardOutput), m => (string?)m["type"] == "CONTROL");
+    }
+
+    [Fact]
     public async Task Read_ConfigAlreadyMigrated_AnnouncesNothing()
     {
         var first = await RunAsync("read", """{"api_key":"yt-old-key","channel_ids":["UC1"]}""");

@@ -54,6 +54,24 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         }
     }
 
+    /// <summary>
+    /// Reads the schemas of the streams with a <c>DynamicSchemaLoader</c> from the API (for <c>discover</c>, and for a sync
+    /// whose tables follow the schema); null after reporting when one cannot be read. <c>read</c> does not need them.
+    /// </summary>
+    public static async Task<ConnectorInput?> WithDynamicSchemasAsync(ConnectorInput? input, IInputReporter reporter, CancellationToken cancellationToken)
+    {
+        if (input is null || !Runs.DynamicSchemaResolution.Needed(input.Connector)) return input;
+        try
+        {
+            using var session = new HttpSession(input.SessionOptions, redactor: input.Redactor);
+            return input with { Connector = await Runs.DynamicSchemaResolution.ResolveAsync(input.Connector, input.Config, session, cancellationToken) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Fail(reporter, input.Redactor.Redact($"a stream's schema could not be read: {e.Message}"));
+        }
+    }
+
     public const string InjectedManifestKey = "__injected_declarative_manifest";
 
     public static Option<string?> ManifestOption(bool required = false) => new("--manifest", "-m")
@@ -114,7 +132,7 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         else if (!File.Exists(manifestPath)) return Fail(reporter, $"manifest file not found: {manifestPath}");
         else loaded = ConnectorLoader.Parse(manifestPath, await File.ReadAllTextAsync(manifestPath, cancellationToken));
 
-        return FromLoaded(loaded, config, reporter);
+        return FromLoaded(loaded, config, reporter, configPath, injected);
     }
 
     /// <summary>Reports a parsed manifest's problems; false when it has errors and cannot be used.</summary>
@@ -132,8 +150,12 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         return false;
     }
 
-    /// <summary>Validates an already parsed manifest and config (the demo's built-in examples).</summary>
-    public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter)
+    /// <summary>
+    /// Validates an already parsed manifest and config (the demo's built-in examples). A config the manifest's migrations
+    /// changed is written back to <paramref name="configPath"/> when the reporter says so, as the reference's entrypoint does.
+    /// </summary>
+    public static ConnectorInput? FromLoaded(LoadedConnector loaded, Dictionary<string, object?> config, IInputReporter reporter,
+        string? configPath = null, object? injectedManifest = null)
     {
         if (!Accept(loaded, reporter)) return null;
         var connector = loaded.Definition!;
@@ -143,7 +165,11 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
         if (connector.Spec is { } spec)
         {
             var normalized = spec.Normalize(config);
-            if (normalized.Migrated is { } migrated) reporter.ConfigMigrated(migrated);
+            if (normalized.Migrated is { } migrated)
+            {
+                reporter.ConfigMigrated(migrated);
+                if (reporter.PersistsMigratedConfig && configPath is not null) Persist(configPath, migrated, injectedManifest);
+            }
             config = normalized.Config;
             redactor = SecretRedactor.FromSpec(spec.ConnectionSpecification, config);
         }
@@ -152,7 +178,27 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
             return Fail(reporter, redactor.Redact($"the config does not match the spec: {string.Join("; ", problems)}"));
         if (connector.Spec?.Normalization?.Problem(config) is { } refused)
             return Fail(reporter, redactor.Redact($"the config fails a validation of the manifest: {refused}"));
+        try
+        {
+            connector = connector.ForConfig(config, TimeProvider.System);
+        }
+        catch (Templates.TemplateException e)
+        {
+            return Fail(reporter, redactor.Redact($"a ConditionalStreams condition cannot be evaluated: {e.Message}"));
+        }
         return new ConnectorInput(connector, config, redactor);
+    }
+
+    /// <summary>
+    /// Writes the migrated config (not the transformed one, and with the manifest it carried) over the config file, so the
+    /// next run starts from it. The CONTROL message already told the platform, so a file that cannot be written stops nothing.
+    /// </summary>
+    private static void Persist(string configPath, Dictionary<string, object?> migrated, object? injectedManifest)
+    {
+        var written = new Dictionary<string, object?>(migrated, StringComparer.Ordinal);
+        if (injectedManifest is not null) written[InjectedManifestKey] = injectedManifest;
+        try { File.WriteAllText(configPath, JsonValues.ToJson(written)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private static ConnectorInput? Fail(IInputReporter reporter, string message)
@@ -172,6 +218,9 @@ internal interface IInputReporter
 
     /// <summary>The manifest's config migrations changed the config; the run uses <paramref name="config"/>.</summary>
     void ConfigMigrated(Dictionary<string, object?> config);
+
+    /// <summary>Whether a migrated config is written back to the config file (the protocol commands, as the reference's).</summary>
+    bool PersistsMigratedConfig { get; }
 }
 
 internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputReporter
@@ -185,6 +234,8 @@ internal sealed class ProtocolReporter(AirbyteMessageWriter writer) : IInputRepo
     }
 
     public void ConfigMigrated(Dictionary<string, object?> config) => writer.WriteConfigUpdate(config);
+
+    public bool PersistsMigratedConfig => true;
 }
 
 /// <summary>Reports to the terminal's standard error, or to <paramref name="error"/> (a command run from a test).</summary>
@@ -206,4 +257,7 @@ internal sealed class ConsoleReporter(TextWriter? error = null) : IInputReporter
     // No platform stores a config here: the migration is applied to every run and the file is left as the user wrote it.
     public void ConfigMigrated(Dictionary<string, object?> config) =>
         To.WriteLine("note: the manifest's config migrations changed the config; this run uses the migrated config (the config file is unchanged)");
+
+    // `sync` and `test` are Siphon's own commands for a person: the config file stays as they wrote it.
+    public bool PersistsMigratedConfig => false;
 }

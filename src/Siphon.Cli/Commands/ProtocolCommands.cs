@@ -61,9 +61,12 @@ internal static class ProtocolCommands
             {
                 if (!ConnectorInput.Accept(loaded, new ProtocolReporter(writer))) return Task.FromResult(ExitCodes.InvalidManifest);
                 var definition = loaded.Definition!;
-                if (definition.DynamicStreams.Count > 0 && result.GetValue(config) is { } configPath)
+                var needsConfig = definition.DynamicStreams.Count > 0 || definition.ConditionalStreams.Count > 0 || Runs.DynamicSchemaResolution.Needed(definition);
+                if (needsConfig && result.GetValue(config) is { } configPath)
                     return DiscoverWithConfigAsync(writer, path, configPath, result.GetValue(mapUrl), ct);
                 if (definition.DynamicStreams.Count > 0) writer.WriteLog("WARN", "the manifest's dynamic_streams are generated from a config: give --config to list them");
+                if (definition.ConditionalStreams.Count > 0) writer.WriteLog("WARN", "the manifest's ConditionalStreams depend on the config: give --config to list them");
+                if (Runs.DynamicSchemaResolution.Needed(definition)) writer.WriteLog("WARN", "some streams read their schema from the API (DynamicSchemaLoader): give --config to read it; they are listed with an open schema");
                 return Task.FromResult(WriteCatalog(writer, definition));
             })
             : DiscoverInjectedAsync(result.GetValue(config), result.GetValue(mapUrl), ct));
@@ -90,6 +93,7 @@ internal static class ProtocolCommands
         var reporter = new ProtocolReporter(writer);
         var input = await ConnectorInput.WithDynamicStreamsAsync(
             (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
+        input = await ConnectorInput.WithDynamicSchemasAsync(input, reporter, cancellationToken);
         return input is null ? ExitCodes.InvalidManifest : WriteCatalog(writer, input.Connector);
     }
 

@@ -54,7 +54,7 @@ internal static class ReadCommand
             }
 
             using var session = new HttpSession(input.SessionOptions, events: new ProtocolLogSink(writer, input.Redactor), redactor: input.Redactor);
-            var requests = streams.Select(s => new StreamReadRequest(s, states.GetValueOrDefault(s))).ToList();
+            var requests = streams.Select(s => new StreamReadRequest(s.Name, states.GetValueOrDefault(s.Name)) { ConfiguredSchema = s.Schema }).ToList();
             var summary = await new SourceReader(input.Connector, session, new ReadOptions { Stop = stop.Stopping, AbortJobsOnCancel = abortJobs })
                 .ReadAsync(input.Config, requests, new AirbyteReadOutput(writer), stop.Abandoned);
             foreach (var failure in summary.Failures)
@@ -78,30 +78,31 @@ internal static class ReadCommand
         }
     }
 
-    private static async Task<IReadOnlyList<string>?> SelectedStreamsAsync(ConnectorInput input, string? catalogPath, AirbyteMessageWriter writer, CancellationToken cancellationToken)
+    /// <summary>The streams to read, with the schema the catalog gives each (the fields selected); every supported stream without a catalog.</summary>
+    private static async Task<IReadOnlyList<(string Name, Dictionary<string, object?>? Schema)>?> SelectedStreamsAsync(ConnectorInput input, string? catalogPath,
+        AirbyteMessageWriter writer, CancellationToken cancellationToken)
     {
-        var supported = input.Connector.Streams.Where(s => s.IsSupported).Select(s => s.Name).ToList();
-        if (catalogPath is null) return supported;
-        var names = new List<string>();
+        if (catalogPath is null) return input.Connector.Streams.Where(s => s.IsSupported).Select(s => (s.Name, (Dictionary<string, object?>?)null)).ToList();
+        var selected = new List<(string Name, Dictionary<string, object?>? Schema)>();
         try
         {
             var catalog = JsonValues.Parse(await File.ReadAllBytesAsync(catalogPath, cancellationToken)) as Dictionary<string, object?>;
             foreach (var configured in catalog?.GetValueOrDefault("streams") as List<object?> ?? [])
                 if (configured is Dictionary<string, object?> c && c.GetValueOrDefault("stream") is Dictionary<string, object?> s && s.GetValueOrDefault("name") is string name)
-                    names.Add(name);
+                    selected.Add((name, s.GetValueOrDefault("json_schema") as Dictionary<string, object?>));
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
         {
             writer.WriteError($"{catalogPath}: the catalog cannot be read: {e.Message}", FailureType.ConfigError);
             return null;
         }
-        var unknown = names.Where(n => input.Connector.FindStream(n) is null).ToList();
+        var unknown = selected.Where(s => input.Connector.FindStream(s.Name) is null).Select(s => s.Name).ToList();
         if (unknown.Count > 0)
         {
             writer.WriteError($"the catalog names streams the manifest does not have: {string.Join(", ", unknown)}", FailureType.ConfigError);
             return null;
         }
-        return names;
+        return selected;
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

@@ -48,6 +48,8 @@ internal static class SyncCommand
         var reporter = new ConsoleReporter();
         var input = await ConnectorInput.WithDynamicStreamsAsync(
             (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
+        // The tables' columns follow the streams' schemas, so those read from the API are read first.
+        input = await ConnectorInput.WithDynamicSchemasAsync(input, reporter, cancellationToken);
         if (input is null) return ExitCodes.InvalidManifest;
         var names = streamList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names is { Length: 0 })

@@ -38,6 +38,9 @@ public sealed record FieldSpec(string Name, FieldType Type, string Description)
     /// <summary>For component fields: a template string may stand in for the component (a cursor's start_datetime).</summary>
     public bool AcceptsTemplate { get; init; }
 
+    /// <summary>For component fields: a list of strings may stand in for the component (a QueryProperties' property_list).</summary>
+    public bool AcceptsStringList { get; init; }
+
     /// <summary>
     /// The field's strings are never rendered by the connector (OAuth consent URLs the platform fills in, a JSON
     /// Schema), so they are not compiled as the connector's templates.

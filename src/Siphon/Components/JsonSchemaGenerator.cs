@@ -51,6 +51,7 @@ public static class JsonSchemaGenerator
             FieldType.Enum => new Dictionary<string, object?> { ["enum"] = field.AllowedValues.Cast<object?>().ToList() },
             FieldType.StringList => new Dictionary<string, object?> { ["type"] = "array", ["items"] = Typed("string") },
             FieldType.TemplateMap => AnyOf(Typed("object"), Typed("string")),
+            FieldType.Component when field.AcceptsStringList => AnyOf(new Dictionary<string, object?> { ["type"] = "array", ["items"] = Typed("string") }, ComponentsOf(field.Kind!.Value, registry)),
             FieldType.Component when field.AcceptsTemplate => AnyOf(new Dictionary<string, object?> { ["type"] = "string" }, ComponentsOf(field.Kind!.Value, registry)),
             FieldType.Component => ComponentsOf(field.Kind!.Value, registry),
             FieldType.ComponentList => new Dictionary<string, object?> { ["type"] = "array", ["items"] = ComponentsOf(field.Kind!.Value, registry) },

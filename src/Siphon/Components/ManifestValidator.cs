@@ -199,6 +199,8 @@ public sealed class ManifestValidator
             case FieldType.Component when field.AcceptsTemplate && value is ManifestScalar { Value: not null } template:
                 CheckTemplates(template, path);
                 return null;
+            case FieldType.Component when field.AcceptsStringList && value is ManifestList:
+                return ValidateField(field with { Type = FieldType.StringList }, value, path, parameters);
             case FieldType.Component:
                 var single = ValidateComponent(value, path, field.Kind!.Value, field.ImpliedType, parameters);
                 return single is null ? null : [single];

@@ -86,7 +86,10 @@ internal sealed class HttpRequester
             && !(Uri.TryCreate(relative, UriKind.Absolute, out var full) && full.Scheme is "http" or "https"))
             throw new ComponentBuildException(node.Position, node.FieldPath("path"), $"path '{relative}' is relative and there is no url or url_base to join it to");
         Method = new HttpMethod(node.Text("http_method")!);
-        _parameters = CompileValue("request_parameters");
+        (QueryProperties, var queryPropertiesKey) = QueryPropertiesOf(node, context);
+        QueryPropertiesParameter = queryPropertiesKey is null ? null : new RequestOption("request_parameter", queryPropertiesKey);
+        _parameters = queryPropertiesKey is null ? CompileValue("request_parameters")
+            : ValueTemplate.Compile(ParametersWithout(node, queryPropertiesKey), node.FieldPath("request_parameters"));
         _headers = CompileValue("request_headers");
         _bodyJson = CompileValue("request_body_json");
         _bodyData = CompileValue("request_body_data");
@@ -94,9 +97,44 @@ internal sealed class HttpRequester
         if (new object?[] { _bodyJson, _bodyData, _body }.Count(b => b is not null) > 1)
             throw new ComponentBuildException(node.Position, node.Path, "use only one of request_body, request_body_json and request_body_data");
         Authenticator = context.BuildOptional<IAuthenticator>(node.Child("authenticator"));
+        // The legacy session authenticator's URLs are relative to the requester's url_base, as the reference builds it.
+        if (Authenticator is LegacySessionTokenAuthenticator legacy) Authenticator = legacy.At(_urlBase ?? _url);
         ErrorHandler = context.BuildOptional<IErrorHandler>(node.Child("error_handler")) ?? DefaultErrorHandler.Standard;
         Name = node.Text("name");
         _parameterValues = node.ParameterValues();
+    }
+
+    /// <summary>The properties to request, in chunks (<c>query_properties</c>, a request parameter, or <c>fetch_properties_from_endpoint</c>).</summary>
+    public QueryProperties.QueryProperties? QueryProperties { get; }
+
+    /// <summary>The request parameter a chunk of query properties goes into (joined with ','), when a QueryProperties stands for one.</summary>
+    public RequestOption? QueryPropertiesParameter { get; }
+
+    /// <summary>
+    /// As the reference: a QueryProperties in request_parameters (at most one) gives its chunks to that parameter; else
+    /// the deprecated fetch_properties_from_endpoint or query_properties give them to stream_partition.extra_fields only.
+    /// </summary>
+    private static (QueryProperties.QueryProperties?, string? Key) QueryPropertiesOf(ComponentNode node, BuildContext context)
+    {
+        var inParameters = node.Children("request_parameters").Where(c => c.Spec.Type == Http.QueryProperties.QueryProperties.Spec.Type).ToList();
+        if (inParameters.Count > 1)
+            throw new ComponentBuildException(inParameters[1].Position, inParameters[1].Path, $"request_parameters only supports defining one QueryProperties field, but found {inParameters.Count} usages");
+        if (inParameters.Count == 1)
+        {
+            if (node.Has("fetch_properties_from_endpoint") || node.Has("query_properties"))
+                throw new ComponentBuildException(node.Position, node.Path, "give the query properties once: in request_parameters, query_properties or fetch_properties_from_endpoint");
+            return (context.Build<QueryProperties.QueryProperties>(inParameters[0]), inParameters[0].Path[(node.FieldPath("request_parameters").Length + 1)..]);
+        }
+        if (node.Child("fetch_properties_from_endpoint") is { } endpoint)
+            return (new QueryProperties.QueryProperties(null, context.Build<QueryProperties.PropertiesFromEndpoint>(endpoint), [], null, null), null);
+        return (context.BuildOptional<QueryProperties.QueryProperties>(node.Child("query_properties")), null);
+    }
+
+    private static object? ParametersWithout(ComponentNode node, string key)
+    {
+        var parameters = node.Value("request_parameters")!.ToValue() as Dictionary<string, object?>;
+        parameters?.Remove(key);
+        return parameters;
     }
 
     public HttpMethod Method { get; }

@@ -167,7 +167,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                 if (paginator.ReadsResponse)
                     buffered = await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
-                var extractorPath = Options.DownloadExtractor is DpathExtractor dpath ? dpath.Path.Resolve(context.Scope) : null;
+                var extractorPath = Options.DownloadExtractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(context.Scope) : null;
                 var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
                 var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
                 var recordScope = Scope(context, job.Slice, job);

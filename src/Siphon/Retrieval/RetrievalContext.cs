@@ -44,6 +44,9 @@ public sealed class RetrievalContext
     /// <summary>A test read's limits and overrides (pages per slice, job attempts and timeout); null in a sync.</summary>
     public ReadLimits? Limits { get; init; }
 
+    /// <summary>The JSON Schema the configured catalog gives the stream (its selected fields); null without a catalog.</summary>
+    public IReadOnlyDictionary<string, object?>? ConfiguredSchema { get; init; }
+
     /// <summary>The stream's cursor for this read (request options of a window, data-feed stop), when it has one.</summary>
     internal CursorRun? Cursor { get; init; }
 

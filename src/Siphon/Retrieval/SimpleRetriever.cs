@@ -32,7 +32,7 @@ internal sealed class SimpleRetriever : IRetriever
             Field.Boolean("ignore_stream_slicer_parameters_on_paginated_requests", "Send partition and window options on the first page only."),
             Field.String("name", "A name, often given through $parameters."),
             new FieldSpec("primary_key", FieldType.PrimaryKey, "The stream's primary key (read from the stream)."),
-            Field.Any("additional_query_properties", "Query properties (not yet supported; ignored)."),
+            Field.Any("additional_query_properties", "Query properties are read from the requester (its query_properties, or a QueryProperties among its request_parameters)."),
             Field.Any("log_formatter", "Ignored."),
         ])
     {
@@ -81,17 +81,19 @@ internal sealed class SimpleRetriever : IRetriever
     public async IAsyncEnumerable<RetrievedItem> ReadAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The properties are read (from an endpoint) once per read, when the first slice needs them.
+        var chunks = _requester.QueryProperties is { } properties ? new Lazy<Task<IReadOnlyList<List<string>>>>(() => properties.ChunksAsync(context, cancellationToken)) : null;
         if (context.MaxConcurrency <= 1)
         {
             await foreach (var slice in slices.WithCancellation(cancellationToken).ConfigureAwait(false))
-                await foreach (var item in ReadSliceAsync(slice, context, cancellationToken).ConfigureAwait(false))
+                await foreach (var item in ReadSliceAsync(slice, context, chunks, cancellationToken).ConfigureAwait(false))
                     yield return item;
             yield break;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateBounded<RetrievedItem>(new BoundedChannelOptions(256) { SingleReader = true });
-        var producer = ProduceAsync(slices, context, channel.Writer, stop.Token);
+        var producer = ProduceAsync(slices, context, chunks, channel.Writer, stop.Token);
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -106,14 +108,15 @@ internal sealed class SimpleRetriever : IRetriever
         }
     }
 
-    private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, ChannelWriter<RetrievedItem> writer, CancellationToken cancellationToken)
+    private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, Lazy<Task<IReadOnlyList<List<string>>>>? chunks,
+        ChannelWriter<RetrievedItem> writer, CancellationToken cancellationToken)
     {
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = context.MaxConcurrency, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(slices, options, async (slice, token) =>
             {
-                await foreach (var item in ReadSliceAsync(slice, context, token).ConfigureAwait(false))
+                await foreach (var item in ReadSliceAsync(slice, context, chunks, token).ConfigureAwait(false))
                     await writer.WriteAsync(item, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
             writer.TryComplete();
@@ -124,59 +127,116 @@ internal sealed class SimpleRetriever : IRetriever
         }
     }
 
-    /// <summary>Reads every page of one slice, then yields its end.</summary>
-    private async IAsyncEnumerable<RetrievedItem> ReadSliceAsync(StreamSlice slice, RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every page of one slice, then yields its end. With query properties each page is requested once per chunk
+    /// of properties (the same page token each time); records with a merge key are merged across the chunks and come
+    /// after the page's other records, and the last chunk's response says whether there is a next page.
+    /// </summary>
+    private async IAsyncEnumerable<RetrievedItem> ReadSliceAsync(StreamSlice slice, RetrievalContext context, Lazy<Task<IReadOnlyList<List<string>>>>? propertyChunks,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scope = context.Scope.With("stream_slice", slice.ToValue());
         var token = _paginator.InitialToken(scope);
         var origin = context.Events.IsEnabled || context.Limits is not null ? new Runs.RequestOrigin(context.StreamName, slice.Describe()) : null;
+        IReadOnlyList<List<string>?> chunks = propertyChunks is null ? NoChunks : await propertyChunks.Value.ConfigureAwait(false);
+        var merge = propertyChunks is null ? null : _requester.QueryProperties!.Merge;
         for (var page = 0; ; page++)
         {
-            var pageScope = scope.With("next_page_token", TokenValue(token));
-            var options = new List<InjectedOption>();
-            if (page == 0 || !_slicerOptionsOnFirstPageOnly)
-            {
-                (_router as IPartitionRequestOptions)?.AddRequestOptions(slice, options);
-                context.Cursor?.AddRequestOptions(slice, options);
-            }
-            _paginator.AddRequestOptions(token, pageScope, options);
-            using var exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
-            if (exchange.Ignored) break;
-
-            var buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
+            var merged = merge is null ? null : new OrderedDictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
             var count = 0;
-            var emitted = 0;
             Dictionary<string, object?>? last = null;
             var stopAtCursor = false;
-            await using (var body = buffered is null ? await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false) : new MemoryStream(buffered, writable: false))
+            HttpExchange? exchange = null;
+            byte[]? buffered = null;
+            var pageScope = scope;
+            try
             {
-                await foreach (var record in ExtractAsync(body, pageScope, cancellationToken).ConfigureAwait(false))
+                foreach (var chunk in chunks)
                 {
-                    count++;
-                    last = record;
-                    if (context.Cursor?.StopsPagination(record, slice) == true)
+                    var chunkScope = chunk is null ? scope : scope.With("stream_slice", slice.WithExtraFields(new Dictionary<string, object?> { [QueryPropertiesField] = chunk.Cast<object?>().ToList() }).ToValue());
+                    pageScope = chunkScope.With("next_page_token", TokenValue(token));
+                    var options = new List<InjectedOption>();
+                    if (page == 0 || !_slicerOptionsOnFirstPageOnly)
                     {
-                        stopAtCursor = true;
-                        continue;
+                        (_router as IPartitionRequestOptions)?.AddRequestOptions(slice, options);
+                        context.Cursor?.AddRequestOptions(slice, options);
                     }
-                    if (!_selector.Process(record, pageScope, context.Transformations)) continue;
-                    emitted++;
-                    yield return new RetrievedItem(slice, record);
+                    _paginator.AddRequestOptions(token, pageScope, options);
+                    if (chunk is not null && _requester.QueryPropertiesParameter is { } parameter) options.Add(new InjectedOption(parameter, string.Join(',', chunk)));
+                    exchange?.Dispose();
+                    exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
+                    if (exchange.Ignored) continue;
+
+                    buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
+                    var emitted = 0;
+                    await using (var body = buffered is null ? await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false) : new MemoryStream(buffered, writable: false))
+                    {
+                        await foreach (var record in ExtractAsync(body, pageScope, cancellationToken).ConfigureAwait(false))
+                        {
+                            if (context.Cursor?.StopsPagination(record, slice) == true)
+                            {
+                                count++;
+                                last = record;
+                                stopAtCursor = true;
+                                continue;
+                            }
+                            if (merged is not null && merge!.GroupKey(record) is { } key)
+                            {
+                                if (!_selector.Process(record, pageScope, context.Transformations)) continue;
+                                if (!merged.TryGetValue(key, out var whole)) merged[key] = whole = JsonValues.NewObject();
+                                DeepMerge(whole, record);
+                                continue;
+                            }
+                            count++;
+                            last = record;
+                            if (!_selector.Process(record, pageScope, context.Transformations)) continue;
+                            emitted++;
+                            yield return new RetrievedItem(slice, record);
+                        }
+                    }
+                    if (origin is not null) PageLimit.PageRead(context, origin.Slice, exchange.Id, emitted);
                 }
+                if (merged is not null)
+                    foreach (var record in merged.Values)
+                    {
+                        count++;
+                        last = record;
+                        yield return new RetrievedItem(slice, record);
+                    }
+                if (exchange is null || exchange.Ignored || stopAtCursor) break;
+                var next = _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
+                if (next is null || (origin is not null && PageLimit.Reached(context, origin.Slice, page + 1))) break;
+                token = next;
             }
-            if (origin is not null) PageLimit.PageRead(context, origin.Slice, exchange.Id, emitted);
-            if (stopAtCursor) break;
-            var next = _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
-            if (next is null || (origin is not null && PageLimit.Reached(context, origin.Slice, page + 1))) break;
-            token = next;
+            finally
+            {
+                exchange?.Dispose();
+            }
         }
         yield return RetrievedItem.SliceEnd(slice);
+    }
+
+    /// <summary>The one request per page of a retriever without query properties.</summary>
+    private static readonly IReadOnlyList<List<string>?> NoChunks = [null];
+
+    /// <summary>Where a chunk of query properties is in the slice templates see (<c>stream_partition.extra_fields.query_properties</c>).</summary>
+    private const string QueryPropertiesField = "query_properties";
+
+    /// <summary>Merges a chunk's record into the record merged so far; nested objects are merged, anything else replaced.</summary>
+    private static void DeepMerge(Dictionary<string, object?> target, Dictionary<string, object?> source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (target.TryGetValue(key, out var existing) && existing is Dictionary<string, object?> into && value is Dictionary<string, object?> from)
+                DeepMerge(into, from);
+            else target[key] = value;
+        }
     }
 
     /// <summary>The records of a body: the decoder applies the field path when it can, else the extractor selects from each value.</summary>
     private async IAsyncEnumerable<Dictionary<string, object?>> ExtractAsync(Stream body, TemplateScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = _decoder.AppliesRecordPath && _selector.Extractor is DpathExtractor dpath ? dpath.Path.Resolve(scope) : null;
+        var path = _decoder.AppliesRecordPath && _selector.Extractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(scope) : null;
         var decodeContext = new DecodeContext("read") { RecordPath = path ?? [] };
         await foreach (var value in _decoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
         {

@@ -45,13 +45,21 @@ public static class DynamicStreamResolution
     private static async IAsyncEnumerable<Dictionary<string, object?>> ReadAsync(ConnectorDefinition connector, object retriever,
         IReadOnlyDictionary<string, object?> config, HttpSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        foreach (var record in await ReadRetrieverAsync(connector, retriever, config, session, "dynamic_streams: the components resolver", null, cancellationToken).ConfigureAwait(false))
+            yield return record;
+    }
+
+    /// <summary>Reads a retriever that is not a stream's (a resolver's, a schema loader's) through the read loop.</summary>
+    internal static async Task<List<Dictionary<string, object?>>> ReadRetrieverAsync(ConnectorDefinition connector, object retriever,
+        IReadOnlyDictionary<string, object?> config, HttpSession session, string what, ReadLimits? limits, CancellationToken cancellationToken)
+    {
         const string name = "components_resolver";
         var resolver = new StreamDefinition(name, StreamKind.Synchronous, default, [], null, retriever, []);
         var output = new Collected();
-        var summary = await new SourceReader(connector with { Streams = [resolver] }, session)
+        var summary = await new SourceReader(connector with { Streams = [resolver] }, session, new ReadOptions { Limits = limits })
             .ReadAsync(config, [new StreamReadRequest(name)], output, cancellationToken).ConfigureAwait(false);
-        if (!summary.Succeeded) throw new InvalidOperationException($"dynamic_streams: the components resolver's request failed: {summary.Failures[0].Error.Message}", summary.Failures[0].Error);
-        foreach (var record in output.Records) yield return record;
+        if (!summary.Succeeded) throw new InvalidOperationException($"{what}'s request failed: {summary.Failures[0].Error.Message}", summary.Failures[0].Error);
+        return output.Records;
     }
 
     private sealed class Collected : IReadOutput

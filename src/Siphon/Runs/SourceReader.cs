@@ -7,7 +7,11 @@ using Siphon.Values;
 namespace Siphon.Runs;
 
 /// <summary>A stream to read and the state its previous read ended with (the protocol's <c>stream_state</c>), if any.</summary>
-public sealed record StreamReadRequest(string Stream, Dictionary<string, object?>? State = null);
+public sealed record StreamReadRequest(string Stream, Dictionary<string, object?>? State = null)
+{
+    /// <summary>The stream's <c>json_schema</c> in the configured catalog (the fields selected); null without a catalog.</summary>
+    public IReadOnlyDictionary<string, object?>? ConfiguredSchema { get; init; }
+}
 
 /// <summary>Settings of a read.</summary>
 public sealed record ReadOptions
@@ -101,7 +105,10 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
             {
                 // A state-delegating stream without usable state reads its full-refresh stream from scratch.
                 var delegated = stream.ForState(request.State, session.Time.GetUtcNow());
-                var reader = new StreamReadLoop(delegated, environment, ReferenceEquals(delegated, stream) ? request.State : null, _options.Limits);
+                var reader = new StreamReadLoop(delegated, environment, ReferenceEquals(delegated, stream) ? request.State : null, _options.Limits)
+                {
+                    ConfiguredSchema = request.ConfiguredSchema,
+                };
                 var sliced = output as ISliceAwareReadOutput;
                 var running = false;
                 await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -39,6 +39,9 @@ internal sealed class StreamReadLoop
 
     public StreamStateStore State { get; }
 
+    /// <summary>The stream's schema in the configured catalog, for the components that request only selected fields.</summary>
+    public IReadOnlyDictionary<string, object?>? ConfiguredSchema { get; init; }
+
     public async IAsyncEnumerable<StreamItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!_stream.IsSupported) throw new StreamNotSupportedException(_stream);
@@ -58,6 +61,7 @@ internal sealed class StreamReadLoop
             RunsAfterCommit = true,
             Cursor = cursor,
             Limits = _limits,
+            ConfiguredSchema = ConfiguredSchema,
         };
         var events = _environment.Session.Events;
         var channel = Channel.CreateBounded<StreamItem[]>(new BoundedChannelOptions(16) { SingleReader = true });

@@ -21,6 +21,22 @@ public sealed record ConnectorDefinition(
 
     /// <summary>The manifest's <c>dynamic_streams</c>: streams generated once the config is known (<c>Runs.DynamicStreamResolution</c>).</summary>
     public IReadOnlyList<DynamicStreams.DynamicDeclarativeStream> DynamicStreams { get; init; } = [];
+
+    /// <summary>
+    /// The manifest's <c>ConditionalStreams</c>, each with the number of streams written before it: streams the connector
+    /// has when their condition holds for the config.
+    /// </summary>
+    public IReadOnlyList<(int At, ConditionalStreams Group)> ConditionalStreams { get; init; } = [];
+
+    /// <summary>The connector for a config: the streams of the <c>ConditionalStreams</c> whose condition holds, where they were written.</summary>
+    public ConnectorDefinition ForConfig(IReadOnlyDictionary<string, object?> config, TimeProvider time)
+    {
+        if (ConditionalStreams.Count == 0) return this;
+        var streams = new List<StreamDefinition>(Streams);
+        foreach (var (at, group) in ConditionalStreams.Reverse())
+            if (group.Holds(config, time)) streams.InsertRange(at, group.Streams);
+        return this with { Streams = streams, ConditionalStreams = [] };
+    }
 }
 
 public enum StreamKind { Synchronous, Asynchronous, Unknown }
@@ -48,6 +64,9 @@ public sealed record StreamDefinition(
 
     /// <summary>The cursor field, as catalogs report it (<c>default_cursor_field</c>); null for full refresh.</summary>
     public string? CursorField { get; init; }
+
+    /// <summary>Reads the stream's schema from the API once the config is known (<c>Runs.DynamicSchemaResolution</c>).</summary>
+    public Records.Schema.DynamicSchemaLoader? DynamicSchema { get; init; }
 
     /// <summary>For a <c>StateDelegatingStream</c>: the stream read instead of this one while there is no usable state.</summary>
     public StateDelegation? FullRefresh { get; init; }

@@ -44,6 +44,7 @@ internal static class DeclarativeSource
         if (!node.Has("streams") && !node.Has("dynamic_streams"))
             throw new ComponentBuildException(node.Position, node.Path, "missing required field 'streams'", ManifestErrorKind.MissingField);
         var streams = new List<StreamDefinition>();
+        var conditional = new List<(int At, ConditionalStreams Group)>();
         var streamList = node.Value("streams") as ManifestList;
         var validStreams = node.Children("streams").ToDictionary(s => s.Path);
         for (var i = 0; i < (streamList?.Items.Count ?? 0); i++)
@@ -51,11 +52,15 @@ internal static class DeclarativeSource
             var path = $"streams[{i}]";
             if (!validStreams.TryGetValue(path, out var stream)) continue;
             if (stream.Spec.Factory is null) streams.AddRange(NotRunStreams(stream, context));
-            else streams.Add(BuildStream(stream, context));
+            else switch (BuildStream(stream, context))
+            {
+                case ConditionalStreams group: conditional.Add((streams.Count, group)); break;
+                case StreamDefinition built: streams.Add(built); break;
+            }
         }
         var checkReasons = context.UnsupportedForCheck().Select(p => $"{p.Path}: {p.Message}").ToList();
         var check = checkReasons.Count == 0 ? context.BuildOptional<CheckDefinition>(node.Child("check")) : null;
-        if (node.Child("check") is { } checkNode) ReportUnknownCheckStreams(checkNode, streams, context);
+        if (node.Child("check") is { } checkNode) ReportUnknownCheckStreams(checkNode, [.. streams, .. conditional.SelectMany(c => c.Group.Streams)], context);
         return new ConnectorDefinition(
             node.Text("version") ?? "",
             streams,
@@ -66,6 +71,7 @@ internal static class DeclarativeSource
         {
             ApiBudget = context.BuildOptional<Http.Budget.HttpApiBudget>(node.Child("api_budget")),
             CheckUnsupportedReasons = checkReasons,
+            ConditionalStreams = conditional,
             // A resolver Siphon cannot run generates nothing; what it cannot run was reported at its position. A template's
             // unsupported parts make only the generated streams unsupported.
             DynamicStreams = node.Children("dynamic_streams").Where(d => !context.UnsupportedWithin(d.FieldPath("components_resolver")).Any())
@@ -89,11 +95,12 @@ internal static class DeclarativeSource
     /// A stream whose build fails cannot run, and only it: every build error inside it is reported, each at its
     /// position, and the other streams are built (a parent stream's error stops the child that reads it).
     /// </summary>
-    private static StreamDefinition BuildStream(ComponentNode stream, BuildContext context)
+    /// <summary>A stream, a group of conditional streams, or (when the build fails) a stream that says why it cannot run.</summary>
+    private static object BuildStream(ComponentNode stream, BuildContext context)
     {
         try
         {
-            return context.Build<StreamDefinition>(stream);
+            return context.Build<object>(stream);
         }
         catch (ComponentBuildException e)
         {
@@ -105,7 +112,7 @@ internal static class DeclarativeSource
     }
 
     /// <summary>`check` would fail on every config for a name no stream has: say so when the manifest loads.</summary>
-    private static void ReportUnknownCheckStreams(ComponentNode check, List<StreamDefinition> streams, BuildContext context)
+    private static void ReportUnknownCheckStreams(ComponentNode check, IReadOnlyList<StreamDefinition> streams, BuildContext context)
     {
         if (check.Value("stream_names") is not ManifestList names) return;
         var known = streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);

@@ -55,11 +55,17 @@ internal static class DeclarativeStream
             reasons.Add(e.Message);
         }
 
-        object? schema = null;
-        foreach (var loader in node.Children("schema_loader").Where(l => l.Spec.Factory is not null))
-            if (context.Build<SchemaLoaderResult>(loader) is { Schema: { } s }) schema = s;
-
         var runnable = reasons.Count == 0;
+        object? schema = null;
+        Records.Schema.DynamicSchemaLoader? dynamicSchema = null;
+        // A schema read from the API needs a retriever, which is built only for a stream that can run.
+        foreach (var loader in node.Children("schema_loader").Where(l => l.Spec.Factory is not null && (runnable || l.Spec.Type != Records.Schema.DynamicSchemaLoader.Spec.Type)))
+        {
+            var loaded = context.Build<SchemaLoaderResult>(loader);
+            if (loaded.Schema is { } s) schema = s;
+            if (loaded.Dynamic is { } d) dynamicSchema = d;
+        }
+
         var cursor = runnable ? context.BuildOptional<Partitions.StreamCursor>(node.Child("incremental_sync")) : null;
         var transformations = runnable ? node.Children("transformations").Select(context.Build<Records.IRecordTransformation>).ToList() : [];
         if (runnable && NormalizesToSchema(node) && new Records.Schema.SchemaNormalization(schema) is { IsEmpty: false } normalization)
@@ -75,6 +81,7 @@ internal static class DeclarativeStream
             Transformations = transformations,
             StateMigrations = migrations,
             CursorField = (node.Child("incremental_sync")?.Value("cursor_field") as ManifestScalar)?.Text,
+            DynamicSchema = dynamicSchema,
         };
     }
 
@@ -109,4 +116,8 @@ internal static class DeclarativeStream
 }
 
 /// <summary>What a schema loader yields: a JSON Schema as a value, or null when it has none to give.</summary>
-public sealed record SchemaLoaderResult(object? Schema);
+public sealed record SchemaLoaderResult(object? Schema)
+{
+    /// <summary>A schema read from the API once the config is known (<c>DynamicSchemaLoader</c>).</summary>
+    public Records.Schema.DynamicSchemaLoader? Dynamic { get; init; }
+}

@@ -23,6 +23,7 @@ public static class TestReader
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
         if (connector.Spec?.Normalization?.Problem((Dictionary<string, object?>)config, time) is { } refused)
             throw new ArgumentException(redactor.Redact($"the config fails a validation of the manifest: {refused}"), nameof(config));
+        connector = connector.ForConfig(config, time);
         var capture = new BodyCaptureHandler(request.BodyCaptureBytes);
         var recorder = request.Record ? new CassetteRecorder() : null;
         HttpMessageHandler transport = request.Replay is { } cassette ? new CassettePlayer(cassette, redactor)

@@ -39,8 +39,7 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
     {
         // stream-level extra, retriever extra, requester extra, what the reason names, expected position "line:col" fragment
         { "", "pagination_reset: { type: PaginationReset, action: RESET }", "", "component type 'PaginationReset' is not yet supported", "retriever.pagination_reset" },
-        { "", "", "query_properties: { type: QueryProperties, property_list: [a, b] }", "component type 'QueryProperties' is not yet supported", "requester.query_properties" },
-        { "", "", "request_parameters: { fields: { type: QueryProperties, property_list: [a, b] } }", "component type 'QueryProperties' is not yet supported", "requester.request_parameters.fields" },
+        { "", "partition_router: { type: UnionPartitionRouter, partition_field: id, partition_routers: [] }", "", "component type 'UnionPartitionRouter' is not yet supported", "retriever.partition_router" },
         { "incremental_sync: { type: DatetimeBasedCursor, cursor_field: at, datetime_format: '%Y', start_datetime: '2020', allow_catalog_defined_cursor_field: true }", "", "", "'allow_catalog_defined_cursor_field' is not yet supported", "incremental_sync.allow_catalog_defined_cursor_field" },
         { "file_uploader: { type: FileUploader, requester: {}, download_target_extractor: {} }", "", "", "'file_uploader' is not yet supported", "file_uploader" },
     };
@@ -71,44 +70,6 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
 
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
         Assert.True(loaded.Definition!.FindStream("items")!.IsSupported, string.Join("; ", loaded.Definition.FindStream("items")!.UnsupportedReasons));
-    }
-
-    [Fact]
-    public async Task Read_ConnectorWithConditionalStreams_LoadsAndReadsItsOtherStreams()
-    {
-        server.Reset(context => context.Response.WriteAsync("""{"data": [{"id": 1}, {"id": 2}]}"""));
-        var loaded = Load(Items("items") + $$$"""
-
-              - type: ConditionalStreams
-                condition: "{{ config['beta'] }}"
-                streams: [ {{{Flow("beta_a")}}} ]
-            """);
-
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        var beta = loaded.Definition!.FindStream("beta_a")!;
-        Assert.False(beta.IsSupported);
-        Assert.Contains(beta.UnsupportedReasons, r => r.StartsWith("streams[1]: component type 'ConditionalStreams' is not yet supported", StringComparison.Ordinal));
-        var items = loaded.Definition.FindStream("items")!;
-        var output = await ReadTestKit.ReadAsync(loaded.Definition with { Streams = [items] });
-        Assert.Equal(["1", "2"], output.Records("items").Field("id"));
-    }
-
-    [Fact]
-    public void Load_ConditionalStreams_IsNotYetSupportedAndNamesEachStreamItHolds()
-    {
-        var loaded = Load(Items("items") + $$$"""
-
-              - type: ConditionalStreams
-                condition: "{{ config['beta'] }}"
-                streams: [ {{{Flow("beta_a")}}}, {{{Flow("beta_b")}}} ]
-            """);
-
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        Assert.Equal(["items", "beta_a", "beta_b"], loaded.Definition!.Streams.Select(s => s.Name));
-        Assert.Equal([true, false, false], loaded.Definition.Streams.Select(s => s.IsSupported));
-        var problem = Assert.Single(loaded.Problems, p => p.Kind == ManifestErrorKind.UnsupportedType);
-        Assert.Equal("streams[1]", problem.Path);
-        Assert.StartsWith("component type 'ConditionalStreams' is not yet supported by Siphon", problem.Message);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class ApiBudgetTests
     {
         var (client, server, _) = Budget("""
               - type: UnlimitedCallRatePolicy
-                matchers: [ { url_path_pattern: "^health" } ]
+                matchers: [ { url_path_pattern: "^/health$" } ]
               - type: FixedWindowCallRatePolicy
                 period: PT1H
                 call_limit: 1

@@ -11,7 +11,7 @@ internal sealed class HttpRequestRegexMatcher(string? method, string? urlBase, R
         [
             Field.String("method", "HTTP method (any when absent)."),
             Field.String("url_base", "Scheme and host the URL must start with."),
-            Field.String("url_path_pattern", "Regular expression searched in the path (and query)."),
+            Field.String("url_path_pattern", "Regular expression searched in the URL's path (from its leading '/', without the query or a trailing '/')."),
             Field.Any("params", "Query parameters the request must carry, with these values."),
             Field.Any("headers", "Headers the request must carry, with these values."),
             Field.NotRun("weight", "How many calls one matching request counts for.", "every request counts as one call"),
@@ -29,7 +29,8 @@ internal sealed class HttpRequestRegexMatcher(string? method, string? urlBase, R
         if (method is not null && !request.Method.Method.Equals(method, StringComparison.OrdinalIgnoreCase)) return false;
         if (urlBase is not null && !url.GetLeftPart(UriPartial.Authority).Equals(urlBase, StringComparison.OrdinalIgnoreCase)
             && !url.AbsoluteUri.StartsWith(urlBase, StringComparison.OrdinalIgnoreCase)) return false;
-        if (pathPattern is not null && !pathPattern.IsMatch(url.PathAndQuery.TrimStart('/'))) return false;
+        // As the reference: searched in the path as it is (with its leading '/'), without the query or a trailing '/'.
+        if (pathPattern is not null && !pathPattern.IsMatch(url.AbsolutePath.TrimEnd('/'))) return false;
         if (parameters.Count > 0)
         {
             var query = System.Web.HttpUtility.ParseQueryString(url.Query);

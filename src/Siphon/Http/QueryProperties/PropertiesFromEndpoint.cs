@@ -1,18 +1,47 @@
 using Siphon.Components;
+using Siphon.Manifest;
+using Siphon.Records;
+using Siphon.Retrieval;
+using Siphon.Runs;
+using Siphon.Source;
+using Siphon.Templates;
 
 namespace Siphon.Http.QueryProperties;
 
-/// <summary>The reference's <c>PropertiesFromEndpoint</c>, declared so manifests that use it load and say why it cannot run.</summary>
-internal static class PropertiesFromEndpoint
+/// <summary>
+/// <c>PropertiesFromEndpoint</c>: the properties to request, one per record its retriever reads (the value at
+/// <c>property_field_path</c>, as text). Read once per read of the stream, before its first request.
+/// </summary>
+internal sealed class PropertiesFromEndpoint(RecordPath fieldPath, object retriever, IReadOnlyDictionary<string, object?> parameters)
 {
     public static readonly ComponentSpec Spec = new("PropertiesFromEndpoint", ComponentKind.PropertiesFromEndpoint,
         "Defines the behavior for fetching the list of properties from an API that will be loaded into the requests to extract records.",
         [
-            Field.Any("property_field_path", "Describes the path to the field that should be extracted.", required: true),
-            Field.Any("retriever", "Requester component that describes how to fetch the properties to query from a remote API endpoint.", required: true)
+            new FieldSpec("property_field_path", FieldType.StringList, "Describes the path to the field that should be extracted.") { Required = true },
+            Field.Component("retriever", ComponentKind.Retriever, "Requester component that describes how to fetch the properties to query from a remote API endpoint.", implied: "SimpleRetriever", required: true),
         ])
     {
-        UnsupportedReason = NotYetRun.Reason,
-        Example = "type: PropertiesFromEndpoint\nproperty_field_path: []\nretriever: x\n",
+        Factory = (node, context) => new PropertiesFromEndpoint(
+            new RecordPath((node.Value("property_field_path") as ManifestList)?.Items.OfType<ManifestScalar>().Select(s => s.Text) ?? [], node.FieldPath("property_field_path")),
+            context.Build<object>(node.Child("retriever")!), node.ParameterValues()),
+        Example = """
+            type: PropertiesFromEndpoint
+            property_field_path: [name]
+            retriever:
+              requester: { url: "https://api.example.com/properties" }
+              record_selector: { extractor: { field_path: [results] } }
+            """,
     };
+
+    public async Task<List<string>> ReadAsync(RetrievalContext context, CancellationToken cancellationToken)
+    {
+        var path = fieldPath.Resolve(context.Scope.With("parameters", parameters));
+        var stream = new StreamDefinition($"{context.StreamName} (properties)", StreamKind.Synchronous, default, [], null, retriever, []);
+        var properties = new List<string>();
+        await foreach (var item in new StreamReadLoop(stream, context.Environment, null).ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (item.Record is { } record)
+                // As dpath.get with a default of []: a record without the field gives the text "[]".
+                properties.Add(PyText.Str(RecordPath.Select(record, path).Cast<object?>().DefaultIfEmpty(new List<object?>()).First()));
+        return properties;
+    }
 }
