@@ -13,6 +13,16 @@ internal sealed record RequestContext(HttpSession Session, string Step, Template
 
     /// <summary>The stream, slice and job the request serves, for run events.</summary>
     public Runs.RequestOrigin? Origin { get; init; }
+
+    /// <summary>Bounds on the error handler's retries, for best-effort steps that must not hold up the run; none by default.</summary>
+    public RetryCap? RetryCap { get; init; }
+}
+
+/// <summary>At most <paramref name="MaxRetries"/> retries, each waiting at most <paramref name="MaxWait"/>, whatever the error handler allows.</summary>
+internal sealed record RetryCap(int MaxRetries, TimeSpan MaxWait)
+{
+    /// <summary>A cleanup (abort, delete): a couple of quick retries, then the run goes on without it.</summary>
+    public static RetryCap BestEffort { get; } = new(2, TimeSpan.FromSeconds(2));
 }
 
 /// <summary>A value another component injects into a request, and where (a <see cref="RequestOption"/> or a <see cref="RequestPath"/>).</summary>

@@ -235,18 +235,20 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         _ => false,
     };
 
+    /// <summary>Best effort: a few quick retries (<see cref="RetryCap.BestEffort"/>); the caller bounds the time and goes on.</summary>
     public async Task AbortAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
         if (Options.AbortRequester is null) return;
         using var exchange = await Options.AbortRequester.SendAsync(
-            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Best effort like <see cref="AbortAsync"/>: a job left undeleted costs the provider storage, never the run its end.</summary>
     public async Task DeleteAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
         if (Options.DeleteRequester is null) return;
         using var exchange = await Options.DeleteRequester.SendAsync(
-            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>
