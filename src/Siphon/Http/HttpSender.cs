@@ -119,7 +119,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
             else
             {
                 var sending = session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                var response = await HeadersAsync(sending, attempt, started, cancellationToken).ConfigureAwait(false);
+                var response = await HeadersAsync(sending, attempt, cancellationToken).ConfigureAwait(false);
                 outcome = new AttemptOutcome(response, null) { Attempt = attempt };
             }
         }
@@ -162,18 +162,21 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
     }
 
     /// <summary>The response of <paramref name="sending"/>, saying every <see cref="HttpSessionOptions.HeaderWaitNotice"/> what it still waits for.</summary>
-    private async Task<HttpResponseMessage> HeadersAsync(Task<HttpResponseMessage> sending, int attempt, long started, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> HeadersAsync(Task<HttpResponseMessage> sending, int attempt, CancellationToken cancellationToken)
     {
         var notice = session.Options.HeaderWaitNotice;
         if (notice <= TimeSpan.Zero || !session.Events.IsEnabled) return await sending.ConfigureAwait(false);
+        // Silence on a socket is measured in real time, like the request timeout: a test's manual clock must not see
+        // these timers as retry waits, nor jump past a response on its way.
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
-            try { return await sending.WaitAsync(notice, session.Time, cancellationToken).ConfigureAwait(false); }
+            try { return await sending.WaitAsync(notice, TimeProvider.System, cancellationToken).ConfigureAwait(false); }
             catch (TimeoutException)
             {
                 if (sending.IsCompleted) return await sending.ConfigureAwait(false); // it answered as the notice came due
                 // _url is already redacted and masked: no credential in the query.
-                session.Events.Publish(new HttpStillWaiting(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), _exchange, origin));
+                session.Events.Publish(new HttpStillWaiting(session.Time.GetUtcNow(), step, attempt, _method, _url, System.Diagnostics.Stopwatch.GetElapsedTime(since), _exchange, origin));
             }
         }
     }
