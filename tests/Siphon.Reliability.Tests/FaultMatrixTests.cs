@@ -77,7 +77,7 @@ public sealed class FaultMatrixTests(FaultMatrix matrix, ITestOutputHelper outpu
         new("concurrent-job limit (1) below the job budget (2)", "create", Base with { MaxConcurrentJobs = 1 }, 2,
             Fired: s => s.ConcurrencyRejections, Warning: "429"),
         new("slow download (60 kB/s)", "download", Base with { DownloadBytesPerSecond = 60_000 }, 2),
-        new("429 with Retry-After (600 s) beyond the job timeout", "poll", Base with { RateLimitEvery = Every("poll", 2), RetryAfterSeconds = 600 }, 2,
+        new("429 with Retry-After (600 s) beyond the job timeout", "poll", Base with { RateLimitEvery = Every("poll", 1), RetryAfterSeconds = 600 }, 2,
             Extra: "max_attempts: 1\n      " + Timeout, Failure: "did not finish within", Fired: s => s.RateLimited),
         new("body stalls (no byte, connection open), Range supported", "download", Base with { StallAfterBytes = 4000, RangeSupport = true }, 2,
             Fired: s => s.ConnectionResets, Warning: "the transfer stalled"),

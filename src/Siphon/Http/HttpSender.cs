@@ -63,7 +63,14 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         }
         var remaining = handler.MaxTime - elapsed;
         if (outcome.NextDelay > remaining) outcome.NextDelay = remaining;
-        if (cap is not null && outcome.NextDelay > cap.MaxWait) outcome.NextDelay = cap.MaxWait;
+        if (cap is null) return true;
+        if (outcome.NextDelay > cap.MaxWait) outcome.NextDelay = cap.MaxWait;
+        if (cap.Deadline is { } deadline)
+        {
+            var left = deadline - session.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero) { outcome.GaveUp = "the job's timeout was reached"; return false; }
+            if (outcome.NextDelay > left) outcome.NextDelay = left;
+        }
         return true;
     }
 

@@ -18,11 +18,18 @@ internal sealed record RequestContext(HttpSession Session, string Step, Template
     public RetryCap? RetryCap { get; init; }
 }
 
-/// <summary>At most <paramref name="MaxRetries"/> retries, each waiting at most <paramref name="MaxWait"/>, whatever the error handler allows.</summary>
-internal sealed record RetryCap(int MaxRetries, TimeSpan MaxWait)
+/// <summary>Bounds on a request's retries beyond what its error handler allows.</summary>
+internal sealed record RetryCap
 {
-    /// <summary>A cleanup (abort, delete): a couple of quick retries, then the run goes on without it.</summary>
-    public static RetryCap BestEffort { get; } = new(2, TimeSpan.FromSeconds(2));
+    public int MaxRetries { get; init; } = int.MaxValue;
+
+    /// <summary>The longest single wait before a retry.</summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.MaxValue;
+
+    /// <summary>No wait goes past this instant (a job's own timeout); a retry due later is made at it, and none after it.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    public static RetryCap BestEffort { get; } = new() { MaxRetries = 2, MaxWait = TimeSpan.FromSeconds(2) };
 }
 
 /// <summary>A value another component injects into a request, and where (a <see cref="RequestOption"/> or a <see cref="RequestPath"/>).</summary>

@@ -26,11 +26,16 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    /// <param name="deadline">The job's timeout: no retry of the poll waits past it.</param>
+    public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
     {
         var step = $"poll job {job.JobId}";
         using var exchange = await Options.PollingRequester.SendAsync(
-            new RequestContext(context.Session, step, Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, step, Scope(context, job.Slice, job))
+            {
+                Origin = job.Origin(context.StreamName),
+                RetryCap = deadline is null ? null : new RetryCap { Deadline = deadline },
+            }, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
         if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
         var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);

@@ -264,17 +264,11 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             if (Now >= deadline) return (JobStatus.TimedOut, null);
 
             PollResult poll;
-            // Nothing a poll waits for (a Retry-After, the requester's backoff, headers that do not come) outlasts the job's
-            // own timeout: at the deadline the poll is given up and the job counts as timed out.
-            using (var timeLeft = new CancellationTokenSource(deadline - Now, context.Time))
-            using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLeft.Token))
+            // No retry of a poll (a Retry-After, the requester's backoff) waits past the job's own timeout.
+            try { poll = await steps.PollAsync(job, context, cancellationToken, deadline).ConfigureAwait(false); }
+            catch (HttpRequestFailedException) when (Now >= deadline && !cancellationToken.IsCancellationRequested)
             {
-                try { poll = await steps.PollAsync(job, context, bounded.Token).ConfigureAwait(false); }
-                catch (Exception e) when (timeLeft.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-                                          && e is OperationCanceledException or HttpRequestFailedException)
-                {
-                    return (JobStatus.TimedOut, null);
-                }
+                return (JobStatus.TimedOut, null);
             }
             job.Polls++;
             retryAfter = poll.RetryAfter;
