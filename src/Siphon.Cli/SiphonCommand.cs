@@ -33,10 +33,7 @@ internal static class SiphonCommand
         }
         catch (Exception e)
         {
-            // A failure no command expected: one line, not a stack trace (SIPHON_DEBUG=1 shows it for a bug report).
-            Output.Error($"{e.Message.Split('\n')[0].Trim()} ({e.GetType().Name}; set SIPHON_DEBUG=1 for details)");
-            if (Environment.GetEnvironmentVariable("SIPHON_DEBUG") == "1") Console.Error.WriteLine(e);
-            return ExitCodes.InvalidManifest;
+            return new UnexpectedError(args).Report(e, Console.Error);
         }
     }
 }

@@ -140,6 +140,35 @@ public sealed class ReadCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_UnexpectedErrorQuotingAConfigSecret_OneRedactedLineExitOneDetailsInAPrivateLogFile()
+    {
+        // A catalog that is a folder is an error no command expects; the folder's name is the config's key, so the
+        // exception's message quotes the secret.
+        var secret = _simulator.Options.BearerToken;
+        var folder = Directory.CreateDirectory(_dir.File(secret)).FullName;
+
+        var result = await SiphonProcess.RunAsync("read", "--manifest", Example, "--config", Config(), "--catalog", folder);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("(UnauthorizedAccessException; an unexpected error in Siphon: details in ", line);
+        Assert.DoesNotContain(secret, result.StandardOutput + result.StandardError);
+        var log = System.Text.RegularExpressions.Regex.Match(line, @"details in (\S+\.log)\)").Groups[1].Value;
+        try
+        {
+            var details = File.ReadAllText(log);
+            Assert.Contains("   at ", details); // the stack trace goes to the file, not the terminal
+            Assert.Contains("****", details);
+            Assert.DoesNotContain(secret, details);
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
     public async Task Read_ForgedSavedJob_NamesTheInvalidFieldInsteadOfTimingItOut()
     {
         var state = _dir.Write("state.json", """

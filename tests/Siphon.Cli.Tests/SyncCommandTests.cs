@@ -212,6 +212,8 @@ public sealed class SyncCommandTests : IAsyncLifetime
         { "a memory limit that is no size", ["-d", "duckdb:{dir}/m.duckdb", "--memory-limit", "lots"], "--memory-limit 'lots' is not a size" },
         { "a negative memory limit", ["-d", "duckdb:{dir}/m.duckdb", "--memory-limit=-5GB"], "--memory-limit '-5GB' is not a size" },
         { "a stream list without names", ["-d", "duckdb:{dir}/m.duckdb", "--streams", ","], "--streams ',' names no stream" },
+        { "an idle timeout that is no duration", ["-d", "duckdb:{dir}/m.duckdb", "--body-idle-timeout", "soon"], "--body-idle-timeout 'soon' is not a duration" },
+        { "a zero idle timeout", ["-d", "duckdb:{dir}/m.duckdb", "--body-idle-timeout", "0s"], "--body-idle-timeout '0s' is not a duration" },
     };
 
     [Theory]
@@ -255,6 +257,44 @@ public sealed class SyncCommandTests : IAsyncLifetime
             holder.Kill(entireProcessTree: true);
             await holder.WaitForExitAsync();
         }
+    }
+
+    [Fact]
+    public async Task Sync_BodyStallsWithBodyIdleTimeoutOneSecond_ResumesWithinSecondsWithEveryRow()
+    {
+        // The download stops sending after 4,000 bytes and keeps the connection open; the default 60 s would outlast the test.
+        var manifest = ContactsManifest("stall.yaml", "sim.rows: \"5000\", sim.files: \"1\", sim.stallAfterBytes: \"4000\"");
+        var database = _dir.File("stall.duckdb");
+        var clock = Stopwatch.StartNew();
+
+        var result = await SiphonProcess.RunAsync("sync", "--manifest", manifest, "--config", ContactsConfig(), "--destination", $"duckdb:{database}",
+            "--body-idle-timeout", "1s");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains("stalled", result.StandardOutput);
+        Assert.Equal(5000, Scalar(database, "SELECT count(DISTINCT contact_id) FROM contacts"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Sync_DeleteAlwaysAnswers500_DoesNotHoldUpTheEndOfTheRun()
+    {
+        // The example's delete has the default error handler (5 retries, 1 + 2 + 4 + 8 + 16 s): a cleanup must not wait that out.
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Knobs = new Knobs { Rows = 300, Files = 1, PollsUntilDone = 1, ErrorBursts = new Dictionary<string, ErrorBurst> { [SimOperation.Delete] = new() { Status = 500 } } },
+        });
+        var config = _dir.Write("failing-delete.json", $$"""{"api_key":"{{simulator.Options.BearerToken}}","base_url":"{{simulator.BaseUrl.ToString().TrimEnd('/')}}"}""");
+        var database = _dir.File("failing-delete.duckdb");
+        var clock = Stopwatch.StartNew();
+
+        var result = await SiphonProcess.RunAsync("sync", "--manifest", "examples/contacts-export/manifest.yaml", "--config", config, "--destination", $"duckdb:{database}");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Equal(300, Scalar(database, "SELECT count(*) FROM contacts"));
+        Assert.InRange(simulator.Stats.ServerErrors, 1, 3); // the first try and at most two retries
+        // Before: the delete alone took 30 s (1 + 2 + 4 + 8 + 16 s of backoff, cut at 30 s); now at most 1 + 2 s of it.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(28), $"took {clock.Elapsed}: {result.StandardOutput}");
     }
 
     [Fact]

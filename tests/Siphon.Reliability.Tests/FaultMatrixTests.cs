@@ -77,6 +77,8 @@ public sealed class FaultMatrixTests(FaultMatrix matrix, ITestOutputHelper outpu
         new("concurrent-job limit (1) below the job budget (2)", "create", Base with { MaxConcurrentJobs = 1 }, 2,
             Fired: s => s.ConcurrencyRejections, Warning: "429"),
         new("slow download (60 kB/s)", "download", Base with { DownloadBytesPerSecond = 60_000 }, 2),
+        new("429 with Retry-After (600 s) beyond the job timeout", "poll", Base with { RateLimitEvery = Every("poll", 1), RetryAfterSeconds = 600 }, 2,
+            Extra: "max_attempts: 1\n      " + Timeout, Failure: "did not finish within", Fired: s => s.RateLimited),
         new("body stalls (no byte, connection open), Range supported", "download", Base with { StallAfterBytes = 4000, RangeSupport = true }, 2,
             Fired: s => s.ConnectionResets, Warning: "the transfer stalled"),
         new("body stalls (no byte, connection open), no Range", "download", Base with { StallAfterBytes = 4000, RangeSupport = false }, 2,
@@ -133,6 +135,63 @@ public sealed class FaultMatrixTests(FaultMatrix matrix, ITestOutputHelper outpu
             matrix.Add(cell.Name, new FaultMatrix.Row(cell.Fault, cell.Step, cell.Expected, observed, stats.JobsCreated, read.Count, passed));
             output.WriteLine($"{cell.Name}: expected {cell.Expected}; observed {observed}; jobs {stats.JobsCreated}; records {read.Count} of {expected.Records}");
             output.WriteLine(matrix.Table());
+        }
+    }
+
+    /// <summary>The stop cells: where a graceful stop (Ctrl+C, SIGTERM) lands, and what the stopped read must leave behind.</summary>
+    public static TheoryData<string> StopSteps() => ["poll", "download"];
+
+    /// <summary>
+    /// A graceful stop keeps the jobs at the provider and in the last state (nothing aborted, nothing deleted unread); the
+    /// next read, given that state, resumes the same jobs: the records the first read output before its last state plus
+    /// those of the second are exactly the expected set, with no job created twice.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StopSteps))]
+    public async Task GracefulStop_TheNextReadResumesTheSameJobsWithTheExactRecords(string step)
+    {
+        var knobs = step == "poll" ? Base with { PollsUntilDone = 30 } : Base with { DownloadBytesPerSecond = 60_000 };
+        var name = $"graceful stop (Ctrl+C, SIGTERM) @ {step}";
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = knobs });
+        var loaded = ConnectorLoader.Parse("stop.yaml", ReportsConnector.Manifest());
+        var config = (Dictionary<string, object?>)JsonValues.Parse(ReportsConnector.Config(simulator.BaseUrl, simulator.Options.ApiKey, ReportTypes, 2))!;
+        using var stop = new CancellationTokenSource();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var events = new EventLog { OnEvent = e => { if (step == "poll" && e is JobPolled) stop.Cancel(); } };
+        var first = new CollectingOutput { OnRecord = n => { if (step == "download" && n == 300) stop.Cancel(); } };
+
+        ReadSummary stopped;
+        using (var session = new HttpSession(events: events))
+            stopped = await new SourceReader(loaded.Definition!, session, new ReadOptions { Stop = stop.Token, AbortJobsOnCancel = false })
+                .ReadAsync(config, [new StreamReadRequest("ad_reports")], first, limit.Token);
+        var afterStop = simulator.Stats;
+        var second = new CollectingOutput();
+        ReadSummary resumed;
+        using (var session = new HttpSession())
+            resumed = await new SourceReader(loaded.Definition!, session).ReadAsync(config, [new StreamReadRequest("ad_reports", first.LastState)], second, limit.Token);
+
+        var stats = simulator.Stats;
+        var expected = await RecordSet.ReportsAsync(simulator, ReportTypes);
+        var committed = RecordSet.Of(first.Records.Take((int)first.CountAtLastState).Concat(second.Records));
+        var observed = resumed.Succeeded ? $"stopped after {first.CountAtLastState} record(s); resumed: success" : $"resumed read failed: {resumed.Failures.FirstOrDefault()?.Error.Message}";
+        var passed = false;
+        try
+        {
+            Assert.True(stopped.Stopped, "the first read was not stopped");
+            Assert.Equal(0, afterStop.JobsAborted);
+            Assert.Equal(0, afterStop.Jobs.Count(j => j.Deleted));
+            Assert.True(resumed.Succeeded, observed);
+            Assert.Equal(expected, committed);
+            Assert.Equal(2, stats.JobsCreated); // the stopped read's jobs, resumed: none created again
+            Assert.Equal(0, stats.RunningJobs);
+            Assert.All(stats.Jobs.Where(j => j.Phase == JobPhase.Completed), j => Assert.True(j.Deleted, $"job {j.Id} completed but was never deleted"));
+            passed = true;
+        }
+        finally
+        {
+            matrix.Add(name, new FaultMatrix.Row("graceful stop (Ctrl+C, SIGTERM), then a read from its state", step,
+                "stopped; the next read resumes the same jobs", observed, stats.JobsCreated, first.Count + second.Count, passed));
+            output.WriteLine($"{name}: observed {observed}; jobs {stats.JobsCreated}; records {first.CountAtLastState} + {second.Count} of {expected.Records}");
         }
     }
 }

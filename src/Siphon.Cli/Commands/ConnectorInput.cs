@@ -18,7 +18,15 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
     /// <summary>URL prefixes rewritten before requests are sent (<c>--map-url</c>).</summary>
     public IReadOnlyList<UrlMapping> UrlMappings { get; init; } = [];
 
-    public HttpSessionOptions SessionOptions => new() { UrlMappings = UrlMappings, ApiBudget = Connector.ApiBudget };
+    /// <summary>How long a download may stay silent before it counts as broken (<c>--body-idle-timeout</c>); the session's default without it.</summary>
+    public TimeSpan? BodyIdleTimeout { get; init; }
+
+    public HttpSessionOptions SessionOptions => new()
+    {
+        UrlMappings = UrlMappings,
+        ApiBudget = Connector.ApiBudget,
+        BodyIdleTimeout = BodyIdleTimeout ?? HttpSessionOptions.Default.BodyIdleTimeout,
+    };
 
     /// <summary>Applies <c>--map-url FROM=TO</c> values; false (after reporting) when one is malformed.</summary>
     public ConnectorInput? WithUrlMappings(string[]? values, IInputReporter reporter)

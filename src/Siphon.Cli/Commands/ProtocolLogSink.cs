@@ -32,6 +32,9 @@ internal sealed class ProtocolLogSink(AirbyteMessageWriter writer, SecretRedacto
             case HttpRetryScheduled retry:
                 writer.WriteLog("WARN", redactor.Redact($"{retry.Step}: retrying in {retry.Delay.TotalSeconds:0.#} s ({retry.Reason})"));
                 break;
+            case HttpStillWaiting waiting:
+                writer.WriteLog("INFO", redactor.Redact(WaitNotice.Text(waiting)));
+                break;
             case ConfigUpdated update:
                 writer.WriteConfigUpdate(update.Config);
                 break;

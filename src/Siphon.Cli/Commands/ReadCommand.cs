@@ -23,23 +23,30 @@ internal static class ReadCommand
         var catalog = new Option<string?>("--catalog") { Description = "ConfiguredAirbyteCatalog (JSON) naming the streams to read; all streams without it." };
         var state = new Option<string?>("--state") { Description = "State to resume from: the list of STATE messages (or a legacy per-stream mapping)." };
         var abortJobs = ConnectorInput.AbortJobsOnStopOption();
-        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state, mapUrl, abortJobs };
+        var idle = BodyIdleTimeoutOption.Create();
+        var command = new Command("read", "Read records as Airbyte protocol messages on stdout.") { manifest, config, catalog, state, mapUrl, abortJobs, idle };
         command.SetAction((result, _) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(catalog), result.GetValue(state), result.GetValue(mapUrl),
-            result.GetValue(abortJobs), stop));
+            result.GetValue(abortJobs), result.GetValue(idle)!, stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, string[]? mapUrls, bool abortJobs, StopSignal stop)
+    private static async Task<int> RunAsync(string? manifestPath, string? configPath, string? catalogPath, string? statePath, string[]? mapUrls, bool abortJobs, string idleTimeout, StopSignal stop)
     {
         var cancellationToken = stop.Stopping;
         await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         using var writer = new AirbyteMessageWriter(stdout);
         try
         {
+            if (BodyIdleTimeoutOption.Parse(idleTimeout) is not { } idle)
+            {
+                writer.WriteError(BodyIdleTimeoutOption.Problem(idleTimeout), FailureType.ConfigError);
+                return ExitCodes.Usage;
+            }
             var reporter = new ProtocolReporter(writer);
             var input = await ConnectorInput.WithDynamicStreamsAsync(
                 (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
             if (input is null) return ExitCodes.InvalidManifest;
+            input = input with { BodyIdleTimeout = idle };
             var streams = await SelectedStreamsAsync(input, catalogPath, writer, cancellationToken);
             if (streams is null) return ExitCodes.InvalidManifest;
             Dictionary<string, Dictionary<string, object?>> states;

@@ -20,14 +20,15 @@ internal static class SyncCommand
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Replace each stream's data instead of continuing from the saved state." };
         var memoryLimit = new Option<string>("--memory-limit") { Description = $"DuckDB's memory limit (e.g. 1GB); it spills to disk beyond it. Default {SyncOptions.DefaultMemoryLimit}.", DefaultValueFactory = _ => SyncOptions.DefaultMemoryLimit };
         var abortJobs = ConnectorInput.AbortJobsOnStopOption();
-        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, memoryLimit, mapUrl, abortJobs };
+        var idle = BodyIdleTimeoutOption.Create();
+        var command = new Command("sync", "Sync a connector's streams into a DuckDB file, with live progress.") { manifest, config, destination, streams, fullRefresh, memoryLimit, mapUrl, abortJobs, idle };
         command.SetAction((result, _) => RunAsync(result.GetValue(manifest), result.GetValue(config), result.GetValue(destination)!,
-            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(memoryLimit)!, result.GetValue(mapUrl), result.GetValue(abortJobs), stop));
+            result.GetValue(streams), result.GetValue(fullRefresh), result.GetValue(memoryLimit)!, result.GetValue(mapUrl), result.GetValue(abortJobs), result.GetValue(idle)!, stop));
         return command;
     }
 
     private static async Task<int> RunAsync(string? manifestPath, string? configPath, string destination, string? streamList, bool fullRefresh, string memoryLimit, string[]? mapUrls,
-        bool abortJobs, StopSignal stop)
+        bool abortJobs, string idleTimeout, StopSignal stop)
     {
         var cancellationToken = stop.Stopping;
         if (!destination.StartsWith("duckdb:", StringComparison.Ordinal))
@@ -45,12 +46,18 @@ internal static class SyncCommand
             Output.Error($"--memory-limit '{memoryLimit}' is not a size: give a positive amount such as 256MB or 2GB");
             return ExitCodes.Usage;
         }
+        if (BodyIdleTimeoutOption.Parse(idleTimeout) is not { } idle)
+        {
+            Output.Error(BodyIdleTimeoutOption.Problem(idleTimeout));
+            return ExitCodes.Usage;
+        }
         var reporter = new ConsoleReporter();
         var input = await ConnectorInput.WithDynamicStreamsAsync(
             (await ConnectorInput.LoadAsync(manifestPath, configPath, reporter, cancellationToken))?.WithUrlMappings(mapUrls, reporter), reporter, cancellationToken);
         // The tables' columns follow the streams' schemas, so those read from the API are read first.
         input = await ConnectorInput.WithDynamicSchemasAsync(input, reporter, cancellationToken);
         if (input is null) return ExitCodes.InvalidManifest;
+        input = input with { BodyIdleTimeout = idle };
         var names = streamList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names is { Length: 0 })
         {

@@ -58,6 +58,9 @@ internal sealed class SyncProgress(TextWriter plain, TimeProvider time) : IRunEv
             case JobWarning warning when Line(warning.Job.Stream) is { } line:
                 Say(line, "warning: " + warning.Message);
                 break;
+            case HttpStillWaiting waiting:
+                Notice(waiting.Origin?.Stream, Commands.WaitNotice.Text(waiting));
+                break;
             case JobAborted aborted when Line(aborted.Job.Stream) is { } line:
                 Say(line, $"job {Short(aborted.Job.JobId)} aborted ({aborted.Reason})");
                 break;
@@ -133,6 +136,17 @@ internal sealed class SyncProgress(TextWriter plain, TimeProvider time) : IRunEv
         if (line.Phase == phase) return;
         line.Phase = phase;
         if (!Live) Say(line, phase);
+    }
+
+    /// <summary>A passing note: the stream's phase on a terminal, a line otherwise (a request that names no stream gets a line of its own).</summary>
+    private void Notice(string? stream, string message)
+    {
+        if (stream is not null && Line(stream) is { } line)
+        {
+            if (Live) line.Phase = message;
+            else Say(line, message);
+        }
+        else if (!Live) lock (plain) plain.WriteLine($"{time.GetLocalNow():HH:mm:ss} {message}");
     }
 
     private void Say(StreamLine line, string message)

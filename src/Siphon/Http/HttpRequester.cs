@@ -149,7 +149,7 @@ internal sealed class HttpRequester
     public Task<HttpExchange> SendAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var scope = context.Scope.With("parameters", _parameterValues);
-        var sender = new HttpSender(context.Session, context.Step, ErrorHandler, Authenticator, scope, context.Origin);
+        var sender = new HttpSender(context.Session, context.Step, ErrorHandler, Authenticator, scope, context.Origin, context.RetryCap);
         return sender.SendAsync(async ct => await PrepareAsync(context, scope, ct).ConfigureAwait(false), cancellationToken);
     }
 

@@ -16,7 +16,8 @@ internal sealed record PreparedRequest(HttpRequestMessage Message, string? BodyP
 /// and <c>Retry-After</c> obeyed on 429 and 503), every exchange reported as run events, failures thrown as
 /// <see cref="HttpRequestFailedException"/> with a redacted message.
 /// </summary>
-internal sealed class HttpSender(HttpSession session, string step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope, RequestOrigin? origin = null)
+internal sealed class HttpSender(HttpSession session, string step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope, RequestOrigin? origin = null,
+    RetryCap? cap = null)
 {
     private const int ExcerptLength = 200;
 
@@ -31,7 +32,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
     /// <summary><paramref name="prepare"/> is called once per attempt (the authenticator may have a new token).</summary>
     public async Task<HttpExchange> SendAsync(Func<CancellationToken, ValueTask<PreparedRequest>> prepare, CancellationToken cancellationToken)
     {
-        var maxRetries = handler.MaxRetries(scope);
+        var maxRetries = Math.Min(handler.MaxRetries(scope), cap?.MaxRetries ?? int.MaxValue);
         var started = session.Time.GetTimestamp();
         var pipeline = maxRetries == 0 ? ResiliencePipeline<AttemptOutcome>.Empty : new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = session.Time }
             .AddRetry(new RetryStrategyOptions<AttemptOutcome>
@@ -63,6 +64,14 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         }
         var remaining = handler.MaxTime - elapsed;
         if (outcome.NextDelay > remaining) outcome.NextDelay = remaining;
+        if (cap is null) return true;
+        if (outcome.NextDelay > cap.MaxWait) outcome.NextDelay = cap.MaxWait;
+        if (cap.Deadline is { } deadline)
+        {
+            var left = deadline - session.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero) { outcome.GaveUp = "the job's timeout was reached"; return false; }
+            if (outcome.NextDelay > left) outcome.NextDelay = left;
+        }
         return true;
     }
 
@@ -118,7 +127,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
                 outcome = new AttemptOutcome(null, new InvalidOperationException($"header '{header}' holds a non-ASCII character, which HTTP headers cannot carry (check the config value it is made from)")) { Attempt = attempt };
             else
             {
-                var response = await session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                var sending = session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                var response = await HeadersAsync(sending, attempt, cancellationToken).ConfigureAwait(false);
                 outcome = new AttemptOutcome(response, null) { Attempt = attempt };
             }
         }
@@ -158,6 +168,26 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
                     outcome.BodyLoaded ? Preview(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false)) : null, _exchange, origin));
         }
         return outcome;
+    }
+
+    /// <summary>The response of <paramref name="sending"/>, saying every <see cref="HttpSessionOptions.HeaderWaitNotice"/> what it still waits for.</summary>
+    private async Task<HttpResponseMessage> HeadersAsync(Task<HttpResponseMessage> sending, int attempt, CancellationToken cancellationToken)
+    {
+        var notice = session.Options.HeaderWaitNotice;
+        if (notice <= TimeSpan.Zero || !session.Events.IsEnabled) return await sending.ConfigureAwait(false);
+        // Silence on a socket is measured in real time, like the request timeout: a test's manual clock must not see
+        // these timers as retry waits, nor jump past a response on its way.
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try { return await sending.WaitAsync(notice, TimeProvider.System, cancellationToken).ConfigureAwait(false); }
+            catch (TimeoutException)
+            {
+                if (sending.IsCompleted) return await sending.ConfigureAwait(false); // it answered as the notice came due
+                // _url is already redacted and masked: no credential in the query.
+                session.Events.Publish(new HttpStillWaiting(session.Time.GetUtcNow(), step, attempt, _method, _url, System.Diagnostics.Stopwatch.GetElapsedTime(since), _exchange, origin));
+            }
+        }
     }
 
     private static string? NonAsciiHeader(HttpRequestMessage request)

@@ -10,6 +10,9 @@ public sealed record HttpSessionOptions
     /// <summary>How long a request may wait for its response headers (body streaming is not limited).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a request still waiting for its response headers says so (<see cref="Runs.HttpStillWaiting"/>).</summary>
+    public TimeSpan HeaderWaitNotice { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan PooledConnectionLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
     public int MaxConnectionsPerServer { get; init; } = 16;

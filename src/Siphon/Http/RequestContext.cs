@@ -13,6 +13,23 @@ internal sealed record RequestContext(HttpSession Session, string Step, Template
 
     /// <summary>The stream, slice and job the request serves, for run events.</summary>
     public Runs.RequestOrigin? Origin { get; init; }
+
+    /// <summary>Bounds on the error handler's retries, for best-effort steps that must not hold up the run; none by default.</summary>
+    public RetryCap? RetryCap { get; init; }
+}
+
+/// <summary>Bounds on a request's retries beyond what its error handler allows.</summary>
+internal sealed record RetryCap
+{
+    public int MaxRetries { get; init; } = int.MaxValue;
+
+    /// <summary>The longest single wait before a retry.</summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.MaxValue;
+
+    /// <summary>No wait goes past this instant (a job's own timeout); a retry due later is made at it, and none after it.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    public static RetryCap BestEffort { get; } = new() { MaxRetries = 2, MaxWait = TimeSpan.FromSeconds(2) };
 }
 
 /// <summary>A value another component injects into a request, and where (a <see cref="RequestOption"/> or a <see cref="RequestPath"/>).</summary>

@@ -26,11 +26,16 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    /// <param name="deadline">The job's timeout: no retry of the poll waits past it.</param>
+    public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
     {
         var step = $"poll job {job.JobId}";
         using var exchange = await Options.PollingRequester.SendAsync(
-            new RequestContext(context.Session, step, Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, step, Scope(context, job.Slice, job))
+            {
+                Origin = job.Origin(context.StreamName),
+                RetryCap = deadline is null ? null : new RetryCap { Deadline = deadline },
+            }, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
         if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
         var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
@@ -235,18 +240,20 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         _ => false,
     };
 
+    /// <summary>Best effort: a few quick retries (<see cref="RetryCap.BestEffort"/>); the caller bounds the time and goes on.</summary>
     public async Task AbortAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
         if (Options.AbortRequester is null) return;
         using var exchange = await Options.AbortRequester.SendAsync(
-            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Best effort like <see cref="AbortAsync"/>: a job left undeleted costs the provider storage, never the run its end.</summary>
     public async Task DeleteAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
     {
         if (Options.DeleteRequester is null) return;
         using var exchange = await Options.DeleteRequester.SendAsync(
-            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>

@@ -263,7 +263,13 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
             await Task.Delay(wait < left ? wait : left, context.Time, cancellationToken).ConfigureAwait(false);
             if (Now >= deadline) return (JobStatus.TimedOut, null);
 
-            var poll = await steps.PollAsync(job, context, cancellationToken).ConfigureAwait(false);
+            PollResult poll;
+            // No retry of a poll (a Retry-After, the requester's backoff) waits past the job's own timeout.
+            try { poll = await steps.PollAsync(job, context, cancellationToken, deadline).ConfigureAwait(false); }
+            catch (HttpRequestFailedException) when (Now >= deadline && !cancellationToken.IsCancellationRequested)
+            {
+                return (JobStatus.TimedOut, null);
+            }
             job.Polls++;
             retryAfter = poll.RetryAfter;
             // The wait the loop will take before the next poll; none when the job is final or the timeout comes first.
@@ -319,10 +325,13 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         await DeleteAsync(job).ConfigureAwait(false);
     }
 
+    /// <summary>How long an abort or a delete may take, retries included: both are best effort and must not hold up the run.</summary>
+    private static readonly TimeSpan CleanupTime = TimeSpan.FromSeconds(10);
+
     private async Task AbortAsync(AsyncJob job, string reason)
     {
         if (_options.AbortRequester is null) return;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var limit = new CancellationTokenSource(CleanupTime);
         var ok = true;
         try { await steps.AbortAsync(job, context, limit.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
@@ -332,7 +341,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
     private async Task DeleteAsync(AsyncJob job)
     {
         if (_options.DeleteRequester is null) return;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var limit = new CancellationTokenSource(CleanupTime);
         var ok = true;
         try { await steps.DeleteAsync(job, context, limit.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }

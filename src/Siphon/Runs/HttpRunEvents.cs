@@ -21,6 +21,13 @@ public sealed record HttpResponseReceived(
 public sealed record HttpRequestFailed(
     DateTimeOffset Timestamp, string Step, int Attempt, string Method, string Url, TimeSpan Duration, string Error, long Exchange = 0, RequestOrigin? Origin = null) : RunEvent(Timestamp, Step);
 
+/// <summary>
+/// An attempt has waited <see cref="Waited"/> for its response headers and goes on waiting (published every
+/// <see cref="Http.HttpSessionOptions.HeaderWaitNotice"/>), so that a server that never answers is not silence.
+/// </summary>
+public sealed record HttpStillWaiting(
+    DateTimeOffset Timestamp, string Step, int Attempt, string Method, string Url, TimeSpan Waited, long Exchange = 0, RequestOrigin? Origin = null) : RunEvent(Timestamp, Step);
+
 /// <summary>An attempt failed and another will be made after <see cref="Delay"/>.</summary>
 public sealed record HttpRetryScheduled(
     DateTimeOffset Timestamp, string Step, int Attempt, string Method, string Url, TimeSpan Delay, string Reason, long Exchange = 0, RequestOrigin? Origin = null) : RunEvent(Timestamp, Step);

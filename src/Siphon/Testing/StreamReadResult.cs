@@ -138,7 +138,7 @@ public sealed record TestReadProgress
     public long Sequence { get; init; }
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>slice_started, request, response, retry, job_created, job_polled, job_finished, job_aborted, job_deleted,
+    /// <summary>slice_started, request, response, retry, waiting (headers slow to come), job_created, job_polled, job_finished, job_aborted, job_deleted,
     /// download_started, download_finished, records, limit_reached, log, finished.</summary>
     public required string Kind { get; init; }
     public required string Message { get; init; }

@@ -104,6 +104,12 @@ internal sealed class TestReadCollector(
             case HttpRetryScheduled retry:
                 _logs.Add(new LogEntry("INFO", $"{retry.Step}: {retry.Reason}; retrying in {retry.Delay.TotalSeconds:0.###} s", retry.Timestamp, retry.Step));
                 return new TestReadProgress { Time = retry.Timestamp, Kind = "retry", Message = $"{retry.Step}: {retry.Reason}; retrying in {retry.Delay.TotalSeconds:0.###} s" };
+            case HttpStillWaiting waiting:
+            {
+                var text = $"{waiting.Step}: still waiting for the response to {waiting.Method} {waiting.Url} ({waiting.Waited.TotalSeconds:0} s so far)";
+                _logs.Add(new LogEntry("INFO", text, waiting.Timestamp, waiting.Step));
+                return new TestReadProgress { Time = waiting.Timestamp, Kind = "waiting", Message = text };
+            }
             case ConfigUpdated update:
                 _configUpdate = update.Config;
                 return null;

@@ -14,6 +14,12 @@ public sealed class CollectingOutput(bool keepRecords = true) : IReadOutput
     public List<StreamStatus> Statuses { get; } = [];
     public long Count { get; private set; }
 
+    /// <summary>Records output before the last state: what a destination committed when the read ended.</summary>
+    public long CountAtLastState { get; private set; }
+
+    /// <summary>Called with the running count after each record (a test that stops the read mid-download).</summary>
+    public Action<long>? OnRecord { get; init; }
+
     /// <summary>Count and checksum of every record seen, kept or not.</summary>
     public Siphon.Simulator.ExpectedRecords Checksum => keepRecords ? RecordSet.Of(Records) : new(_sum.Count, _sum.Checksum);
 
@@ -22,6 +28,7 @@ public sealed class CollectingOutput(bool keepRecords = true) : IReadOutput
         Count++;
         if (keepRecords) Records.Add(record);
         else _sum.Add(record.Select(p => new KeyValuePair<string, string?>(p.Key, RecordSet.Text(p.Value))));
+        OnRecord?.Invoke(Count);
         return ValueTask.CompletedTask;
     }
 
@@ -29,6 +36,7 @@ public sealed class CollectingOutput(bool keepRecords = true) : IReadOutput
     {
         StateCount++;
         LastState = state;
+        CountAtLastState = Count;
         if (keepRecords) States.Add(state);
         return ValueTask.CompletedTask;
     }

@@ -8,6 +8,15 @@ public sealed class EventLog : IRunEventSink
 {
     public ConcurrentQueue<RunEvent> All { get; } = new();
     public bool IsEnabled => true;
-    public void Publish(RunEvent runEvent) => All.Enqueue(runEvent);
+
+    /// <summary>Called with each event as it is published (a test that stops the read at a given moment).</summary>
+    public Action<RunEvent>? OnEvent { get; init; }
+
+    public void Publish(RunEvent runEvent)
+    {
+        All.Enqueue(runEvent);
+        OnEvent?.Invoke(runEvent);
+    }
+
     public IEnumerable<T> Of<T>() => All.OfType<T>();
 }

@@ -30,4 +30,41 @@ public sealed class HttpSessionTests(LoopbackServer server) : IClassFixture<Loop
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => requester.SendAsync(new RequestContext(session, "read", Scope()), cancellation.Token));
     }
+
+    [Fact]
+    public async Task SendAsync_HeadersWithheld_SaysEveryNoticeIntervalWhatItWaitsForWithoutCredentials()
+    {
+        server.Reset(async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.2), context.RequestAborted);
+            await context.Response.WriteAsync("{}");
+        });
+        var events = new RecordingSink();
+        using var session = new HttpSession(new HttpSessionOptions { HeaderWaitNotice = TimeSpan.FromMilliseconds(300) }, events: events);
+        var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/slow\nrequest_parameters: {{ api_key: TOPSECRETKEY, page: '2' }}");
+
+        using var exchange = await requester.SendAsync(new RequestContext(session, "poll job 7", Scope()), CancellationToken.None);
+
+        var waits = events.Of<Siphon.Runs.HttpStillWaiting>();
+        Assert.InRange(waits.Count, 2, 4);
+        Assert.All(waits, w => Assert.Equal("poll job 7", w.Step));
+        Assert.All(waits, w => Assert.DoesNotContain("TOPSECRETKEY", w.Url));
+        Assert.StartsWith($"{server.BaseUrl}/slow?", waits[0].Url);
+        Assert.Contains("page=2", waits[0].Url);
+        Assert.True(waits[^1].Waited > waits[0].Waited);
+    }
+
+    [Fact]
+    public async Task SendAsync_QuickAnswer_SaysNothingAboutWaiting()
+    {
+        server.Reset(context => context.Response.WriteAsync("{}"));
+        var events = new RecordingSink();
+        using var session = new HttpSession(new HttpSessionOptions { HeaderWaitNotice = TimeSpan.FromSeconds(5) }, events: events);
+        var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/quick");
+
+        using var exchange = await requester.SendAsync(new RequestContext(session, "read", Scope()), CancellationToken.None);
+
+        Assert.Single(events.Of<Siphon.Runs.HttpResponseReceived>());
+        Assert.Empty(events.Of<Siphon.Runs.HttpStillWaiting>());
+    }
 }
