@@ -70,7 +70,8 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     }
 
     /// <summary>The download targets of a completed job: extracted from the polling response or from an extra request.</summary>
-    public async Task<IReadOnlyList<object?>> TargetsAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    /// <param name="noTarget">Told why, when an extractor finds no target: the reference then downloads nothing without a word.</param>
+    public async Task<IReadOnlyList<object?>> TargetsAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, Action<string>? noTarget = null)
     {
         object? source = job.PollingResponse;
         if (Options.DownloadTargetRequester is { } requester)
@@ -84,7 +85,22 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             if (Options.RequestReply && job.PollingResponse?.GetValueOrDefault("result_url") is string result) return [result];
             return Options.DownloadTargetRequester is null ? [""] : [];
         }
-        return Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
+        var targets = Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
+        if (targets.Count == 0 && noTarget is not null)
+            noTarget(NoTargetMessage(job, context, source, Options.DownloadTargetRequester is null ? "final poll response" : "download target response"));
+        return targets;
+    }
+
+    /// <summary>Names the path that found nothing and the keys the response had, which is what the author needs to fix the path.</summary>
+    private string NoTargetMessage(AsyncJob job, RetrievalContext context, object? source, string response)
+    {
+        var path = Options.DownloadTargetExtractor is DpathExtractor dpath ? $"[{string.Join(", ", dpath.Path.Resolve(context.Scope))}]" : "its extractor";
+        // headers, request and status_code are added to every response value; the body's own keys are what a path names.
+        var keys = source is Dictionary<string, object?> body
+            ? body.Keys.Where(k => k is not ("headers" or "request" or "status_code")).ToList()
+            : [];
+        return $"job {job.JobId} completed but download_target_extractor found no download target at field_path {path} of the {response}" +
+               (keys.Count > 0 ? $" (its top-level keys: {string.Join(", ", keys)})" : " (its body has no keys)") + "; nothing was downloaded";
     }
 
     /// <summary>How many times one target's download is started again after it broke (the first try not counted).</summary>

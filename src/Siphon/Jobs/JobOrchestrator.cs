@@ -281,7 +281,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         var read = false;
         try
         {
-            var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
+            var targets = await steps.TargetsAsync(job, context, cancellationToken,
+                why => Publish(new JobWarning(Now, "download target", job.Ref(context.StreamName), why))).ConfigureAwait(false);
             var download = new JobDownload(steps, context, DownloadConcurrency);
             await foreach (var record in download.ReadAsync(job, targets, cancellationToken).ConfigureAwait(false))
                 yield return record;

@@ -72,6 +72,23 @@ public sealed class AsyncRetrieverTests
     }
 
     [Fact]
+    public async Task Read_DownloadTargetExtractorFindsNothing_WarnsWithThePathAndThePollResponseKeys()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 20, PollsUntilDone = 1 });
+        var retriever = AsyncHarness.Build(Contacts().Replace("field_path: [urls]", "field_path: [files, url]", StringComparison.Ordinal));
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        Assert.Empty(result.Records);
+        var warning = Assert.Single(harness.Events.Of<JobWarning>());
+        Assert.Equal("download target", warning.Step);
+        Assert.Contains("found no download target at field_path [files, url] of the final poll response", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("urls", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("status", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("headers", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_JobFailsOnFirstAttempt_RetriesWithANewJobWithoutLosingOrDuplicating()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 200, FailFirstAttempts = 1 });
