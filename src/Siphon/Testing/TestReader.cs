@@ -43,7 +43,7 @@ public static class TestReader
 
         string status = "completed";
         string? error = null;
-        using (var session = new HttpSession(new HttpSessionOptions { UrlMappings = request.UrlMappings, ApiBudget = connector.ApiBudget }, events: collector, redactor: redactor, handler: capture, time: time))
+        using (var session = new HttpSession(new HttpSessionOptions { UrlMappings = request.UrlMappings, ApiBudget = connector.ApiBudget, FailFastWhenUnreachable = true }, events: collector, redactor: redactor, handler: capture, time: time))
         {
             try
             {

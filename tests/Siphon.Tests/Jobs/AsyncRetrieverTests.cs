@@ -89,6 +89,23 @@ public sealed class AsyncRetrieverTests
     }
 
     [Fact]
+    public async Task Read_SameCreateErrorOnEveryAttempt_IsSaidOnceWithItsAttempts()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10 });
+        var retriever = AsyncHarness.Build(Contacts(creation: "error_handler: { type: DefaultErrorHandler, max_retries: 0 }"));
+        var config = harness.Config();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        config["base_url"] = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+
+        var error = await Assert.ThrowsAsync<AsyncJobException>(() => AsyncHarness.ReadAsync(retriever, harness.Context(config)));
+
+        Assert.Contains("attempts 1, 2, 3 (3×): create job: POST", error.Message, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, "create job: POST"));
+    }
+
+    [Fact]
     public async Task Read_JobFailsOnFirstAttempt_RetriesWithANewJobWithoutLosingOrDuplicating()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 200, FailFirstAttempts = 1 });

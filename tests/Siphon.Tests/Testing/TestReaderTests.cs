@@ -170,6 +170,34 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_ConnectionRefused_FailsAtTheFirstTryNamingTheStepAndTheUrl()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10 });
+        var config = TestReadKit.Config(sim, apiKey: true);
+        var closed = ClosedPort();
+        config["base_url"] = $"http://127.0.0.1:{closed}";
+        var progress = new List<TestReadProgress>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await TestReadKit.ReadAsync(TestReadKit.Reports("[campaigns]"), config, new TestReadRequest { Stream = "reports" }, progress);
+
+        Assert.Equal("failed", outcome.Result.Status);
+        Assert.Contains($"create job: POST http://127.0.0.1:{closed}/reporting/reports failed", outcome.Result.Error, StringComparison.Ordinal);
+        Assert.Contains("no connection to the server: check the URL", outcome.Result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(progress, p => p.Kind == "retry");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
     public async Task RunAsync_JobAttemptsOverride_IsAppliedAndEchoed()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1, FailFirstAttempts = 1 });
