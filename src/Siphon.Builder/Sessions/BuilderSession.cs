@@ -24,6 +24,12 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     public ManifestModel? Model { get; private set; }
     public string SavedYaml { get; private set; } = "";
     public IReadOnlyList<ManifestError> Problems { get; private set; } = [];
+
+    /// <summary>YAML typed in the YAML editor and not applied yet (null when there is none), kept on disk until applied.</summary>
+    public string? Draft { get; private set; }
+
+    /// <summary>Why <see cref="Draft"/> cannot be read as YAML; empty when it can.</summary>
+    public IReadOnlyList<ManifestError> DraftErrors { get; private set; } = [];
     public Dictionary<string, object?> TestingValues { get; private set; } = JsonValues.NewObject();
     /// <summary>The stream the editor and the Test button work on.</summary>
     public string? SelectedStream
@@ -38,6 +44,21 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     }
 
     private string? _selectedStream;
+
+    /// <summary>Whether the Inputs dialog is open, and the input it asks for first (with why), when something asked for it.</summary>
+    public (bool Open, string? Focus, string? Reason) Inputs { get; private set; }
+
+    public void OpenInputs(string? focus = null, string? reason = null)
+    {
+        Inputs = (true, focus, reason);
+        Changed?.Invoke();
+    }
+
+    public void CloseInputs()
+    {
+        Inputs = default;
+        Changed?.Invoke();
+    }
     public bool CanUndo => _undo.Count > 0;
 
     /// <summary>Raised after every change, so every component showing the manifest re-renders.</summary>
@@ -51,6 +72,8 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         Model = new ManifestModel(root ?? ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
         SavedYaml = yaml;
         TestingValues = await project.ReadTestingValuesAsync(cancellationToken);
+        Draft = await project.ReadDraftAsync(cancellationToken) is { } draft && draft != yaml ? draft : null;
+        DraftErrors = Draft is null ? [] : ManifestYaml.Parse(Draft).Errors;
         _undo.Clear();
         SelectedStream = Model.Streams.FirstOrDefault()?.Name;
         Validate();
@@ -77,6 +100,20 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         Changed?.Invoke();
     }
 
+    /// <summary>Keeps YAML the author is typing (on disk too), with its syntax errors; the manifest is unchanged until applied.</summary>
+    public async Task SetDraftAsync(string? yaml, CancellationToken cancellationToken = default)
+    {
+        if (Project is null) return;
+        Draft = yaml == SavedYaml ? null : yaml;
+        DraftErrors = Draft is null ? [] : ManifestYaml.Parse(Draft).Errors;
+        await Project.SaveDraftAsync(Draft, cancellationToken);
+        Changed?.Invoke();
+    }
+
+    /// <summary>Applies the typed YAML, if any: answers its syntax errors (nothing changes) or none.</summary>
+    public Task<IReadOnlyList<ManifestError>> ApplyDraftAsync(CancellationToken cancellationToken = default) =>
+        Draft is { } draft ? ApplyYamlAsync(draft, cancellationToken) : Task.FromResult<IReadOnlyList<ManifestError>>([]);
+
     /// <summary>Replaces the manifest with YAML the author wrote; answers the syntax errors (nothing changes) or none.</summary>
     public async Task<IReadOnlyList<ManifestError>> ApplyYamlAsync(string yaml, CancellationToken cancellationToken = default)
     {
@@ -87,6 +124,9 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         Model = new ManifestModel(root);
         SavedYaml = yaml;
         await SaveAsync(cancellationToken);
+        Draft = null;
+        DraftErrors = [];
+        await Project.SaveDraftAsync(null, cancellationToken);
         Validate();
         if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) SelectedStream = Model.Streams.FirstOrDefault()?.Name;
         Changed?.Invoke();

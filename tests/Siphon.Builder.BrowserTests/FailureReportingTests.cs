@@ -1,0 +1,139 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Siphon.Builder.BrowserTests;
+
+/// <summary>Every way a test can go wrong is shown where the user looks, in words that say what to change (issue 23).</summary>
+[Trait("Category", "Browser")]
+[Trait("Category", "Long")]
+public sealed class FailureReportingTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    [Fact]
+    public async Task Test_DownloadTargetExtractorFindsNothing_WarnsWithThePathAndThePollResponseKeys()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "wrong-target");
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Polling");
+        await editor.TypeAsync("Download Target Extractor", "files");
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+
+        Assert.StartsWith("Test completed: 0 records", await page.StatusAsync());
+        var warnings = page.Testing().GetByRole(AriaRole.List, new() { Name = "Warnings" });
+        await Expect(warnings).ToContainTextAsync("found no download target at field_path [files] of the final poll response");
+        await Expect(warnings).ToContainTextAsync("urls");
+        await BrowserSession.ScreenshotAsync(page, "23-01-no-download-target");
+    }
+
+    [Fact]
+    public async Task Test_UnreachableBaseUrl_FailsAtOnceNamingTheStepAndTheUrl_AndSaysTheErrorOnce()
+    {
+        var page = await session.NewPageAsync();
+        var closed = ClosedPort();
+        await ContactsExport.ConfigureAsync(page, new Uri($"http://127.0.0.1:{closed}"), "unreachable");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+
+        // Retried, this took ~93 s (3 job attempts × 6 connection tries with backoff) and said the same error three times.
+        var status = await page.StatusAsync(timeoutMs: 30_000);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.StartsWith("Test failed: 0 records", status);
+        Assert.Contains($"create job: POST http://127.0.0.1:{closed}/v3/marketing/contacts/exports failed", status, StringComparison.Ordinal);
+        Assert.Contains("no connection to the server: check the URL", status, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(status, "create job: POST"));
+        await BrowserSession.ScreenshotAsync(page, "23-04-unreachable");
+    }
+
+    [Fact]
+    public async Task Test_GzipDownloadWithPlainCsvChosen_ReadsTheRecords()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "plain-csv");
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Download");
+        await editor.Field("HTTP Response Format").SelectOptionAsync("CSV");
+        await Expect(editor.Field("HTTP Response Format")).ToHaveValueAsync("CSV");
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+
+        Assert.StartsWith("Test completed: 40 records", await page.StatusAsync());
+    }
+
+    [Fact]
+    public async Task Yaml_InvalidText_FormsSayWhyTestRefusesAndTheTextSurvivesAReload()
+    {
+        var page = await session.NewPageAsync();
+        await page.CreateProjectAsync("bad-yaml");
+        await page.AddStreamAsync("items", "Synchronous Request");
+        await page.Button("YAML").ClickAsync();
+        var yaml = page.GetByLabel("Manifest YAML", new() { Exact = true });
+        var saved = await yaml.InputValueAsync();
+        var broken = saved + "streams: [\n";
+        await yaml.FillAsync(broken);
+
+        await page.Button("UI").ClickAsync();
+        await Expect(page.Editor().GetByRole(AriaRole.Alert)).ToContainTextAsync("The forms cannot show this manifest until its YAML parses");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "YAML problems" })).ToContainTextAsync("line ");
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(page.Testing().GetByRole(AriaRole.Alert)).ToContainTextAsync("Test needs YAML that parses");
+        await Expect(page.Testing().GetByRole(AriaRole.Status)).ToHaveCountAsync(0);
+        await BrowserSession.ScreenshotAsync(page, "23-10-invalid-yaml");
+
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open bad-yaml" }).ClickAsync();
+        await Expect(page.GetByLabel("Manifest YAML", new() { Exact = true })).ToHaveValueAsync(broken);
+        await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("YAML edits not applied yet");
+
+        await page.Button("Discard YAML edits").ClickAsync();
+        await Expect(page.GetByLabel("Manifest YAML", new() { Exact = true })).ToHaveValueAsync(saved);
+        await page.Button("UI").ClickAsync();
+        await Expect(page.Editor().GetByRole(AriaRole.Heading, new() { Name = "items", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Test_RequiredInputWithoutTestingValue_OpensTheInputsDialogOnIt_AndSendsNothing()
+    {
+        var page = await session.NewPageAsync();
+        await page.CreateProjectAsync("no-key");
+        var settings = page.GetByRole(AriaRole.Region, new() { Name = "Global settings" });
+        await settings.TypeAsync("Base URL", session.Simulator.BaseUrl.ToString().TrimEnd('/'));
+        await settings.Field("Authentication").SelectOptionAsync("Bearer");
+        await Expect(settings).ToContainTextAsync("Reads the input api_key: it holds the token.");
+        await page.AddStreamAsync("items", "Synchronous Request");
+        var editor = page.Editor();
+        await editor.TypeAsync("URL", "/api/items/offset");
+        await editor.TypeAsync("Record Selector", "items");
+        var unauthorizedBefore = session.Simulator.Stats.Unauthorized;
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Inputs" });
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("Set API Key to test 'items'");
+        await Expect(dialog.Field("API Key")).ToBeFocusedAsync();
+        await Expect(page.Testing().GetByRole(AriaRole.Alert)).ToContainTextAsync("Test needs a testing value for API Key");
+        await BrowserSession.ScreenshotAsync(page, "23-06-missing-input");
+        Assert.Equal(unauthorizedBefore, session.Simulator.Stats.Unauthorized);
+
+        await dialog.Field("API Key").FillAsync(ContactsExport.ApiKey);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        Assert.StartsWith("Test completed", await page.StatusAsync());
+
+        // The authentication's hint opens the dialog on the input that holds the token.
+        await settings.GetByRole(AriaRole.Button, new() { Name = "Set api_key" }).ClickAsync();
+        await Expect(dialog.Field("API Key")).ToBeFocusedAsync();
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
