@@ -30,7 +30,7 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
     public async Task Test_UnreachableBaseUrl_FailsAtOnceNamingTheStepAndTheUrl_AndSaysTheErrorOnce()
     {
         var page = await session.NewPageAsync();
-        var closed = ClosedPort();
+        var closed = ClosedPort.Next();
         await ContactsExport.ConfigureAsync(page, new Uri($"http://127.0.0.1:{closed}"), "unreachable");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -128,12 +128,47 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         await Expect(dialog.Field("API Key")).ToBeFocusedAsync();
     }
 
-    private static int ClosedPort()
+    [Fact]
+    public async Task RequestBody_MalformedJson_IsAnInlineErrorAndNotSaved_RawTextIsASwitch()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var page = await session.NewPageAsync();
+        await page.CreateProjectAsync("json-body");
+        await page.AddStreamAsync("items", "Synchronous Request");
+        var editor = page.Editor();
+        var manifest = ((Projects.ProjectStore)session.Builder.Services.GetService(typeof(Projects.ProjectStore))!).Find("json-body")!.ManifestPath;
+
+        await editor.TypeAsync("Request Body", "{\"since\": \"2024-01-01\"}");
+        await SyncStreamBuilderTests.SavedContainingAsync(manifest, "request_body_json:");
+        await editor.TypeAsync("Request Body", "{\"since\": \"2024-01-01\",\n \"until\" }");
+
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToContainTextAsync("Request Body: not valid JSON at line 2");
+        await Expect(editor.Field("Request Body")).ToHaveValueAsync("{\"since\": \"2024-01-01\",\n \"until\" }");
+        Assert.DoesNotContain("request_body_data", await File.ReadAllTextAsync(manifest));
+        await BrowserSession.ScreenshotAsync(page, "23-08-malformed-json-body");
+
+        await editor.Field("Raw text body").CheckAsync();
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await SyncStreamBuilderTests.SavedContainingAsync(manifest, "request_body_data:");
+        Assert.DoesNotContain("request_body_json", await File.ReadAllTextAsync(manifest));
+    }
+
+    [Fact]
+    public async Task StatusMapping_OneStatusInTwoLists_IsShownAtTheField_AndANewTestClearsTheLastResult()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "conflicting-statuses");
+        var testing = page.Testing();
+        await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        Assert.StartsWith("Test completed: 40 records", await page.StatusAsync());
+
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Polling");
+        await editor.TypeAsync("Running", "pending, ready");
+
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToContainTextAsync("status 'ready' is listed under both");
+        await BrowserSession.ScreenshotAsync(page, "23-07-conflicting-statuses");
+        await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(testing.GetByRole(AriaRole.Alert)).ToContainTextAsync("status 'ready' is listed under both");
+        await Expect(testing.GetByRole(AriaRole.Status)).ToHaveCountAsync(0);
     }
 }

@@ -94,10 +94,7 @@ public sealed class AsyncRetrieverTests
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10 });
         var retriever = AsyncHarness.Build(Contacts(creation: "error_handler: { type: DefaultErrorHandler, max_retries: 0 }"));
         var config = harness.Config();
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        config["base_url"] = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
-        listener.Stop();
+        config["base_url"] = $"http://127.0.0.1:{ClosedPort.Next()}";
 
         var error = await Assert.ThrowsAsync<AsyncJobException>(() => AsyncHarness.ReadAsync(retriever, harness.Context(config)));
 

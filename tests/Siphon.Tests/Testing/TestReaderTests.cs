@@ -174,7 +174,7 @@ public sealed class TestReaderTests
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10 });
         var config = TestReadKit.Config(sim, apiKey: true);
-        var closed = ClosedPort();
+        var closed = ClosedPort.Next();
         config["base_url"] = $"http://127.0.0.1:{closed}";
         var progress = new List<TestReadProgress>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -186,15 +186,6 @@ public sealed class TestReaderTests
         Assert.Contains("no connection to the server: check the URL", outcome.Result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(progress, p => p.Kind == "retry");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     [Fact]
