@@ -171,4 +171,27 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         await Expect(testing.GetByRole(AriaRole.Alert)).ToContainTextAsync("status 'ready' is listed under both");
         await Expect(testing.GetByRole(AriaRole.Status)).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task ResponseTab_GzipDownload_ShowsTheTextInside_RawBytesOnRequest_AndNoUnreadPage()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "readable-download");
+        var testing = page.Testing();
+        // 2 files of 20 records: the limit is reached at the second file, which is then not read at all.
+        await testing.GetByText("Test limits").ClickAsync();
+        await testing.TypeAsync("Record limit", "20");
+
+        await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+
+        Assert.StartsWith("Test completed: 20 records", await page.StatusAsync());
+        await Expect(testing.Field("Page")).ToHaveCountAsync(0);
+        var results = testing.GetByRole(AriaRole.Tablist, new() { Name = "Test results" });
+        await results.OpenTabAsync("Response");
+        await Expect(testing.GetByLabel("decompressed body", new() { Exact = true })).ToContainTextAsync("CONTACT_ID");
+        await Expect(testing.GetByLabel("response details", new() { Exact = true })).ToContainTextAsync("gzip body");
+        await testing.GetByRole(AriaRole.Button, new() { Name = "Show raw bytes" }).ClickAsync();
+        await Expect(testing.GetByLabel("raw bytes", new() { Exact = true })).ToContainTextAsync("000000  1F8B");
+        await BrowserSession.ScreenshotAsync(page, "23-05-readable-download");
+    }
 }
