@@ -194,4 +194,53 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         await Expect(testing.GetByLabel("raw bytes", new() { Exact = true })).ToContainTextAsync("000000  1F8B");
         await BrowserSession.ScreenshotAsync(page, "23-05-readable-download");
     }
+
+    [Fact]
+    public async Task RunningTest_SurvivesAReload_TheNewTabCancelsIt_AndTheResultIsKept()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureNeverFinishingAsync(page, session.Simulator.BaseUrl, "reattach");
+        var abortedBefore = JobsAborted();
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        var progress = page.Testing().GetByRole(AriaRole.List, new() { Name = "Progress" });
+        await Expect(progress).ToContainTextAsync("poll #1", new() { Timeout = 30_000 });
+
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open reattach" }).ClickAsync();
+
+        // Re-attached: the progress so far, then live, and Cancel aborts the job.
+        await Expect(progress).ToContainTextAsync("poll #1");
+        await Expect(progress).ToContainTextAsync("poll #3", new() { Timeout = 30_000 });
+        await BrowserSession.ScreenshotAsync(page, "23-02-reattached");
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
+        Assert.StartsWith("Test cancelled", await page.StatusAsync());
+        Assert.Equal(abortedBefore + 1, JobsAborted());
+
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open reattach" }).ClickAsync();
+        Assert.StartsWith("Test cancelled", await page.StatusAsync());
+    }
+
+    [Fact]
+    public async Task RunningTest_NobodyWatches_IsCancelledAndItsJobAborted()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureNeverFinishingAsync(page, session.Simulator.BaseUrl, "unwatched");
+        var abortedBefore = JobsAborted();
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(page.Testing().GetByRole(AriaRole.List, new() { Name = "Progress" })).ToContainTextAsync("poll #1", new() { Timeout = 30_000 });
+
+        await page.Context.CloseAsync();
+
+        // The browser session's grace is 3 s.
+        var aborted = abortedBefore;
+        for (var i = 0; i < 300 && aborted == abortedBefore; i++)
+        {
+            await Task.Delay(100);
+            aborted = JobsAborted();
+        }
+        Assert.Equal(abortedBefore + 1, aborted);
+    }
+
+    private long JobsAborted() => session.Simulator.Stats.JobsAborted;
 }
