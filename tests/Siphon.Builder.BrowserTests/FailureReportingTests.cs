@@ -242,5 +242,26 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         Assert.Equal(abortedBefore + 1, aborted);
     }
 
+    [Fact]
+    public async Task TwoTabs_TheStaleOneSaves_IsRefusedShowsTheNewerManifestAndSaysSo()
+    {
+        var first = await session.NewPageAsync();
+        await first.CreateProjectAsync("two-tabs");
+        var second = await session.NewPageAsync();
+        await second.GetByRole(AriaRole.Button, new() { Name = "Open two-tabs" }).ClickAsync();
+        var manifest = ((Projects.ProjectStore)session.Builder.Services.GetService(typeof(Projects.ProjectStore))!).Find("two-tabs")!.ManifestPath;
+
+        var firstSettings = first.GetByRole(AriaRole.Region, new() { Name = "Global settings" });
+        await firstSettings.TypeAsync("Base URL", "https://first.test");
+        await SyncStreamBuilderTests.SavedContainingAsync(manifest, "https://first.test");
+        var secondSettings = second.GetByRole(AriaRole.Region, new() { Name = "Global settings" });
+        await secondSettings.TypeAsync("Base URL", "https://second.test");
+
+        await Expect(second.GetByRole(AriaRole.Alert)).ToContainTextAsync("saved from another tab");
+        await Expect(secondSettings.Field("Base URL")).ToHaveValueAsync("https://first.test");
+        Assert.DoesNotContain("https://second.test", await File.ReadAllTextAsync(manifest));
+        await BrowserSession.ScreenshotAsync(second, "23-09-stale-save");
+    }
+
     private long JobsAborted() => session.Simulator.Stats.JobsAborted;
 }

@@ -23,6 +23,12 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     public ConnectorProject? Project { get; private set; }
     public ManifestModel? Model { get; private set; }
     public string SavedYaml { get; private set; } = "";
+
+    // The manifest as this tab last read or wrote it: a save is refused when the file no longer holds it.
+    private string _basedOn = "";
+
+    /// <summary>Something the author must know that happened to the project (a change refused because another tab saved first).</summary>
+    public string? Notice { get; private set; }
     public IReadOnlyList<ManifestError> Problems { get; private set; } = [];
 
     /// <summary>YAML typed in the YAML editor and not applied yet (null when there is none), kept on disk until applied.</summary>
@@ -70,7 +76,8 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         var (root, _) = ManifestYaml.Parse(yaml);
         Project = project;
         Model = new ManifestModel(root ?? ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
-        SavedYaml = yaml;
+        SavedYaml = _basedOn = yaml;
+        Notice = null;
         TestingValues = await project.ReadTestingValuesAsync(cancellationToken);
         Draft = await project.ReadDraftAsync(cancellationToken) is { } draft && draft != yaml ? draft : null;
         DraftErrors = Draft is null ? [] : ManifestYaml.Parse(Draft).Errors;
@@ -123,7 +130,7 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         if (yaml != SavedYaml) Push(SavedYaml);
         Model = new ManifestModel(root);
         SavedYaml = yaml;
-        await SaveAsync(cancellationToken);
+        if (!await SaveAsync(cancellationToken)) return [];
         Draft = null;
         DraftErrors = [];
         await Project.SaveDraftAsync(null, cancellationToken);
@@ -181,13 +188,30 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     [GeneratedRegex(@"^streams\[(\d+)\]")]
     private static partial Regex StreamPath();
 
-    /// <summary>Writes the latest manifest text, one write at a time, so the last write is always the newest text.</summary>
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the latest manifest text, one write at a time, so the last write is always the newest text. When another
+    /// tab saved since this one last did, nothing is written: this tab loads the newer manifest and says so (false).
+    /// </summary>
+    private async Task<bool> SaveAsync(CancellationToken cancellationToken)
     {
         await _saving.WaitAsync(cancellationToken);
         try
         {
-            if (Project is { } project) await project.SaveManifestAsync(SavedYaml, cancellationToken);
+            if (Project is not { } project) return false;
+            var text = SavedYaml; // a change made while this one is written is the next save's
+            if (await Store.SaveManifestAsync(project, _basedOn, text, cancellationToken))
+            {
+                _basedOn = text;
+                Notice = null;
+                return true;
+            }
+            var newer = await project.ReadManifestAsync(cancellationToken);
+            Model = new ManifestModel(ManifestYaml.Parse(newer).Root ?? ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
+            SavedYaml = _basedOn = newer;
+            _undo.Clear(); // stepping back to this tab's older versions would undo the other tab's work
+            if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) _selectedStream = Model.Streams.FirstOrDefault()?.Name;
+            Notice = "This project was saved from another tab since this one loaded it: your last change was not saved, and the newer manifest is shown. Make the change again if you still want it.";
+            return false;
         }
         finally
         {
