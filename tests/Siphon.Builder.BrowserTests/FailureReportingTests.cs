@@ -263,5 +263,32 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         await BrowserSession.ScreenshotAsync(second, "23-09-stale-save");
     }
 
+    [Fact]
+    public async Task NewProject_SaysWhatTestDoes_AsksForTheBaseUrl_HintsCreationResponse_AndConfirmsDelete()
+    {
+        var page = await session.NewPageAsync();
+        await page.CreateProjectAsync("first-steps");
+        await page.AddStreamAsync("contacts", "Asynchronous Job");
+        var testing = page.Testing();
+        await Expect(testing).ToContainTextAsync("Test reads 'contacts' as a sync would");
+        var manifest = ((Projects.ProjectStore)session.Builder.Services.GetService(typeof(Projects.ProjectStore))!).Find("first-steps")!.ManifestPath;
+        Assert.DoesNotContain("example.com", await File.ReadAllTextAsync(manifest));
+
+        await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(testing.GetByRole(AriaRole.Alert)).ToContainTextAsync("Test needs the Base URL: set it in Global settings");
+
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Polling");
+        await Expect(editor).ToContainTextAsync("creation_response['id']");
+
+        await page.Button("Delete").ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Delete stream" });
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "contacts", Exact = true })).ToBeVisibleAsync();
+        await page.Button("Delete").ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete stream" }).ClickAsync();
+        await Expect(editor).ToContainTextAsync("No stream yet");
+    }
+
     private long JobsAborted() => session.Simulator.Stats.JobsAborted;
 }

@@ -28,7 +28,7 @@ public static class SpecInputs
     /// </summary>
     public static IReadOnlyList<SpecInput> MissingFor(ManifestModel manifest, StreamModel stream, IReadOnlyDictionary<string, object?> values)
     {
-        var texts = Strings(stream.Node).Concat(Strings(manifest.Definitions)).ToList();
+        var texts = ValuePath.Strings(stream.Node).Concat(ValuePath.Strings(manifest.Definitions)).ToList();
         return Of(manifest)
             .Where(i => i is { Required: true, Default: null } && values.GetValueOrDefault(i.Name) is null or "")
             .Where(i => texts.Any(Reads(i.Name).IsMatch))
@@ -40,14 +40,6 @@ public static class SpecInputs
         var n = Regex.Escape(name);
         return new Regex($@"config\s*(\[\s*['""]{n}['""]|\.{n}\b|\.get\(\s*['""]{n}['""])", RegexOptions.CultureInvariant);
     }
-
-    private static IEnumerable<string> Strings(object? value) => value switch
-    {
-        string text => [text],
-        Dictionary<string, object?> map => map.Values.SelectMany(Strings),
-        List<object?> list => list.SelectMany(Strings),
-        _ => [],
-    };
 
     public static void Ensure(ManifestModel manifest, string name, string title, bool secret)
     {

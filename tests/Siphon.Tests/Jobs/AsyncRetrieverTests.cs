@@ -89,6 +89,20 @@ public sealed class AsyncRetrieverTests
     }
 
     [Fact]
+    public async Task Read_StatusExtractorFindsNothing_SaysThePathAndThePollResponseKeys()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10, PollsUntilDone = 1 });
+        var retriever = AsyncHarness.Build(Contacts().Replace("status_extractor: { field_path: [status] }", "status_extractor: { field_path: [state] }", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<AsyncJobException>(() => AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config())));
+
+        Assert.Contains("status_extractor found nothing at field_path [state] of the poll response", error.Message, StringComparison.Ordinal);
+        Assert.Contains("its top-level keys: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("status", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'None'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_SameCreateErrorOnEveryAttempt_IsSaidOnceWithItsAttempts()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10 });
