@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Siphon.Builder.BrowserTests;
@@ -6,7 +7,7 @@ namespace Siphon.Builder.BrowserTests;
 /// <summary>Every way a test can go wrong is shown where the user looks, in words that say what to change (issue 23).</summary>
 [Trait("Category", "Browser")]
 [Trait("Category", "Long")]
-public sealed class FailureReportingTests(BrowserSession session) : IClassFixture<BrowserSession>
+public sealed class FailureReportingTests(BrowserSession session, ITestOutputHelper output) : IClassFixture<BrowserSession>
 {
     [Fact]
     public async Task Test_DownloadTargetExtractorFindsNothing_WarnsWithThePathAndThePollResponseKeys()
@@ -179,7 +180,7 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "readable-download");
         var testing = page.Testing();
         // 2 files of 20 records: the limit is reached at the second file, which is then not read at all.
-        await testing.GetByText("Test limits").ClickAsync();
+        await testing.GetByText("Test limits", new() { Exact = true }).ClickAsync();
         await testing.TypeAsync("Record limit", "20");
 
         await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
@@ -288,6 +289,49 @@ public sealed class FailureReportingTests(BrowserSession session) : IClassFixtur
         await page.Button("Delete").ClickAsync();
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete stream" }).ClickAsync();
         await Expect(editor).ToContainTextAsync("No stream yet");
+    }
+
+    [Fact]
+    public async Task Test_TemplateReadsAVariableItsStepNeverHas_IsRefusedBeforeAnyJobIsCreated()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "unknown-variable");
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Polling");
+        await editor.TypeAsync("URL", "/v3/marketing/contacts/exports/{{ download_target }}");
+        var createdBefore = session.Simulator.Stats.JobsCreated;
+
+        await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+
+        await Expect(page.Testing().GetByRole(AriaRole.Alert)).ToContainTextAsync("Polling URL: 'download_target' is not available here");
+        Assert.Equal(createdBefore, session.Simulator.Stats.JobsCreated);
+    }
+
+    [Fact]
+    public async Task Test_ThousandRecords_TheFirstRecordsRenderPromptly()
+    {
+        var page = await session.NewPageAsync();
+        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "thousand");
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Creation");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Query Parameters" }).ClickAsync();
+        await editor.TypeAsync("Query Parameters key 1", "sim.rows");
+        await editor.TypeAsync("Query Parameters value 1", "1000");
+        var testing = page.Testing();
+        await testing.GetByText("Test limits", new() { Exact = true }).ClickAsync();
+        await testing.TypeAsync("Record limit", "1000");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(testing.GetByRole(AriaRole.Table, new() { Name = "Records" }).Locator("tbody tr").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var firstRender = clock.Elapsed;
+
+        Assert.StartsWith("Test completed: 1000 records", await page.StatusAsync());
+        // Responsive: a tab switch answers while 1,000 records are on the page.
+        var tabClock = System.Diagnostics.Stopwatch.StartNew();
+        await testing.GetByRole(AriaRole.Tablist, new() { Name = "Test results" }).OpenTabAsync("Schema");
+        output.WriteLine($"1,000-record test: records first rendered {firstRender.TotalSeconds:0.00} s after Test (job, polls and download included); a tab switch then took {tabClock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(tabClock.Elapsed < TimeSpan.FromSeconds(5), $"tab switch took {tabClock.Elapsed}");
     }
 
     private long JobsAborted() => session.Simulator.Stats.JobsAborted;
