@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -29,6 +30,9 @@ public sealed record BuilderOptions
 
     /// <summary>The per-launch secret every request must carry (<see cref="BuilderAccess"/>); a new random one when null.</summary>
     public string? AccessToken { get; init; }
+
+    /// <summary>How long a test run nobody watches (its tab closed or reloaded) goes on before it is cancelled.</summary>
+    public TimeSpan UnwatchedTestGrace { get; init; } = ProjectTestRuns.DefaultGrace;
 }
 
 /// <summary>The builder's server on loopback (for <c>siphon serve</c> and tests): the Blazor UI and the HTTP API; <c>port: 0</c> picks a free port.</summary>
@@ -69,6 +73,9 @@ public sealed class BuilderHost : IAsyncDisposable
         var access = new BuilderAccess(options.AccessToken ?? BuilderAccess.NewToken());
         builder.Services.AddSingleton(new ProjectStore(options.ProjectsRoot, options.Project));
         builder.Services.AddScoped<BuilderSession>();
+        builder.Services.AddSingleton(sp => new ProjectTestRuns(sp.GetRequiredService<TestReadRuns>(), sp.GetRequiredService<TimeProvider>(), options.UnwatchedTestGrace));
+        builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         var app = builder.Build();
         app.Use(access.InvokeAsync);

@@ -135,18 +135,8 @@ public sealed class AsyncStreamBuilderTests(BrowserSession session) : IClassFixt
     public async Task Cancel_WhileTheJobRuns_StopsTheTestAndTheSimulatorReportsTheJobAborted()
     {
         var page = await session.NewPageAsync();
-        await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "slow-export");
+        await ContactsExport.ConfigureNeverFinishingAsync(page, session.Simulator.BaseUrl, "slow-export");
         var editor = page.Editor();
-
-        // A job that never finishes (the simulator's knob), and how to abort it.
-        await editor.OpenTabAsync("Creation");
-        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Query Parameters" }).ClickAsync();
-        await editor.TypeAsync("Query Parameters key 1", "sim.neverFinish");
-        await editor.TypeAsync("Query Parameters value 1", "true");
-        await editor.OpenTabAsync("Polling");
-        await editor.GetByText("Advanced").ClickAsync();
-        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Abort requester" }).ClickAsync();
-        await editor.TypeAsync("Abort URL", "/v3/marketing/contacts/exports/{{ creation_response['id'] }}/cancel");
         await Expect(editor.Field("Abort HTTP Method")).ToHaveValueAsync("POST");
 
         var abortedBefore = await JobsAbortedAsync();

@@ -24,7 +24,8 @@ public sealed class BrowserSession : IAsyncLifetime
         // Blazor re-renders after each event round trip; a loaded CI machine can take seconds.
         Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(20_000);
         Simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Knobs = new Knobs { Rows = 40, Files = 2, PollsUntilDone = 1 } });
-        Builder = await BuilderHost.StartAsync(new BuilderOptions { ProjectsRoot = ProjectsRoot });
+        // A short grace, so a test can see an unwatched run cancelled; the open pages of other tests always watch theirs.
+        Builder = await BuilderHost.StartAsync(new BuilderOptions { ProjectsRoot = ProjectsRoot, UnwatchedTestGrace = TimeSpan.FromSeconds(3) });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

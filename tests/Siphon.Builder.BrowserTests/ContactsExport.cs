@@ -32,4 +32,19 @@ internal static class ContactsExport
         await editor.Field("HTTP Response Format").SelectOptionAsync("CSV (gzip)");
         await editor.TypeAsync("Primary Key", "CONTACT_ID");
     }
+
+    /// <summary>The same export with a job that never finishes (the simulator's knob), and how to abort it.</summary>
+    public static async Task ConfigureNeverFinishingAsync(IPage page, Uri simulator, string project)
+    {
+        await ConfigureAsync(page, simulator, project);
+        var editor = page.Editor();
+        await editor.OpenTabAsync("Creation");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Query Parameters" }).ClickAsync();
+        await editor.TypeAsync("Query Parameters key 1", "sim.neverFinish");
+        await editor.TypeAsync("Query Parameters value 1", "true");
+        await editor.OpenTabAsync("Polling");
+        await editor.GetByText("Advanced").ClickAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Abort requester" }).ClickAsync();
+        await editor.TypeAsync("Abort URL", "/v3/marketing/contacts/exports/{{ creation_response['id'] }}/cancel");
+    }
 }

@@ -76,6 +76,22 @@ public sealed class ReadCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_DownloadTargetExtractorFindsNothing_LogsAWarningNamingThePathAndTheResponseKeys()
+    {
+        var manifest = File.ReadAllText(Path.Combine(SiphonProcess.RepositoryRoot, Example));
+        var wrong = _dir.Write("manifest.yaml", manifest.Replace("field_path: [urls]", "field_path: [files]", StringComparison.Ordinal));
+        Assert.NotEqual(manifest, File.ReadAllText(wrong));
+
+        var result = await SiphonProcess.RunAsync("read", "--manifest", wrong, "--config", Config());
+
+        Assert.Equal(0, result.ExitCode);
+        var warnings = ProtocolSchema.ValidMessages(result.StandardOutput)
+            .Where(m => (string?)m["type"] == "LOG" && (string?)m["log"]!["level"] == "WARN").Select(m => (string?)m["log"]!["message"]).ToList();
+        Assert.Contains(warnings, w => w!.Contains("found no download target at field_path [files] of the final poll response", StringComparison.Ordinal)
+            && w.Contains("urls", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Read_AsThePlatformRunsManifestOnlySources_ReadsTheInjectedManifestCatalogAndState()
     {
         var catalog = _dir.Write("catalog.json", """

@@ -58,7 +58,7 @@ public static class Authenticators
                 ("request_authentication", ManifestModel.Obj(("type", "Bearer")))),
             _ => throw new ArgumentException($"unknown authentication '{kind}'", nameof(kind)),
         };
-        if (kind == SessionToken) manifest.Definitions.TryAdd("base_url", "https://api.example.com");
+        if (kind == SessionToken) manifest.Definitions.TryAdd("base_url", "");
         foreach (var (name, title, secret) in Inputs(kind)) SpecInputs.Ensure(manifest, name, title, secret);
         return authenticator;
     }

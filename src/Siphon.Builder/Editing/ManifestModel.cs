@@ -55,7 +55,8 @@ public sealed class ManifestModel
 
     public StreamModel AddStream(string name, bool asynchronous)
     {
-        Definitions.TryAdd("base_url", "https://api.example.com");
+        // Empty until the author types one: a placeholder host would be tested (and exported) as if it were real.
+        Definitions.TryAdd("base_url", "");
         var node = asynchronous ? StreamTemplates.Async(name.Trim(), HasAuthenticator) : StreamTemplates.Sync(name.Trim(), HasAuthenticator);
         StreamList.Add(node);
         CheckStreamNames().Add(name.Trim());

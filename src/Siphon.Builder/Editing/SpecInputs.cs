@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Siphon.Builder.Editing;
 
 /// <summary>One user input of the spec's <c>connection_specification</c>.</summary>
@@ -18,6 +20,25 @@ public static class SpecInputs
             return new SpecInput(p.Key, ValuePath.Text(property, "title") ?? p.Key, type,
                 ValuePath.Get(property, "airbyte_secret") is true, required.Contains(p.Key), ValuePath.Text(property, "description"), ValuePath.Get(property, "default"));
         }).ToList();
+    }
+
+    /// <summary>
+    /// The required inputs the stream reads (itself or through the shared definitions) that have neither a testing value
+    /// nor a default: a test would send them empty (a <c>Bearer </c> header without its token) and fail far from the cause.
+    /// </summary>
+    public static IReadOnlyList<SpecInput> MissingFor(ManifestModel manifest, StreamModel stream, IReadOnlyDictionary<string, object?> values)
+    {
+        var texts = ValuePath.Strings(stream.Node).Concat(ValuePath.Strings(manifest.Definitions)).ToList();
+        return Of(manifest)
+            .Where(i => i is { Required: true, Default: null } && values.GetValueOrDefault(i.Name) is null or "")
+            .Where(i => texts.Any(Reads(i.Name).IsMatch))
+            .ToList();
+    }
+
+    private static Regex Reads(string name)
+    {
+        var n = Regex.Escape(name);
+        return new Regex($@"config\s*(\[\s*['""]{n}['""]|\.{n}\b|\.get\(\s*['""]{n}['""])", RegexOptions.CultureInvariant);
     }
 
     public static void Ensure(ManifestModel manifest, string name, string title, bool secret)

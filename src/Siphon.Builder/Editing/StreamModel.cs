@@ -79,24 +79,37 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
             ? (json is string s ? s : JsonValues.ToJson(json, indented: true))
             : ValuePath.Text(requester, "request_body_data") ?? "";
 
-    public static void SetBody(Dictionary<string, object?> requester, string? text)
+    /// <summary>Whether the body is sent as it is written (<c>request_body_data</c>) rather than as a JSON object.</summary>
+    public static bool RawBody(Dictionary<string, object?> requester) =>
+        requester.GetValueOrDefault("request_body_data") is not null && requester.GetValueOrDefault("request_body_json") is null;
+
+    /// <summary>
+    /// Sets the body: raw text as <c>request_body_data</c>, else a JSON object as <c>request_body_json</c>. Answers why
+    /// JSON text is refused (with its line and column), leaving the requester unchanged: sending a mistyped JSON body as
+    /// raw text, without a Content-Type, fails far from the typo.
+    /// </summary>
+    public static string? SetBody(Dictionary<string, object?> requester, string? text, bool raw)
     {
-        requester.Remove("request_body_json");
-        requester.Remove("request_body_data");
-        if (string.IsNullOrWhiteSpace(text)) return;
-        try
+        if (!raw && !string.IsNullOrWhiteSpace(text))
         {
-            if (JsonValues.Parse(text) is Dictionary<string, object?> map)
+            try
             {
-                requester["request_body_json"] = map;
-                return;
+                using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                    return $"the JSON body must be an object ({{...}}), not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; switch on Raw text to send other text as it is";
+            }
+            catch (JsonException e)
+            {
+                var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
+                return $"not valid JSON{where}; fix it, or switch on Raw text to send it as it is";
             }
         }
-        catch (JsonException)
-        {
-            // Not JSON: sent as it is.
-        }
-        requester["request_body_data"] = text;
+        requester.Remove("request_body_json");
+        requester.Remove("request_body_data");
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (raw) requester["request_body_data"] = text;
+        else requester["request_body_json"] = JsonValues.Parse(text);
+        return null;
     }
 
     public string FieldPath(params string[] keys) => ValuePath.FieldPathText(ValuePath.Get(CurrentRetriever, keys));

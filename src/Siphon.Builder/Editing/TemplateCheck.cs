@@ -76,4 +76,39 @@ public static class TemplateCheck
             return e.Message;
         }
     }
+
+    private static readonly (string Key, string Label, TemplateStep Step)[] Requesters =
+    [
+        ("requester", "Request", TemplateStep.Request),
+        ("creation_requester", "Creation", TemplateStep.Creation),
+        ("polling_requester", "Polling", TemplateStep.Polling),
+        ("download_target_requester", "Download Target", TemplateStep.DownloadTarget),
+        ("download_requester", "Download", TemplateStep.Download),
+        ("abort_requester", "Abort", TemplateStep.AbortOrDelete),
+        ("delete_requester", "Delete", TemplateStep.AbortOrDelete),
+    ];
+
+    // The request's own parts, named as the form labels them (an error handler's predicates see other variables).
+    private static readonly (string Key, string Label)[] RequestParts =
+    [
+        ("url", "URL"), ("url_base", "URL"), ("path", "URL"), ("request_parameters", "Query Parameters"), ("request_headers", "Headers"),
+        ("request_body_json", "Request Body"), ("request_body_data", "Request Body"),
+    ];
+
+    /// <summary>
+    /// The template problems of the stream's requests, step by step: a test must not create a provider job whose polling or
+    /// download then fails on a variable that step never has (the job would be left on the server).
+    /// </summary>
+    public static IReadOnlyList<string> RequestProblems(StreamModel stream)
+    {
+        var problems = new List<string>();
+        foreach (var (key, label, step) in Requesters)
+        {
+            if (stream.CurrentRetriever.GetValueOrDefault(key) is not Dictionary<string, object?> requester) continue;
+            foreach (var (part, partLabel) in RequestParts)
+                foreach (var text in ValuePath.Strings(requester.GetValueOrDefault(part)).Distinct(StringComparer.Ordinal))
+                    if (Problem(text, step, $"{label} {partLabel}") is { } problem) problems.Add($"{label} {partLabel}: {problem}");
+        }
+        return problems;
+    }
 }

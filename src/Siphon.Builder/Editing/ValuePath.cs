@@ -69,4 +69,13 @@ internal static class ValuePath
         List<object?> list => list.Select(DeepCopy).ToList(),
         _ => value,
     };
+
+    /// <summary>Every string in a value, however deep (the texts a manifest part holds, e.g. to find the templates reading an input).</summary>
+    public static IEnumerable<string> Strings(object? value) => value switch
+    {
+        string text => [text],
+        Dictionary<string, object?> map => map.Values.SelectMany(Strings),
+        List<object?> list => list.SelectMany(Strings),
+        _ => [],
+    };
 }

@@ -5,11 +5,12 @@ namespace Siphon.Builder.Projects;
 
 /// <summary>
 /// A connector project: a folder holding <c>manifest.yaml</c> and <c>testing-values.json</c> (the inputs' testing
-/// values, secrets included, kept out of the manifest and readable by the owner only).
+/// values, secrets included, kept out of the manifest and readable by the owner only), and while the author types YAML
+/// that was not applied yet, <c>manifest.draft.yaml</c>, so a reload does not throw the typed text away.
 /// </summary>
 public sealed class ConnectorProject
 {
-    public const string ManifestFile = "manifest.yaml", TestingValuesFile = "testing-values.json";
+    public const string ManifestFile = "manifest.yaml", TestingValuesFile = "testing-values.json", DraftFile = "manifest.draft.yaml";
 
     internal ConnectorProject(string directory) => Directory = directory;
 
@@ -17,11 +18,22 @@ public sealed class ConnectorProject
     public string Name => Path.GetFileName(Directory);
     public string ManifestPath => Path.Combine(Directory, ManifestFile);
     public string TestingValuesPath => Path.Combine(Directory, TestingValuesFile);
+    public string DraftPath => Path.Combine(Directory, DraftFile);
 
     public Task<string> ReadManifestAsync(CancellationToken cancellationToken) =>
         File.Exists(ManifestPath) ? File.ReadAllTextAsync(ManifestPath, cancellationToken) : Task.FromResult(ManifestTemplates.Empty);
 
     public Task SaveManifestAsync(string yaml, CancellationToken cancellationToken) => File.WriteAllTextAsync(ManifestPath, yaml, cancellationToken);
+
+    public async Task<string?> ReadDraftAsync(CancellationToken cancellationToken) =>
+        File.Exists(DraftPath) ? await File.ReadAllTextAsync(DraftPath, cancellationToken) : null;
+
+    public Task SaveDraftAsync(string? yaml, CancellationToken cancellationToken)
+    {
+        if (yaml is not null) return File.WriteAllTextAsync(DraftPath, yaml, cancellationToken);
+        File.Delete(DraftPath);
+        return Task.CompletedTask;
+    }
 
     public async Task<Dictionary<string, object?>> ReadTestingValuesAsync(CancellationToken cancellationToken)
     {

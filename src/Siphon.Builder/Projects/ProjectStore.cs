@@ -1,9 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace Siphon.Builder.Projects;
 
 /// <summary>The projects the builder knows: every folder under its root that holds a manifest, plus any opened by path.</summary>
 public sealed class ProjectStore
 {
     private readonly List<string> _opened = [];
+
+    // One manifest write at a time per project, so "is the file still what this tab last saw?" and the write are one step.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writes = new(StringComparer.Ordinal);
 
     public ProjectStore(string root, string? openProject = null)
     {
@@ -40,6 +45,26 @@ public sealed class ProjectStore
             if (!_opened.Contains(full) && !string.Equals(Path.GetDirectoryName(full), Root, StringComparison.Ordinal)) _opened.Add(full);
         System.IO.Directory.CreateDirectory(full);
         return new ConnectorProject(full);
+    }
+
+    /// <summary>
+    /// Saves the manifest unless it changed since <paramref name="basedOn"/> (the text the saver last read or wrote):
+    /// false when another tab saved in between, whose edits an unconditional write would silently undo.
+    /// </summary>
+    public async Task<bool> SaveManifestAsync(ConnectorProject project, string basedOn, string yaml, CancellationToken cancellationToken)
+    {
+        var gate = _writes.GetOrAdd(project.Directory, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await project.ReadManifestAsync(cancellationToken) != basedOn) return false;
+            await project.SaveManifestAsync(yaml, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Creates a project (optionally from an imported manifest); the name must be a plain folder name not yet taken.</summary>

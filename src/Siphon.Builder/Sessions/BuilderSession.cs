@@ -23,7 +23,19 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     public ConnectorProject? Project { get; private set; }
     public ManifestModel? Model { get; private set; }
     public string SavedYaml { get; private set; } = "";
+
+    // The manifest as this tab last read or wrote it: a save is refused when the file no longer holds it.
+    private string _basedOn = "";
+
+    /// <summary>Something the author must know that happened to the project (a change refused because another tab saved first).</summary>
+    public string? Notice { get; private set; }
     public IReadOnlyList<ManifestError> Problems { get; private set; } = [];
+
+    /// <summary>YAML typed in the YAML editor and not applied yet (null when there is none), kept on disk until applied.</summary>
+    public string? Draft { get; private set; }
+
+    /// <summary>Why <see cref="Draft"/> cannot be read as YAML; empty when it can.</summary>
+    public IReadOnlyList<ManifestError> DraftErrors { get; private set; } = [];
     public Dictionary<string, object?> TestingValues { get; private set; } = JsonValues.NewObject();
     /// <summary>The stream the editor and the Test button work on.</summary>
     public string? SelectedStream
@@ -38,6 +50,21 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     }
 
     private string? _selectedStream;
+
+    /// <summary>Whether the Inputs dialog is open, and the input it asks for first (with why), when something asked for it.</summary>
+    public (bool Open, string? Focus, string? Reason) Inputs { get; private set; }
+
+    public void OpenInputs(string? focus = null, string? reason = null)
+    {
+        Inputs = (true, focus, reason);
+        Changed?.Invoke();
+    }
+
+    public void CloseInputs()
+    {
+        Inputs = default;
+        Changed?.Invoke();
+    }
     public bool CanUndo => _undo.Count > 0;
 
     /// <summary>Raised after every change, so every component showing the manifest re-renders.</summary>
@@ -49,8 +76,11 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         var (root, _) = ManifestYaml.Parse(yaml);
         Project = project;
         Model = new ManifestModel(root ?? ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
-        SavedYaml = yaml;
+        SavedYaml = _basedOn = yaml;
+        Notice = null;
         TestingValues = await project.ReadTestingValuesAsync(cancellationToken);
+        Draft = await project.ReadDraftAsync(cancellationToken) is { } draft && draft != yaml ? draft : null;
+        DraftErrors = Draft is null ? [] : ManifestYaml.Parse(Draft).Errors;
         _undo.Clear();
         SelectedStream = Model.Streams.FirstOrDefault()?.Name;
         Validate();
@@ -77,6 +107,20 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         Changed?.Invoke();
     }
 
+    /// <summary>Keeps YAML the author is typing (on disk too), with its syntax errors; the manifest is unchanged until applied.</summary>
+    public async Task SetDraftAsync(string? yaml, CancellationToken cancellationToken = default)
+    {
+        if (Project is null) return;
+        Draft = yaml == SavedYaml ? null : yaml;
+        DraftErrors = Draft is null ? [] : ManifestYaml.Parse(Draft).Errors;
+        await Project.SaveDraftAsync(Draft, cancellationToken);
+        Changed?.Invoke();
+    }
+
+    /// <summary>Applies the typed YAML, if any: answers its syntax errors (nothing changes) or none.</summary>
+    public Task<IReadOnlyList<ManifestError>> ApplyDraftAsync(CancellationToken cancellationToken = default) =>
+        Draft is { } draft ? ApplyYamlAsync(draft, cancellationToken) : Task.FromResult<IReadOnlyList<ManifestError>>([]);
+
     /// <summary>Replaces the manifest with YAML the author wrote; answers the syntax errors (nothing changes) or none.</summary>
     public async Task<IReadOnlyList<ManifestError>> ApplyYamlAsync(string yaml, CancellationToken cancellationToken = default)
     {
@@ -86,7 +130,10 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         if (yaml != SavedYaml) Push(SavedYaml);
         Model = new ManifestModel(root);
         SavedYaml = yaml;
-        await SaveAsync(cancellationToken);
+        if (!await SaveAsync(cancellationToken)) return [];
+        Draft = null;
+        DraftErrors = [];
+        await Project.SaveDraftAsync(null, cancellationToken);
         Validate();
         if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) SelectedStream = Model.Streams.FirstOrDefault()?.Name;
         Changed?.Invoke();
@@ -157,13 +204,30 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     [GeneratedRegex(@"^streams\[(\d+)\]")]
     private static partial Regex StreamPath();
 
-    /// <summary>Writes the latest manifest text, one write at a time, so the last write is always the newest text.</summary>
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the latest manifest text, one write at a time, so the last write is always the newest text. When another
+    /// tab saved since this one last did, nothing is written: this tab loads the newer manifest and says so (false).
+    /// </summary>
+    private async Task<bool> SaveAsync(CancellationToken cancellationToken)
     {
         await _saving.WaitAsync(cancellationToken);
         try
         {
-            if (Project is { } project) await project.SaveManifestAsync(SavedYaml, cancellationToken);
+            if (Project is not { } project) return false;
+            var text = SavedYaml; // a change made while this one is written is the next save's
+            if (await Store.SaveManifestAsync(project, _basedOn, text, cancellationToken))
+            {
+                _basedOn = text;
+                Notice = null;
+                return true;
+            }
+            var newer = await project.ReadManifestAsync(cancellationToken);
+            Model = new ManifestModel(ManifestYaml.Parse(newer).Root ?? ManifestYaml.Parse(ManifestTemplates.Empty).Root!);
+            SavedYaml = _basedOn = newer;
+            _undo.Clear(); // stepping back to this tab's older versions would undo the other tab's work
+            if (SelectedStream is not null && Model.FindStream(SelectedStream) is null) _selectedStream = Model.Streams.FirstOrDefault()?.Name;
+            Notice = "This project was saved from another tab since this one loaded it: your last change was not saved, and the newer manifest is shown. Make the change again if you still want it.";
+            return false;
         }
         finally
         {

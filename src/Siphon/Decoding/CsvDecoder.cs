@@ -19,7 +19,7 @@ namespace Siphon.Decoding;
 /// Python's DictReader); a row with more is an error. A duplicated column name keeps the last value, as DictReader.
 /// Values listed in <c>set_values_to_none</c> become null. A UTF-8 byte-order mark is dropped whatever the encoding
 /// name (<c>utf-8</c> or <c>utf-8-sig</c>); a delimiter written as an escape (<c>\t</c>, as a plain YAML scalar gives
-/// it) is unescaped, as the reference does.</para>
+/// it) is unescaped, as the reference does. A gzip or zip body is decompressed first (<see cref="CompressedBody"/>).</para>
 /// </summary>
 internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyList<string> valuesToNone) : IRecordDecoder
 {
@@ -38,7 +38,10 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
 
     public bool AppliesRecordPath => false;
 
-    public async IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        CompressedBody.DecodeAsync(body, context, this, plain => DecodeTextAsync(plain, context, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<object?> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var text = new StreamReader(body, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         SepReader csv;

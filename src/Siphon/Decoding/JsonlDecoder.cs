@@ -22,7 +22,10 @@ internal sealed class JsonlDecoder(Encoding encoding) : IRecordDecoder
 
     public bool AppliesRecordPath => false;
 
-    public async IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        CompressedBody.DecodeAsync(body, context, this, plain => DecodeTextAsync(plain, context, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<object?> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var lines = new LineReader(TextEncodings.AsUtf8(body, encoding));
         var keys = new JsonKeyCache();

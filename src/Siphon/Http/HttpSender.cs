@@ -156,6 +156,8 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
                 resolution = new ErrorResolution(ResponseAction.RefreshTokenThenRetry, FailureType.ConfigError, "HTTP 401: refreshing the token");
             }
         }
+        if (session.Options.FailFastWhenUnreachable && Unreachable(outcome.Exception) is { } why)
+            resolution = new ErrorResolution(ResponseAction.Fail, FailureType.ConfigError, $"{why}: check the URL; a test read does not retry it");
         outcome.Resolution = resolution;
         if (outcome.Response is not null)
         {
@@ -189,6 +191,14 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
             }
         }
     }
+
+    private static string? Unreachable(Exception? e) => (e as HttpRequestException)?.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "the host name does not resolve",
+        HttpRequestError.ConnectionError => "no connection to the server",
+        HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+        _ => null,
+    };
 
     private static string? NonAsciiHeader(HttpRequestMessage request)
     {

@@ -34,6 +34,12 @@ public sealed record HttpSessionOptions
     public bool RefuseLinkLocal { get; init; }
 
     /// <summary>
+    /// Give up at the first connection refused, unknown host or TLS failure instead of retrying: a test read wants to know
+    /// at once that the URL is wrong, and no retry fixes it. Syncs keep their retries (a restarting server comes back).
+    /// </summary>
+    public bool FailFastWhenUnreachable { get; init; }
+
+    /// <summary>
     /// How long a download body may deliver no byte before the transfer counts as broken (resumed with <c>Range</c> or
     /// downloaded again, like a reset connection): a stalled server never closes the connection by itself.
     /// </summary>

@@ -41,8 +41,12 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
         if (Options.StatusExtractor is null || Options.StatusMap is null)
             return new PollResult("200", JobStatus.Completed, WithResultUrl(response, exchange.Response.RequestMessage?.RequestUri), retryAfter);
-        var raw = PythonText.Str(Options.StatusExtractor.Extract(response, context.Scope).FirstOrDefault());
-        if (!Options.StatusMap.TryMap(raw, out var status))
+        var found = Options.StatusExtractor.Extract(response, context.Scope).ToList();
+        var raw = PythonText.Str(found.FirstOrDefault());
+        if (!Options.StatusMap.TryMap(raw, out var status) && found.Count == 0)
+            throw new AsyncJobException(
+                $"{step}: status_extractor found nothing at {ExtractorPath(Options.StatusExtractor, context)} of the poll response for job {job.JobId} ({Keys(response)})");
+        if (found.Count > 0 && !Options.StatusMap.TryMap(raw, out status))
             throw new AsyncJobException(
                 $"{step}: unknown status '{raw}' for job {job.JobId} of slice {job.SliceKey}; the status_mapping knows {Options.StatusMap.Describe()}");
         return new PollResult(raw, status, response, retryAfter);
@@ -75,7 +79,8 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     }
 
     /// <summary>The download targets of a completed job: extracted from the polling response or from an extra request.</summary>
-    public async Task<IReadOnlyList<object?>> TargetsAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken)
+    /// <param name="noTarget">Told why, when an extractor finds no target: the reference then downloads nothing without a word.</param>
+    public async Task<IReadOnlyList<object?>> TargetsAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, Action<string>? noTarget = null)
     {
         object? source = job.PollingResponse;
         if (Options.DownloadTargetRequester is { } requester)
@@ -89,7 +94,26 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             if (Options.RequestReply && job.PollingResponse?.GetValueOrDefault("result_url") is string result) return [result];
             return Options.DownloadTargetRequester is null ? [""] : [];
         }
-        return Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
+        var targets = Options.DownloadTargetExtractor.Extract(source, context.Scope).ToList();
+        if (targets.Count == 0 && noTarget is not null)
+            noTarget(NoTargetMessage(job, context, source, Options.DownloadTargetRequester is null ? "final poll response" : "download target response"));
+        return targets;
+    }
+
+    /// <summary>Names the path that found nothing and the keys the response had, which is what the author needs to fix the path.</summary>
+    private string NoTargetMessage(AsyncJob job, RetrievalContext context, object? source, string response) =>
+        $"job {job.JobId} completed but download_target_extractor found no download target at {ExtractorPath(Options.DownloadTargetExtractor, context)} " +
+        $"of the {response} ({Keys(source)}); nothing was downloaded";
+
+    private static string ExtractorPath(IRecordExtractor? extractor, RetrievalContext context) =>
+        extractor is DpathExtractor dpath ? $"field_path [{string.Join(", ", dpath.Path.Resolve(context.Scope))}]" : "its extractor's path";
+
+    /// <summary>The response body's top-level keys, which is what the author needs to fix a path that found nothing.</summary>
+    private static string Keys(object? response)
+    {
+        // headers, request and status_code are added to every response value; the body's own keys are what a path names.
+        var keys = response is Dictionary<string, object?> body ? body.Keys.Where(k => k is not ("headers" or "request" or "status_code")).ToList() : [];
+        return keys.Count > 0 ? $"its top-level keys: {string.Join(", ", keys)}" : "its body has no keys";
     }
 
     /// <summary>How many times one target's download is started again after it broke (the first try not counted).</summary>

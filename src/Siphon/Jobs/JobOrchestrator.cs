@@ -17,7 +17,7 @@ namespace Siphon.Jobs;
 /// Slices are handed out in the order they came, so a cursor closes them in order and a crash never loses a slice that
 /// was read after a slow one; a job is deleted only once the state covering its slice was output (saved).
 /// </summary>
-internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext context)
+internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalContext context)
 {
     private readonly AsyncRetrieverOptions _options = steps.Options;
     private readonly DurableJobs _durable = new(context.State);
@@ -97,7 +97,7 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         if (gaveUp.Count > 0)
             throw new AsyncJobException(
                 $"{gaveUp.Count} slice(s) of stream '{context.StreamName}' failed after {MaxAttempts} attempt(s): " +
-                string.Join("; ", gaveUp.Select(g => $"{g.Slice.Describe()}: {string.Join(", ", g.Reasons)}")));
+                string.Join("; ", gaveUp.Select(g => $"{g.Slice.Describe()}: {Collapse(g.Reasons)}")));
     }
 
     private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, ChannelWriter<Outcome> outcomes, CancellationTokenSource run, SemaphoreSlim inFlight)
@@ -251,6 +251,16 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         _durable.Remove(key);
     }
 
+    /// <summary>"attempt 1: X, attempt 2: X" reads as one error said twice: said once, with the attempts it happened on.</summary>
+    private static string Collapse(IReadOnlyList<string> reasons) => string.Join(", ", reasons
+        .Select(r => AttemptPrefix().Match(r) is { Success: true } m ? (Attempt: m.Groups[1].Value, Text: r[m.Length..]) : (Attempt: "", Text: r))
+        .GroupBy(r => r.Text, StringComparer.Ordinal)
+        .Select(g => g.Count() == 1 ? (g.First().Attempt.Length > 0 ? $"attempt {g.First().Attempt}: {g.Key}" : g.Key)
+            : $"attempts {string.Join(", ", g.Select(r => r.Attempt))} ({g.Count()}×): {g.Key}"));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^attempt (\d+): ")]
+    private static partial System.Text.RegularExpressions.Regex AttemptPrefix();
+
     private async Task<(JobStatus Status, string? Raw)> PollUntilFinalAsync(AsyncJob job, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = job.CreatedAt + timeout;
@@ -287,7 +297,8 @@ internal sealed class JobOrchestrator(HttpJobSteps steps, RetrievalContext conte
         var read = false;
         try
         {
-            var targets = await steps.TargetsAsync(job, context, cancellationToken).ConfigureAwait(false);
+            var targets = await steps.TargetsAsync(job, context, cancellationToken,
+                why => Publish(new JobWarning(Now, "download target", job.Ref(context.StreamName), why))).ConfigureAwait(false);
             var download = new JobDownload(steps, context, DownloadConcurrency);
             await foreach (var record in download.ReadAsync(job, targets, cancellationToken).ConfigureAwait(false))
                 yield return record;

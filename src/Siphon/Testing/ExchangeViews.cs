@@ -85,6 +85,7 @@ internal sealed class ExchangeViews(SecretRedactor redactor, BodyCaptureHandler?
             Headers = Headers(received.Headers),
             Body = body?.Text ?? (body is null && received.BodyPreview is { } preview ? redactor.Redact(preview) : null),
             BodyBase64 = body?.Base64,
+            Inflated = body?.Base64 is { } base64 ? InflatedBodyView.Of(Convert.FromBase64String(base64), redactor) : null,
             ContentType = body?.ContentType,
             Truncated = body?.Truncated ?? false,
             Size = body?.Size,

@@ -127,6 +127,9 @@ public sealed record HttpResponseView
     public Dictionary<string, string> Headers { get; init; } = [];
     public string? Body { get; init; }
     public string? BodyBase64 { get; init; }
+
+    /// <summary>For a gzip or zip body: the text inside (its start), redacted.</summary>
+    public InflatedBodyView? Inflated { get; init; }
     public string? ContentType { get; init; }
     public bool Truncated { get; init; }
     public long? Size { get; init; }

@@ -253,6 +253,8 @@ internal sealed class TestReadCollector(
                 {
                     var take = pages[i].PageRecords is { } n && i < pages.Count - 1 ? n : slice.Records.Count - next;
                     take = Math.Max(0, Math.Min(take, slice.Records.Count - next));
+                    // A page the read stopped at (the record limit, a cancel) before reading any of it is not shown as a page of 0 records.
+                    if (take == 0 && pages[i].Failed is null && (pages[i].Received is null || (next == slice.Records.Count && _limits.Contains("records")))) continue;
                     var page = _views.Page(pages[i]);
                     page.Records.AddRange(slice.Records.Skip(next).Take(take).Select(RecordElement));
                     next += take;

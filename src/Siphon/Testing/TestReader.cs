@@ -44,7 +44,7 @@ public static class TestReader
 
         string status = "completed";
         string? error = null;
-        using (var session = new HttpSession(new HttpSessionOptions { UrlMappings = request.UrlMappings, ApiBudget = connector.ApiBudget }, events: collector, redactor: redactor, handler: capture, time: time))
+        using (var session = new HttpSession(new HttpSessionOptions { UrlMappings = request.UrlMappings, ApiBudget = connector.ApiBudget, FailFastWhenUnreachable = true }, events: collector, redactor: redactor, handler: capture, time: time))
         {
             try
             {
@@ -95,6 +95,7 @@ public static class TestReader
         {
             $"at most {request.Limits.Records} record(s), {request.Limits.Slices} slice(s) and {request.Limits.PagesPerSlice} page(s) per slice",
         };
+        differences.Add("a refused connection, unknown host or failed TLS handshake fails at the first try (a sync retries it)");
         differences.Add("the files of an async job are downloaded one after another (a sync downloads up to download_concurrency at once), so pages keep file order");
         if (request.JobAttempts is { } attempts) differences.Add($"async jobs get {attempts} attempt(s) per slice instead of the manifest's");
         if (request.JobTimeout is { } timeout) differences.Add($"async jobs time out after {timeout.TotalMinutes:0.##} min instead of the manifest's polling_job_timeout");

@@ -116,6 +116,30 @@ public sealed class CsvDecoderTests
     }
 
     [Fact]
+    public async Task Decode_GzipBodyWithPlainCsvChosen_DecompressesItAsTheReferenceDoes()
+    {
+        var json = Json(await DecodeAsync(Build(Decoder), Gzip(Utf8("id,name\n1,Ann\n"))));
+
+        Assert.Equal("""[{"id":"1","name":"Ann"}]""", json);
+    }
+
+    [Fact]
+    public async Task Decode_ZipBodyWithPlainCsvChosen_DecodesEachMember()
+    {
+        var json = Json(await DecodeAsync(Build(Decoder), Zip(("a.csv", Utf8("id\n1\n")), ("b.csv", Gzip(Utf8("id\n2\n"))))));
+
+        Assert.Equal("""[{"id":"1"},{"id":"2"}]""", json);
+    }
+
+    [Fact]
+    public async Task Decode_GzipBodyWithJsonLinesChosen_DecompressesIt()
+    {
+        var json = Json(await DecodeAsync(Build("type: JsonlDecoder"), Gzip(Utf8("{\"id\":1}\n{\"id\":2}\n"))));
+
+        Assert.Equal("""[{"id":1},{"id":2}]""", json);
+    }
+
+    [Fact]
     public async Task Decode_InvalidUtf8_FailsNamingTheEncoding()
     {
         var body = Encoding.Latin1.GetBytes("name\ncaf\u00e9\n");

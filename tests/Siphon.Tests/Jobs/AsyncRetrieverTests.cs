@@ -72,6 +72,51 @@ public sealed class AsyncRetrieverTests
     }
 
     [Fact]
+    public async Task Read_DownloadTargetExtractorFindsNothing_WarnsWithThePathAndThePollResponseKeys()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 20, PollsUntilDone = 1 });
+        var retriever = AsyncHarness.Build(Contacts().Replace("field_path: [urls]", "field_path: [files, url]", StringComparison.Ordinal));
+
+        var result = await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config()));
+
+        Assert.Empty(result.Records);
+        var warning = Assert.Single(harness.Events.Of<JobWarning>());
+        Assert.Equal("download target", warning.Step);
+        Assert.Contains("found no download target at field_path [files, url] of the final poll response", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("urls", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("status", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("headers", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_StatusExtractorFindsNothing_SaysThePathAndThePollResponseKeys()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10, PollsUntilDone = 1 });
+        var retriever = AsyncHarness.Build(Contacts().Replace("status_extractor: { field_path: [status] }", "status_extractor: { field_path: [state] }", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<AsyncJobException>(() => AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config())));
+
+        Assert.Contains("status_extractor found nothing at field_path [state] of the poll response", error.Message, StringComparison.Ordinal);
+        Assert.Contains("its top-level keys: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("status", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'None'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_SameCreateErrorOnEveryAttempt_IsSaidOnceWithItsAttempts()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10 });
+        var retriever = AsyncHarness.Build(Contacts(creation: "error_handler: { type: DefaultErrorHandler, max_retries: 0 }"));
+        var config = harness.Config();
+        config["base_url"] = $"http://127.0.0.1:{ClosedPort.Next()}";
+
+        var error = await Assert.ThrowsAsync<AsyncJobException>(() => AsyncHarness.ReadAsync(retriever, harness.Context(config)));
+
+        Assert.Contains("attempts 1, 2, 3 (3×): create job: POST", error.Message, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, "create job: POST"));
+    }
+
+    [Fact]
     public async Task Read_JobFailsOnFirstAttempt_RetriesWithANewJobWithoutLosingOrDuplicating()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 200, FailFirstAttempts = 1 });

@@ -195,4 +195,11 @@ public sealed class TemplateTests
         var error = Assert.Throws<TemplateSyntaxException>(() => Template.Compile("x {% raw %}{{ y }}"));
         Assert.Contains("column 3: 'raw' block is not closed with '{% endraw %}'", error.Message);
     }
+
+    [Fact]
+    public void Compile_SubscriptWithoutClosingBracket_SaysTheBracketIsMissing()
+    {
+        var error = Assert.Throws<TemplateSyntaxException>(() => Template.Compile("/exports/{{ creation_response['id' }}"));
+        Assert.Contains("expected ']' to close the subscript but found", error.Message);
+    }
 }

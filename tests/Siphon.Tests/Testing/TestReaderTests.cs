@@ -34,6 +34,35 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_RecordLimitAtAPageEnd_DoesNotListThePageItStoppedAt()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 1000 });
+        var outcome = await TestReadKit.ReadAsync(TestReadKit.Items(perPage: 10), TestReadKit.Config(sim, apiKey: false),
+            new TestReadRequest { Stream = "items", Limits = new TestReadLimits { Records = 10 } });
+
+        Assert.Equal(["records"], outcome.Result.LimitsReached);
+        var page = Assert.Single(outcome.Result.Slices.Single().Pages);
+        Assert.Equal(10, page.Records.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_GzipDownload_ResponseShowsTheTextInside()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1 });
+        var outcome = await TestReadKit.ReadAsync(TestReadKit.Reports("[campaigns]"), TestReadKit.Config(sim, apiKey: true),
+            new TestReadRequest { Stream = "reports" });
+
+        var page = outcome.Result.Slices.Single().Pages.Single();
+        Assert.NotNull(page.Response!.BodyBase64);
+        var inflated = page.Response.Inflated!;
+        Assert.Equal("gzip", inflated.Format);
+        Assert.True(inflated.Complete);
+        Assert.Equal(inflated.Text.Length, inflated.Size);
+        Assert.Equal(11, inflated.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(page.Records[0].GetProperty("campaign_id").GetString()!, inflated.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_StreamSmallerThanTheLimits_DoesNotReportALimit()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 25 });
@@ -167,6 +196,25 @@ public sealed class TestReaderTests
         Assert.Contains(result.Logs, l => l.Level == "WARN" && l.Message.Contains("retrying with a new job", StringComparison.Ordinal));
         Assert.Equal(10, result.RecordCount);
         Assert.Equal(2, sim.Stats.JobsCreated);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionRefused_FailsAtTheFirstTryNamingTheStepAndTheUrl()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10 });
+        var config = TestReadKit.Config(sim, apiKey: true);
+        var closed = ClosedPort.Next();
+        config["base_url"] = $"http://127.0.0.1:{closed}";
+        var progress = new List<TestReadProgress>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await TestReadKit.ReadAsync(TestReadKit.Reports("[campaigns]"), config, new TestReadRequest { Stream = "reports" }, progress);
+
+        Assert.Equal("failed", outcome.Result.Status);
+        Assert.Contains($"create job: POST http://127.0.0.1:{closed}/reporting/reports failed", outcome.Result.Error, StringComparison.Ordinal);
+        Assert.Contains("no connection to the server: check the URL", outcome.Result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(progress, p => p.Kind == "retry");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]

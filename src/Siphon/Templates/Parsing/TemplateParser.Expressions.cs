@@ -320,7 +320,8 @@ internal sealed partial class TemplateParser
                 return new GetItemExpr(target, start);
             }
         }
-        Expect(TokenKind.Operator, ":");
+        // After "x[expr" only "]" or a slice's ":" can follow; a missing "]" is by far the likelier mistake, so say that.
+        Expect(TokenKind.Operator, ":", "']' to close the subscript");
         Expr? stop = null, step = null;
         if (!Current.IsOperator("]") && !Current.IsOperator(":")) stop = ParseExpression();
         if (Current.IsOperator(":"))

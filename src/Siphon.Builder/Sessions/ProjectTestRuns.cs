@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Siphon.Source;
+using Siphon.Testing;
+
+namespace Siphon.Builder.Sessions;
+
+/// <summary>
+/// The test runs of the builder's projects: the latest of each project outlives the tab that started it, so a reloaded
+/// (or second) tab re-attaches to it, follows its progress and can cancel it, and finds its result once done. A run
+/// nobody watches is cancelled (its jobs aborted) after <see cref="Grace"/>: a closed tab must not leave jobs polling.
+/// </summary>
+public sealed class ProjectTestRuns(TestReadRuns runs, TimeProvider time, TimeSpan grace)
+{
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, ProjectTestRun> _latest = new(StringComparer.Ordinal);
+
+    public TimeSpan Grace { get; } = grace;
+
+    public ProjectTestRun Start(string project, string stream, ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config, TestReadRequest request)
+    {
+        var run = new ProjectTestRun(runs.Start(connector, config, request), stream, Grace, time);
+        _latest[project] = run;
+        return run;
+    }
+
+    public ProjectTestRun? Latest(string project) => _latest.GetValueOrDefault(project);
+}
+
+/// <summary>One project's test run and who watches it.</summary>
+public sealed class ProjectTestRun(TestReadRun run, string stream, TimeSpan grace, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private int _watchers;
+    private CancellationTokenSource? _unwatched;
+
+    public TestReadRun Run { get; } = run;
+    public string Stream { get; } = stream;
+
+    /// <summary>Counts a watcher until disposed; the last one leaving starts the grace period.</summary>
+    public IDisposable Watch()
+    {
+        lock (_gate)
+        {
+            _watchers++;
+            _unwatched?.Cancel();
+            _unwatched = null;
+        }
+        return new Watcher(this);
+    }
+
+    private void Leave()
+    {
+        CancellationTokenSource unwatched;
+        lock (_gate)
+        {
+            if (--_watchers > 0 || Run.Completion.IsCompleted) return;
+            _unwatched = unwatched = new CancellationTokenSource();
+        }
+        _ = CancelUnlessWatchedAsync(unwatched.Token);
+    }
+
+    private async Task CancelUnlessWatchedAsync(CancellationToken watchedAgain)
+    {
+        try { await Task.Delay(grace, time, watchedAgain); }
+        catch (OperationCanceledException) { return; }
+        Run.Cancel();
+    }
+
+    private sealed class Watcher(ProjectTestRun run) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) run.Leave();
+        }
+    }
+}
