@@ -51,5 +51,19 @@ public sealed class ConnectorProject
         await File.WriteAllTextAsync(TestingValuesPath, JsonValues.ToJson(values), cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps the config a test read's authenticator rotated (a single-use refresh token replaced by a new one) in the
+    /// saved testing values, so the next test read starts from the new token instead of one the API already refused.
+    /// Merged into the values on disk: another tab may have saved inputs since the run started.
+    /// </summary>
+    public async Task<Dictionary<string, object?>> KeepConfigUpdateAsync(IReadOnlyDictionary<string, object?> config, CancellationToken cancellationToken)
+    {
+        var merged = await ReadTestingValuesAsync(cancellationToken);
+        foreach (var (key, value) in config)
+            if (!key.StartsWith("__", StringComparison.Ordinal)) merged[key] = value;
+        await SaveTestingValuesAsync(merged, cancellationToken);
+        return merged;
+    }
+
     internal void MovedTo(string directory) => Directory = directory;
 }

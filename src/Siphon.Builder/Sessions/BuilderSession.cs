@@ -171,19 +171,11 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
         Changed?.Invoke();
     }
 
-    /// <summary>
-    /// Keeps the config a test read's authenticator rotated (a single-use refresh token replaced by a new one) as the
-    /// testing values, so the next test read starts from the new token instead of one the API already refused.
-    /// </summary>
-    public async Task KeepConfigUpdateAsync(IReadOnlyDictionary<string, object?> config, CancellationToken cancellationToken = default)
+    /// <summary>Reads the testing values again, after the project's test run kept a rotated config in them.</summary>
+    public async Task ReloadTestingValuesAsync(CancellationToken cancellationToken = default)
     {
         if (Project is null) return;
-        var merged = JsonValues.NewObject();
-        foreach (var (key, value) in TestingValues) merged[key] = value;
-        foreach (var (key, value) in config)
-            if (!key.StartsWith("__", StringComparison.Ordinal)) merged[key] = value;
-        TestingValues = merged;
-        await Project.SaveTestingValuesAsync(merged, cancellationToken);
+        TestingValues = await Project.ReadTestingValuesAsync(cancellationToken);
         Changed?.Invoke();
     }
 

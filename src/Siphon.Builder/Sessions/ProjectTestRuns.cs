@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Siphon.Builder.Projects;
 using Siphon.Source;
 using Siphon.Testing;
 
@@ -8,6 +9,8 @@ namespace Siphon.Builder.Sessions;
 /// The test runs of the builder's projects: the latest of each project outlives the tab that started it, so a reloaded
 /// (or second) tab re-attaches to it, follows its progress and can cancel it, and finds its result once done. A run
 /// nobody watches is cancelled (its jobs aborted) after <see cref="Grace"/>: a closed tab must not leave jobs polling.
+/// A config the run rotated (a single-use refresh token) is kept by the run itself, once, whether or not a tab still
+/// watches: the token the API already replaced is useless to the next test.
 /// </summary>
 public sealed class ProjectTestRuns(TestReadRuns runs, TimeProvider time, TimeSpan grace)
 {
@@ -17,11 +20,27 @@ public sealed class ProjectTestRuns(TestReadRuns runs, TimeProvider time, TimeSp
 
     public TimeSpan Grace { get; } = grace;
 
-    public ProjectTestRun Start(string project, string stream, ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config, TestReadRequest request)
+    public ProjectTestRun Start(ConnectorProject project, string stream, ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config, TestReadRequest request)
     {
         var run = new ProjectTestRun(runs.Start(connector, config, request), stream, Grace, time);
-        _latest[project] = run;
+        run.Settled = KeepRotatedConfigAsync(project, run);
+        _latest[project.Directory] = run;
         return run;
+    }
+
+    private static async Task KeepRotatedConfigAsync(ConnectorProject project, ProjectTestRun run)
+    {
+        await run.Run.Completion.ConfigureAwait(false);
+        if (run.Run.Outcome?.ConfigUpdate is not { } rotated) return;
+        try
+        {
+            await project.KeepConfigUpdateAsync(rotated, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Said where the user looks: the next test would start from a refresh token the API already refused.
+            run.ConfigNotKept = $"The rotated OAuth token could not be saved in {ConnectorProject.TestingValuesFile} ({e.Message}): set it again in the Inputs before the next test.";
+        }
     }
 
     public ProjectTestRun? Latest(string project) => _latest.GetValueOrDefault(project);
@@ -36,6 +55,12 @@ public sealed class ProjectTestRun(TestReadRun run, string stream, TimeSpan grac
 
     public TestReadRun Run { get; } = run;
     public string Stream { get; } = stream;
+
+    /// <summary>Completes once the run is over and the config it rotated, if any, is in the project's testing values.</summary>
+    public Task Settled { get; internal set; } = run.Completion;
+
+    /// <summary>Why a rotated config could not be kept; null when it was (or there was none).</summary>
+    public string? ConfigNotKept { get; internal set; }
 
     /// <summary>Counts a watcher until disposed; the last one leaving starts the grace period.</summary>
     public IDisposable Watch()

@@ -308,7 +308,7 @@ public sealed class ManifestModelTests
     }
 
     [Fact]
-    public async Task KeepConfigUpdate_RotatedRefreshToken_ReplacesTheSavedOneAndKeepsTheOtherValues()
+    public async Task KeepConfigUpdate_RotatedRefreshToken_ReplacesTheSavedOneAndKeepsTheOtherValues_AndAReloadedSessionSeesIt()
     {
         var root = Directory.CreateTempSubdirectory("siphon-projects-");
         try
@@ -321,7 +321,8 @@ public sealed class ManifestModelTests
             await session.CommitAsync();
             await session.SaveTestingValuesAsync(new Dictionary<string, object?> { ["client_id"] = "ada", ["client_secret"] = "cs", ["refresh_token"] = "rt-old" });
 
-            await session.KeepConfigUpdateAsync(new Dictionary<string, object?> { ["client_id"] = "ada", ["client_secret"] = "cs", ["refresh_token"] = "rt-rotated" });
+            await project.KeepConfigUpdateAsync(new Dictionary<string, object?> { ["client_id"] = "ada", ["client_secret"] = "cs", ["refresh_token"] = "rt-rotated" }, CancellationToken.None);
+            await session.ReloadTestingValuesAsync();
 
             var saved = await project.ReadTestingValuesAsync(CancellationToken.None);
             Assert.Equal("rt-rotated", saved["refresh_token"]);

@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Siphon.Builder.Projects;
+using Siphon.Builder.Sessions;
+using Siphon.Source;
+using Siphon.Testing;
+
+namespace Siphon.Builder.Tests.Sessions;
+
+public sealed class ProjectTestRunsTests : IAsyncLifetime
+{
+    private const string RotatedRefreshToken = "rt-rotated-51c2";
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("siphon-projects-");
+    private WebApplication _api = null!;
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _api = builder.Build();
+        // Every refresh hands out a new refresh token; the old one is spent.
+        _api.MapPost("/token", () => Results.Json(new { access_token = "at-9d0e", refresh_token = RotatedRefreshToken, expires_in = 3600 }));
+        _api.MapGet("/items", () => Results.Json(new[] { new { id = 1 } }));
+        await _api.StartAsync();
+        _baseUrl = _api.Urls.First().TrimEnd('/');
+    }
+
+    [Fact]
+    public async Task Start_RunRotatesTheRefreshTokenWithNoTabWatching_KeepsTheRotatedTokenInTheProjectsTestingValues()
+    {
+        var store = new ProjectStore(_root.FullName);
+        var project = await store.CreateAsync("p", null, CancellationToken.None);
+        var values = (Dictionary<string, object?>)Siphon.Values.JsonValues.Parse("""{"client_id": "ada", "credentials": {"refresh_token": "rt-first-0b3d"}}""")!;
+        await project.SaveTestingValuesAsync(values, CancellationToken.None);
+        var loaded = ConnectorLoader.Parse("manifest.yaml", Manifest);
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        var runs = new ProjectTestRuns(new TestReadRuns(TimeProvider.System), TimeProvider.System, ProjectTestRuns.DefaultGrace);
+
+        // Started as a tab would, then never watched: the tab that started it is gone.
+        var started = runs.Start(project, "items", loaded.Definition!, values, new TestReadRequest { Stream = "items" });
+        await started.Settled.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("completed", started.Run.Status);
+        var saved = await project.ReadTestingValuesAsync(CancellationToken.None);
+        Assert.Equal(RotatedRefreshToken, ((IReadOnlyDictionary<string, object?>)saved["credentials"]!)["refresh_token"]);
+        Assert.Equal("ada", saved["client_id"]);
+        Assert.Null(started.ConfigNotKept);
+    }
+
+    private string Manifest => $$$"""
+        version: 6.5.0
+        check: { stream_names: [items] }
+        spec:
+          type: Spec
+          connection_specification:
+            type: object
+            properties:
+              client_id: { type: string }
+              credentials:
+                type: object
+                properties:
+                  refresh_token: { type: string, airbyte_secret: true }
+        streams:
+          - type: DeclarativeStream
+            name: items
+            retriever:
+              type: SimpleRetriever
+              requester:
+                type: HttpRequester
+                url: "{{{_baseUrl}}}/items"
+                authenticator:
+                  type: OAuthAuthenticator
+                  token_refresh_endpoint: "{{{_baseUrl}}}/token"
+                  client_id: "{{ config['client_id'] }}"
+                  refresh_token: "{{ config['credentials']['refresh_token'] }}"
+                  refresh_token_updater: {}
+              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
+        """;
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        _root.Delete(recursive: true);
+    }
+}
