@@ -35,6 +35,9 @@ internal sealed class ProtocolLogSink(AirbyteMessageWriter writer, SecretRedacto
             case HttpStillWaiting waiting:
                 writer.WriteLog("INFO", redactor.Redact(WaitNotice.Text(waiting)));
                 break;
+            case PaginationWasReset reset:
+                writer.WriteLog("INFO", redactor.Redact($"{reset.Stream}: pagination reset ({reset.Reason}); reading from the first page of slice {reset.Slice}"));
+                break;
             case ConfigUpdated update:
                 writer.WriteConfigUpdate(update.Config);
                 break;

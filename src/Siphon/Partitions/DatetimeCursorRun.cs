@@ -239,6 +239,18 @@ internal sealed class DatetimeCursorRun : CursorRun
         return (lower is null || value >= lower) && (upper is null || value <= upper);
     }
 
+    public override IComparable? SplitValue(Dictionary<string, object?> record) =>
+        _cursor.Parse(record.GetValueOrDefault(_settings.CursorField)) is { } value ? _cursor.Parse(_cursor.Format(value)) : null;
+
+    public override StreamSlice? StartingAt(StreamSlice slice, IComparable value)
+    {
+        if (value is not DateTimeOffset start || !slice.CursorSlice.ContainsKey(_cursor.StartField)) return null;
+        var narrowed = JsonValues.NewObject(slice.CursorSlice.Count);
+        foreach (var (key, bound) in slice.CursorSlice) narrowed[key] = bound;
+        narrowed[_cursor.StartField] = _cursor.Format(start);
+        return slice with { CursorSlice = narrowed };
+    }
+
     public override bool StopsPagination(Dictionary<string, object?> record, StreamSlice slice)
     {
         if (!_cursor.IsDataFeed) return false;

@@ -36,6 +36,15 @@ internal abstract class CursorRun
     {
     }
 
+    /// <summary>
+    /// The record's cursor value as a narrowed slice could start from it (so two values that would give the same start
+    /// are equal), for <c>PaginationReset</c>'s SPLIT_USING_CURSOR; null when the record has none or the cursor cannot narrow.
+    /// </summary>
+    public virtual IComparable? SplitValue(Dictionary<string, object?> record) => null;
+
+    /// <summary>The slice narrowed to start at <paramref name="value"/> (inclusive), its end kept; null when the cursor cannot narrow it.</summary>
+    public virtual StreamSlice? StartingAt(StreamSlice slice, IComparable value) => null;
+
     /// <summary>True when a data-feed cursor sees a record older than its window: pagination of the slice stops.</summary>
     public abstract bool StopsPagination(Dictionary<string, object?> record, StreamSlice slice);
 }

@@ -54,6 +54,7 @@ internal sealed class SimpleRetriever : IRetriever
     private readonly IPartitionRouter? _router;
     private readonly IRecordDecoder _decoder;
     private readonly bool _slicerOptionsOnFirstPageOnly;
+    private readonly PaginationReset _reset;
 
     private SimpleRetriever(ComponentNode node, BuildContext context)
     {
@@ -63,6 +64,7 @@ internal sealed class SimpleRetriever : IRetriever
         _router = CartesianProductRouter.Of(node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList());
         _decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")) ?? new JsonDecoder(Encoding.UTF8);
         _slicerOptionsOnFirstPageOnly = node.Boolean("ignore_stream_slicer_parameters_on_paginated_requests");
+        _reset = context.BuildOptional<PaginationReset>(node.Child("pagination_reset")) ?? PaginationReset.Undeclared;
     }
 
     public bool HasPartitions => _router is not null;
@@ -135,6 +137,7 @@ internal sealed class SimpleRetriever : IRetriever
     private async IAsyncEnumerable<RetrievedItem> ReadSliceAsync(StreamSlice slice, RetrievalContext context, Lazy<Task<IReadOnlyList<List<string>>>>? propertyChunks,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var reset = _reset.Begin(slice, context);
         var scope = context.Scope.With("stream_slice", slice.ToValue());
         var token = _paginator.InitialToken(scope);
         var origin = context.Events.IsEnabled || context.Limits is not null ? new Runs.RequestOrigin(context.StreamName, slice.Describe()) : null;
@@ -153,19 +156,19 @@ internal sealed class SimpleRetriever : IRetriever
             {
                 foreach (var chunk in chunks)
                 {
-                    var chunkScope = chunk is null ? scope : scope.With("stream_slice", slice.WithExtraFields(new Dictionary<string, object?> { [QueryPropertiesField] = chunk.Cast<object?>().ToList() }).ToValue());
+                    var chunkScope = chunk is null ? scope : scope.With("stream_slice", reset.Slice.WithExtraFields(new Dictionary<string, object?> { [QueryPropertiesField] = chunk.Cast<object?>().ToList() }).ToValue());
                     pageScope = chunkScope.With("next_page_token", TokenValue(token));
                     var options = new List<InjectedOption>();
                     if (page == 0 || !_slicerOptionsOnFirstPageOnly)
                     {
-                        (_router as IPartitionRequestOptions)?.AddRequestOptions(slice, options);
-                        context.Cursor?.AddRequestOptions(slice, options);
+                        (_router as IPartitionRequestOptions)?.AddRequestOptions(reset.Slice, options);
+                        context.Cursor?.AddRequestOptions(reset.Slice, options);
                     }
                     _paginator.AddRequestOptions(token, pageScope, options);
                     if (chunk is not null && _requester.QueryPropertiesParameter is { } parameter) options.Add(new InjectedOption(parameter, string.Join(',', chunk)));
                     exchange?.Dispose();
                     exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
-                    if (exchange.Ignored) continue;
+                    if (exchange.Ignored || exchange.ResetPagination) continue;
 
                     buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
                     var emitted = 0;
@@ -189,8 +192,9 @@ internal sealed class SimpleRetriever : IRetriever
                             }
                             count++;
                             last = record;
-                            if (!_selector.Process(record, pageScope, context.Transformations)) continue;
+                            if (reset.WasEmitted(record, out var seenKey) || !_selector.Process(record, pageScope, context.Transformations)) continue;
                             emitted++;
+                            reset.Emitted(seenKey, record);
                             yield return new RetrievedItem(slice, record);
                         }
                     }
@@ -204,7 +208,15 @@ internal sealed class SimpleRetriever : IRetriever
                         yield return new RetrievedItem(slice, record);
                     }
                 if (exchange is null || exchange.Ignored || stopAtCursor) break;
-                var next = _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
+                var next = exchange.ResetPagination ? null : _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
+                if (exchange.ResetPagination || (next is not null && reset.LimitReached))
+                {
+                    reset.Reset(exchange.ResetPagination ? $"the error handler answered HTTP {exchange.Status} with RESET_PAGINATION" : "the limit of records read was reached");
+                    scope = context.Scope.With("stream_slice", reset.Slice.ToValue());
+                    token = _paginator.InitialToken(scope);
+                    page = -1;
+                    continue;
+                }
                 if (next is null || (origin is not null && PageLimit.Reached(context, origin.Slice, page + 1))) break;
                 token = next;
             }

@@ -19,3 +19,9 @@ public sealed record PageRead(DateTimeOffset Timestamp, string Step, string Stre
 
 /// <summary>A read limit stopped the stream while more data existed (<see cref="Limit"/>: "slices" or "pages"; the slice for pages).</summary>
 public sealed record ReadLimitReached(DateTimeOffset Timestamp, string Step, string Stream, string Limit, string? Slice) : RunEvent(Timestamp, Step);
+
+/// <summary>
+/// A slice's pagination restarted from the first page (<c>PaginationReset</c>): <see cref="Reason"/> says what triggered
+/// it, <see cref="Slice"/> is what the slice reads from now on (narrowed to start at the last cursor value for SPLIT_USING_CURSOR).
+/// </summary>
+public sealed record PaginationWasReset(DateTimeOffset Timestamp, string Step, string Stream, string Slice, string Reason) : RunEvent(Timestamp, Step);

@@ -38,7 +38,6 @@ public sealed class UnsupportedPartTests(LoopbackServer server) : IClassFixture<
     public static TheoryData<string, string, string, string, string> PartsThatChangeRecords() => new()
     {
         // stream-level extra, retriever extra, requester extra, what the reason names, expected position "line:col" fragment
-        { "", "pagination_reset: { type: PaginationReset, action: RESET }", "", "component type 'PaginationReset' is not yet supported", "retriever.pagination_reset" },
         { "", "partition_router: { type: UnionPartitionRouter, partition_field: id, partition_routers: [] }", "", "component type 'UnionPartitionRouter' is not yet supported", "retriever.partition_router" },
         { "incremental_sync: { type: DatetimeBasedCursor, cursor_field: at, datetime_format: '%Y', start_datetime: '2020', allow_catalog_defined_cursor_field: true }", "", "", "'allow_catalog_defined_cursor_field' is not yet supported", "incremental_sync.allow_catalog_defined_cursor_field" },
         { "file_uploader: { type: FileUploader, requester: {}, download_target_extractor: {} }", "", "", "'file_uploader' is not yet supported", "file_uploader" },

@@ -12,6 +12,9 @@ public sealed class CollectingOutput : IReadOutput
     public List<(string Stream, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)> Items { get; } = [];
     public List<(string Stream, StreamStatus Status)> Statuses { get; } = [];
 
+    /// <summary>The message of each stream that failed.</summary>
+    public List<string> Failures { get; } = [];
+
     /// <summary>Called after each state; a test cancels the read from here.</summary>
     public Action<int>? OnState { get; init; }
 
@@ -60,14 +63,15 @@ public static class ReadTestKit
 
     public static async Task<CollectingOutput> ReadAsync(ConnectorDefinition connector, string config = "{}", Dictionary<string, Dictionary<string, object?>>? states = null,
         TimeProvider? time = null, int concurrency = 1, CollectingOutput? output = null, CancellationToken cancellationToken = default, bool expectSuccess = true,
-        bool resumeAfterCommittedWindows = false)
+        bool resumeAfterCommittedWindows = false, IRunEventSink? events = null)
     {
         output ??= new CollectingOutput();
-        using var session = new HttpSession(time: time ?? new FakeTimeProvider(Now));
+        using var session = new HttpSession(events: events, time: time ?? new FakeTimeProvider(Now));
         var requests = connector.Streams.Select(s => new StreamReadRequest(s.Name, states?.GetValueOrDefault(s.Name))).ToList();
         var summary = await new SourceReader(connector, session, new ReadOptions { MaxConcurrency = concurrency, ResumeAfterCommittedWindows = resumeAfterCommittedWindows })
             .ReadAsync(Json(config), requests, output, cancellationToken);
         if (expectSuccess) Assert.True(summary.Succeeded, string.Join("\n", summary.Failures.Select(f => $"{f.Stream}: {f.Error}")));
+        output.Failures.AddRange(summary.Failures.Select(f => f.Error.Message));
         return output;
     }
 
