@@ -6,6 +6,7 @@ using Siphon.Source;
 using Siphon.Tests.Http.Support;
 using Siphon.Tests.Runs;
 using Siphon.Tests.Support;
+using Siphon.TestSupport;
 using Siphon.Values;
 using static Siphon.Tests.Runs.ReadTestKit;
 
@@ -66,7 +67,7 @@ public sealed class UnifyStateTests(LoopbackServer server) : IClassFixture<Loopb
         return output;
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Read_UnifyCompany_EndsWithTheNewestUpdatedAtReadLikeTheReference()
     {
         Serve();
@@ -78,7 +79,7 @@ public sealed class UnifyStateTests(LoopbackServer server) : IClassFixture<Loopb
         Assert.Equal("""{"updated_at":"2024-03-10T20:00:00Z"}""", JsonValues.ToJson(StateWithoutJobs(output.LastState("company")!)));
     }
 
-    [Fact]
+    [RealManifestsFact]
     public async Task Read_UnifyCompanyResumed_FiltersFromTheStateSoARecordUpdatedDuringTheExportIsNotLost()
     {
         Serve();
