@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Siphon.Cli.Tests.Support;
-using Siphon.Tests.Http.Support;
 
 namespace Siphon.Cli.Tests;
 
@@ -9,19 +8,8 @@ namespace Siphon.Cli.Tests;
 /// runs and the migrated config is announced once as a CONTROL message; a config failing a validation is refused
 /// naming the rule, before any request.
 /// </summary>
-public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
+public sealed class ConfigNormalizationCommandTests() : LoopbackCommandTest("siphon-config-rules-")
 {
-    private readonly LoopbackServer _server = new();
-    private readonly TempFolder _dir = new("siphon-config-rules-");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _dir.Dispose();
-    }
-
     // Trimmed from the catalogue's source-youtube-data: its migration moves a top-level api_key under credentials,
     // where the SelectiveAuthenticator looks for it.
     private const string Manifest = """
@@ -96,9 +84,9 @@ public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
 
     private async Task<SiphonProcess.Result> RunAsync(string command, string config)
     {
-        _server.Respond((200, """{"items":[{"id":"UC1","title":"one"},{"id":"UC2","title":"two"}]}""", []));
-        return await SiphonProcess.RunAsync(command, "--manifest", _dir.Write("manifest.yaml", Manifest), "--config", _dir.Write("config.json", config),
-            "--map-url", $"https://www.googleapis.com/youtube/v3/={_server.BaseUrl}/");
+        Server.Respond((200, """{"items":[{"id":"UC1","title":"one"},{"id":"UC2","title":"two"}]}""", []));
+        return await SiphonProcess.RunAsync(command, "--manifest", Dir.Write("manifest.yaml", Manifest), "--config", Dir.Write("config.json", config),
+            "--map-url", $"https://www.googleapis.com/youtube/v3/={Server.BaseUrl}/");
     }
 
     [Fact]
@@ -112,7 +100,7 @@ public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
         Assert.Equal("""{"api_key":"yt-old-key","channel_ids":["UC1","UC2"],"credentials":{"api_key":"yt-old-key","auth_method":"api_key"}}""",
             control["control"]!["connectorConfig"]!["config"]!.ToJsonString());
         Assert.Equal(["UC1", "UC2"], messages.Where(m => (string?)m["type"] == "RECORD").Select(m => (string?)m["record"]!["data"]!["id"]));
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("/channels", request.Path);
         Assert.Equal("?id=UC1%2CUC2&key=yt-old-key", request.Query);
         var types = messages.Select(m => (string?)m["type"]).ToList();
@@ -125,10 +113,10 @@ public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
         var first = await RunAsync("read", """{"api_key":"yt-old-key","channel_ids":["UC1"]}""");
         var control = ProtocolSchema.ValidMessages(first.StandardOutput).Single(m => (string?)m["type"] == "CONTROL")["control"]!["connectorConfig"]!["config"]!;
 
-        Assert.Equal(control.ToJsonString(), JsonNode.Parse(File.ReadAllText(_dir.File("config.json")))!.ToJsonString());
-        _server.Respond((200, """{"items":[{"id":"UC1","title":"one"}]}""", []));
-        var second = await SiphonProcess.RunAsync("read", "--manifest", _dir.File("manifest.yaml"), "--config", _dir.File("config.json"),
-            "--map-url", $"https://www.googleapis.com/youtube/v3/={_server.BaseUrl}/");
+        Assert.Equal(control.ToJsonString(), JsonNode.Parse(File.ReadAllText(Dir.File("config.json")))!.ToJsonString());
+        Server.Respond((200, """{"items":[{"id":"UC1","title":"one"}]}""", []));
+        var second = await SiphonProcess.RunAsync("read", "--manifest", Dir.File("manifest.yaml"), "--config", Dir.File("config.json"),
+            "--map-url", $"https://www.googleapis.com/youtube/v3/={Server.BaseUrl}/");
         Assert.Equal(0, second.ExitCode);
         Assert.DoesNotContain(ProtocolSchema.ValidMessages(second.StandardOutput), m => (string?)m["type"] == "CONTROL");
     }
@@ -157,7 +145,7 @@ public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
         var error = (string?)Assert.Single(messages, m => (string?)m["trace"]?["type"] == "ERROR")["trace"]!["error"]!["message"];
         Assert.Matches(@"manifest\.yaml:\d+:\d+ spec\.config_normalization_rules\.validations\[0\] \(DpathValidator\): at \[channel_ids\]: JSON schema validation error", error);
         Assert.Equal("FAILED", (string?)Assert.Single(messages, m => (string?)m["type"] == "CONNECTION_STATUS")["connectionStatus"]!["status"]);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
         Assert.DoesNotContain("yt-secret-key", result.StandardOutput);
     }
 
@@ -170,6 +158,6 @@ public sealed class ConfigNormalizationCommandTests : IAsyncLifetime
         var error = Assert.Single(ProtocolSchema.ValidMessages(result.StandardOutput), m => (string?)m["trace"]?["type"] == "ERROR");
         Assert.Equal("config_error", (string?)error["trace"]!["error"]!["failure_type"]);
         Assert.Contains("DpathValidator", (string?)error["trace"]!["error"]!["message"]);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 }

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Siphon.Cli.Tests.Support;
-using Siphon.Tests.Http.Support;
 
 namespace Siphon.Cli.Tests;
 
@@ -10,40 +8,27 @@ namespace Siphon.Cli.Tests;
 /// catalogue's source-google-sheets reads a sheet's header row: discover lists the fields, with the reference's
 /// nullable types.
 /// </summary>
-public sealed class DynamicSchemaCommandTests : IAsyncLifetime
+public sealed class DynamicSchemaCommandTests() : LoopbackCommandTest("siphon-dynamic-schema-")
 {
-    private readonly LoopbackServer _server = new();
-    private readonly TempFolder _dir = new("siphon-dynamic-schema-");
-
-    public Task InitializeAsync()
+    public override Task InitializeAsync()
     {
-        _server.Reset(context =>
+        Server.ServeJson(context => context.Request.Path.Value switch
         {
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(context.Request.Path.Value switch
-            {
-                "/v1/tables/orders/fields" => """
-                    {"fields": [
-                      {"name": "id", "type": "int"},
-                      {"name": "email", "type": "text"},
-                      {"name": "created", "type": "datetime", "tz": true},
-                      {"name": "local_time", "type": "datetime", "tz": false},
-                      {"name": "tags", "type": "list"},
-                      {"name": "amount", "type": ["int", "text"]},
-                      {"name": "internal_note", "type": "text"},
-                      {"name": "unknown"}
-                    ], "next": "page-2"}
-                    """,
-                _ => """{"records": [{"id": 1, "email": "a@example.com"}]}""",
-            });
+            "/v1/tables/orders/fields" => """
+                {"fields": [
+                  {"name": "id", "type": "int"},
+                  {"name": "email", "type": "text"},
+                  {"name": "created", "type": "datetime", "tz": true},
+                  {"name": "local_time", "type": "datetime", "tz": false},
+                  {"name": "tags", "type": "list"},
+                  {"name": "amount", "type": ["int", "text"]},
+                  {"name": "internal_note", "type": "text"},
+                  {"name": "unknown"}
+                ], "next": "page-2"}
+                """,
+            _ => """{"records": [{"id": 1, "email": "a@example.com"}]}""",
         });
         return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _dir.Dispose();
     }
 
     private const string Manifest = """
@@ -118,8 +103,8 @@ public sealed class DynamicSchemaCommandTests : IAsyncLifetime
         """;
 
     private Task<SiphonProcess.Result> DiscoverAsync(string manifest) =>
-        SiphonProcess.RunAsync("discover", "--manifest", _dir.Write("manifest.yaml", manifest), "--config", _dir.Write("config.json", """{"token": "api-token"}"""),
-            "--map-url", $"https://api.example.com/={_server.BaseUrl}/");
+        SiphonProcess.RunAsync("discover", "--manifest", Dir.Write("manifest.yaml", manifest), "--config", Dir.Write("config.json", """{"token": "api-token"}"""),
+            "--map-url", $"https://api.example.com/={Server.BaseUrl}/");
 
     [Fact]
     public async Task Discover_DynamicSchemaLoader_ListsTheFieldsWithMappedNullableTypes()
@@ -144,8 +129,8 @@ public sealed class DynamicSchemaCommandTests : IAsyncLifetime
         Assert.Equal(expected.ToJsonString(), schema["properties"]!.ToJsonString());
         Assert.True((bool)schema["additionalProperties"]!);
         // Only the first record of the first page describes the fields, as in the reference.
-        Assert.Equal(["/v1/tables/orders/fields"], _server.Requests.Select(r => r.Path));
-        Assert.All(_server.Requests, r => Assert.Equal("Bearer api-token", r.Header("Authorization")));
+        Assert.Equal(["/v1/tables/orders/fields"], Server.Requests.Select(r => r.Path));
+        Assert.All(Server.Requests, r => Assert.Equal("Bearer api-token", r.Header("Authorization")));
     }
 
     [Fact]
@@ -163,13 +148,13 @@ public sealed class DynamicSchemaCommandTests : IAsyncLifetime
     [Fact]
     public async Task Discover_WithoutConfig_ListsTheStreamWithAnOpenSchemaAndWarns()
     {
-        var result = await SiphonProcess.RunAsync("discover", "--manifest", _dir.Write("manifest.yaml", Manifest));
+        var result = await SiphonProcess.RunAsync("discover", "--manifest", Dir.Write("manifest.yaml", Manifest));
 
         Assert.Equal(0, result.ExitCode);
         var messages = ProtocolSchema.ValidMessages(result.StandardOutput);
         var catalog = Assert.Single(messages, m => (string?)m["type"] == "CATALOG");
         Assert.Equal(new JsonObject().ToJsonString(), catalog["catalog"]!["streams"]![0]!["json_schema"]!["properties"]!.ToJsonString());
         Assert.Contains(messages, m => (string?)m["type"] == "LOG" && ((string?)m["log"]!["message"])!.Contains("DynamicSchemaLoader"));
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 }

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Siphon.Cli.Tests.Support;
-using Siphon.Tests.Http.Support;
 
 namespace Siphon.Cli.Tests;
 
@@ -9,27 +7,14 @@ namespace Siphon.Cli.Tests;
 /// per sheet of a spreadsheet), run the way the platform runs it: discover lists the generated streams, read reads them,
 /// check reads the first one (CheckDynamicStream).
 /// </summary>
-public sealed class DynamicStreamsCommandTests : IAsyncLifetime
+public sealed class DynamicStreamsCommandTests() : LoopbackCommandTest("siphon-dynamic-")
 {
-    private readonly LoopbackServer _server = new();
-    private readonly TempFolder _dir = new("siphon-dynamic-");
-
-    public Task InitializeAsync()
+    public override Task InitializeAsync()
     {
-        _server.Reset(context =>
-        {
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(context.Request.Path.Value == "/v4/spreadsheets/book1"
-                ? """{"sheets": [{"properties": {"title": "Orders"}}, {"properties": {"title": "Refunds"}}]}"""
-                : $$"""{"values": [{"id": 1, "sheet": "{{context.Request.Path.Value!.Split('/')[^1]}}"}, {"id": 2, "sheet": "{{context.Request.Path.Value!.Split('/')[^1]}}"}]}""");
-        });
+        Server.ServeJson(context => context.Request.Path.Value == "/v4/spreadsheets/book1"
+            ? """{"sheets": [{"properties": {"title": "Orders"}}, {"properties": {"title": "Refunds"}}]}"""
+            : $$"""{"values": [{"id": 1, "sheet": "{{context.Request.Path.Value!.Split('/')[^1]}}"}, {"id": 2, "sheet": "{{context.Request.Path.Value!.Split('/')[^1]}}"}]}""");
         return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _dir.Dispose();
     }
 
     private const string Manifest = """
@@ -83,8 +68,8 @@ public sealed class DynamicStreamsCommandTests : IAsyncLifetime
         """;
 
     private Task<SiphonProcess.Result> RunAsync(string command) =>
-        SiphonProcess.RunAsync(command, "--manifest", _dir.Write("manifest.yaml", Manifest), "--config", _dir.Write("config.json", """{"spreadsheet_id": "book1", "token": "sheet-token"}"""),
-            "--map-url", $"https://sheets.googleapis.com/={_server.BaseUrl}/");
+        SiphonProcess.RunAsync(command, "--manifest", Dir.Write("manifest.yaml", Manifest), "--config", Dir.Write("config.json", """{"spreadsheet_id": "book1", "token": "sheet-token"}"""),
+            "--map-url", $"https://sheets.googleapis.com/={Server.BaseUrl}/");
 
     [Fact]
     public async Task Discover_DynamicStreams_ListsOneStreamPerSheet()
@@ -95,7 +80,7 @@ public sealed class DynamicStreamsCommandTests : IAsyncLifetime
         var catalog = Assert.Single(ProtocolSchema.ValidMessages(result.StandardOutput), m => (string?)m["type"] == "CATALOG");
         Assert.Equal(["Orders", "Refunds"], catalog["catalog"]!["streams"]!.AsArray().Select(s => (string?)s!["name"]));
         Assert.Equal("""[["id"]]""", catalog["catalog"]!["streams"]![0]!["source_defined_primary_key"]!.ToJsonString());
-        Assert.All(_server.Requests, r => Assert.Equal("Bearer sheet-token", r.Header("Authorization")));
+        Assert.All(Server.Requests, r => Assert.Equal("Bearer sheet-token", r.Header("Authorization")));
     }
 
     [Fact]
@@ -116,6 +101,6 @@ public sealed class DynamicStreamsCommandTests : IAsyncLifetime
         var result = await RunAsync("check");
 
         Assert.Equal("SUCCEEDED", (string?)Assert.Single(ProtocolSchema.ValidMessages(result.StandardOutput), m => (string?)m["type"] == "CONNECTION_STATUS")["connectionStatus"]!["status"]);
-        Assert.Equal(["/v4/spreadsheets/book1", "/v4/spreadsheets/book1/values/Orders"], _server.Requests.Select(r => r.Path));
+        Assert.Equal(["/v4/spreadsheets/book1", "/v4/spreadsheets/book1/values/Orders"], Server.Requests.Select(r => r.Path));
     }
 }

@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Siphon.Cli.Tests.Support;
 
 namespace Siphon.Cli.Tests;
@@ -19,10 +16,7 @@ public sealed class HeaderWaitCommandTests
     [Fact]
     public async Task Read_ServerWithholdsHeadersFor35Seconds_LogsTheStepAndTheMaskedUrlItWaitsFor()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var app = builder.Build();
+        await using var app = LoopbackApp.Create();
         app.MapGet("/items", async (HttpContext context) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(35), context.RequestAborted);
@@ -30,25 +24,12 @@ public sealed class HeaderWaitCommandTests
         });
         await app.StartAsync();
         using var dir = new TempFolder("siphon-wait-");
-        var manifest = dir.Write("slow.yaml", """
-            version: 6.5.0
-            check: { stream_names: [items] }
-            spec:
-              connection_specification:
-                type: object
-                properties:
-                  base_url: { type: string }
-                  api_key: { type: string, airbyte_secret: true }
-            streams:
-              - name: items
-                schema_loader: { type: InlineSchemaLoader, schema: { type: object } }
-                retriever:
-                  type: SimpleRetriever
-                  requester:
-                    url: "{{ config['base_url'] }}/items"
-                    request_parameters: { api_key: "{{ config['api_key'] }}", page: "1" }
-                  record_selector: { extractor: { field_path: [items] } }
-            """);
+        var manifest = dir.Write("slow.yaml", TestManifests.HeaderWithSpec("""
+            base_url: { type: string }
+            api_key: { type: string, airbyte_secret: true }
+            """) + TestManifests.ItemsStream("{{ config['base_url'] }}/items", fieldPath: "[items]",
+            stream: "schema_loader: { type: InlineSchemaLoader, schema: { type: object } }",
+            requester: """request_parameters: { api_key: "{{ config['api_key'] }}", page: "1" }"""));
         var config = dir.Write("config.json", $$"""{"base_url":"{{app.Urls.First()}}","api_key":"{{Key}}"}""");
 
         var result = await SiphonProcess.RunProgramAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "read", "--manifest", manifest, "--config", config],

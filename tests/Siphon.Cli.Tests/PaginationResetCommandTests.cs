@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Siphon.Cli.Tests.Support;
 
 namespace Siphon.Cli.Tests;
@@ -13,10 +10,7 @@ public sealed class PaginationResetCommandTests
     [Fact]
     public async Task Read_PageAnsweredWithResetPagination_LogsTheResetAndEmitsEveryRecordOnce()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var app = builder.Build();
+        await using var app = LoopbackApp.Create();
         var refused = 0;
         app.MapGet("/items", (HttpContext context) =>
         {
@@ -26,24 +20,17 @@ public sealed class PaginationResetCommandTests
         });
         await app.StartAsync();
         using var dir = new TempFolder("siphon-reset-");
-        var manifest = dir.Write("reset.yaml", $$"""
-            version: 6.5.0
-            check: { stream_names: [items] }
-            streams:
-              - name: items
-                schema_loader: { type: InlineSchemaLoader, schema: { type: object } }
-                retriever:
-                  type: SimpleRetriever
-                  requester:
-                    url: "{{app.Urls.First()}}/items"
-                    error_handler: { type: DefaultErrorHandler, response_filters: [ { type: HttpResponseFilter, http_codes: [400], action: RESET_PAGINATION } ] }
-                  record_selector: { extractor: { field_path: [items] } }
-                  paginator:
-                    type: DefaultPaginator
-                    pagination_strategy: { type: PageIncrement, page_size: 2, start_from_page: 1 }
-                    page_token_option: { type: RequestOption, inject_into: request_parameter, field_name: page }
-                  pagination_reset: { type: PaginationReset, action: RESET }
-            """);
+        var manifest = dir.Write("reset.yaml", "version: 6.5.0\ncheck: { stream_names: [items] }\n" + TestManifests.ItemsStream($"{app.Urls.First()}/items",
+            stream: "schema_loader: { type: InlineSchemaLoader, schema: { type: object } }",
+            requester: "error_handler: { type: DefaultErrorHandler, response_filters: [ { type: HttpResponseFilter, http_codes: [400], action: RESET_PAGINATION } ] }",
+            fieldPath: "[items]",
+            retriever: """
+                paginator:
+                  type: DefaultPaginator
+                  pagination_strategy: { type: PageIncrement, page_size: 2, start_from_page: 1 }
+                  page_token_option: { type: RequestOption, inject_into: request_parameter, field_name: page }
+                pagination_reset: { type: PaginationReset, action: RESET }
+                """));
         var config = dir.Write("config.json", "{}");
 
         var result = await SiphonProcess.RunProgramAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "siphon.dll"), "read", "--manifest", manifest, "--config", config],

@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Siphon.Builder.Projects;
 using Siphon.Builder.Sessions;
 using Siphon.Source;
@@ -19,10 +16,7 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _api = builder.Build();
+        _api = LoopbackApp.Create();
         // Every refresh hands out a new refresh token; the old one is spent.
         _api.MapPost("/token", () => Results.Json(new { access_token = "at-9d0e", refresh_token = RotatedRefreshToken, expires_in = 3600 }));
         _api.MapGet("/items", () => Results.Json(new[] { new { id = 1 } }));
@@ -52,35 +46,20 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
         Assert.Null(started.ConfigNotKept);
     }
 
-    private string Manifest => $$$"""
-        version: 6.5.0
-        check: { stream_names: [items] }
-        spec:
-          type: Spec
-          connection_specification:
-            type: object
-            properties:
-              client_id: { type: string }
-              credentials:
-                type: object
-                properties:
-                  refresh_token: { type: string, airbyte_secret: true }
-        streams:
-          - type: DeclarativeStream
-            name: items
-            retriever:
-              type: SimpleRetriever
-              requester:
-                type: HttpRequester
-                url: "{{{_baseUrl}}}/items"
-                authenticator:
-                  type: OAuthAuthenticator
-                  token_refresh_endpoint: "{{{_baseUrl}}}/token"
-                  client_id: "{{ config['client_id'] }}"
-                  refresh_token: "{{ config['credentials']['refresh_token'] }}"
-                  refresh_token_updater: {}
-              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
-        """;
+    private string Manifest => TestManifests.HeaderWithSpec("""
+        client_id: { type: string }
+        credentials:
+          type: object
+          properties:
+            refresh_token: { type: string, airbyte_secret: true }
+        """) + TestManifests.ItemsStream($"{_baseUrl}/items", requester: $$$"""
+        authenticator:
+          type: OAuthAuthenticator
+          token_refresh_endpoint: "{{{_baseUrl}}}/token"
+          client_id: "{{ config['client_id'] }}"
+          refresh_token: "{{ config['credentials']['refresh_token'] }}"
+          refresh_token_updater: {}
+        """);
 
     public async Task DisposeAsync()
     {

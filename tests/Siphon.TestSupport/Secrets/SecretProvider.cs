@@ -2,12 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Siphon.TestSupport;
 
@@ -34,10 +29,7 @@ public sealed class SecretProvider : IAsyncDisposable
     /// <param name="echoInRecords">Records also carry the credentials they were read with (a test read must redact them; a real read keeps records as they are).</param>
     public static async Task<SecretProvider> StartAsync(SecretSet secrets, bool echoInRecords = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var provider = new SecretProvider(app);
 
         app.MapPost("/oauth/token", async (HttpRequest request) =>
@@ -69,7 +61,7 @@ public sealed class SecretProvider : IAsyncDisposable
                 "text/plain", Encoding.UTF8, status));
 
         await app.StartAsync();
-        provider.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        provider.BaseUrl = LoopbackApp.BaseUrl(app);
         return provider;
     }
 

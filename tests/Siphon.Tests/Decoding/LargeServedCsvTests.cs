@@ -1,14 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Siphon.Decoding;
 using Xunit.Abstractions;
 using static Siphon.Tests.Decoding.DecodingSupport;
@@ -33,10 +27,7 @@ public sealed class LargeServedCsvTests(ITestOutputHelper output) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
+        _server = LoopbackApp.Create();
         _server.MapGet("/report.csv", async (HttpContext http) =>
         {
             http.Response.ContentType = "text/csv";
@@ -49,8 +40,7 @@ public sealed class LargeServedCsvTests(ITestOutputHelper output) : IAsyncLifeti
             await GeneratedCsv.WriteAsync(gzip, BodyBytes, http.RequestAborted);
         });
         await _server.StartAsync();
-        var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _base = new Uri(address);
+        _base = new Uri(LoopbackApp.BaseUrl(_server));
     }
 
     public async Task DisposeAsync()

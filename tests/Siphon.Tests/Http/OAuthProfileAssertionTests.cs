@@ -26,28 +26,19 @@ public sealed class OAuthProfileAssertionTests(LoopbackServer server) : IClassFi
             }
             await context.Response.WriteAsync("""[{"id": 1}]""");
         });
-        var connector = Load($$$"""
-            streams:
-              - type: DeclarativeStream
-                name: items
-                retriever:
-                  type: SimpleRetriever
-                  requester:
-                    type: HttpRequester
-                    url: "{{{server.BaseUrl}}}/items"
-                    authenticator:
-                      type: OAuthAuthenticator
-                      token_refresh_endpoint: "{{{server.BaseUrl}}}/token"
-                      client_id: app
-                      client_secret: "never-sent"
-                      use_profile_assertion: true
-                      profile_assertion:
-                        type: JwtAuthenticator
-                        secret_key: "{{ config['signing_key'] }}"
-                        algorithm: HS256
-                        jwt_payload: { iss: app, aud: "{{{server.BaseUrl}}}/token" }
-                  record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
-            """);
+        var connector = Load(TestManifests.ItemsStream($"{server.BaseUrl}/items", requester: $$$"""
+            authenticator:
+              type: OAuthAuthenticator
+              token_refresh_endpoint: "{{{server.BaseUrl}}}/token"
+              client_id: app
+              client_secret: "never-sent"
+              use_profile_assertion: true
+              profile_assertion:
+                type: JwtAuthenticator
+                secret_key: "{{ config['signing_key'] }}"
+                algorithm: HS256
+                jwt_payload: { iss: app, aud: "{{{server.BaseUrl}}}/token" }
+            """));
 
         var output = await ReadAsync(connector, """{"signing_key": "k-3c1d"}""");
 

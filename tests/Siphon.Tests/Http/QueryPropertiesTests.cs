@@ -97,33 +97,19 @@ public sealed class QueryPropertiesTests(LoopbackServer server) : IClassFixture<
     [Fact]
     public async Task Read_CharacterLimitInQueryPropertiesField_ChunksByLengthAndShowsTheChunkInExtraFields()
     {
-        server.Reset(context =>
-        {
-            context.Response.ContentType = "application/json";
-            var fields = context.Request.Query["fields"].ToString().Split(' ');
-            // Without the merge key the record is emitted as it is, one per chunk.
-            return context.Response.WriteAsync($$"""{"results": [{"key": "k1", "fields": "{{string.Join('+', fields)}}"}]}""");
-        });
-        var manifest = $$$"""
-            streams:
-              - type: DeclarativeStream
-                name: items
-                retriever:
-                  type: SimpleRetriever
-                  requester:
-                    type: HttpRequester
-                    url: "{{{server.BaseUrl}}}/report"
-                    request_parameters:
-                      fields: "{{ stream_partition.extra_fields['query_properties'] | join(' ') }}"
-                    query_properties:
-                      type: QueryProperties
-                      property_list: [alpha, beta, gamma, delta]
-                      property_chunking:
-                        type: PropertyChunking
-                        property_limit_type: characters
-                        property_limit: 16
-                  record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [results] } }
-            """;
+        // Without the merge key the record is emitted as it is, one per chunk.
+        server.ServeJson(context => $$"""{"results": [{"key": "k1", "fields": "{{string.Join('+', context.Request.Query["fields"].ToString().Split(' '))}}"}]}""");
+        var manifest = TestManifests.ItemsStream($"{server.BaseUrl}/report", fieldPath: "[results]", requester: """
+            request_parameters:
+              fields: "{{ stream_partition.extra_fields['query_properties'] | join(' ') }}"
+            query_properties:
+              type: QueryProperties
+              property_list: [alpha, beta, gamma, delta]
+              property_chunking:
+                type: PropertyChunking
+                property_limit_type: characters
+                property_limit: 16
+            """);
 
         var output = await ReadAsync(Load(manifest));
 
@@ -174,23 +160,12 @@ public sealed class QueryPropertiesTests(LoopbackServer server) : IClassFixture<
     [Fact]
     public void Load_TwoQueryPropertiesInRequestParameters_FailsNamingTheSecond()
     {
-        var loaded = Siphon.Source.ConnectorLoader.Parse("m.yaml", $$"""
-            version: 6.5.0
-            type: DeclarativeSource
-            check: { stream_names: [items] }
-            streams:
-              - type: DeclarativeStream
-                name: items
-                retriever:
-                  type: SimpleRetriever
-                  requester:
-                    type: HttpRequester
-                    url: "{{server.BaseUrl}}/report"
-                    request_parameters:
-                      a: { type: QueryProperties, property_list: [x] }
-                      b: { type: QueryProperties, property_list: [y] }
-                  record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
-            """);
+        var loaded = Siphon.Source.ConnectorLoader.Parse("m.yaml", "version: 6.5.0\ntype: DeclarativeSource\ncheck: { stream_names: [items] }\n" +
+            TestManifests.ItemsStream($"{server.BaseUrl}/report", requester: """
+                request_parameters:
+                  a: { type: QueryProperties, property_list: [x] }
+                  b: { type: QueryProperties, property_list: [y] }
+                """));
 
         var error = Assert.Single(loaded.Errors);
         Assert.Contains("request_parameters only supports defining one QueryProperties field, but found 2 usages", error.Message);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
+using Siphon.Source;
 using Siphon.Tests.Http.Support;
 using Siphon.Tests.Runs;
 using Siphon.Values;
@@ -69,15 +70,29 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
         lock (_events) _events.AddRange(events);
     }
 
-    [Fact]
-    public async Task Read_StepAndGranularity_WindowsDoNotOverlapAndStateIsTheNewestRecordRead()
+    /// <summary>Serves <paramref name="events"/> and answers the events stream read in windows of a day (one second apart).</summary>
+    private ConnectorDefinition ServeInDailyWindows(params (string Account, long Created)[] events)
     {
         Serve();
-        AddEvents(("a", Jan7 + 10), ("a", Jan7 + Day + 10), ("a", Jan7 + 2 * Day + 10));
-        var connector = Load(Events("""
+        AddEvents(events);
+        return Load(Events("""
                   step: P1D
                   cursor_granularity: PT1S
             """));
+    }
+
+    /// <summary>Between two reads: two more events (days 4 and 5), two days pass, and the requests so far are forgotten.</summary>
+    private void TwoDaysLaterWithTwoMoreEvents(FakeTimeProvider time)
+    {
+        AddEvents(("a", Jan7 + 3 * Day + 1), ("a", Jan7 + 4 * Day + 7));
+        time.Advance(TimeSpan.FromDays(2));
+        server.Requests.Clear();
+    }
+
+    [Fact]
+    public async Task Read_StepAndGranularity_WindowsDoNotOverlapAndStateIsTheNewestRecordRead()
+    {
+        var connector = ServeInDailyWindows(("a", Jan7 + 10), ("a", Jan7 + Day + 10), ("a", Jan7 + 2 * Day + 10));
 
         var output = await ReadAsync(connector, Config);
 
@@ -113,17 +128,10 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     [Fact]
     public async Task Read_ResumedFromState_NoRecordLostAndOnlyTheStateValueReadAgain()
     {
-        Serve();
-        AddEvents(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
-        var connector = Load(Events("""
-                  step: P1D
-                  cursor_granularity: PT1S
-            """));
+        var connector = ServeInDailyWindows(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
         var time = new FakeTimeProvider(Now);
         var first = await ReadAsync(connector, Config, time: time);
-        AddEvents(("a", Jan7 + 3 * Day + 1), ("a", Jan7 + 4 * Day + 7));
-        time.Advance(TimeSpan.FromDays(2));
-        server.Requests.Clear();
+        TwoDaysLaterWithTwoMoreEvents(time);
 
         var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time);
 
@@ -137,18 +145,11 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     [Fact]
     public async Task Read_ResumedAfterCommittedWindows_StartsAfterTheLastWindowAndReadsNothingTwice()
     {
-        Serve();
-        AddEvents(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
-        var connector = Load(Events("""
-                  step: P1D
-                  cursor_granularity: PT1S
-            """));
+        var connector = ServeInDailyWindows(("a", Jan7 + 5), ("a", Jan7 + Day), ("a", Jan7 + 3 * Day - 1));
         var time = new FakeTimeProvider(Now);
         var platform = await ReadAsync(connector, Config, time: time);
         var first = await ReadAsync(connector, Config, time: time, resumeAfterCommittedWindows: true);
-        AddEvents(("a", Jan7 + 3 * Day + 1), ("a", Jan7 + 4 * Day + 7));
-        time.Advance(TimeSpan.FromDays(2));
-        server.Requests.Clear();
+        TwoDaysLaterWithTwoMoreEvents(time);
 
         var second = await ReadAsync(connector, Config, new() { ["events"] = first.LastState("events")! }, time, resumeAfterCommittedWindows: true);
 
@@ -165,12 +166,7 @@ public sealed class DatetimeBasedCursorTests(LoopbackServer server) : IClassFixt
     [Fact]
     public async Task Read_InterruptedAfterASlice_ResumesWhereTheLastStateLeftOff()
     {
-        Serve();
-        AddEvents(("a", Jan7 + 1), ("a", Jan7 + Day + 1), ("a", Jan7 + 2 * Day + 1), ("a", Jan7 + 2 * Day + 2));
-        var connector = Load(Events("""
-                  step: P1D
-                  cursor_granularity: PT1S
-            """));
+        var connector = ServeInDailyWindows(("a", Jan7 + 1), ("a", Jan7 + Day + 1), ("a", Jan7 + 2 * Day + 1), ("a", Jan7 + 2 * Day + 2));
         using var cancel = new CancellationTokenSource();
         var interrupted = new CollectingOutput { OnState = count => { if (count == 2) cancel.Cancel(); } };
 

@@ -15,34 +15,19 @@ public sealed class RotatedTokenTestReadTests(LoopbackServer server) : IClassFix
     private const string RotatedRefreshToken = "rt-rotated-6a1f9c";
     private const string AccessToken = "at-7e2b44d0";
 
-    private string Manifest => $$$"""
-        version: 6.5.0
-        check: { stream_names: [items] }
-        spec:
-          type: Spec
-          connection_specification:
-            type: object
-            properties:
-              credentials:
-                type: object
-                properties:
-                  refresh_token: { type: string, airbyte_secret: true }
-                  access_token: { type: string, airbyte_secret: true }
-        streams:
-          - type: DeclarativeStream
-            name: items
-            retriever:
-              type: SimpleRetriever
-              requester:
-                type: HttpRequester
-                url: "{{{server.BaseUrl}}}/items"
-                authenticator:
-                  type: OAuthAuthenticator
-                  token_refresh_endpoint: "{{{server.BaseUrl}}}/token"
-                  refresh_token: "{{ config['credentials']['refresh_token'] }}"
-                  refresh_token_updater: {}
-              record_selector: { type: RecordSelector, extractor: { type: DpathExtractor, field_path: [] } }
-        """;
+    private string Manifest => TestManifests.HeaderWithSpec("""
+        credentials:
+          type: object
+          properties:
+            refresh_token: { type: string, airbyte_secret: true }
+            access_token: { type: string, airbyte_secret: true }
+        """) + TestManifests.ItemsStream($"{server.BaseUrl}/items", requester: $$$"""
+        authenticator:
+          type: OAuthAuthenticator
+          token_refresh_endpoint: "{{{server.BaseUrl}}}/token"
+          refresh_token: "{{ config['credentials']['refresh_token'] }}"
+          refresh_token_updater: {}
+        """);
 
     [Fact]
     public async Task RunAsync_RefreshTokenRotated_ResultShowsTheConfigMaskedAndTheOutcomeCarriesItForTheBuilder()

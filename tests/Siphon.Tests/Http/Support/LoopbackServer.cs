@@ -51,6 +51,13 @@ public sealed class LoopbackServer : IAsyncDisposable
         Handle = handle;
     }
 
+    /// <summary>Resets, then answers every request with the JSON <paramref name="body"/> gives for it.</summary>
+    public void ServeJson(Func<HttpContext, string> body) => Reset(context =>
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body(context));
+    });
+
     /// <summary>Answers each request with the next of <paramref name="responses"/> (the last one repeats).</summary>
     public void Respond(params (int Status, string Body, (string Name, string Value)[] Headers)[] responses)
     {

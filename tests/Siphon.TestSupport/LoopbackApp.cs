@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Siphon.Cli.Tests.Support;
+namespace Siphon.TestSupport;
 
 /// <summary>A Kestrel app on 127.0.0.1 with an ephemeral port and no logging, for a test's stand-in API.</summary>
-internal static class LoopbackApp
+public static class LoopbackApp
 {
     public static WebApplication Create()
     {
