@@ -29,6 +29,7 @@ public static class BuilderApi
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new TestReadRuns(sp.GetRequiredService<TimeProvider>(), refuseLinkLocal));
+        services.AddSingleton(sp => new Sessions.GeneratedStreams(sp.GetRequiredService<TimeProvider>(), refuseLinkLocal));
         return services;
     }
 
