@@ -71,3 +71,20 @@ knobs_for() { # rows format -> simulator knobs
   [[ "$2" == *.gz ]] && compression=gzip
   echo "{\"rows\":$1,\"files\":4,\"pollsUntilDone\":0,\"format\":\"$format\",\"compression\":\"$compression\"}"
 }
+
+# serve_format ROWS FORMAT: starts the simulator with ROWS rows in FORMAT and writes $work/config.json for it; sets
+# manifest (manifest_for FORMAT) and knobs.
+serve_format() {
+  manifest=$(manifest_for "$2")
+  knobs=$(knobs_for "$1" "$2")
+  start_simulator "$knobs"
+  echo "{\"api_key\":\"sim-token\",\"base_url\":\"${sim_url%/}\"}" >"$work/config.json"
+}
+
+# run_one LABEL COMMAND...: runs once with stdout counted, appends "records wall cpu rss" to $work/LABEL
+run_one() {
+  local label=$1; shift
+  /usr/bin/time -v -o "$work/time" "$@" 2>"$work/stderr" | LC_ALL=C grep -c '^{"type":"RECORD"' >"$work/count" || true
+  echo "$(cat "$work/count") $(wall_seconds "$work/time") $(cpu_seconds "$work/time") $(peak_rss_mb "$work/time")" >>"$work/$label"
+}
+

@@ -20,13 +20,6 @@ trap 'stop_simulator; rm -rf "$work"' EXIT
 publish_siphon
 publish_raw_baseline
 
-# run_one LABEL COMMAND...: runs once with stdout counted, appends "records wall cpu rss" to $work/LABEL
-run_one() {
-  local label=$1; shift
-  /usr/bin/time -v -o "$work/time" "$@" 2>"$work/stderr" | LC_ALL=C grep -c '^{"type":"RECORD"' >"$work/count" || true
-  echo "$(cat "$work/count") $(wall_seconds "$work/time") $(cpu_seconds "$work/time") $(peak_rss_mb "$work/time")" >>"$work/$label"
-}
-
 row() { # label rows format what
   local f=$work/$1
   local records wall cpu rss
@@ -44,10 +37,7 @@ echo "| format | rows | reader | records/s | wall s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|"
 for rows in $rows_list; do
   for format in $formats; do
-    manifest=$(manifest_for "$format")
-    knobs=$(knobs_for "$rows" "$format")
-    start_simulator "$knobs"
-    echo "{\"api_key\":\"sim-token\",\"base_url\":\"${sim_url%/}\"}" >"$work/config.json"
+    serve_format "$rows" "$format"
     for _ in $(seq "$runs"); do
       run_one "siphon-$rows-$format" "$siphon" read --manifest "$manifest" --config "$work/config.json"
       run_one "raw-$rows-$format" "$raw" "$sim_url" "$knobs"
