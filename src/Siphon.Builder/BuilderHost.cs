@@ -78,6 +78,7 @@ public sealed class BuilderHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new ProjectTestRuns(sp.GetRequiredService<TestReadRuns>(), sp.GetRequiredService<TimeProvider>(), options.UnwatchedTestGrace,
             sp.GetRequiredService<StreamTestRecords>()));
         builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<EditorFocus>();
         builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         var app = builder.Build();

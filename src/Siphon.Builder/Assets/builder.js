@@ -12,3 +12,11 @@ document.addEventListener('scroll', e => {
     if (gutter) gutter.scrollTop = t.scrollTop;
   }
 }, true);
+// Test refused for an invalid field: focus the first invalid field of the stream editor's open tab (opening any
+// collapsed section that holds it).
+window.siphonFocusFirstInvalid = panel => {
+  const field = panel && panel.querySelector('[aria-invalid="true"]');
+  if (!field) return;
+  for (let d = field.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
+  field.focus();
+};

@@ -99,15 +99,18 @@ public static class TemplateCheck
     /// The template problems of the stream's requests, step by step: a test must not create a provider job whose polling or
     /// download then fails on a variable that step never has (the job would be left on the server).
     /// </summary>
-    public static IReadOnlyList<string> RequestProblems(StreamModel stream)
+    public static IReadOnlyList<string> RequestProblems(StreamModel stream) => RequestProblemsByRequester(stream).Select(p => p.Message).ToList();
+
+    /// <summary>The same problems, each with the key of its requester in the retriever (to find the tab that shows it).</summary>
+    public static IReadOnlyList<(string Key, string Message)> RequestProblemsByRequester(StreamModel stream)
     {
-        var problems = new List<string>();
+        var problems = new List<(string, string)>();
         foreach (var (key, label, step) in Requesters)
         {
             if (stream.CurrentRetriever.GetValueOrDefault(key) is not Dictionary<string, object?> requester) continue;
             foreach (var (part, partLabel) in RequestParts)
                 foreach (var text in ValuePath.Strings(requester.GetValueOrDefault(part)).Distinct(StringComparer.Ordinal))
-                    if (Problem(text, step, $"{label} {partLabel}") is { } problem) problems.Add($"{label} {partLabel}: {problem}");
+                    if (Problem(text, step, $"{label} {partLabel}") is { } problem) problems.Add((key, $"{label} {partLabel}: {problem}"));
         }
         return problems;
     }
