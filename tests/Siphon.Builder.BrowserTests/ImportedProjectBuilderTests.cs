@@ -81,7 +81,7 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         await BrowserSession.ScreenshotAsync(page, "16-slices");
 
         // A low record limit in the limits popover: the test stops there and says more data exists.
-        await testing.GetByText("Test limits").ClickAsync();
+        await testing.GetByText("Test settings").ClickAsync();
         await testing.TypeAsync("Record limit", "5");
         await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
         await Expect(testing.GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 5 records", new() { Timeout = 60_000 });

@@ -24,7 +24,7 @@ public sealed class StreamTestRecordTests(BrowserSession session) : IClassFixtur
         await editor.TypeAsync("URL", "/api/nothing-here");
         var streams = page.GetByRole(AriaRole.Region, new() { Name = "Streams" });
         var testing = page.Testing();
-        var warnings = testing.GetByRole(AriaRole.List, new() { Name = "Stream warnings" });
+        var warnings = testing.GetByRole(AriaRole.List, new() { Name = "Stream checks" });
 
         // Untested: said in the panel and as a dot on the stream.
         await Expect(warnings).ToContainTextAsync("Not tested yet");
@@ -68,7 +68,7 @@ public sealed class StreamTestRecordTests(BrowserSession session) : IClassFixtur
         await again.GotoAsync(restarted.LaunchUrl.ToString());
         await again.GetByRole(AriaRole.Button, new() { Name = "Open records" }).ClickAsync();
         await Expect(again.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed");
-        await Expect(again.Testing().GetByRole(AriaRole.List, new() { Name = "Stream warnings" })).ToContainTextAsync("The primary key is missing");
+        await Expect(again.Testing().GetByRole(AriaRole.List, new() { Name = "Stream checks" })).ToContainTextAsync("The primary key is missing");
         await again.GetByRole(AriaRole.Region, new() { Name = "Streams" }).GetByRole(AriaRole.Button, new() { Name = "missing" }).ClickAsync();
         await Expect(again.Testing().GetByRole(AriaRole.Status)).ToContainTextAsync("Test failed");
         await context.CloseAsync();
