@@ -45,6 +45,16 @@ public static class TemplateCheck
         return list;
     }
 
+    /// <summary>
+    /// The template library, for completion: each macro as a call and each filter as a pipe, to insert inside an
+    /// expression. Read from the engine's own tables, so the list is what the engine compiles.
+    /// </summary>
+    public static IReadOnlyList<TemplateSuggestion> Library() =>
+    [
+        .. Siphon.Templates.Builtins.Names.Order(StringComparer.Ordinal).Select(m => new TemplateSuggestion($"{m}()", "macro")),
+        .. Siphon.Templates.Filters.Names.Order(StringComparer.Ordinal).Select(f => new TemplateSuggestion($"| {f}", "filter")),
+    ];
+
     private static string TestingValue(SpecInput input, IReadOnlyDictionary<string, object?> testingValues)
     {
         if (!testingValues.TryGetValue(input.Name, out var value) || value is null or "") return "(no testing value)";
