@@ -55,10 +55,7 @@ public sealed class ErrorsWhereTheUserLooksTests(BrowserSession session) : IClas
     public async Task Test_MainResponseIsAnError_OpensTheResponseTabByItself()
     {
         var page = await session.NewPageAsync();
-        await page.CreateProjectAsync("refused");
-        await page.GetByRole(AriaRole.Region, new() { Name = "Global settings" }).TypeAsync("Base URL", session.Simulator.BaseUrl.ToString());
-        await page.AddStreamAsync("items", "Synchronous Request");
-        await page.Editor().TypeAsync("URL", "/api/items/offset");
+        await ItemsList.ConfigureAsync(page, session.Simulator.BaseUrl, "refused", authenticated: false);
 
         await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
 

@@ -13,19 +13,9 @@ public sealed class InputStateTests(BrowserSession session) : IClassFixture<Brow
     public async Task Test_InputStateFromTheStateTabOrTyped_ResumesFromIt_InvalidJsonIsRefused_ResetClearsIt()
     {
         var page = await session.NewPageAsync();
-        await page.CreateProjectAsync("state");
-        await page.GetByRole(AriaRole.Region, new() { Name = "Global settings" }).TypeAsync("Base URL", session.Simulator.BaseUrl.ToString());
-        await page.SetBearerAuthAsync(ContactsExport.ApiKey);
-        await page.AddStreamAsync("items", "Synchronous Request");
+        await ItemsList.ConfigureAsync(page, session.Simulator.BaseUrl, "state");
         var editor = page.Editor();
-        await editor.TypeAsync("URL", "/api/items/offset");
-        await editor.TypeAsync("Record Selector", "items");
-        await editor.Locator("summary", new() { HasText = "Incremental sync" }).ClickAsync();
-        await editor.TypeAsync("Cursor Field", "updated_at");
-        await editor.TypeAsync("Datetime Format", "%Y-%m-%dT%H:%M:%SZ");
-        await editor.TypeAsync("Start Datetime", "2020-01-01T00:00:00Z");
-        await editor.Field("Start Time Option: inject into").SelectOptionAsync("request_parameter");
-        await editor.TypeAsync("Start Time Option: field name", "updated_after");
+        await ItemsList.SetIncrementalSyncAsync(editor);
         await Expect(editor.Field("Start Time Option: field name")).ToHaveValueAsync("updated_after");
         var testing = page.Testing();
         var test = testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true });

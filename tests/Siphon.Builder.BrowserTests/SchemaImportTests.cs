@@ -13,13 +13,8 @@ public sealed class SchemaImportTests(BrowserSession session) : IClassFixture<Br
     public async Task Test_DeclaredSchemaDiffers_FlagsEachField_AutoImportWritesTheDetectedSchema()
     {
         var page = await session.NewPageAsync();
-        await page.CreateProjectAsync("schema");
-        await page.GetByRole(AriaRole.Region, new() { Name = "Global settings" }).TypeAsync("Base URL", session.Simulator.BaseUrl.ToString());
-        await page.SetBearerAuthAsync(ContactsExport.ApiKey);
-        await page.AddStreamAsync("items", "Synchronous Request");
+        await ItemsList.ConfigureAsync(page, session.Simulator.BaseUrl, "schema");
         var editor = page.Editor();
-        await editor.TypeAsync("URL", "/api/items/offset");
-        await editor.TypeAsync("Record Selector", "items");
         var parts = editor.GetByRole(AriaRole.Tablist, new() { Name = "Stream parts" });
         await parts.OpenTabAsync("Schema");
         var declared = editor.Field("Schema (JSON)");

@@ -12,13 +12,8 @@ public sealed class StreamTestRecordTests(BrowserSession session) : IClassFixtur
     public async Task Test_EachStreamKeepsItsOwnResultAndWarnings_OnDiskWithoutSecrets_AcrossARestart()
     {
         var page = await session.NewPageAsync();
-        await page.CreateProjectAsync("records");
-        await page.GetByRole(AriaRole.Region, new() { Name = "Global settings" }).TypeAsync("Base URL", session.Simulator.BaseUrl.ToString());
-        await page.SetBearerAuthAsync(ContactsExport.ApiKey);
-        await page.AddStreamAsync("items", "Synchronous Request");
+        await ItemsList.ConfigureAsync(page, session.Simulator.BaseUrl, "records");
         var editor = page.Editor();
-        await editor.TypeAsync("URL", "/api/items/offset");
-        await editor.TypeAsync("Record Selector", "items");
         await editor.TypeAsync("Primary Key", "status");
         await page.AddStreamAsync("missing", "Synchronous Request");
         await editor.TypeAsync("URL", "/api/nothing-here");

@@ -12,11 +12,7 @@ public sealed class TestPanelDetailsTests(BrowserSession session) : IClassFixtur
     public async Task Test_LogsCountLevelsAndExpandErrors_RecordsViewAndBannerDismissalAreRemembered()
     {
         var page = await session.NewPageAsync();
-        await page.CreateProjectAsync("details");
-        await page.GetByRole(AriaRole.Region, new() { Name = "Global settings" }).TypeAsync("Base URL", session.Simulator.BaseUrl.ToString());
-        await page.AddStreamAsync("items", "Synchronous Request");
-        await page.Editor().TypeAsync("URL", "/api/items/offset");
-        await page.Editor().TypeAsync("Record Selector", "items");
+        await ItemsList.ConfigureAsync(page, session.Simulator.BaseUrl, "details", authenticated: false);
         var testing = page.Testing();
         var test = testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true });
 
