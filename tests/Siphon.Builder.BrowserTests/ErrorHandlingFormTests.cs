@@ -39,6 +39,17 @@ public sealed class ErrorHandlingFormTests(BrowserSession session) : IClassFixtu
         await SyncStreamBuilderTests.SavedContainingAsync(manifest, "type: WaitUntilTimeFromHeader");
         await SyncStreamBuilderTests.SavedContainingAsync(manifest, "action: IGNORE");
 
+        // A second handler makes the handler a composite, each of its handlers in the same form.
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add handler (composite)", Exact = true }).ClickAsync();
+        await Expect(editor.Field("Handler 1 Response filter 1: action")).ToHaveValueAsync("IGNORE");
+        await editor.Field("Handler 2 Backoff Strategy").SelectOptionAsync("ConstantBackoffStrategy");
+        await editor.TypeAsync("Handler 2 Backoff backoff time in seconds", "5");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add Handler 2 response filter", Exact = true }).ClickAsync();
+        await editor.Field("Handler 2 Response filter 1: action").SelectOptionAsync("RATE_LIMITED");
+        await editor.TypeAsync("Handler 2 Response filter 1: http codes", "429");
+        await SyncStreamBuilderTests.SavedContainingAsync(manifest, "type: CompositeErrorHandler");
+        await SyncStreamBuilderTests.SavedContainingAsync(manifest, "action: RATE_LIMITED");
+
         await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
 
         Assert.StartsWith("Test completed: 0 records", await page.StatusAsync());
