@@ -33,11 +33,7 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
     [Fact]
     public async Task Start_RunRotatesTheRefreshTokenWithNoTabWatching_KeepsTheRotatedTokenInTheProjectsTestingValues()
     {
-        var store = new ProjectStore(_root.FullName);
-        var project = await store.CreateAsync("p", null, CancellationToken.None);
-        var values = (Dictionary<string, object?>)Siphon.Values.JsonValues.Parse("""{"client_id": "ada", "credentials": {"refresh_token": "rt-first-0b3d"}}""")!;
-        await project.SaveTestingValuesAsync(values, CancellationToken.None);
-        var loaded = ConnectorLoader.Parse("manifest.yaml", Manifest);
+        var (project, values, loaded) = await ProjectWithRefreshTokenAsync("p");
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
         var runs = new ProjectTestRuns(new TestReadRuns(TimeProvider.System), TimeProvider.System, ProjectTestRuns.DefaultGrace);
 
@@ -55,11 +51,7 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
     [Fact]
     public async Task Start_WithTheStreamsDefinitionHash_KeepsItsRecordOnDiskWithoutSecrets_AndARestartReadsIt()
     {
-        var store = new ProjectStore(_root.FullName);
-        var project = await store.CreateAsync("kept", null, CancellationToken.None);
-        var values = (Dictionary<string, object?>)Siphon.Values.JsonValues.Parse("""{"client_id": "ada", "credentials": {"refresh_token": "rt-first-0b3d"}}""")!;
-        await project.SaveTestingValuesAsync(values, CancellationToken.None);
-        var loaded = ConnectorLoader.Parse("manifest.yaml", Manifest);
+        var (project, values, loaded) = await ProjectWithRefreshTokenAsync("kept");
         var records = new Siphon.Builder.TestRecords.StreamTestRecords();
         var runs = new ProjectTestRuns(new TestReadRuns(TimeProvider.System), TimeProvider.System, ProjectTestRuns.DefaultGrace, records);
 
@@ -75,6 +67,14 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
         Assert.NotNull(reread);
         Assert.Equal("h-1", reread.DefinitionHash);
         Assert.Equal(1, reread.Result.RecordCount);
+    }
+
+    private async Task<(ConnectorProject Project, Dictionary<string, object?> Values, LoadedConnector Loaded)> ProjectWithRefreshTokenAsync(string name)
+    {
+        var project = await new ProjectStore(_root.FullName).CreateAsync(name, null, CancellationToken.None);
+        var values = (Dictionary<string, object?>)Siphon.Values.JsonValues.Parse("""{"client_id": "ada", "credentials": {"refresh_token": "rt-first-0b3d"}}""")!;
+        await project.SaveTestingValuesAsync(values, CancellationToken.None);
+        return (project, values, ConnectorLoader.Parse("manifest.yaml", Manifest));
     }
 
     private string Manifest => $$$"""
