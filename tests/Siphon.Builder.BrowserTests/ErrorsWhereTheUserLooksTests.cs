@@ -41,6 +41,8 @@ public sealed class ErrorsWhereTheUserLooksTests(BrowserSession session) : IClas
         var editor = page.Editor();
         var steps = editor.GetByRole(AriaRole.Tablist, new() { Name = "Asynchronous job steps" });
         await Expect(steps.Tab("Polling")).ToHaveAttributeAsync("aria-invalid", "true");
+        var dot = page.GetByRole(AriaRole.Region, new() { Name = "Streams" }).GetByRole(AriaRole.Img, new() { Name = "has errors" });
+        await Expect(dot).ToBeVisibleAsync();
 
         await page.Testing().GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
 
@@ -49,6 +51,7 @@ public sealed class ErrorsWhereTheUserLooksTests(BrowserSession session) : IClas
         await Expect(editor).ToContainTextAsync("No status means completed");
         await editor.TypeAsync("Completed", "ready");
         await Expect(steps.Tab("Polling")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(dot).ToHaveCountAsync(0);
     }
 
     [Fact]
