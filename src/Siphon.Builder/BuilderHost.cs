@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Siphon.Builder.Components;
 using Siphon.Builder.Projects;
 using Siphon.Builder.Sessions;
+using Siphon.Builder.TestRecords;
 
 namespace Siphon.Builder;
 
@@ -73,8 +74,11 @@ public sealed class BuilderHost : IAsyncDisposable
         var access = new BuilderAccess(options.AccessToken ?? BuilderAccess.NewToken());
         builder.Services.AddSingleton(new ProjectStore(options.ProjectsRoot, options.Project));
         builder.Services.AddScoped<BuilderSession>();
-        builder.Services.AddSingleton(sp => new ProjectTestRuns(sp.GetRequiredService<TestReadRuns>(), sp.GetRequiredService<TimeProvider>(), options.UnwatchedTestGrace));
+        builder.Services.AddSingleton<StreamTestRecords>();
+        builder.Services.AddSingleton(sp => new ProjectTestRuns(sp.GetRequiredService<TestReadRuns>(), sp.GetRequiredService<TimeProvider>(), options.UnwatchedTestGrace,
+            sp.GetRequiredService<StreamTestRecords>()));
         builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<EditorFocus>();
         builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         var app = builder.Build();

@@ -180,7 +180,7 @@ public sealed class FailureReportingTests(BrowserSession session, ITestOutputHel
         await ContactsExport.ConfigureAsync(page, session.Simulator.BaseUrl, "readable-download");
         var testing = page.Testing();
         // 2 files of 20 records: the limit is reached at the second file, which is then not read at all.
-        await testing.GetByText("Test limits", new() { Exact = true }).ClickAsync();
+        await testing.GetByText("Test settings", new() { Exact = true }).ClickAsync();
         await testing.TypeAsync("Record limit", "20");
 
         await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
@@ -318,7 +318,7 @@ public sealed class FailureReportingTests(BrowserSession session, ITestOutputHel
         await editor.TypeAsync("Query Parameters key 1", "sim.rows");
         await editor.TypeAsync("Query Parameters value 1", "1000");
         var testing = page.Testing();
-        await testing.GetByText("Test limits", new() { Exact = true }).ClickAsync();
+        await testing.GetByText("Test settings", new() { Exact = true }).ClickAsync();
         await testing.TypeAsync("Record limit", "1000");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -47,10 +47,12 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         await editor.OpenTabAsync("Creation");
 
         // Template fields offer the inputs with their testing values; the secret only as a mask.
-        var list = await editor.Field("URL").GetAttributeAsync("list");
-        await Expect(page.Locator($"datalist#{list} option[value=\"{{{{ config['base_url'] }}}}\"]"))
-            .ToHaveAttributeAsync("label", "base_url = " + session.Simulator.BaseUrl.ToString().TrimEnd('/'));
-        await Expect(page.Locator($"datalist#{list} option[value=\"{{{{ config['api_key'] }}}}\"]")).ToHaveAttributeAsync("label", "api_key = " + Editing.TemplateCheck.SecretMask);
+        await editor.GetByRole(AriaRole.Button, new() { Name = "URL suggestions" }).ClickAsync();
+        var completions = editor.GetByRole(AriaRole.Listbox, new() { Name = "URL completions" });
+        await Expect(completions.GetByRole(AriaRole.Option).Filter(new() { HasText = "{{ config['base_url'] }}" }))
+            .ToContainTextAsync("base_url = " + session.Simulator.BaseUrl.ToString().TrimEnd('/'));
+        await Expect(completions.GetByRole(AriaRole.Option).Filter(new() { HasText = "{{ config['api_key'] }}" })).ToContainTextAsync("api_key = " + Editing.TemplateCheck.SecretMask);
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Close suggestions" }).ClickAsync();
         Assert.DoesNotContain("sim-key", await page.ContentAsync());
 
         await Expect(editor.Field("Partition Values")).ToHaveValueAsync("{{ config.get('report_types', ['campaigns', 'keywords']) }}");
@@ -81,7 +83,7 @@ public sealed class ImportedProjectBuilderTests(BrowserSession session) : IClass
         await BrowserSession.ScreenshotAsync(page, "16-slices");
 
         // A low record limit in the limits popover: the test stops there and says more data exists.
-        await testing.GetByText("Test limits").ClickAsync();
+        await testing.GetByText("Test settings").ClickAsync();
         await testing.TypeAsync("Record limit", "5");
         await testing.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
         await Expect(testing.GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 5 records", new() { Timeout = 60_000 });

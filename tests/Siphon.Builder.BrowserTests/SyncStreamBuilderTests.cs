@@ -79,12 +79,7 @@ public sealed class SyncStreamBuilderTests(BrowserSession session) : IClassFixtu
         await SavedContainingAsync(manifestPath, "type: AddFields");
 
         // Incremental sync in its form: the read keeps a cursor state.
-        await editor.Locator("summary", new() { HasText = "Incremental sync" }).ClickAsync();
-        await editor.TypeAsync("Cursor Field", "updated_at");
-        await editor.TypeAsync("Datetime Format", "%Y-%m-%dT%H:%M:%SZ");
-        await editor.TypeAsync("Start Datetime", "2020-01-01T00:00:00Z");
-        await editor.Field("Start Time Option: inject into").SelectOptionAsync("request_parameter");
-        await editor.TypeAsync("Start Time Option: field name", "updated_after");
+        await ItemsList.SetIncrementalSyncAsync(editor);
         await SavedContainingAsync(manifestPath, "field_name: updated_after");
         await Expect(editor.Field("Cursor Field")).ToHaveValueAsync("updated_at");
         await Expect(editor.Field("Datetime Format")).ToHaveValueAsync("%Y-%m-%dT%H:%M:%SZ");

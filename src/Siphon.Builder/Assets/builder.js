@@ -12,3 +12,21 @@ document.addEventListener('scroll', e => {
     if (gutter) gutter.scrollTop = t.scrollTop;
   }
 }, true);
+// Test refused for an invalid field: focus the first invalid field of the stream editor's open tab (opening any
+// collapsed section that holds it).
+window.siphonFocusFirstInvalid = panel => {
+  const field = panel && panel.querySelector('[aria-invalid="true"]');
+  if (!field) return;
+  for (let d = field.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
+  field.focus();
+};
+// A template suggestion goes in at the field's cursor (or over its selection), as if typed, and the field is saved.
+window.siphonInsertAtCursor = (field, text) => {
+  if (!field) return;
+  const start = field.selectionStart ?? field.value.length, end = field.selectionEnd ?? start;
+  field.value = field.value.slice(0, start) + text + field.value.slice(end);
+  field.focus();
+  field.setSelectionRange(start + text.length, start + text.length);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  field.dispatchEvent(new Event('change', { bubbles: true }));
+};

@@ -18,6 +18,7 @@ public static class ErrorHandlers
         ["ConstantBackoffStrategy"] = "backoff_time_in_seconds",
         ["ExponentialBackoffStrategy"] = "factor",
         ["WaitTimeFromHeader"] = "header",
+        ["WaitUntilTimeFromHeader"] = "header",
     };
 
     /// <summary>The response filter fields the form shows, besides <c>action</c>.</summary>

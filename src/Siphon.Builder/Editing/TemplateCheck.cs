@@ -45,6 +45,16 @@ public static class TemplateCheck
         return list;
     }
 
+    /// <summary>
+    /// The template library, for completion: each macro as a call and each filter as a pipe, to insert inside an
+    /// expression. Read from the engine's own tables, so the list is what the engine compiles.
+    /// </summary>
+    public static IReadOnlyList<TemplateSuggestion> Library() =>
+    [
+        .. Siphon.Templates.Builtins.Names.Order(StringComparer.Ordinal).Select(m => new TemplateSuggestion($"{m}()", "macro")),
+        .. Siphon.Templates.Filters.Names.Order(StringComparer.Ordinal).Select(f => new TemplateSuggestion($"| {f}", "filter")),
+    ];
+
     private static string TestingValue(SpecInput input, IReadOnlyDictionary<string, object?> testingValues)
     {
         if (!testingValues.TryGetValue(input.Name, out var value) || value is null or "") return "(no testing value)";
@@ -99,15 +109,18 @@ public static class TemplateCheck
     /// The template problems of the stream's requests, step by step: a test must not create a provider job whose polling or
     /// download then fails on a variable that step never has (the job would be left on the server).
     /// </summary>
-    public static IReadOnlyList<string> RequestProblems(StreamModel stream)
+    public static IReadOnlyList<string> RequestProblems(StreamModel stream) => RequestProblemsByRequester(stream).Select(p => p.Message).ToList();
+
+    /// <summary>The same problems, each with the key of its requester in the retriever (to find the tab that shows it).</summary>
+    public static IReadOnlyList<(string Key, string Message)> RequestProblemsByRequester(StreamModel stream)
     {
-        var problems = new List<string>();
+        var problems = new List<(string, string)>();
         foreach (var (key, label, step) in Requesters)
         {
             if (stream.CurrentRetriever.GetValueOrDefault(key) is not Dictionary<string, object?> requester) continue;
             foreach (var (part, partLabel) in RequestParts)
                 foreach (var text in ValuePath.Strings(requester.GetValueOrDefault(part)).Distinct(StringComparer.Ordinal))
-                    if (Problem(text, step, $"{label} {partLabel}") is { } problem) problems.Add($"{label} {partLabel}: {problem}");
+                    if (Problem(text, step, $"{label} {partLabel}") is { } problem) problems.Add((key, $"{label} {partLabel}: {problem}"));
         }
         return problems;
     }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Siphon.Builder.Projects;
+using Siphon.Builder.TestRecords;
+using Siphon.Http;
 using Siphon.Source;
 using Siphon.Testing;
 
@@ -10,9 +12,10 @@ namespace Siphon.Builder.Sessions;
 /// (or second) tab re-attaches to it, follows its progress and can cancel it, and finds its result once done. A run
 /// nobody watches is cancelled (its jobs aborted) after <see cref="Grace"/>: a closed tab must not leave jobs polling.
 /// A config the run rotated (a single-use refresh token) is kept by the run itself, once, whether or not a tab still
-/// watches: the token the API already replaced is useless to the next test.
+/// watches: the token the API already replaced is useless to the next test. Its result becomes the stream's test record
+/// (when given the hash of the stream's definition) the same way: a test nobody watched to its end is still the last test.
 /// </summary>
-public sealed class ProjectTestRuns(TestReadRuns runs, TimeProvider time, TimeSpan grace)
+public sealed class ProjectTestRuns(TestReadRuns runs, TimeProvider time, TimeSpan grace, StreamTestRecords? records = null)
 {
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(30);
 
@@ -20,12 +23,31 @@ public sealed class ProjectTestRuns(TestReadRuns runs, TimeProvider time, TimeSp
 
     public TimeSpan Grace { get; } = grace;
 
-    public ProjectTestRun Start(ConnectorProject project, string stream, ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config, TestReadRequest request)
+    public ProjectTestRun Start(ConnectorProject project, string stream, ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config, TestReadRequest request,
+        string? definitionHash = null)
     {
         var run = new ProjectTestRun(runs.Start(connector, config, request), stream, Grace, time);
-        run.Settled = KeepRotatedConfigAsync(project, run);
+        run.Settled = SettleAsync(project, run, connector, config, definitionHash);
         _latest[project.Directory] = run;
         return run;
+    }
+
+    private async Task SettleAsync(ConnectorProject project, ProjectTestRun run, ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config, string? definitionHash)
+    {
+        await KeepRotatedConfigAsync(project, run).ConfigureAwait(false);
+        if (records is null || definitionHash is null || run.Run.Outcome?.Result is not { } result) return;
+        // The secrets of the config the test started from, and of the one it rotated to.
+        List<SecretRedactor> redactors = [SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config)];
+        if (run.Run.Outcome.ConfigUpdate is { } rotated) redactors.Add(SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, rotated));
+        var record = StreamTestRecord.Of(result, definitionHash, connector.FindStream(run.Stream)?.PrimaryKey ?? []);
+        try
+        {
+            await records.KeepAsync(project, record, redactors, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            run.RecordNotKept = $"The test result could not be kept in {StreamTestRecords.Folder}/ ({e.Message}): it is shown until the builder stops.";
+        }
     }
 
     private static async Task KeepRotatedConfigAsync(ConnectorProject project, ProjectTestRun run)
@@ -61,6 +83,9 @@ public sealed class ProjectTestRun(TestReadRun run, string stream, TimeSpan grac
 
     /// <summary>Why a rotated config could not be kept; null when it was (or there was none).</summary>
     public string? ConfigNotKept { get; internal set; }
+
+    /// <summary>Why the stream's test record could not be written; null when it was.</summary>
+    public string? RecordNotKept { get; internal set; }
 
     /// <summary>Counts a watcher until disposed; the last one leaving starts the grace period.</summary>
     public IDisposable Watch()

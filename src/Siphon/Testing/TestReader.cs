@@ -37,7 +37,7 @@ public static class TestReader
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var collector = new TestReadCollector(request.Stream, redactor, capture, request.Limits.Records, () => stop.Cancel(), progress, time);
-        var settings = Settings(request);
+        var settings = Settings(request, connector.FindStream(request.Stream)?.Kind ?? StreamKind.Unknown);
         var started = time.GetUtcNow();
         var clock = time.GetTimestamp();
         foreach (var difference in settings.DifferencesFromSync) collector.Log("INFO", $"test read: {difference}", started);
@@ -89,14 +89,16 @@ public static class TestReader
         return new TestReadOutcome(result, recorder?.ToCassette(redactor)) { ConfigUpdate = collector.ConfigUpdate };
     }
 
-    private static TestReadSettings Settings(TestReadRequest request)
+    private static TestReadSettings Settings(TestReadRequest request, StreamKind kind)
     {
         var differences = new List<string>
         {
             $"at most {request.Limits.Records} record(s), {request.Limits.Slices} slice(s) and {request.Limits.PagesPerSlice} page(s) per slice",
         };
         differences.Add("a refused connection, unknown host or failed TLS handshake fails at the first try (a sync retries it)");
-        differences.Add("the files of an async job are downloaded one after another (a sync downloads up to download_concurrency at once), so pages keep file order");
+        // Only a job has files: a synchronous stream's log must not talk about downloads it never makes.
+        if (kind != StreamKind.Synchronous)
+            differences.Add("the files of an async job are downloaded one after another (a sync downloads up to download_concurrency at once), so pages keep file order");
         if (request.JobAttempts is { } attempts) differences.Add($"async jobs get {attempts} attempt(s) per slice instead of the manifest's");
         if (request.JobTimeout is { } timeout) differences.Add($"async jobs time out after {timeout.TotalMinutes:0.##} min instead of the manifest's polling_job_timeout");
         if (request.Replay is not null) differences.Add("responses are replayed from a cassette: no request reaches the network");

@@ -84,4 +84,25 @@ public sealed class ErrorHandlersTests
         GlobalAuth.Set(model, GlobalAuth.Bearer);
         return (model, model.AddStream("reports", asynchronous: true).Requester("polling_requester"));
     }
+
+    [Fact]
+    public void CompositeAddChangeRemove_WrapsTheHandlerEditsEachInPlace_AndUnwrapsTheLastOne()
+    {
+        var (model, requester) = PollingRequester();
+        ErrorHandlers.SetMaxRetries(requester, "3");
+
+        CompositeErrorHandlers.Add(requester);
+        CompositeErrorHandlers.Change(requester, 1, r => ErrorHandlers.AddFilter(r));
+        CompositeErrorHandlers.Change(requester, 1, r => ErrorHandlers.SetFilterValue(r, 0, "action", "IGNORE"));
+
+        Assert.True(CompositeErrorHandlers.CanShow(requester));
+        Assert.Equal(
+            """{"type":"CompositeErrorHandler","error_handlers":[{"type":"DefaultErrorHandler","max_retries":3},{"type":"DefaultErrorHandler","response_filters":[{"type":"HttpResponseFilter","action":"IGNORE"}]}]}""",
+            JsonValues.ToJson(requester[ErrorHandlers.Key]));
+        var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+
+        CompositeErrorHandlers.Remove(requester, 0);
+        Assert.Equal("""{"type":"DefaultErrorHandler","response_filters":[{"type":"HttpResponseFilter","action":"IGNORE"}]}""", JsonValues.ToJson(requester[ErrorHandlers.Key]));
+    }
 }

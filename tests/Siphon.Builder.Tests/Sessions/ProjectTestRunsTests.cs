@@ -27,11 +27,7 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
     [Fact]
     public async Task Start_RunRotatesTheRefreshTokenWithNoTabWatching_KeepsTheRotatedTokenInTheProjectsTestingValues()
     {
-        var store = new ProjectStore(_root.FullName);
-        var project = await store.CreateAsync("p", null, CancellationToken.None);
-        var values = (Dictionary<string, object?>)Siphon.Values.JsonValues.Parse("""{"client_id": "ada", "credentials": {"refresh_token": "rt-first-0b3d"}}""")!;
-        await project.SaveTestingValuesAsync(values, CancellationToken.None);
-        var loaded = ConnectorLoader.Parse("manifest.yaml", Manifest);
+        var (project, values, loaded) = await ProjectWithRefreshTokenAsync("p");
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
         var runs = new ProjectTestRuns(new TestReadRuns(TimeProvider.System), TimeProvider.System, ProjectTestRuns.DefaultGrace);
 
@@ -44,6 +40,35 @@ public sealed class ProjectTestRunsTests : IAsyncLifetime
         Assert.Equal(RotatedRefreshToken, ((IReadOnlyDictionary<string, object?>)saved["credentials"]!)["refresh_token"]);
         Assert.Equal("ada", saved["client_id"]);
         Assert.Null(started.ConfigNotKept);
+    }
+
+    [Fact]
+    public async Task Start_WithTheStreamsDefinitionHash_KeepsItsRecordOnDiskWithoutSecrets_AndARestartReadsIt()
+    {
+        var (project, values, loaded) = await ProjectWithRefreshTokenAsync("kept");
+        var records = new Siphon.Builder.TestRecords.StreamTestRecords();
+        var runs = new ProjectTestRuns(new TestReadRuns(TimeProvider.System), TimeProvider.System, ProjectTestRuns.DefaultGrace, records);
+
+        var started = runs.Start(project, "items", loaded.Definition!, values, new TestReadRequest { Stream = "items" }, definitionHash: "h-1");
+        await started.Settled.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var file = Path.Combine(project.Directory, Siphon.Builder.TestRecords.StreamTestRecords.Folder, "items.json");
+        var text = await File.ReadAllTextAsync(file);
+        Assert.DoesNotContain("rt-first-0b3d", text);
+        Assert.DoesNotContain(RotatedRefreshToken, text);
+        Assert.DoesNotContain("at-9d0e", text);
+        var reread = new Siphon.Builder.TestRecords.StreamTestRecords().Find(project, "items");
+        Assert.NotNull(reread);
+        Assert.Equal("h-1", reread.DefinitionHash);
+        Assert.Equal(1, reread.Result.RecordCount);
+    }
+
+    private async Task<(ConnectorProject Project, Dictionary<string, object?> Values, LoadedConnector Loaded)> ProjectWithRefreshTokenAsync(string name)
+    {
+        var project = await new ProjectStore(_root.FullName).CreateAsync(name, null, CancellationToken.None);
+        var values = (Dictionary<string, object?>)Siphon.Values.JsonValues.Parse("""{"client_id": "ada", "credentials": {"refresh_token": "rt-first-0b3d"}}""")!;
+        await project.SaveTestingValuesAsync(values, CancellationToken.None);
+        return (project, values, ConnectorLoader.Parse("manifest.yaml", Manifest));
     }
 
     private string Manifest => TestManifests.HeaderWithSpec("""

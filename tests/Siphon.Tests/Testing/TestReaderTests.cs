@@ -218,6 +218,18 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_SyncStream_DoesNotSayHowJobFilesAreDownloaded_AnAsyncOneDoes()
+    {
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1 });
+        var sync = await TestReadKit.ReadAsync(TestReadKit.Items(perPage: 10), TestReadKit.Config(sim, apiKey: false), new TestReadRequest { Stream = "items" });
+        var job = await TestReadKit.ReadAsync(TestReadKit.Reports("[campaigns]"), TestReadKit.Config(sim, apiKey: true), new TestReadRequest { Stream = "reports" });
+
+        Assert.DoesNotContain(sync.Result.Settings.DifferencesFromSync, d => d.Contains("downloaded one after another", StringComparison.Ordinal));
+        Assert.DoesNotContain(sync.Result.Logs, l => l.Message.Contains("downloaded one after another", StringComparison.Ordinal));
+        Assert.Contains(job.Result.Settings.DifferencesFromSync, d => d.Contains("downloaded one after another", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_JobAttemptsOverride_IsAppliedAndEchoed()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1, FailFirstAttempts = 1 });
