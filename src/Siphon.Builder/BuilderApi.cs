@@ -88,6 +88,7 @@ public static class BuilderApi
                 Records = Int(body, "record_limit") ?? TestReadLimits.DefaultRecords,
                 PagesPerSlice = Int(body, "page_limit") ?? TestReadLimits.DefaultPagesPerSlice,
                 Slices = Int(body, "slice_limit") ?? TestReadLimits.DefaultSlices,
+                Streams = Int(body, "stream_limit") ?? TestReadLimits.DefaultStreams,
             },
             JobAttempts = Int(body, "job_attempts"),
             JobTimeout = Number(body, "job_timeout_minutes") is { } minutes ? TimeSpan.FromMinutes(minutes) : null,

@@ -92,6 +92,13 @@ public sealed class DynamicStreamsBuilderTests(BrowserSession session) : IClassF
         await Expect(records).ToContainTextAsync("refund-2");
         await Expect(records).Not.ToContainTextAsync("order-1");
         await BrowserSession.ScreenshotAsync(page, "31-generated-stream-tested");
+
+        // The test settings' stream limit bounds how many streams each definition generates, as the reference's max_streams.
+        await testing.GetByText("Test settings", new() { Exact = true }).ClickAsync();
+        await testing.TypeAsync("Stream limit", "1");
+        await generated.GetByRole(AriaRole.Button, new() { Name = "Generate again", Exact = true }).ClickAsync();
+        await Expect(names.GetByRole(AriaRole.Button)).ToHaveTextAsync(["orders generated"]);
+        await Expect(generated).ToContainTextAsync("at most 1 per definition");
     }
 
     // The sheets API: the list of sheets, and each sheet's rows.

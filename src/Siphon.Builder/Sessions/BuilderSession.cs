@@ -37,6 +37,9 @@ public sealed partial class BuilderSession(ProjectStore store) : IDisposable
     /// <summary>Why <see cref="Draft"/> cannot be read as YAML; empty when it can.</summary>
     public IReadOnlyList<ManifestError> DraftErrors { get; private set; } = [];
     public Dictionary<string, object?> TestingValues { get; private set; } = JsonValues.NewObject();
+
+    /// <summary>The limits and input state of this tab's next Test (and the stream limit of Generate streams).</summary>
+    public TestSettingsModel TestSettings { get; } = new();
     /// <summary>The stream the editor and the Test button work on.</summary>
     public string? SelectedStream
     {

@@ -12,8 +12,9 @@ namespace Siphon.Builder.Sessions;
 /// </summary>
 public sealed class GeneratedStreams(TimeProvider time, bool refuseLinkLocal = true)
 {
+    /// <param name="streamLimit">How many streams each dynamic_streams definition generates at most (the test settings' stream limit).</param>
     public async Task<GeneratedStreamNames> GenerateAsync(ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config,
-        CancellationToken cancellationToken)
+        int streamLimit, CancellationToken cancellationToken)
     {
         var redactor = SecretRedactor.FromSpec(connector.Spec?.ConnectionSpecification, config);
         try
@@ -25,7 +26,7 @@ public sealed class GeneratedStreams(TimeProvider time, bool refuseLinkLocal = t
             connector = connector.ForConfig(config, time);
             var options = new HttpSessionOptions { ApiBudget = connector.ApiBudget, FailFastWhenUnreachable = true, RefuseLinkLocal = refuseLinkLocal };
             using var session = new HttpSession(options, redactor: redactor, time: time);
-            var resolved = await DynamicStreamResolution.ResolveAsync(connector, config, session, cancellationToken).ConfigureAwait(false);
+            var resolved = await DynamicStreamResolution.ResolveAsync(connector, config, session, cancellationToken, streamLimit).ConfigureAwait(false);
             return new GeneratedStreamNames(resolved.Streams.Where(s => connector.FindStream(s.Name) is null).Select(s => s.Name).ToList(), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -10,12 +10,13 @@ namespace Siphon.Runs;
 /// Generates a connector's <c>dynamic_streams</c> for a config: each resolver's values (read through the read loop when
 /// they come from an API) are written into its stream template, and the streams are validated and built through the
 /// registry like written ones; a generated stream Siphon cannot run is unsupported, as a written one would be. A
-/// connector without dynamic streams is returned as it is.
+/// connector without dynamic streams is returned as it is. A test (the builder) may cap how many streams each definition
+/// generates, as the reference builder's <c>max_streams</c> does; a read never does.
 /// </summary>
 public static class DynamicStreamResolution
 {
     public static async Task<ConnectorDefinition> ResolveAsync(ConnectorDefinition connector, IReadOnlyDictionary<string, object?> config,
-        HttpSession session, CancellationToken cancellationToken)
+        HttpSession session, CancellationToken cancellationToken, int? maxStreamsPerDefinition = null)
     {
         if (connector.DynamicStreams.Count == 0) return connector;
         var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config, ["parameters"] = JsonValues.NewObject() }, session.Time);
@@ -24,7 +25,10 @@ public static class DynamicStreamResolution
         {
             var generated = new List<object?>();
             await foreach (var stream in connector.DynamicStreams[i].GenerateAsync(config, scope, (retriever, ct) => ReadAsync(connector, retriever, config, session, ct), cancellationToken).ConfigureAwait(false))
+            {
+                if (generated.Count == maxStreamsPerDefinition) break;
                 generated.Add(stream);
+            }
             if (generated.Count == 0) continue;
             var manifest = new Dictionary<string, object?>(StringComparer.Ordinal)
             {

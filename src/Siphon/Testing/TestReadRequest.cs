@@ -5,12 +5,15 @@ namespace Siphon.Testing;
 /// <summary>How much a test read reads: records in all, pages per slice, slices. Defaults and caps are the reference builder's.</summary>
 public sealed record TestReadLimits
 {
-    public const int DefaultRecords = 100, DefaultPagesPerSlice = 5, DefaultSlices = 5;
-    public const int MaxRecords = 5000, MaxPagesPerSlice = 20, MaxSlices = 20;
+    public const int DefaultRecords = 100, DefaultPagesPerSlice = 5, DefaultSlices = 5, DefaultStreams = 100;
+    public const int MaxRecords = 5000, MaxPagesPerSlice = 20, MaxSlices = 20, MaxStreams = 100;
 
     public int Records { get; init; } = DefaultRecords;
     public int PagesPerSlice { get; init; } = DefaultPagesPerSlice;
     public int Slices { get; init; } = DefaultSlices;
+
+    /// <summary>How many streams each <c>dynamic_streams</c> definition generates at most (the reference's <c>max_streams</c>).</summary>
+    public int Streams { get; init; } = DefaultStreams;
 
     /// <summary>Every limit out of its bounds, in one message each (empty when valid).</summary>
     public IReadOnlyList<string> Problems()
@@ -19,6 +22,7 @@ public sealed record TestReadLimits
         if (Records is < 1 or > MaxRecords) problems.Add($"record limit must be between 1 and {MaxRecords}, not {Records}");
         if (PagesPerSlice is < 1 or > MaxPagesPerSlice) problems.Add($"page limit must be between 1 and {MaxPagesPerSlice}, not {PagesPerSlice}");
         if (Slices is < 1 or > MaxSlices) problems.Add($"slice limit must be between 1 and {MaxSlices}, not {Slices}");
+        if (Streams is < 1 or > MaxStreams) problems.Add($"stream limit must be between 1 and {MaxStreams}, not {Streams}");
         return problems;
     }
 }

@@ -50,7 +50,7 @@ public static class TestReader
             {
                 // A generated stream exists once its dynamic_streams are resolved; their requests show in the test read.
                 if (connector.FindStream(request.Stream) is null && connector.DynamicStreams.Count > 0)
-                    connector = await DynamicStreamResolution.ResolveAsync(connector, config, session, stop.Token).ConfigureAwait(false);
+                    connector = await DynamicStreamResolution.ResolveAsync(connector, config, session, stop.Token, request.Limits.Streams).ConfigureAwait(false);
                 var options = new ReadOptions { AbortJobsOnCancel = true, Limits = request.ReadLimits() };
                 var summary = await new SourceReader(connector, session, options)
                     .ReadAsync(config, [new StreamReadRequest(request.Stream, request.State)], collector, stop.Token).ConfigureAwait(false);

@@ -89,6 +89,27 @@ public sealed class DynamicStreamsTests(LoopbackServer server) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Resolve_WithAStreamLimit_GeneratesAtMostThatManyStreamsPerDefinition()
+    {
+        Serve();
+        var connector = Load(Template($$$"""
+                type: HttpComponentsResolver
+                retriever:
+                  type: SimpleRetriever
+                  requester: { type: HttpRequester, url_base: "{{{server.BaseUrl}}}/v4/spreadsheets/", path: "{{ config['spreadsheet_id'] }}" }
+                  record_selector:
+                    extractor: { field_path: [sheets, "*"] }
+                    record_filter: { condition: "{{ record['properties']['sheetType'] == 'GRID' }}" }
+        {{{SheetMappings}}}
+        """).Replace("check: { stream_names: [items] }", ""));
+        using var session = new HttpSession(time: new FakeTimeProvider(Now));
+
+        var limited = await DynamicStreamResolution.ResolveAsync(connector, Json("""{"spreadsheet_id": "book1"}"""), session, CancellationToken.None, maxStreamsPerDefinition: 1);
+
+        Assert.Equal(["orders"], limited.Streams.Select(s => s.Name));
+    }
+
+    [Fact]
     public async Task Resolve_ConfigComponentsResolver_GeneratesOneStreamPerConfigEntryAndDefault()
     {
         Serve();

@@ -2,19 +2,23 @@ using System.Text.Json;
 using Siphon.Testing;
 using Siphon.Values;
 
-namespace Siphon.Builder.Components;
+namespace Siphon.Builder.Sessions;
 
-/// <summary>What the next Test of this tab reads with: the limits, and the input state it starts from (JSON text as typed).</summary>
+/// <summary>
+/// What the next Test of this tab reads with: the limits, and the input state it starts from (JSON text as typed). The
+/// session holds it because the stream limit also bounds "Generate streams" in the sidebar, not only a Test.
+/// </summary>
 public sealed class TestSettingsModel
 {
     public int Records { get; set; } = TestReadLimits.DefaultRecords;
     public int Pages { get; set; } = TestReadLimits.DefaultPagesPerSlice;
     public int Slices { get; set; } = TestReadLimits.DefaultSlices;
+    public int Streams { get; set; } = TestReadLimits.DefaultStreams;
 
     /// <summary>The stream_state to start from, as the author wrote it; empty for none.</summary>
     public string State { get; set; } = "";
 
-    public TestReadLimits Limits => new() { Records = Records, PagesPerSlice = Pages, Slices = Slices };
+    public TestReadLimits Limits => new() { Records = Records, PagesPerSlice = Pages, Slices = Slices, Streams = Streams };
 
     /// <summary>Why <see cref="State"/> is not a usable state, or null.</summary>
     public string? StateProblem => Parse(State).Problem;
@@ -27,6 +31,7 @@ public sealed class TestSettingsModel
         Records = TestReadLimits.DefaultRecords;
         Pages = TestReadLimits.DefaultPagesPerSlice;
         Slices = TestReadLimits.DefaultSlices;
+        Streams = TestReadLimits.DefaultStreams;
         State = "";
     }
 
