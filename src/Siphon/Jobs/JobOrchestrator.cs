@@ -342,7 +342,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     private async Task AbortAsync(AsyncJob job, string reason)
     {
         if (_options.AbortRequester is null) return;
-        using var limit = new CancellationTokenSource(CleanupTime);
+        using var limit = new CancellationTokenSource(CleanupTime, context.Time);
         var ok = true;
         try { await steps.AbortAsync(job, context, limit.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
@@ -352,7 +352,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     private async Task DeleteAsync(AsyncJob job)
     {
         if (_options.DeleteRequester is null) return;
-        using var limit = new CancellationTokenSource(CleanupTime);
+        using var limit = new CancellationTokenSource(CleanupTime, context.Time);
         var ok = true;
         try { await steps.DeleteAsync(job, context, limit.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
