@@ -22,14 +22,14 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken, Runs.RequestOrigin? origin = null)
     {
         using var exchange = await Options.CreationRequester.SendAsync(
-            new RequestContext(context.Session, "create job", Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Runs.Step.CreateJob, Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
         return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="deadline">The job's timeout: no retry of the poll waits past it.</param>
     public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
     {
-        var step = $"poll job {job.JobId}";
+        var step = Runs.Step.PollJob(job.JobId);
         using var exchange = await Options.PollingRequester.SendAsync(
             new RequestContext(context.Session, step, Scope(context, job.Slice, job))
             {
@@ -38,7 +38,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             }, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
         if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
-        var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
+        var response = await ResponseValueAsync(exchange, step.Text, cancellationToken).ConfigureAwait(false);
         if (Options.StatusExtractor is null || Options.StatusMap is null)
             return new PollResult("200", JobStatus.Completed, WithResultUrl(response, exchange.Response.RequestMessage?.RequestUri), retryAfter);
         var found = Options.StatusExtractor.Extract(response, context.Scope).ToList();
@@ -86,7 +86,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         if (Options.DownloadTargetRequester is { } requester)
         {
             using var exchange = await requester.SendAsync(
-                new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+                new RequestContext(context.Session, Runs.Step.DownloadTargetOf(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
             source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
         }
         if (Options.DownloadTargetExtractor is null)
@@ -173,7 +173,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
         Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var step = $"download of job {job.JobId}";
+        var step = Runs.Step.DownloadOf(job.JobId);
         var scope = Scope(context, job.Slice, job, target as string).With("download_target", target);
         var paginator = Options.DownloadPaginator;
         var token = paginator.InitialToken(scope);
@@ -195,10 +195,10 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                 if (exchange.Ignored) yield break;
                 if (paginator.ReadsResponse)
                     buffered = await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
+                body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step.Text, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
                 var extractorPath = Options.DownloadExtractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(context.Scope) : null;
                 var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
-                var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
+                var decodeContext = new DecodeContext(step.Text) { RecordPath = pathApplied ? extractorPath! : [] };
                 var recordScope = Scope(context, job.Slice, job);
                 // An empty path takes each decoded row as it is (a CSV or JSONL download): no extraction per record.
                 var wholeValue = extractorPath is { Length: 0 };
@@ -269,7 +269,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.AbortRequester is null) return;
         using var exchange = await Options.AbortRequester.SendAsync(
-            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Runs.Step.AbortJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Best effort like <see cref="AbortAsync"/>: a job left undeleted costs the provider storage, never the run its end.</summary>
@@ -277,7 +277,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.DeleteRequester is null) return;
         using var exchange = await Options.DeleteRequester.SendAsync(
-            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Runs.Step.DeleteJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>

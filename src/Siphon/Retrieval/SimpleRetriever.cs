@@ -167,7 +167,7 @@ internal sealed class SimpleRetriever : IRetriever
                     _paginator.AddRequestOptions(token, pageScope, options);
                     if (chunk is not null && _requester.QueryPropertiesParameter is { } parameter) options.Add(new InjectedOption(parameter, string.Join(',', chunk)));
                     exchange?.Dispose();
-                    exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
+                    exchange = await _requester.SendAsync(new RequestContext(context.Session, Runs.Step.Page(context.StreamName), pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
                     if (exchange.Ignored || exchange.ResetPagination) continue;
 
                     buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
