@@ -19,6 +19,9 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
 {
     public AsyncRetrieverOptions Options { get; } = options;
 
+    private readonly PageReader _downloads = new(options.DownloadRequester, options.DownloadPaginator, options.DownloadDecoder,
+        options.DownloadExtractor, options.RecordSelector);
+
     public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken, Runs.RequestOrigin? origin = null)
     {
         using var exchange = await Options.CreationRequester.SendAsync(
@@ -175,59 +178,34 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         var step = Runs.Step.DownloadOf(job.JobId);
         var scope = Scope(context, job.Slice, job, target as string).With("download_target", target);
-        var paginator = Options.DownloadPaginator;
-        var token = paginator.InitialToken(scope);
+        var recordScope = Scope(context, job.Slice, job);
+        var token = _downloads.Paginator.InitialToken(scope);
         var pages = 0;
         while (true)
         {
             var emittedOnPage = 0;
-            var pageScope = scope.With("next_page_token", SimpleRetriever.TokenValue(token));
+            var pageScope = PageReader.WithToken(scope, token);
             var options = new List<InjectedOption>();
-            paginator.AddRequestOptions(token, pageScope, options);
+            _downloads.Paginator.AddRequestOptions(token, pageScope, options);
             var request = new RequestContext(context.Session, step, pageScope) { Options = options, Origin = job.Origin(context.StreamName) };
-            var exchange = await Options.DownloadRequester.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            Stream? body = null;
+            using var page = await _downloads.FetchAsync(request, token, cancellationToken).ConfigureAwait(false);
+            if (page.Exchange.Ignored) yield break;
             var count = 0;
             Dictionary<string, object?>? last = null;
-            byte[]? buffered = null;
-            try
+            await using (var body = await _downloads.OpenBodyAsync(page, cancellationToken, streamed => ResumableBody(page.Exchange, request, step.Text, warn, streamed)).ConfigureAwait(false))
             {
-                if (exchange.Ignored) yield break;
-                if (paginator.ReadsResponse)
-                    buffered = await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step.Text, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
-                var extractorPath = Options.DownloadExtractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(context.Scope) : null;
-                var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
-                var decodeContext = new DecodeContext(step.Text) { RecordPath = pathApplied ? extractorPath! : [] };
-                var recordScope = Scope(context, job.Slice, job);
-                // An empty path takes each decoded row as it is (a CSV or JSONL download): no extraction per record.
-                var wholeValue = extractorPath is { Length: 0 };
-                var single = new object?[1];
-                await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+                await foreach (var record in _downloads.RecordsAsync(body, step.Text, context.Scope, cancellationToken).ConfigureAwait(false))
                 {
-                    single[0] = value;
-                    var records = pathApplied || (wholeValue && value is Dictionary<string, object?> { Count: > 0 })
-                        ? single
-                        : Options.DownloadExtractor.Extract(value, context.Scope);
-                    foreach (var candidate in records)
-                    {
-                        if (candidate is not Dictionary<string, object?> record) continue;
-                        count++;
-                        last = record;
-                        if (!Options.RecordSelector.Process(record, recordScope, context.Transformations)) continue;
-                        emittedOnPage++;
-                        yield return record;
-                    }
+                    count++;
+                    last = record;
+                    if (!_downloads.Keep(record, recordScope, context)) continue;
+                    emittedOnPage++;
+                    yield return record;
                 }
-                token = paginator.NextToken(new PageResult(exchange, () => SimpleRetriever.ResponseOf(buffered), count, last, token), pageScope);
-                PageLimit.PageRead(context, job.SliceKey, exchange.Id, emittedOnPage);
-                if (token is not null && PageLimit.Reached(context, job.SliceKey, ++pages)) token = null;
             }
-            finally
-            {
-                if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
-                exchange.Dispose();
-            }
+            token = _downloads.NextToken(page, count, last, pageScope);
+            PageLimit.PageRead(context, job.SliceKey, page.Exchange.Id, emittedOnPage);
+            if (token is not null && PageLimit.Reached(context, job.SliceKey, ++pages)) token = null;
             if (token is null) yield break;
         }
     }
