@@ -52,7 +52,7 @@ public static class ManifestYaml
     {
         public override void Emit(ScalarEventInfo eventInfo, IEmitter emitter)
         {
-            if (eventInfo.Source.Value is string text && !(YamlScalarTyping.Resolve(text) is string typed && typed == text))
+            if (eventInfo.Source.Value is string text && !PlainScalar.ReadsAsText(text))
                 eventInfo.Style = ScalarStyle.DoubleQuoted;
             base.Emit(eventInfo, emitter);
         }

@@ -155,13 +155,13 @@ internal sealed class HttpRequester
 
     private async ValueTask<PreparedRequest> PrepareAsync(RequestContext context, TemplateScope scope, CancellationToken cancellationToken)
     {
-        var parts = new RequestParts(context.Step);
+        var parts = new RequestParts(context.Step.Text);
         try
         {
             AddAll(_parameters, scope, parts.AddQuery, "request_parameters");
             AddAll(_headers, scope, parts.AddHeader, "request_headers");
-            if (_bodyJson is not null) RequestBodies.Json(parts, _bodyJson, scope, context.Step);
-            if (_bodyData is not null) RequestBodies.Form(parts, _bodyData, scope, context.Step);
+            if (_bodyJson is not null) RequestBodies.Json(parts, _bodyJson, scope, context.Step.Text);
+            if (_bodyData is not null) RequestBodies.Form(parts, _bodyData, scope, context.Step.Text);
             _body?.Apply(parts, scope);
             foreach (var option in context.Options) option.Target.Inject(parts, option.Value, scope);
         }

@@ -16,7 +16,7 @@ internal sealed record PreparedRequest(HttpRequestMessage Message, string? BodyP
 /// and <c>Retry-After</c> obeyed on 429 and 503), every exchange reported as run events, failures thrown as
 /// <see cref="HttpRequestFailedException"/> with a redacted message.
 /// </summary>
-internal sealed class HttpSender(HttpSession session, string step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope, RequestOrigin? origin = null,
+internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler handler, IAuthenticator? authenticator, TemplateScope scope, RequestOrigin? origin = null,
     RetryCap? cap = null)
 {
     private const int ExcerptLength = 200;
@@ -48,7 +48,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
 
         var final = await pipeline.ExecuteAsync(async token => await AttemptAsync(prepare, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (final.Resolution.Action is ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination && final.Response is not null)
-            return new HttpExchange(step, _method, _url, final.Response, _attempts, final.Resolution.Action) { Id = _exchange };
+            return new HttpExchange(step.Text, _method, _url, final.Response, _attempts, final.Resolution.Action) { Id = _exchange };
         throw await FailureAsync(final, cancellationToken).ConfigureAwait(false);
     }
 
@@ -232,7 +232,7 @@ internal sealed class HttpSender(HttpSession session, string step, IErrorHandler
         if (resolution.IsRetry) notes.Add($"gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")}");
         if (notes.Count > 0) text.Append(" (").AppendJoin("; ", notes).Append(')');
         var redactor = session.Redactor;
-        return new HttpRequestFailedException(redactor.Redact(text.ToString()), step, _method, _url, outcome.Status,
+        return new HttpRequestFailedException(redactor.Redact(text.ToString()), step.Text, _method, _url, outcome.Status,
             excerpt is null ? null : redactor.Redact(excerpt), failure, _attempts, outcome.Exception);
     }
 

@@ -7,7 +7,7 @@ namespace Siphon.Http;
 /// and errors), the template variables (config, stream_slice, next_page_token, creation_response, ...; the requester
 /// adds its own <c>parameters</c>) and the values other components inject (page tokens, cursor bounds, partitions).
 /// </summary>
-internal sealed record RequestContext(HttpSession Session, string Step, TemplateScope Scope)
+internal sealed record RequestContext(HttpSession Session, Runs.Step Step, TemplateScope Scope)
 {
     public IReadOnlyList<InjectedOption> Options { get; init; } = [];
 

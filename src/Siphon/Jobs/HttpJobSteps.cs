@@ -19,17 +19,20 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
 {
     public AsyncRetrieverOptions Options { get; } = options;
 
+    private readonly PageReader _downloads = new(options.DownloadRequester, options.DownloadPaginator, options.DownloadDecoder,
+        options.DownloadExtractor, options.RecordSelector);
+
     public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken, Runs.RequestOrigin? origin = null)
     {
         using var exchange = await Options.CreationRequester.SendAsync(
-            new RequestContext(context.Session, "create job", Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Runs.Step.CreateJob, Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
         return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="deadline">The job's timeout: no retry of the poll waits past it.</param>
     public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
     {
-        var step = $"poll job {job.JobId}";
+        var step = Runs.Step.PollJob(job.JobId);
         using var exchange = await Options.PollingRequester.SendAsync(
             new RequestContext(context.Session, step, Scope(context, job.Slice, job))
             {
@@ -38,7 +41,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             }, cancellationToken).ConfigureAwait(false);
         var retryAfter = RetryAfter(exchange, context.Time);
         if (Options.RequestReply && RequestReplyStatus(exchange, job) is { } replied) return replied with { RetryAfter = retryAfter };
-        var response = await ResponseValueAsync(exchange, step, cancellationToken).ConfigureAwait(false);
+        var response = await ResponseValueAsync(exchange, step.Text, cancellationToken).ConfigureAwait(false);
         if (Options.StatusExtractor is null || Options.StatusMap is null)
             return new PollResult("200", JobStatus.Completed, WithResultUrl(response, exchange.Response.RequestMessage?.RequestUri), retryAfter);
         var found = Options.StatusExtractor.Extract(response, context.Scope).ToList();
@@ -86,7 +89,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         if (Options.DownloadTargetRequester is { } requester)
         {
             using var exchange = await requester.SendAsync(
-                new RequestContext(context.Session, $"download target of job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+                new RequestContext(context.Session, Runs.Step.DownloadTargetOf(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
             source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
         }
         if (Options.DownloadTargetExtractor is null)
@@ -173,61 +176,36 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
         Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var step = $"download of job {job.JobId}";
+        var step = Runs.Step.DownloadOf(job.JobId);
         var scope = Scope(context, job.Slice, job, target as string).With("download_target", target);
-        var paginator = Options.DownloadPaginator;
-        var token = paginator.InitialToken(scope);
+        var recordScope = Scope(context, job.Slice, job);
+        var token = _downloads.Paginator.InitialToken(scope);
         var pages = 0;
         while (true)
         {
             var emittedOnPage = 0;
-            var pageScope = scope.With("next_page_token", SimpleRetriever.TokenValue(token));
+            var pageScope = PageReader.WithToken(scope, token);
             var options = new List<InjectedOption>();
-            paginator.AddRequestOptions(token, pageScope, options);
+            _downloads.Paginator.AddRequestOptions(token, pageScope, options);
             var request = new RequestContext(context.Session, step, pageScope) { Options = options, Origin = job.Origin(context.StreamName) };
-            var exchange = await Options.DownloadRequester.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            Stream? body = null;
+            using var page = await _downloads.FetchAsync(request, token, cancellationToken).ConfigureAwait(false);
+            if (page.Exchange.Ignored) yield break;
             var count = 0;
             Dictionary<string, object?>? last = null;
-            byte[]? buffered = null;
-            try
+            await using (var body = await _downloads.OpenBodyAsync(page, cancellationToken, streamed => ResumableBody(page.Exchange, request, step.Text, warn, streamed)).ConfigureAwait(false))
             {
-                if (exchange.Ignored) yield break;
-                if (paginator.ReadsResponse)
-                    buffered = await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                body = buffered is not null ? new MemoryStream(buffered, writable: false) : ResumableBody(exchange, request, step, warn, await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false));
-                var extractorPath = Options.DownloadExtractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(context.Scope) : null;
-                var pathApplied = extractorPath is not null && Options.DownloadDecoder.AppliesRecordPath;
-                var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? extractorPath! : [] };
-                var recordScope = Scope(context, job.Slice, job);
-                // An empty path takes each decoded row as it is (a CSV or JSONL download): no extraction per record.
-                var wholeValue = extractorPath is { Length: 0 };
-                var single = new object?[1];
-                await foreach (var value in Options.DownloadDecoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
+                await foreach (var record in _downloads.RecordsAsync(body, step.Text, context.Scope, cancellationToken).ConfigureAwait(false))
                 {
-                    single[0] = value;
-                    var records = pathApplied || (wholeValue && value is Dictionary<string, object?> { Count: > 0 })
-                        ? single
-                        : Options.DownloadExtractor.Extract(value, context.Scope);
-                    foreach (var candidate in records)
-                    {
-                        if (candidate is not Dictionary<string, object?> record) continue;
-                        count++;
-                        last = record;
-                        if (!Options.RecordSelector.Process(record, recordScope, context.Transformations)) continue;
-                        emittedOnPage++;
-                        yield return record;
-                    }
+                    count++;
+                    last = record;
+                    if (!_downloads.Keep(record, recordScope, context)) continue;
+                    emittedOnPage++;
+                    yield return record;
                 }
-                token = paginator.NextToken(new PageResult(exchange, () => SimpleRetriever.ResponseOf(buffered), count, last, token), pageScope);
-                PageLimit.PageRead(context, job.SliceKey, exchange.Id, emittedOnPage);
-                if (token is not null && PageLimit.Reached(context, job.SliceKey, ++pages)) token = null;
             }
-            finally
-            {
-                if (body is not null) await body.DisposeAsync().ConfigureAwait(false);
-                exchange.Dispose();
-            }
+            token = _downloads.NextToken(page, count, last, pageScope);
+            PageLimit.PageRead(context, job.SliceKey, page.Exchange.Id, emittedOnPage);
+            if (token is not null && PageLimit.Reached(context, job.SliceKey, ++pages)) token = null;
             if (token is null) yield break;
         }
     }
@@ -269,7 +247,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.AbortRequester is null) return;
         using var exchange = await Options.AbortRequester.SendAsync(
-            new RequestContext(context.Session, $"abort job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Runs.Step.AbortJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Best effort like <see cref="AbortAsync"/>: a job left undeleted costs the provider storage, never the run its end.</summary>
@@ -277,7 +255,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.DeleteRequester is null) return;
         using var exchange = await Options.DeleteRequester.SendAsync(
-            new RequestContext(context.Session, $"delete job {job.JobId}", Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Runs.Step.DeleteJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>

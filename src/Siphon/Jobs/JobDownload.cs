@@ -67,19 +67,19 @@ internal sealed class JobDownload(HttpJobSteps steps, RetrievalContext context, 
 
     private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> TargetAsync(AsyncJob job, int index, object? target, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Publish(new DownloadStarted(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, Values.PythonText.Str(target)));
+        Publish(new DownloadStarted(Now, Step.DownloadOf(job.JobId), job.Ref(context.StreamName), index, Values.PythonText.Str(target)));
         long count = 0;
         var saved = job.SavedRecords.GetValueOrDefault(index);
         if (saved > 0)
-            Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName),
+            Publish(new JobWarning(Now, Step.DownloadOf(job.JobId), job.Ref(context.StreamName),
                 $"download {index + 1} of job {job.JobId}: {saved} record(s) were saved before the read stopped; skipping them"));
         await foreach (var record in steps.DownloadAsync(job, index, target, context,
-            message => Publish(new JobWarning(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), message)), cancellationToken, saved).ConfigureAwait(false))
+            message => Publish(new JobWarning(Now, Step.DownloadOf(job.JobId), job.Ref(context.StreamName), message)), cancellationToken, saved).ConfigureAwait(false))
         {
             count++;
             yield return (index, record);
         }
-        Publish(new DownloadFinished(Now, $"download of job {job.JobId}", job.Ref(context.StreamName), index, count));
+        Publish(new DownloadFinished(Now, Step.DownloadOf(job.JobId), job.Ref(context.StreamName), index, count));
     }
 
     private DateTimeOffset Now => context.Time.GetUtcNow();

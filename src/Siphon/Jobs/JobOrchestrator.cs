@@ -164,7 +164,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     job = new AsyncJob(slice, key, attempt, saved.CreationResponse, saved.CreatedAt, _options.JobIdPath) { SavedRecords = saved.SavedRecords };
                     saved = null;
                     resumed = true;
-                    Publish(new JobCreated(Now, "resume job", job.Ref(context.StreamName), Resumed: true));
+                    Publish(new JobCreated(Now, Step.ResumeJob, job.Ref(context.StreamName), Resumed: true));
                 }
                 else
                 {
@@ -176,16 +176,16 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError)
                     {
                         reasons.Add($"attempt {attempt}: {e.Message}");
-                        Publish(new JobWarning(Now, "create job", new JobRef(context.StreamName, key, attempt, AsyncJob.NotCreated), e.Message));
+                        Publish(new JobWarning(Now, Step.CreateJob, new JobRef(context.StreamName, key, attempt, AsyncJob.NotCreated), e.Message));
                         continue;
                     }
                     job = new AsyncJob(slice, key, attempt, response, Now, _options.JobIdPath);
                     _durable.Save(job);
-                    Publish(new JobCreated(Now, "create job", job.Ref(context.StreamName), Resumed: false));
+                    Publish(new JobCreated(Now, Step.CreateJob, job.Ref(context.StreamName), Resumed: false));
                 }
 
                 var (status, raw) = await PollUntilFinalAsync(job, timeout, cancellationToken).ConfigureAwait(false);
-                Publish(new JobFinished(Now, $"poll job {job.JobId}", job.Ref(context.StreamName), status, raw));
+                Publish(new JobFinished(Now, Step.PollJob(job.JobId), job.Ref(context.StreamName), status, raw));
                 switch (status)
                 {
                     case JobStatus.Completed:
@@ -235,7 +235,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
             _durable.Remove(key);
             if (attempt < MaxAttempts)
             {
-                Publish(new JobWarning(Now, "retry job", new JobRef(context.StreamName, key, attempt, job?.JobId ?? AsyncJob.NotCreated), reasons[^1] + "; retrying with a new job"));
+                Publish(new JobWarning(Now, Step.RetryJob, new JobRef(context.StreamName, key, attempt, job?.JobId ?? AsyncJob.NotCreated), reasons[^1] + "; retrying with a new job"));
                 var wait = _options.FailedRetryWait is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, _options.FailedRetryWait.Evaluate(_configScope)));
                 slot.Dispose(); // the cool-down does not hold up other slices' jobs
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Time, cancellationToken).ConfigureAwait(false);
@@ -247,7 +247,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     /// <summary>A saved job that cannot be resumed gives way to a new job for its slice, once: the new one is not resumed.</summary>
     private void Replace(AsyncJob job, string key, string why)
     {
-        Publish(new JobWarning(Now, "resume job", job.Ref(context.StreamName), $"job {job.JobId} from the saved state {why}; creating a new job for slice {key}"));
+        Publish(new JobWarning(Now, Step.ResumeJob, job.Ref(context.StreamName), $"job {job.JobId} from the saved state {why}; creating a new job for slice {key}"));
         _durable.Remove(key);
     }
 
@@ -285,7 +285,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
             // The wait the loop will take before the next poll; none when the job is final or the timeout comes first.
             var next = poll.Status == JobStatus.Running ? _options.Polling.Delay(job.Polls + 1, retryAfter) : (TimeSpan?)null;
             if (next is { } n && Now + n >= deadline) next = null;
-            Publish(new JobPolled(Now, $"poll job {job.JobId}", job.Ref(context.StreamName), job.Polls, poll.RawStatus, poll.Status, next));
+            Publish(new JobPolled(Now, Step.PollJob(job.JobId), job.Ref(context.StreamName), job.Polls, poll.RawStatus, poll.Status, next));
             if (poll.Status == JobStatus.Running) continue;
             if (poll.Status == JobStatus.Completed) job.PollingResponse = poll.Response;
             return (poll.Status, poll.RawStatus);
@@ -298,7 +298,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
         try
         {
             var targets = await steps.TargetsAsync(job, context, cancellationToken,
-                why => Publish(new JobWarning(Now, "download target", job.Ref(context.StreamName), why))).ConfigureAwait(false);
+                why => Publish(new JobWarning(Now, new Step(StepKind.DownloadTarget, "download target"), job.Ref(context.StreamName), why))).ConfigureAwait(false);
             var download = new JobDownload(steps, context, DownloadConcurrency);
             await foreach (var record in download.ReadAsync(job, targets, cancellationToken).ConfigureAwait(false))
                 yield return record;
@@ -342,21 +342,21 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     private async Task AbortAsync(AsyncJob job, string reason)
     {
         if (_options.AbortRequester is null) return;
-        using var limit = new CancellationTokenSource(CleanupTime);
+        using var limit = new CancellationTokenSource(CleanupTime, context.Time);
         var ok = true;
         try { await steps.AbortAsync(job, context, limit.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
-        Publish(new JobAborted(Now, $"abort job {job.JobId}", job.Ref(context.StreamName), reason, ok));
+        Publish(new JobAborted(Now, Step.AbortJob(job.JobId), job.Ref(context.StreamName), reason, ok));
     }
 
     private async Task DeleteAsync(AsyncJob job)
     {
         if (_options.DeleteRequester is null) return;
-        using var limit = new CancellationTokenSource(CleanupTime);
+        using var limit = new CancellationTokenSource(CleanupTime, context.Time);
         var ok = true;
         try { await steps.DeleteAsync(job, context, limit.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is HttpRequestFailedException or OperationCanceledException or HttpRequestException) { ok = false; }
-        Publish(new JobDeleted(Now, $"delete job {job.JobId}", job.Ref(context.StreamName), ok));
+        Publish(new JobDeleted(Now, Step.DeleteJob(job.JobId), job.Ref(context.StreamName), ok));
     }
 
     /// <summary>

@@ -49,20 +49,19 @@ internal sealed class SimpleRetriever : IRetriever
     };
 
     private readonly HttpRequester _requester;
-    private readonly RecordSelector _selector;
-    private readonly IPaginator _paginator;
+    private readonly PageReader _pages;
     private readonly IPartitionRouter? _router;
-    private readonly IRecordDecoder _decoder;
     private readonly bool _slicerOptionsOnFirstPageOnly;
     private readonly PaginationReset _reset;
 
     private SimpleRetriever(ComponentNode node, BuildContext context)
     {
         _requester = context.Build<HttpRequester>(node.Child("requester")!);
-        _selector = context.Build<RecordSelector>(node.Child("record_selector")!);
-        _paginator = context.BuildOptional<IPaginator>(node.Child("paginator")) ?? new NoPagination();
+        var selector = context.Build<RecordSelector>(node.Child("record_selector")!);
+        var paginator = context.BuildOptional<IPaginator>(node.Child("paginator")) ?? new NoPagination();
         _router = CartesianProductRouter.Of(node.Children("partition_router").Select(context.Build<IPartitionRouter>).ToList());
-        _decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")) ?? new JsonDecoder(Encoding.UTF8);
+        var decoder = context.BuildOptional<IRecordDecoder>(node.Child("decoder")) ?? new JsonDecoder(Encoding.UTF8);
+        _pages = new PageReader(_requester, paginator, decoder, selector.Extractor, selector);
         _slicerOptionsOnFirstPageOnly = node.Boolean("ignore_stream_slicer_parameters_on_paginated_requests");
         _reset = context.BuildOptional<PaginationReset>(node.Child("pagination_reset")) ?? PaginationReset.Undeclared;
     }
@@ -139,7 +138,7 @@ internal sealed class SimpleRetriever : IRetriever
     {
         var reset = _reset.Begin(slice, context);
         var scope = context.Scope.With("stream_slice", slice.ToValue());
-        var token = _paginator.InitialToken(scope);
+        var token = _pages.Paginator.InitialToken(scope);
         var origin = context.Events.IsEnabled || context.Limits is not null ? new Runs.RequestOrigin(context.StreamName, slice.Describe()) : null;
         IReadOnlyList<List<string>?> chunks = propertyChunks is null ? NoChunks : await propertyChunks.Value.ConfigureAwait(false);
         var merge = propertyChunks is null ? null : _requester.QueryProperties!.Merge;
@@ -149,32 +148,30 @@ internal sealed class SimpleRetriever : IRetriever
             var count = 0;
             Dictionary<string, object?>? last = null;
             var stopAtCursor = false;
-            HttpExchange? exchange = null;
-            byte[]? buffered = null;
+            Page? current = null;
             var pageScope = scope;
             try
             {
                 foreach (var chunk in chunks)
                 {
                     var chunkScope = chunk is null ? scope : scope.With("stream_slice", reset.Slice.WithExtraFields(new Dictionary<string, object?> { [QueryPropertiesField] = chunk.Cast<object?>().ToList() }).ToValue());
-                    pageScope = chunkScope.With("next_page_token", TokenValue(token));
+                    pageScope = PageReader.WithToken(chunkScope, token);
                     var options = new List<InjectedOption>();
                     if (page == 0 || !_slicerOptionsOnFirstPageOnly)
                     {
                         (_router as IPartitionRequestOptions)?.AddRequestOptions(reset.Slice, options);
                         context.Cursor?.AddRequestOptions(reset.Slice, options);
                     }
-                    _paginator.AddRequestOptions(token, pageScope, options);
+                    _pages.Paginator.AddRequestOptions(token, pageScope, options);
                     if (chunk is not null && _requester.QueryPropertiesParameter is { } parameter) options.Add(new InjectedOption(parameter, string.Join(',', chunk)));
-                    exchange?.Dispose();
-                    exchange = await _requester.SendAsync(new RequestContext(context.Session, context.StreamName, pageScope) { Options = options, Origin = origin }, cancellationToken).ConfigureAwait(false);
-                    if (exchange.Ignored || exchange.ResetPagination) continue;
+                    current?.Dispose();
+                    current = await _pages.FetchAsync(new RequestContext(context.Session, Runs.Step.Page(context.StreamName), pageScope) { Options = options, Origin = origin }, token, cancellationToken).ConfigureAwait(false);
+                    if (current.Exchange.Ignored || current.Exchange.ResetPagination) continue;
 
-                    buffered = _paginator.ReadsResponse ? await exchange.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
                     var emitted = 0;
-                    await using (var body = buffered is null ? await exchange.OpenBodyAsync(cancellationToken).ConfigureAwait(false) : new MemoryStream(buffered, writable: false))
+                    await using (var body = await _pages.OpenBodyAsync(current, cancellationToken).ConfigureAwait(false))
                     {
-                        await foreach (var record in ExtractAsync(body, pageScope, cancellationToken).ConfigureAwait(false))
+                        await foreach (var record in _pages.RecordsAsync(body, "read", pageScope, cancellationToken).ConfigureAwait(false))
                         {
                             if (context.Cursor?.StopsPagination(record, slice) == true)
                             {
@@ -185,20 +182,20 @@ internal sealed class SimpleRetriever : IRetriever
                             }
                             if (merged is not null && merge!.GroupKey(record) is { } key)
                             {
-                                if (!_selector.Process(record, pageScope, context.Transformations)) continue;
+                                if (!_pages.Keep(record, pageScope, context)) continue;
                                 if (!merged.TryGetValue(key, out var whole)) merged[key] = whole = JsonValues.NewObject();
                                 DeepMerge(whole, record);
                                 continue;
                             }
                             count++;
                             last = record;
-                            if (reset.WasEmitted(record, out var seenKey) || !_selector.Process(record, pageScope, context.Transformations)) continue;
+                            if (reset.WasEmitted(record, out var seenKey) || !_pages.Keep(record, pageScope, context)) continue;
                             emitted++;
                             reset.Emitted(seenKey, record);
                             yield return new RetrievedItem(slice, record);
                         }
                     }
-                    if (origin is not null) PageLimit.PageRead(context, origin.Slice, exchange.Id, emitted);
+                    if (origin is not null) PageLimit.PageRead(context, origin.Slice, current.Exchange.Id, emitted);
                 }
                 if (merged is not null)
                     foreach (var record in merged.Values)
@@ -207,13 +204,14 @@ internal sealed class SimpleRetriever : IRetriever
                         last = record;
                         yield return new RetrievedItem(slice, record);
                     }
-                if (exchange is null || exchange.Ignored || stopAtCursor) break;
-                var next = exchange.ResetPagination ? null : _paginator.NextToken(new PageResult(exchange, () => ResponseOf(buffered), count, last, token), pageScope);
+                if (current is null || current.Exchange.Ignored || stopAtCursor) break;
+                var exchange = current.Exchange;
+                var next = exchange.ResetPagination ? null : _pages.NextToken(current, count, last, pageScope);
                 if (exchange.ResetPagination || (next is not null && reset.LimitReached))
                 {
                     reset.Reset(exchange.ResetPagination ? $"the error handler answered HTTP {exchange.Status} with RESET_PAGINATION" : "the limit of records read was reached");
                     scope = context.Scope.With("stream_slice", reset.Slice.ToValue());
-                    token = _paginator.InitialToken(scope);
+                    token = _pages.Paginator.InitialToken(scope);
                     page = -1;
                     continue;
                 }
@@ -222,7 +220,7 @@ internal sealed class SimpleRetriever : IRetriever
             }
             finally
             {
-                exchange?.Dispose();
+                current?.Dispose();
             }
         }
         yield return RetrievedItem.SliceEnd(slice);
@@ -243,38 +241,5 @@ internal sealed class SimpleRetriever : IRetriever
                 DeepMerge(into, from);
             else target[key] = value;
         }
-    }
-
-    /// <summary>The records of a body: the decoder applies the field path when it can, else the extractor selects from each value.</summary>
-    private async IAsyncEnumerable<Dictionary<string, object?>> ExtractAsync(Stream body, TemplateScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var path = _decoder.AppliesRecordPath && _selector.Extractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(scope) : null;
-        var decodeContext = new DecodeContext("read") { RecordPath = path ?? [] };
-        await foreach (var value in _decoder.DecodeAsync(body, decodeContext, cancellationToken).ConfigureAwait(false))
-        {
-            if (path is not null)
-            {
-                if (value is Dictionary<string, object?> record) yield return record;
-                continue;
-            }
-            foreach (var extracted in _selector.Extractor.Extract(value, scope))
-                if (extracted is Dictionary<string, object?> record) yield return record;
-        }
-    }
-
-    internal static object? ResponseOf(byte[]? body)
-    {
-        if (body is null) return null;
-        if (body.AsSpan().Trim(" \r\n\t"u8).IsEmpty) return JsonValues.NewObject();
-        try { return JsonValues.Parse(body); }
-        catch (System.Text.Json.JsonException) { return Encoding.UTF8.GetString(body); }
-    }
-
-    /// <summary>The <c>next_page_token</c> variable: <c>{"next_page_token": token}</c>, or empty before the first token.</summary>
-    internal static Dictionary<string, object?> TokenValue(object? token)
-    {
-        var value = JsonValues.NewObject(1);
-        if (token is not null) value["next_page_token"] = token;
-        return value;
     }
 }

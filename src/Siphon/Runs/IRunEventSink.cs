@@ -23,5 +23,5 @@ public sealed class NullRunEventSink : IRunEventSink
     public void Publish(RunEvent runEvent) { }
 }
 
-/// <summary>Something that happened during a run, with when and in which step (e.g. "create job", "poll job 7f3a").</summary>
-public abstract record RunEvent(DateTimeOffset Timestamp, string Step);
+/// <summary>Something that happened during a run, with when and in which step (its kind, and text such as "poll job 7f3a").</summary>
+public abstract record RunEvent(DateTimeOffset Timestamp, Step Step);

@@ -120,7 +120,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                         if (sliced is not null) await sliced.StateAsync(stream.Name, item.Slice, state, cancellationToken).ConfigureAwait(false);
                         else await output.StateAsync(stream.Name, state, cancellationToken).ConfigureAwait(false);
                         if (session.Events.IsEnabled)
-                            session.Events.Publish(new StateEmitted(session.Time.GetUtcNow(), stream.Name, stream.Name, JsonValues.ToJson(state)));
+                            session.Events.Publish(new StateEmitted(session.Time.GetUtcNow(), Step.Read(stream.Name), stream.Name, JsonValues.ToJson(state)));
                         continue;
                     }
                     if (!running)
@@ -152,7 +152,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
 
     private async ValueTask StatusAsync(IReadOutput output, string stream, StreamStatus status, string? error, CancellationToken cancellationToken)
     {
-        if (session.Events.IsEnabled) session.Events.Publish(new StreamStatusChanged(session.Time.GetUtcNow(), stream, stream, status, error));
+        if (session.Events.IsEnabled) session.Events.Publish(new StreamStatusChanged(session.Time.GetUtcNow(), Step.Read(stream), stream, status, error));
         await output.StreamStatusAsync(stream, status, cancellationToken).ConfigureAwait(false);
     }
 

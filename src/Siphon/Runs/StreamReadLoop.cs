@@ -125,7 +125,7 @@ internal sealed class StreamReadLoop
                     item.Hooks?.BeforeState?.Invoke();
                     cursor?.Close(item.Slice);
                     if (events.IsEnabled)
-                        events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, item.Slice.Describe()));
+                        events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, item.Slice.Describe()));
                     if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
                     // The consumer asked for the next item, so the state above is out: now the slice's job may go.
                     if (item.Hooks?.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
@@ -167,11 +167,11 @@ internal sealed class StreamReadLoop
                 if (_limits?.MaxSlices is { } max && count++ >= max)
                 {
                     if (events.IsEnabled)
-                        events.Publish(new ReadLimitReached(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, "slices", null));
+                        events.Publish(new ReadLimitReached(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, "slices", null));
                     yield break;
                 }
                 if (events.IsEnabled)
-                    events.Publish(new SliceStarted(_environment.Session.Time.GetUtcNow(), _stream.Name, _stream.Name, slice.Describe()));
+                    events.Publish(new SliceStarted(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, slice.Describe()));
                 yield return slice;
             }
         }

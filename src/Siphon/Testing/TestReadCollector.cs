@@ -98,16 +98,16 @@ internal sealed class TestReadCollector(
             case HttpRequestFailed failed:
             {
                 if (_exchangeById.TryGetValue(failed.Exchange, out var exchange)) exchange.Failed = failed;
-                _logs.Add(new LogEntry("WARN", $"{failed.Step}: {failed.Method} {failed.Url} failed: {failed.Error}", failed.Timestamp, failed.Step));
+                _logs.Add(new LogEntry("WARN", $"{failed.Step}: {failed.Method} {failed.Url} failed: {failed.Error}", failed.Timestamp, failed.Step.Text));
                 return Progress(failed, "response", $"{failed.Step}: failed: {failed.Error}", exchange);
             }
             case HttpRetryScheduled retry:
-                _logs.Add(new LogEntry("INFO", $"{retry.Step}: {retry.Reason}; retrying in {retry.Delay.TotalSeconds:0.###} s", retry.Timestamp, retry.Step));
+                _logs.Add(new LogEntry("INFO", $"{retry.Step}: {retry.Reason}; retrying in {retry.Delay.TotalSeconds:0.###} s", retry.Timestamp, retry.Step.Text));
                 return new TestReadProgress { Time = retry.Timestamp, Kind = "retry", Message = $"{retry.Step}: {retry.Reason}; retrying in {retry.Delay.TotalSeconds:0.###} s" };
             case HttpStillWaiting waiting:
             {
                 var text = $"{waiting.Step}: still waiting for the response to {waiting.Method} {waiting.Url} ({waiting.Waited.TotalSeconds:0} s so far)";
-                _logs.Add(new LogEntry("INFO", text, waiting.Timestamp, waiting.Step));
+                _logs.Add(new LogEntry("INFO", text, waiting.Timestamp, waiting.Step.Text));
                 return new TestReadProgress { Time = waiting.Timestamp, Kind = "waiting", Message = text };
             }
             case ConfigUpdated update:
@@ -120,7 +120,7 @@ internal sealed class TestReadCollector(
                 _lastClosed = Slice(completed.Slice);
                 return new TestReadProgress { Time = completed.Timestamp, Kind = "slice_completed", Message = $"slice {completed.Slice} read", Slice = completed.Slice };
             case StreamStatusChanged { Status: StreamStatus.Incomplete, Error: { } error } status:
-                _logs.Add(new LogEntry("ERROR", $"stream '{status.Stream}' failed: {error}", status.Timestamp, status.Step));
+                _logs.Add(new LogEntry("ERROR", $"stream '{status.Stream}' failed: {error}", status.Timestamp, status.Step.Text));
                 return null;
             case JobCreated created:
                 foreach (var exchange in _exchanges)
@@ -142,10 +142,10 @@ internal sealed class TestReadCollector(
             }
             case JobFinished finished:
                 if (finished.Status != JobStatus.Completed)
-                    _logs.Add(new LogEntry("WARN", $"job {finished.Job.JobId} of slice {finished.Job.Slice} (attempt {finished.Job.Attempt}) ended {Status(finished.Status)}{(finished.Reason is null ? "" : $" ('{finished.Reason}')")}", finished.Timestamp, finished.Step));
+                    _logs.Add(new LogEntry("WARN", $"job {finished.Job.JobId} of slice {finished.Job.Slice} (attempt {finished.Job.Attempt}) ended {Status(finished.Status)}{(finished.Reason is null ? "" : $" ('{finished.Reason}')")}", finished.Timestamp, finished.Step.Text));
                 return Job(finished, "job_finished", $"job {finished.Job.JobId} {Status(finished.Status)}", finished.Job) with { MappedStatus = Status(finished.Status), RawStatus = finished.Reason };
             case JobAborted aborted:
-                _logs.Add(new LogEntry("INFO", $"job {aborted.Job.JobId} aborted ({aborted.Reason}){(aborted.Succeeded ? "" : ": the abort request failed")}", aborted.Timestamp, aborted.Step));
+                _logs.Add(new LogEntry("INFO", $"job {aborted.Job.JobId} aborted ({aborted.Reason}){(aborted.Succeeded ? "" : ": the abort request failed")}", aborted.Timestamp, aborted.Step.Text));
                 return Job(aborted, "job_aborted", $"job {aborted.Job.JobId} aborted: {aborted.Reason}", aborted.Job);
             case JobDeleted deleted:
                 return Job(deleted, "job_deleted", $"job {deleted.Job.JobId} deleted{(deleted.Succeeded ? "" : " (the delete request failed)")}", deleted.Job);
@@ -154,7 +154,7 @@ internal sealed class TestReadCollector(
             case DownloadFinished download:
                 return Job(download, "download_finished", $"job {download.Job.JobId}: download {download.Target + 1} finished, {download.Records} record(s)", download.Job) with { Records = download.Records };
             case JobWarning warning:
-                _logs.Add(new LogEntry("WARN", warning.Message, warning.Timestamp, warning.Step));
+                _logs.Add(new LogEntry("WARN", warning.Message, warning.Timestamp, warning.Step.Text));
                 return Job(warning, "log", warning.Message, warning.Job);
             case PageRead page:
                 if (_exchangeById.TryGetValue(page.Exchange, out var read)) read.PageRecords = page.Records;

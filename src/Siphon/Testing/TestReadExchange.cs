@@ -20,19 +20,22 @@ internal sealed class TestReadExchange(HttpRequestSent sent, ExchangePlacement p
     public string? MappedStatus { get; set; }
     public int? PageRecords { get; set; }
 
-    /// <summary>What a request is, from its step and origin: a page of the stream, a job step, or something global.</summary>
+    /// <summary>What a request is, from its step's kind and its origin (never from the step's text, which is for people): a page of the stream, a job step, or something global.</summary>
     public static TestReadExchange Classify(HttpRequestSent sent, string stream)
     {
         var step = sent.Step;
-        if (step.EndsWith(": obtain OAuth token", StringComparison.Ordinal)) return new(sent, ExchangePlacement.Global, "auth", "Authentication -- OAuth token");
-        if (step.EndsWith(": log in", StringComparison.Ordinal)) return new(sent, ExchangePlacement.Global, "auth", "Authentication -- Session token");
-        if (sent.Origin is null) return new(sent, ExchangePlacement.Global, "http", step);
+        if (step.Kind == StepKind.OAuthToken) return new(sent, ExchangePlacement.Global, "auth", "Authentication -- OAuth token");
+        if (step.Kind == StepKind.LogIn) return new(sent, ExchangePlacement.Global, "auth", "Authentication -- Session token");
+        if (sent.Origin is null) return new(sent, ExchangePlacement.Global, "http", step.Text);
         if (sent.Origin.Stream != stream) return new(sent, ExchangePlacement.Global, "parent_stream", $"Parent stream: {sent.Origin.Stream}");
-        if (step == "create job") return new(sent, ExchangePlacement.JobStep, "create", "Async Job -- Create");
-        if (step.StartsWith("poll job ", StringComparison.Ordinal)) return new(sent, ExchangePlacement.JobStep, "poll", "Async Job -- Polling");
-        if (step.StartsWith("download target of job ", StringComparison.Ordinal)) return new(sent, ExchangePlacement.JobStep, "download_target", "Async Job -- Download Target");
-        if (step.StartsWith("abort job ", StringComparison.Ordinal)) return new(sent, ExchangePlacement.JobStep, "abort", "Async Job -- Abort");
-        if (step.StartsWith("delete job ", StringComparison.Ordinal)) return new(sent, ExchangePlacement.JobStep, "delete", "Async Job -- Delete");
-        return new(sent, ExchangePlacement.Page, step.StartsWith("download of job ", StringComparison.Ordinal) ? "download" : "page", $"Stream '{stream}' request");
+        return step.Kind switch
+        {
+            StepKind.CreateJob => new(sent, ExchangePlacement.JobStep, "create", "Async Job -- Create"),
+            StepKind.PollJob => new(sent, ExchangePlacement.JobStep, "poll", "Async Job -- Polling"),
+            StepKind.DownloadTarget => new(sent, ExchangePlacement.JobStep, "download_target", "Async Job -- Download Target"),
+            StepKind.AbortJob => new(sent, ExchangePlacement.JobStep, "abort", "Async Job -- Abort"),
+            StepKind.DeleteJob => new(sent, ExchangePlacement.JobStep, "delete", "Async Job -- Delete"),
+            _ => new(sent, ExchangePlacement.Page, step.Kind == StepKind.Download ? "download" : "page", $"Stream '{stream}' request"),
+        };
     }
 }

@@ -25,7 +25,7 @@ public sealed class SessionTokenRequestAuthenticationTests(LoopbackServer server
     private static async Task SendAsync(HttpRequester requester, string config)
     {
         using var session = new HttpSession();
-        using var exchange = await requester.SendAsync(new RequestContext(session, "read", Scope(Config(config), session.Time)), None);
+        using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope(Config(config), session.Time)), None);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class SessionTokenRequestAuthenticationTests(LoopbackServer server
 
         for (var i = 0; i < 2; i++)
         {
-            using var exchange = await requester.SendAsync(new RequestContext(session, "read", scope), None);
+            using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), scope), None);
         }
 
         Assert.Equal(2, Requests("/authentication").Count);

@@ -81,7 +81,7 @@ public sealed class AsyncRetrieverTests
 
         Assert.Empty(result.Records);
         var warning = Assert.Single(harness.Events.Of<JobWarning>());
-        Assert.Equal("download target", warning.Step);
+        Assert.Equal("download target", warning.Step.Text);
         Assert.Contains("found no download target at field_path [files, url] of the final poll response", warning.Message, StringComparison.Ordinal);
         Assert.Contains("urls", warning.Message, StringComparison.Ordinal);
         Assert.Contains("status", warning.Message, StringComparison.Ordinal);

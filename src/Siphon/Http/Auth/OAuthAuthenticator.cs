@@ -199,8 +199,8 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         var grant = _grantType?.Render(scope) is { Length: > 0 } g ? g : "refresh_token";
         var form = _assertion is not null ? AssertionBody(_assertion, scope, session, now) : GrantBody(grant, cache, scope, session);
 
-        var step = $"{context.Step}: obtain OAuth token";
-        var parts = new RequestParts(step);
+        var step = context.Step.ObtainOAuthToken();
+        var parts = new RequestParts(step.Text);
         foreach (var (key, value) in form) parts.AddForm(key, value);
         if (_headers?.Evaluate(scope) is Dictionary<string, object?> headers)
             foreach (var (key, value) in headers) parts.AddHeader(key, value);
@@ -220,7 +220,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
 
         var response = json as IReadOnlyDictionary<string, object?>;
         if (response?.GetValueOrDefault(_accessTokenName) is not string token || token.Length == 0)
-            throw new HttpRequestFailedException($"{step}: the token response has no '{_accessTokenName}'", step, "POST", session.Redactor.Redact(endpoint), 200, null, FailureType.ConfigError, 1);
+            throw new HttpRequestFailedException($"{step}: the token response has no '{_accessTokenName}'", step.Text, "POST", session.Redactor.Redact(endpoint), 200, null, FailureType.ConfigError, 1);
         session.Redactor.Add(token);
         now = session.Time.GetUtcNow();
         var expiry = response.GetValueOrDefault(_expiresInName) switch

@@ -85,12 +85,12 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
 
     private async Task<string> LogInAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var step = $"{context.Step}: log in";
+        var step = context.Step.LogIn();
         using var exchange = await login.SendAsync(context with { Step = step, Options = [] }, cancellationToken).ConfigureAwait(false);
         var body = await exchange.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
         if (ConfigPaths.Get(body, tokenPath) is not { } token || ValueTemplate.Text(token) is not { Length: > 0 } text)
             throw new HttpRequestFailedException($"{step}: {exchange.Method} {exchange.Url} returned no session token at {string.Join('.', tokenPath)}",
-                step, exchange.Method, exchange.Url, exchange.Status, null, ErrorHandling.FailureType.ConfigError, exchange.Attempts);
+                step.Text, exchange.Method, exchange.Url, exchange.Status, null, ErrorHandling.FailureType.ConfigError, exchange.Attempts);
         context.Session.Redactor.Add(text);
         return text;
     }
