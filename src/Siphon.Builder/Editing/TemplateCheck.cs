@@ -51,8 +51,8 @@ public static class TemplateCheck
     /// </summary>
     public static IReadOnlyList<TemplateSuggestion> Library() =>
     [
-        .. Siphon.Templates.Builtins.Names.Order(StringComparer.Ordinal).Select(m => new TemplateSuggestion($"{m}()", "macro")),
-        .. Siphon.Templates.Filters.Names.Order(StringComparer.Ordinal).Select(f => new TemplateSuggestion($"| {f}", "filter")),
+        .. Siphon.Templates.TemplateLibrary.Macros.Select(m => new TemplateSuggestion($"{m}()", "macro")),
+        .. Siphon.Templates.TemplateLibrary.Filters.Select(f => new TemplateSuggestion($"| {f}", "filter")),
     ];
 
     private static string TestingValue(SpecInput input, IReadOnlyDictionary<string, object?> testingValues)
