@@ -1,4 +1,5 @@
 using System.Globalization;
+using Siphon.Components;
 
 namespace Siphon.Builder.Editing;
 
@@ -27,7 +28,11 @@ public enum FormFieldKind
     Flag,
 }
 
-/// <summary>One field of a form: its label, where its value is under the component, and how it is shown.</summary>
+/// <summary>
+/// One field of a form: its label, where its value is under the component, and how it is shown. <paramref name="Hint"/>
+/// is the form's own wording of the field (the registry's description when null); the default, bounds and choices are
+/// the registry's (<see cref="ComponentForm.Spec"/>), never written here.
+/// </summary>
 public sealed record FormField(string Label, string[] Path, FormFieldKind Kind, string? Hint = null, string? Placeholder = null)
 {
     /// <summary>The type written on the object holding the field when the form creates it (e.g. RequestOption).</summary>
@@ -56,7 +61,29 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
     /// <summary>A component whose type the position implies may leave <c>type</c> out.</summary>
     public bool TypeImplied { get; init; }
 
-    public static IReadOnlyList<string> InjectIntoOptions { get; } = ["", "request_parameter", "header", "body_json", "body_data"];
+    public static IReadOnlyList<string> InjectIntoOptions { get; } = ["", .. RegistryFields.Spec("RequestOption", "inject_into").AllowedValues];
+
+    /// <summary>
+    /// The registry fields a form field writes, one per type that can hold it (a page size belongs to every pagination
+    /// strategy the form offers); a type chooser's is the component field it chooses for.
+    /// </summary>
+    public IReadOnlyList<FieldSpec> Specs(FormField field)
+    {
+        if (field.Path.Length == 1) return [RegistryFields.Spec(Type, field.Path[0])];
+        if (field.Kind == FormFieldKind.Choice) return [RegistryFields.Spec(Type, field.Path[^2])];
+        var holders = field.ParentType is { } parent ? [parent]
+            : field.OnlyFor ?? Fields.First(f => f.Kind == FormFieldKind.Choice && f.Path.AsSpan(0, f.Path.Length - 1).SequenceEqual(field.Path.AsSpan(0, field.Path.Length - 1))).Options;
+        return [.. holders.Select(type => RegistryFields.Spec(type, field.Path[^1]))];
+    }
+
+    /// <summary>The registry field behind a form field, for its description, default and bounds.</summary>
+    public FieldSpec Spec(FormField field) => Specs(field)[0];
+
+    /// <summary>What the form says under a field: its wording, then the registry's default and bounds.</summary>
+    public string Hint(FormField field) => RegistryFields.Hint(Spec(field), field.Hint);
+
+    /// <summary>The example shown in an empty field: the form's, else the registry's default.</summary>
+    public string? Placeholder(FormField field) => field.Placeholder ?? (RegistryFields.DefaultText(Spec(field)) is { Length: > 0 } text ? text : null);
 
     /// <summary>True when every key of the value is a field of this form holding a value the field can show.</summary>
     public bool CanShow(object? value)
@@ -116,14 +143,7 @@ public sealed record ComponentForm(string Type, IReadOnlyList<FormField> Fields)
         };
     }
 
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Text(object? value) => RegistryFields.Text(value);
 
     /// <summary>
     /// Writes the text typed in a field into <c>parent[key]</c>, creating the component (and the object holding the field)

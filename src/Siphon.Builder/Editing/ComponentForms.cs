@@ -3,12 +3,12 @@ namespace Siphon.Builder.Editing;
 /// <summary>The components the stream editors show as forms rather than YAML boxes, and the fields each shows.</summary>
 public static class ComponentForms
 {
-    /// <summary><c>retriever.polling</c>: see the engine's PollingPolicy for the defaults.</summary>
+    /// <summary><c>retriever.polling</c>: the descriptions and defaults are the registry's.</summary>
     public static ComponentForm PollingPolicy { get; } = new("AsyncPollingPolicy",
     [
-        new("Initial Interval", ["initial_interval"], FormFieldKind.Text, "ISO-8601 duration before the first poll (PT1S when empty)", "PT1S"),
-        new("Max Interval", ["max_interval"], FormFieldKind.Text, "ISO-8601 duration the wait between polls never exceeds (PT30S when empty)", "PT30S"),
-        new("Multiplier", ["multiplier"], FormFieldKind.Number, "Growth of the wait after each poll (1.5 when empty)", "1.5"),
+        new("Initial Interval", ["initial_interval"], FormFieldKind.Text),
+        new("Max Interval", ["max_interval"], FormFieldKind.Text),
+        new("Multiplier", ["multiplier"], FormFieldKind.Number),
     ]) { TypeImplied = true };
 
     /// <summary>The stream's <c>incremental_sync</c>.</summary>
@@ -18,8 +18,8 @@ public static class ComponentForms
         new("Datetime Format", ["datetime_format"], FormFieldKind.Text, "How cursor values and state are written, e.g. %Y-%m-%dT%H:%M:%SZ or %s", "%Y-%m-%dT%H:%M:%SZ"),
         new("Cursor Datetime Formats", ["cursor_datetime_formats"], FormFieldKind.List, "Other formats records may use, separated by commas (optional)"),
         new("Start Datetime", ["start_datetime"], FormFieldKind.Template, "Where the first read starts", "{{ config['start_date'] }}"),
-        new("End Datetime", ["end_datetime"], FormFieldKind.Template, "Where reads end (now when empty)", "{{ now_utc().strftime('%Y-%m-%dT%H:%M:%SZ') }}"),
-        new("Step", ["step"], FormFieldKind.Text, "Window length as an ISO-8601 duration, e.g. P30D (one window when empty)", "P30D"),
+        new("End Datetime", ["end_datetime"], FormFieldKind.Template, Placeholder: "{{ now_utc().strftime('%Y-%m-%dT%H:%M:%SZ') }}"),
+        new("Step", ["step"], FormFieldKind.Text, Placeholder: "P30D"),
         new("Cursor Granularity", ["cursor_granularity"], FormFieldKind.Text, "Smallest cursor increment, e.g. PT1S (required with a step)", "PT1S"),
         new("Lookback Window", ["lookback_window"], FormFieldKind.Text, "How far before the state a resumed read starts again (optional)", "P1D"),
         new("Client-side incremental", ["is_client_side_incremental"], FormFieldKind.Flag, "The API cannot filter by date: records outside the window are dropped"),
@@ -41,7 +41,7 @@ public static class ComponentForms
         new("Pagination Strategy", ["pagination_strategy", "type"], FormFieldKind.Choice, "Page numbers, record offsets, or a cursor read from each response")
             { Options = ["PageIncrement", "OffsetIncrement", "CursorPagination"] },
         new("Page Size", ["pagination_strategy", "page_size"], FormFieldKind.Number, "Records per page; a shorter page is the last (a cursor stops on its condition)"),
-        new("Start From Page", ["pagination_strategy", "start_from_page"], FormFieldKind.Number, "Number of the first page (0 when empty)") { OnlyFor = ["PageIncrement"] },
+        new("Start From Page", ["pagination_strategy", "start_from_page"], FormFieldKind.Number) { OnlyFor = ["PageIncrement"] },
         new("Inject On First Request", ["pagination_strategy", "inject_on_first_request"], FormFieldKind.Flag, "Send the first page's number or offset on the first request too")
             { OnlyFor = ["PageIncrement", "OffsetIncrement"] },
         new("Cursor Value", ["pagination_strategy", "cursor_value"], FormFieldKind.Template, "The next page's token", "{{ response.next }}")

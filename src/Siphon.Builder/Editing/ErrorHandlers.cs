@@ -29,21 +29,10 @@ public static class ErrorHandlers
     public static IReadOnlyList<string> Actions => Spec(Filter, "action").AllowedValues;
 
     /// <summary>The registry's field, for its description, default and bounds.</summary>
-    public static FieldSpec Spec(string type, string field) =>
-        ComponentRegistry.Default.TryGet(type, out var spec) && spec.FindField(field) is { } found
-            ? found
-            : throw new InvalidOperationException($"the registry has no field {type}.{field}");
+    public static FieldSpec Spec(string type, string field) => RegistryFields.Spec(type, field);
 
     /// <summary>The field's description, with what an empty field means and the bounds the validator enforces.</summary>
-    public static string Hint(string type, string field)
-    {
-        var spec = Spec(type, field);
-        var parts = new List<string> { spec.Description.TrimEnd('.') };
-        if (spec.Default is { } value) parts.Add($"{Text(value)} when empty");
-        if (spec.Min is { } min) parts.Add($"{(spec.MinExclusive ? "above" : "at least")} {Text(min)}");
-        if (spec.Max is { } max) parts.Add($"at most {Text(max)}");
-        return string.Join("; ", parts);
-    }
+    public static string Hint(string type, string field) => RegistryFields.Hint(type, field);
 
     public static Dictionary<string, object?>? Of(Dictionary<string, object?> requester) => requester.GetValueOrDefault(Key) as Dictionary<string, object?>;
 
@@ -173,11 +162,5 @@ public static class ErrorHandlers
         else node[field] = text;
     }
 
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Text(object? value) => RegistryFields.Text(value);
 }

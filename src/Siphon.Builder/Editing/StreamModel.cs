@@ -57,7 +57,12 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         else if (value.Length > 0) requester["url"] = value;
     }
 
-    public static string Method(Dictionary<string, object?> requester, string fallback) => ValuePath.Text(requester, "http_method") ?? fallback;
+    /// <summary>The methods a requester may use, as the registry allows them.</summary>
+    public static IReadOnlyList<string> Methods => RegistryFields.Spec("HttpRequester", "http_method").AllowedValues;
+
+    /// <summary>The requester's method; when absent, the registry's default, which is what the engine sends.</summary>
+    public static string Method(Dictionary<string, object?> requester) =>
+        ValuePath.Text(requester, "http_method") ?? RegistryFields.DefaultText(RegistryFields.Spec("HttpRequester", "http_method"));
 
     public static Dictionary<string, string> Pairs(Dictionary<string, object?> requester, string key) =>
         ValuePath.Get(requester, key) is Dictionary<string, object?> map
@@ -120,6 +125,12 @@ public sealed class StreamModel(ManifestModel manifest, Dictionary<string, objec
         extractor.TryAdd("type", "DpathExtractor");
         extractor[keys[^1]] = ValuePath.FieldPath(text);
     }
+
+    /// <summary>The statuses a status mapping may list values under: the engine's AsyncJobStatusMap fields.</summary>
+    public static IReadOnlyList<string> Statuses => [.. RegistryFields.Fields("AsyncJobStatusMap").Select(f => f.Name)];
+
+    /// <summary>What an empty Polling Job Timeout means and its bounds, from the registry.</summary>
+    public static string PollingJobTimeoutHint => RegistryFields.Hint(RegistryFields.Spec("AsyncRetriever", "polling_job_timeout"), "Minutes");
 
     public string StatusValues(string status) => ValuePath.FieldPathText(ValuePath.Get(CurrentRetriever, "status_mapping", status));
 

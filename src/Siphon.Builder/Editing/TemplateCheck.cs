@@ -11,19 +11,27 @@ public enum TemplateStep { Request, Creation, Polling, DownloadTarget, Download,
 /// <summary>Validates a template field as the author types, with the engine's compiler, and lists what it may use.</summary>
 public static class TemplateCheck
 {
-    private static readonly string[] Always = ["config", "parameters", "stream_slice", "stream_partition", "stream_interval"];
-
-    public static IReadOnlyList<string> Variables(TemplateStep step) => step switch
+    /// <summary>
+    /// The registry field whose templates a step holds. The engine's spec says what that field sees besides every step's
+    /// variables (the polling requester adds creation_response), so the builder keeps no list of its own.
+    /// </summary>
+    public static (string Type, string Field) StepField(TemplateStep step) => step switch
     {
-        TemplateStep.Request => [.. Always, "next_page_token"],
-        TemplateStep.Creation => Always,
-        TemplateStep.Polling => [.. Always, "creation_response"],
-        TemplateStep.DownloadTarget => [.. Always, "creation_response", "polling_response"],
-        TemplateStep.Download => [.. Always, "creation_response", "polling_response", "download_target", "next_page_token"],
-        TemplateStep.AbortOrDelete => [.. Always, "creation_response", "polling_response"],
-        TemplateStep.Pagination => [.. Always, "response", "headers", "last_record", "last_page_size", "last_page_token_value"],
-        _ => [.. Always, "record", "response"],
+        TemplateStep.Request => ("SimpleRetriever", "requester"),
+        TemplateStep.Creation => ("AsyncRetriever", "creation_requester"),
+        TemplateStep.Polling => ("AsyncRetriever", "polling_requester"),
+        TemplateStep.DownloadTarget => ("AsyncRetriever", "download_target_requester"),
+        TemplateStep.Download => ("AsyncRetriever", "download_requester"),
+        TemplateStep.AbortOrDelete => ("AsyncRetriever", "abort_requester"),
+        TemplateStep.Pagination => ("CursorPagination", "cursor_value"),
+        _ => ("RecordFilter", "condition"),
     };
+
+    public static IReadOnlyList<string> Variables(TemplateStep step)
+    {
+        var (type, field) = StepField(step);
+        return [.. TemplateVariables.EveryStep.Union(RegistryFields.Spec(type, field).TemplateVariables, StringComparer.Ordinal)];
+    }
 
     /// <summary>The mask shown instead of a secret input's testing value: the value never reaches the page.</summary>
     public const string SecretMask = "••••••";

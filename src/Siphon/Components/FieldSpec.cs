@@ -29,7 +29,11 @@ public sealed record FieldSpec(string Name, FieldType Type, string Description)
     /// <summary>For component fields: the type a component written without <c>type:</c> has, as the reference infers it.</summary>
     public string? ImpliedType { get; init; }
 
-    /// <summary>Template variables this field may use, besides <c>config</c> and <c>parameters</c>.</summary>
+    /// <summary>
+    /// Template variables this field may use, besides <c>config</c> and <c>parameters</c>; for a component field, what
+    /// its step adds for the component's templates (a polling requester's <c>creation_response</c>). The builder's
+    /// template check reads them.
+    /// </summary>
     public IReadOnlyList<string> TemplateVariables { get; init; } = [];
 
     /// <summary>Older name of this field that manifests may still use.</summary>

@@ -16,6 +16,8 @@ namespace Siphon.Jobs;
 /// </summary>
 internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
 {
+    // The steps after creation see the job's creation response and its last polling response.
+    private static readonly string[] JobResponses = ["creation_response", "polling_response"];
 
     private const string RequestReplyDifference =
         "Optional in Siphon (required by the reference): without a polling_requester, Siphon polls the creation response's Location (request-reply), an extension.";
@@ -25,11 +27,13 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
         [
             Field.Component("creation_requester", ComponentKind.Requester, "Creates the job; sees the slice.", implied: "HttpRequester", required: true),
             Field.Component("polling_requester", ComponentKind.Requester, "Polls the job; sees creation_response. Without it, the creation response's Location is polled (request-reply: 202 running, a redirect done).", implied: "HttpRequester") with
-                { ReferenceDifference = RequestReplyDifference },
-            Field.Component("download_requester", ComponentKind.Requester, "Downloads one target; sees download_target, creation_response and polling_response.", implied: "HttpRequester", required: true),
-            Field.Component("download_target_requester", ComponentKind.Requester, "Fetches the download targets after completion.", implied: "HttpRequester") with { LegacyName = "url_requester" },
-            Field.Component("abort_requester", ComponentKind.Requester, "Aborts a job Siphon gives up on or a read that is stopped.", implied: "HttpRequester"),
-            Field.Component("delete_requester", ComponentKind.Requester, "Deletes a job once its records are read.", implied: "HttpRequester"),
+                { ReferenceDifference = RequestReplyDifference, TemplateVariables = ["creation_response"] },
+            Field.Component("download_requester", ComponentKind.Requester, "Downloads one target; sees download_target, creation_response and polling_response.", implied: "HttpRequester", required: true) with
+                { TemplateVariables = ["creation_response", "polling_response", "download_target", "next_page_token"] },
+            Field.Component("download_target_requester", ComponentKind.Requester, "Fetches the download targets after completion.", implied: "HttpRequester") with
+                { LegacyName = "url_requester", TemplateVariables = JobResponses },
+            Field.Component("abort_requester", ComponentKind.Requester, "Aborts a job Siphon gives up on or a read that is stopped.", implied: "HttpRequester") with { TemplateVariables = JobResponses },
+            Field.Component("delete_requester", ComponentKind.Requester, "Deletes a job once its records are read.", implied: "HttpRequester") with { TemplateVariables = JobResponses },
             Field.Component("status_extractor", ComponentKind.Extractor, "Where the status is in the polling response (required with a polling_requester).", implied: "DpathExtractor") with
                 { ReferenceDifference = RequestReplyDifference },
             Field.Component("status_mapping", ComponentKind.JobStatusMap, "Which API values mean running, completed, failed, timeout, skipped (required with a polling_requester).", implied: "AsyncJobStatusMap") with

@@ -23,7 +23,8 @@ internal sealed class SimpleRetriever : IRetriever
     public static readonly ComponentSpec Spec = new("SimpleRetriever", ComponentKind.Retriever,
         "Reads records with synchronous HTTP requests: per partition and window, page after page.",
         [
-            Field.Component("requester", ComponentKind.Requester, "The request made for each page.", implied: "HttpRequester", required: true),
+            Field.Component("requester", ComponentKind.Requester, "The request made for each page.", implied: "HttpRequester", required: true) with
+                { TemplateVariables = ["next_page_token"] },
             Field.Component("record_selector", ComponentKind.RecordSelector, "Where the records are in a response, and which to keep.", implied: "RecordSelector", required: true),
             Field.Component("paginator", ComponentKind.Paginator, "How the next page is requested (none when absent).", implied: "DefaultPaginator"),
             new FieldSpec("partition_router", FieldType.ComponentOrList, "How the stream is partitioned; a list gives every combination.") { Kind = ComponentKind.PartitionRouter },

@@ -16,6 +16,12 @@ public static class TemplateVariables
         "components_values", "stream_template_config", "raw_schema", "value",
     };
 
+    /// <summary>
+    /// What every template of a stream's read sees, whatever its step; a field's <c>FieldSpec.TemplateVariables</c>
+    /// lists what its step adds (a polling request's <c>creation_response</c>).
+    /// </summary>
+    public static IReadOnlyList<string> EveryStep { get; } = ["config", "parameters", "stream_slice", "stream_partition", "stream_interval"];
+
     /// <summary>The names a template may read: the bound variables, sorted, for messages.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Bound.Order(StringComparer.Ordinal)];
 

@@ -126,8 +126,8 @@ public sealed class ManifestModelTests
         var stream = model.AddStream("contacts", asynchronous: true);
 
         Assert.True(stream.IsAsync);
-        Assert.Equal("POST", StreamModel.Method(stream.Requester("creation_requester"), "?"));
-        Assert.Equal("GET", StreamModel.Method(stream.Requester("polling_requester"), "?"));
+        Assert.Equal("POST", StreamModel.Method(stream.Requester("creation_requester")));
+        Assert.Equal("GET", StreamModel.Method(stream.Requester("polling_requester")));
         Assert.Equal("{{ download_target }}", StreamModel.GetUrl(stream.Requester("download_requester")));
         Assert.Equal(RequesterAuth.Inherit, RequesterAuth.Of(stream.Requester("polling_requester")));
         var loaded = ConnectorLoader.Parse("manifest.yaml", model.ToYaml());
