@@ -32,7 +32,8 @@ public sealed class TestPanelDetailsTests(BrowserSession session) : IClassFixtur
         await testing.Field("Record limit").FillAsync("5");
         await testing.Field("Record limit").PressAsync("Tab");
         await test.ClickAsync();
-        Assert.StartsWith("Test completed: 5 records", await page.StatusAsync());
+        // The failed test's status stays on screen until the server renders the new run: wait for the new one.
+        await Expect(testing.GetByRole(AriaRole.Status)).ToContainTextAsync("Test completed: 5 records", new() { Timeout = 60_000 });
         var banner = testing.Locator(".banner");
         await Expect(banner).ToContainTextAsync("Test read limit reached");
         await banner.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
