@@ -33,10 +33,11 @@ public sealed class RetrievalContext
     internal Partitions.CursorResume Resume { get; init; }
 
     /// <summary>
-    /// The consumer runs each slice end's <see cref="RetrievedItem.AfterCommit"/> once the state covering the slice was
-    /// output (the read loop does); otherwise the retriever runs them itself when its read ends.
+    /// The read loop's side of the crash-safety protocol: it takes checkpoints and runs each durable slice's
+    /// <see cref="IDurableSlice.AfterCommitAsync"/> once the state covering the slice was output. Null when the retriever
+    /// is read without a read loop: it then runs that work itself when its read ends.
     /// </summary>
-    public bool RunsAfterCommit { get; init; }
+    public ICrashSafety? CrashSafety { get; init; }
 
     /// <summary>How many slices a retriever may read at once (the read loop's degree of parallelism).</summary>
     public int MaxConcurrency { get; init; } = 1;
@@ -78,22 +79,19 @@ public sealed class StreamStateStore
 
     public StreamStateStore(Dictionary<string, object?>? initial = null) => _state = initial ?? Values.JsonValues.NewObject();
 
-    /// <summary>Raised after a component changed the state in a way that must be written before going on (a job was created).</summary>
-    public event Action? CheckpointRequested;
-
     public object? Get(string key)
     {
         lock (_gate) return _state.TryGetValue(key, out var value) ? value : null;
     }
 
-    public void Set(string key, object? value, bool checkpoint = false)
+    /// <summary>Sets (or, with null, removes) a key; a change that must be output at once also asks <see cref="ICrashSafety.RequestCheckpoint"/>.</summary>
+    public void Set(string key, object? value)
     {
         lock (_gate)
         {
             if (value is null) _state.Remove(key);
             else _state[key] = value;
         }
-        if (checkpoint) CheckpointRequested?.Invoke();
     }
 
     /// <summary>
