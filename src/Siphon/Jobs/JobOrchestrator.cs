@@ -171,7 +171,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     Dictionary<string, object?> response;
                     try
                     {
-                        response = await steps.CreateAsync(slice, context, cancellationToken, new Runs.RequestOrigin(context.StreamName, key, attempt)).ConfigureAwait(false);
+                        response = await steps.CreateAsync(slice, context, cancellationToken, new RequestOrigin(context.StreamName, key, attempt)).ConfigureAwait(false);
                     }
                     catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError)
                     {
@@ -378,7 +378,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
 
     private int DownloadConcurrency => context.Limits?.DownloadConcurrency ?? _options.DownloadConcurrency;
 
-    private void Publish(Runs.RunEvent runEvent)
+    private void Publish(RunEvent runEvent)
     {
         if (context.Events.IsEnabled) context.Events.Publish(runEvent);
     }

@@ -63,11 +63,12 @@ internal sealed class StreamReadLoop
             AbortJobsOnCancel = _environment.AbortJobsOnCancel,
             Resume = _environment.Resume,
             CrashSafety = outbox,
+            Streams = new ReadLoopStreamReader(_environment),
             Cursor = cursor,
             Limits = _limits,
             ConfiguredSchema = ConfiguredSchema,
         };
-        var events = _environment.Session.Events;
+        var events = _environment.Session.Run.Events;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _environment.Stop);
         var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, outbox, channel.Writer, stop.Token);
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
@@ -123,7 +124,7 @@ internal sealed class StreamReadLoop
                     item.Durable?.BeforeState();
                     cursor?.Close(item.Slice);
                     if (events.IsEnabled)
-                        events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, item.Slice.Describe()));
+                        events.Publish(new SliceCompleted(_environment.Session.Run.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, item.Slice.Describe()));
                     if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
                     // The consumer asked for the next item, so the state above is out: now the slice's job may go.
                     if (item.Durable is { } durable) await durable.AfterCommitAsync().ConfigureAwait(false);
@@ -155,7 +156,7 @@ internal sealed class StreamReadLoop
 
     private async IAsyncEnumerable<StreamSlice> Slices(IRetriever retriever, RetrievalContext context, CursorRun? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = _environment.Session.Events;
+        var events = _environment.Session.Run.Events;
         var count = 0;
         await foreach (var partition in retriever.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
         {
@@ -164,11 +165,11 @@ internal sealed class StreamReadLoop
                 if (_limits?.MaxSlices is { } max && count++ >= max)
                 {
                     if (events.IsEnabled)
-                        events.Publish(new ReadLimitReached(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, "slices", null));
+                        events.Publish(new ReadLimitReached(_environment.Session.Run.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, "slices", null));
                     yield break;
                 }
                 if (events.IsEnabled)
-                    events.Publish(new SliceStarted(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, slice.Describe()));
+                    events.Publish(new SliceStarted(_environment.Session.Run.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, slice.Describe()));
                 yield return slice;
             }
         }
