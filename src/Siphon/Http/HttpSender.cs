@@ -2,7 +2,6 @@ using Polly;
 using Polly.Retry;
 using Siphon.Http.Auth;
 using Siphon.Http.ErrorHandling;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Http;

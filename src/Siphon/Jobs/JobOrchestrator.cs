@@ -4,7 +4,6 @@ using Siphon.Http;
 using Siphon.Http.ErrorHandling;
 using Siphon.Partitions;
 using Siphon.Retrieval;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Jobs;

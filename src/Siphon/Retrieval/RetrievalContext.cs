@@ -1,7 +1,6 @@
 using Siphon.Http;
 using Siphon.Partitions;
 using Siphon.Records;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Retrieval;

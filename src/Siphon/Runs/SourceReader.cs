@@ -1,5 +1,4 @@
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Source;
 using Siphon.Templates;
 using Siphon.Values;

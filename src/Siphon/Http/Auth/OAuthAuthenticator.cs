@@ -2,7 +2,6 @@ using System.Globalization;
 using Siphon.Components;
 using Siphon.Http.ErrorHandling;
 using Siphon.Manifest;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Http.Auth;
