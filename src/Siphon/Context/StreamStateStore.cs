@@ -17,7 +17,7 @@ public sealed class StreamStateStore
         lock (_gate) return _state.TryGetValue(key, out var value) ? value : null;
     }
 
-    /// <summary>Sets (or, with null, removes) a key; a change that must be output at once also asks <see cref="ICrashSafety.RequestCheckpoint"/>.</summary>
+    /// <summary>Sets (or, with null, removes) a key; a change that must be output at once also asks <see cref="Retrieval.ICrashSafety.RequestCheckpoint"/>.</summary>
     public void Set(string key, object? value)
     {
         lock (_gate)
