@@ -17,7 +17,7 @@ internal sealed class HttpExchange(string step, string method, string url, HttpR
     public int Status => (int)Response.StatusCode;
     public int Attempts { get; } = attempts;
 
-    /// <summary>The number of the attempt that produced this response (<see cref="Runs.HttpRequestSent.Exchange"/>).</summary>
+    /// <summary>The number of the attempt that produced this response (<see cref="HttpRequestSent.Exchange"/>).</summary>
     public long Id { get; init; }
 
     /// <summary>A response filter said IGNORE: the caller should take no records from it and carry on.</summary>

@@ -2,7 +2,6 @@ using Polly;
 using Polly.Retry;
 using Siphon.Http.Auth;
 using Siphon.Http.ErrorHandling;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Http;
@@ -21,7 +20,7 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
 {
     private const int ExcerptLength = 200;
 
-    private readonly BackoffContext _backoff = new(session.Time, session.Jitter, scope);
+    private readonly BackoffContext _backoff = new(session.Run.Time, session.Run.Jitter, scope);
     private int _attempts;
     private bool _refreshedOn401;
     private string _method = "";
@@ -33,15 +32,15 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
     public async Task<HttpExchange> SendAsync(Func<CancellationToken, ValueTask<PreparedRequest>> prepare, CancellationToken cancellationToken)
     {
         var maxRetries = Math.Min(handler.MaxRetries(scope), cap?.MaxRetries ?? int.MaxValue);
-        var started = session.Time.GetTimestamp();
-        var pipeline = maxRetries == 0 ? ResiliencePipeline<AttemptOutcome>.Empty : new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = session.Time }
+        var started = session.Run.Time.GetTimestamp();
+        var pipeline = maxRetries == 0 ? ResiliencePipeline<AttemptOutcome>.Empty : new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = session.Run.Time }
             .AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
                 MaxRetryAttempts = maxRetries,
                 BackoffType = DelayBackoffType.Constant,
                 Delay = TimeSpan.Zero,
                 UseJitter = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } outcome && ShouldRetry(outcome, session.Time.GetElapsedTime(started))),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } outcome && ShouldRetry(outcome, session.Run.Time.GetElapsedTime(started))),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result!.NextDelay),
                 OnRetry = args => OnRetry(args.Outcome.Result!),
             }).Build();
@@ -68,7 +67,7 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
         if (outcome.NextDelay > cap.MaxWait) outcome.NextDelay = cap.MaxWait;
         if (cap.Deadline is { } deadline)
         {
-            var left = deadline - session.Time.GetUtcNow();
+            var left = deadline - session.Run.Time.GetUtcNow();
             if (left <= TimeSpan.Zero) { outcome.GaveUp = "the job's timeout was reached"; return false; }
             if (outcome.NextDelay > left) outcome.NextDelay = left;
         }
@@ -87,15 +86,15 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
     private TimeSpan? RetryAfter(string? value)
     {
         if (HeaderNumbers.Read(value, null) is { } seconds) return HeaderNumbers.Seconds(seconds);
-        return HeaderNumbers.ReadDate(value) is { } date ? HeaderNumbers.Seconds((date - session.Time.GetUtcNow()).TotalSeconds) : null;
+        return HeaderNumbers.ReadDate(value) is { } date ? HeaderNumbers.Seconds((date - session.Run.Time.GetUtcNow()).TotalSeconds) : null;
     }
 
     private ValueTask OnRetry(AttemptOutcome outcome)
     {
         if (outcome.Resolution.Action == ResponseAction.RefreshTokenThenRetry) authenticator?.Invalidate(session, _authorization);
-        if (session.Events.IsEnabled)
-            session.Events.Publish(new HttpRetryScheduled(session.Time.GetUtcNow(), step, outcome.Attempt, _method, _url, outcome.NextDelay,
-                session.Redactor.Redact($"{outcome.Describe()}: {outcome.Resolution.Message ?? outcome.Resolution.Action.ToString()}"), _exchange, origin));
+        if (session.Run.Events.IsEnabled)
+            session.Run.Events.Publish(new HttpRetryScheduled(session.Run.Time.GetUtcNow(), step, outcome.Attempt, _method, _url, outcome.NextDelay,
+                session.Run.Redactor.Redact($"{outcome.Describe()}: {outcome.Resolution.Message ?? outcome.Resolution.Action.ToString()}"), _exchange, origin));
         outcome.Response?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -111,13 +110,13 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
         request.VersionPolicy = session.Client.DefaultVersionPolicy;
         _method = request.Method.Method;
         _authorization = request.Headers.Authorization?.ToString();
-        _url = session.Redactor.Redact(UrlCredentials.Mask(request.RequestUri));
-        var events = session.Events;
+        _url = session.Run.Redactor.Redact(UrlCredentials.Mask(request.RequestUri));
+        var events = session.Run.Events;
         if (events.IsEnabled)
-            events.Publish(new HttpRequestSent(session.Time.GetUtcNow(), step, attempt, _method, _url, RedactedHeaders(request.Headers, request.Content?.Headers),
+            events.Publish(new HttpRequestSent(session.Run.Time.GetUtcNow(), step, attempt, _method, _url, RedactedHeaders(request.Headers, request.Content?.Headers),
                 prepared.BodyPreview is null ? null : Preview(prepared.BodyPreview), _exchange, origin));
 
-        var started = session.Time.GetTimestamp();
+        var started = session.Run.Time.GetTimestamp();
         AttemptOutcome outcome;
         try
         {
@@ -136,7 +135,7 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
         {
             outcome = new AttemptOutcome(null, e is TaskCanceledException ? new TimeoutException($"no response within {session.Client.Timeout.TotalSeconds:0.###} s", e) : e) { Attempt = attempt };
             if (events.IsEnabled)
-                events.Publish(new HttpRequestFailed(session.Time.GetUtcNow(), step, attempt, _method, _url, session.Time.GetElapsedTime(started), session.Redactor.Redact(outcome.Exception!.Message), _exchange, origin));
+                events.Publish(new HttpRequestFailed(session.Run.Time.GetUtcNow(), step, attempt, _method, _url, session.Run.Time.GetElapsedTime(started), session.Run.Redactor.Redact(outcome.Exception!.Message), _exchange, origin));
         }
         finally { request.Dispose(); }
 
@@ -164,8 +163,8 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
             if (resolution.Action is not (ResponseAction.Success or ResponseAction.Ignore or ResponseAction.ResetPagination))
                 await outcome.BodyAsync(cancellationToken).ConfigureAwait(false);
             if (events.IsEnabled)
-                events.Publish(new HttpResponseReceived(session.Time.GetUtcNow(), step, attempt, _method, _url, outcome.Status!.Value,
-                    outcome.Response.ReasonPhrase ?? "", session.Time.GetElapsedTime(started),
+                events.Publish(new HttpResponseReceived(session.Run.Time.GetUtcNow(), step, attempt, _method, _url, outcome.Status!.Value,
+                    outcome.Response.ReasonPhrase ?? "", session.Run.Time.GetElapsedTime(started),
                     RedactedHeaders(outcome.Response.Headers, outcome.Response.Content.Headers),
                     outcome.BodyLoaded ? Preview(await outcome.BodyAsync(cancellationToken).ConfigureAwait(false)) : null, _exchange, origin));
         }
@@ -176,7 +175,7 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
     private async Task<HttpResponseMessage> HeadersAsync(Task<HttpResponseMessage> sending, int attempt, CancellationToken cancellationToken)
     {
         var notice = session.Options.HeaderWaitNotice;
-        if (notice <= TimeSpan.Zero || !session.Events.IsEnabled) return await sending.ConfigureAwait(false);
+        if (notice <= TimeSpan.Zero || !session.Run.Events.IsEnabled) return await sending.ConfigureAwait(false);
         // Silence on a socket is measured in real time, like the request timeout: a test's manual clock must not see
         // these timers as retry waits, nor jump past a response on its way.
         var since = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -187,7 +186,7 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
             {
                 if (sending.IsCompleted) return await sending.ConfigureAwait(false); // it answered as the notice came due
                 // _url is already redacted and masked: no credential in the query.
-                session.Events.Publish(new HttpStillWaiting(session.Time.GetUtcNow(), step, attempt, _method, _url, System.Diagnostics.Stopwatch.GetElapsedTime(since), _exchange, origin));
+                session.Run.Events.Publish(new HttpStillWaiting(session.Run.Time.GetUtcNow(), step, attempt, _method, _url, System.Diagnostics.Stopwatch.GetElapsedTime(since), _exchange, origin));
             }
         }
     }
@@ -231,7 +230,7 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
         if (resolution.Message is { } message && !IsStandard(message)) notes.Add(message);
         if (resolution.IsRetry) notes.Add($"gave up after {_attempts} attempt{(_attempts == 1 ? "" : "s")}{(outcome.GaveUp is { } why ? $", {why}" : "")}");
         if (notes.Count > 0) text.Append(" (").AppendJoin("; ", notes).Append(')');
-        var redactor = session.Redactor;
+        var redactor = session.Run.Redactor;
         return new HttpRequestFailedException(redactor.Redact(text.ToString()), step.Text, _method, _url, outcome.Status,
             excerpt is null ? null : redactor.Redact(excerpt), failure, _attempts, outcome.Exception);
     }
@@ -244,15 +243,15 @@ internal sealed class HttpSender(HttpSession session, Step step, IErrorHandler h
     private string Preview(string text)
     {
         var limit = session.Options.PreviewLength;
-        return session.Redactor.Redact(text.Length <= limit ? text : text[..limit] + "…");
+        return session.Run.Redactor.Redact(text.Length <= limit ? text : text[..limit] + "…");
     }
 
     private List<KeyValuePair<string, string>> RedactedHeaders(System.Net.Http.Headers.HttpHeaders headers, System.Net.Http.Headers.HttpHeaders? content)
     {
         var list = new List<KeyValuePair<string, string>>();
-        foreach (var header in headers) list.Add(new(header.Key, session.Redactor.Redact(string.Join(", ", header.Value))));
+        foreach (var header in headers) list.Add(new(header.Key, session.Run.Redactor.Redact(string.Join(", ", header.Value))));
         if (content is not null)
-            foreach (var header in content) list.Add(new(header.Key, session.Redactor.Redact(string.Join(", ", header.Value))));
+            foreach (var header in content) list.Add(new(header.Key, session.Run.Redactor.Redact(string.Join(", ", header.Value))));
         return list;
     }
 }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Siphon.Runs;
 
 namespace Siphon.Http;
 
@@ -10,7 +8,7 @@ public sealed record HttpSessionOptions
     /// <summary>How long a request may wait for its response headers (body streaming is not limited).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often a request still waiting for its response headers says so (<see cref="Runs.HttpStillWaiting"/>).</summary>
+    /// <summary>How often a request still waiting for its response headers says so (<see cref="HttpStillWaiting"/>).</summary>
     public TimeSpan HeaderWaitNotice { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PooledConnectionLifetime { get; init; } = TimeSpan.FromMinutes(10);
@@ -49,27 +47,27 @@ public sealed record HttpSessionOptions
 }
 
 /// <summary>
-/// What the HTTP layer shares during one run: one pooled <see cref="HttpClient"/> (HTTP/1.1 and HTTP/2, transport
-/// decompression), the run-event sink, the secret redactor, the clock, the jitter source and the per-run state of
-/// built components (tokens of authenticators). Built components stay immutable; their run state lives here.
+/// The HTTP client of one run: one pooled <see cref="HttpClient"/> (HTTP/1.1 and HTTP/2, transport decompression),
+/// with the URL mappings and the API budget in its handlers. What the rest of the run shares (events, clock, jitter,
+/// redaction, components' run state) is the <see cref="RunContext"/> it refers to.
 /// </summary>
 public sealed class HttpSession : IDisposable
 {
-    private readonly ConcurrentDictionary<object, object> _state = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<object, object> _shared = new();
-
+    /// <summary>A session with a run context made of the given parts (each defaulted when null).</summary>
     public HttpSession(HttpSessionOptions? options = null, IRunEventSink? events = null, SecretRedactor? redactor = null,
         TimeProvider? time = null, Random? jitter = null, HttpMessageHandler? handler = null)
+        : this(new RunContext(events, redactor, time, jitter), options, handler)
     {
+    }
+
+    public HttpSession(RunContext run, HttpSessionOptions? options = null, HttpMessageHandler? handler = null)
+    {
+        Run = run;
         Options = options ?? HttpSessionOptions.Default;
-        Events = events ?? NullRunEventSink.Instance;
-        Redactor = redactor ?? new SecretRedactor();
-        Time = time ?? TimeProvider.System;
-        Jitter = jitter ?? new Random();
         handler ??= DefaultHandler(Options);
         if (Options.UrlMappings.Count > 0) handler = new UrlMappingHandler(Options.UrlMappings, handler);
         // Outside the URL mapping, so policies match the URLs the manifest wrote.
-        if (Options.ApiBudget is { } budget) handler = new Budget.ApiBudgetHandler(budget, Time, handler);
+        if (Options.ApiBudget is { } budget) handler = new Budget.ApiBudgetHandler(budget, run.Time, handler);
         Client = new HttpClient(handler, disposeHandler: true)
         {
             Timeout = Options.RequestTimeout,
@@ -79,7 +77,7 @@ public sealed class HttpSession : IDisposable
         };
     }
 
-    /// <summary>The request option carrying the number of an attempt (<see cref="Runs.HttpRequestSent.Exchange"/>), for message handlers.</summary>
+    /// <summary>The request option carrying the number of an attempt (<see cref="HttpRequestSent.Exchange"/>), for message handlers.</summary>
     public static readonly HttpRequestOptionsKey<long> ExchangeKey = new("siphon.exchange");
 
     private long _exchanges;
@@ -102,18 +100,10 @@ public sealed class HttpSession : IDisposable
 
     internal long NextExchange() => Interlocked.Increment(ref _exchanges);
 
+    /// <summary>What the run shares besides the client: events, clock, jitter, redaction, components' run state.</summary>
+    public RunContext Run { get; }
     public HttpSessionOptions Options { get; }
     public HttpClient Client { get; }
-    public IRunEventSink Events { get; }
-    public SecretRedactor Redactor { get; }
-    public TimeProvider Time { get; }
-    public Random Jitter { get; }
-
-    /// <summary>The run state a built component keeps for this run, created on first use.</summary>
-    internal T State<T>(object owner, Func<T> create) where T : class => (T)_state.GetOrAdd(owner, _ => create());
-
-    /// <summary>Run state shared by every component whose key is equal (by value): one OAuth token for equal token requests.</summary>
-    internal T Shared<T>(object key, Func<T> create) where T : class => (T)_shared.GetOrAdd(key, _ => create());
 
     public void Dispose() => Client.Dispose();
 }

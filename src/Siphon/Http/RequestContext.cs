@@ -7,12 +7,12 @@ namespace Siphon.Http;
 /// and errors), the template variables (config, stream_slice, next_page_token, creation_response, ...; the requester
 /// adds its own <c>parameters</c>) and the values other components inject (page tokens, cursor bounds, partitions).
 /// </summary>
-internal sealed record RequestContext(HttpSession Session, Runs.Step Step, TemplateScope Scope)
+internal sealed record RequestContext(HttpSession Session, Step Step, TemplateScope Scope)
 {
     public IReadOnlyList<InjectedOption> Options { get; init; } = [];
 
     /// <summary>The stream, slice and job the request serves, for run events.</summary>
-    public Runs.RequestOrigin? Origin { get; init; }
+    public RequestOrigin? Origin { get; init; }
 
     /// <summary>Bounds on the error handler's retries, for best-effort steps that must not hold up the run; none by default.</summary>
     public RetryCap? RetryCap { get; init; }

@@ -31,7 +31,7 @@ internal sealed partial class AsyncJob(StreamSlice slice, string sliceKey, int a
 
     public JobRef Ref(string stream) => new(stream, SliceKey, Attempt, JobId);
 
-    public Runs.RequestOrigin Origin(string stream) => new(stream, SliceKey, Attempt, JobId);
+    public RequestOrigin Origin(string stream) => new(stream, SliceKey, Attempt, JobId);
 
     /// <summary>The first <c>creation_response</c> path a polling URL template reads (['a']['b'], .a.b or ["a"]).</summary>
     public static IReadOnlyList<string> IdPathIn(IEnumerable<string> urlTemplates)

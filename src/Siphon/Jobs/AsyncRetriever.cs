@@ -80,7 +80,7 @@ internal sealed class AsyncRetriever(AsyncRetrieverOptions options) : IRetriever
             yield return StreamSlice.Empty;
             yield break;
         }
-        await foreach (var slice in router.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
+        await foreach (var slice in router.SlicesAsync(context.Stream, cancellationToken).ConfigureAwait(false))
             yield return slice;
     }
 

@@ -6,9 +6,10 @@ namespace Siphon.Jobs;
 /// <summary>
 /// The running jobs of a stream, kept in its state under <c>async_jobs</c> (slice key → attempt, creation response,
 /// creation time) so that a read started from a saved state polls the same jobs instead of creating new ones.
-/// An entry is written, and a state checkpoint requested, as soon as the provider has accepted the job.
+/// An entry is written, and a state checkpoint requested, as soon as the provider has accepted the job (step 1 of
+/// <see cref="ICrashSafety"/>).
 /// </summary>
-internal sealed class DurableJobs(StreamStateStore state)
+internal sealed class DurableJobs(StreamStateStore state, ICrashSafety? crashSafety)
 {
     public const string StateKey = "async_jobs";
     private readonly Lock _gate = new();
@@ -88,7 +89,8 @@ internal sealed class DurableJobs(StreamStateStore state)
                 ["created_at"] = job.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["creation_response"] = WithoutHeaders(job.CreationResponse),
             };
-            state.Set(StateKey, jobs, checkpoint: true);
+            state.Set(StateKey, jobs);
+            crashSafety?.RequestCheckpoint();
         }
     }
 

@@ -22,17 +22,17 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     private readonly PageReader _downloads = new(options.DownloadRequester, options.DownloadPaginator, options.DownloadDecoder,
         options.DownloadExtractor, options.RecordSelector);
 
-    public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken, Runs.RequestOrigin? origin = null)
+    public async Task<Dictionary<string, object?>> CreateAsync(StreamSlice slice, RetrievalContext context, CancellationToken cancellationToken, RequestOrigin? origin = null)
     {
         using var exchange = await Options.CreationRequester.SendAsync(
-            new RequestContext(context.Session, Runs.Step.CreateJob, Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Step.CreateJob, Scope(context, slice)) { Origin = origin }, cancellationToken).ConfigureAwait(false);
         return await ResponseValueAsync(exchange, "create job", cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="deadline">The job's timeout: no retry of the poll waits past it.</param>
     public async Task<PollResult> PollAsync(AsyncJob job, RetrievalContext context, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
     {
-        var step = Runs.Step.PollJob(job.JobId);
+        var step = Step.PollJob(job.JobId);
         using var exchange = await Options.PollingRequester.SendAsync(
             new RequestContext(context.Session, step, Scope(context, job.Slice, job))
             {
@@ -89,7 +89,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         if (Options.DownloadTargetRequester is { } requester)
         {
             using var exchange = await requester.SendAsync(
-                new RequestContext(context.Session, Runs.Step.DownloadTargetOf(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
+                new RequestContext(context.Session, Step.DownloadTargetOf(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName) }, cancellationToken).ConfigureAwait(false);
             source = await ResponseValueAsync(exchange, "download target", cancellationToken).ConfigureAwait(false);
         }
         if (Options.DownloadTargetExtractor is null)
@@ -176,7 +176,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
         Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var step = Runs.Step.DownloadOf(job.JobId);
+        var step = Step.DownloadOf(job.JobId);
         var scope = Scope(context, job.Slice, job, target as string).With("download_target", target);
         var recordScope = Scope(context, job.Slice, job);
         var token = _downloads.Paginator.InitialToken(scope);
@@ -247,7 +247,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.AbortRequester is null) return;
         using var exchange = await Options.AbortRequester.SendAsync(
-            new RequestContext(context.Session, Runs.Step.AbortJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Step.AbortJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Best effort like <see cref="AbortAsync"/>: a job left undeleted costs the provider storage, never the run its end.</summary>
@@ -255,7 +255,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     {
         if (Options.DeleteRequester is null) return;
         using var exchange = await Options.DeleteRequester.SendAsync(
-            new RequestContext(context.Session, Runs.Step.DeleteJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
+            new RequestContext(context.Session, Step.DeleteJob(job.JobId), Scope(context, job.Slice, job)) { Origin = job.Origin(context.StreamName), RetryCap = RetryCap.BestEffort }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The variables of a step: the slice (and its extra fields as top-level names), then what the job has so far.</summary>

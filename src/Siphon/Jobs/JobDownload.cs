@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Siphon.Retrieval;
-using Siphon.Runs;
 
 namespace Siphon.Jobs;
 

@@ -4,7 +4,6 @@ using Siphon.Http;
 using Siphon.Http.ErrorHandling;
 using Siphon.Partitions;
 using Siphon.Retrieval;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Jobs;
@@ -20,7 +19,7 @@ namespace Siphon.Jobs;
 internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalContext context)
 {
     private readonly AsyncRetrieverOptions _options = steps.Options;
-    private readonly DurableJobs _durable = new(context.State);
+    private readonly DurableJobs _durable = new(context.State, context.CrashSafety);
     private readonly TemplateScope _configScope = context.Scope;
 
     /// <summary>Jobs whose slice was read, waiting for the state that covers it before they are deleted.</summary>
@@ -54,10 +53,10 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     switch (outcome)
                     {
                         case Completed completed:
-                            var hooks = Hooks(completed.Job);
+                            var durable = new DurableJobSlice(this, completed.Job);
                             await foreach (var (part, record) in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
-                                yield return new RetrievedItem(completed.Slice, record) { Part = part, Hooks = hooks };
-                            yield return RetrievedItem.SliceEnd(completed.Slice, hooks);
+                                yield return new RetrievedItem(completed.Slice, record) { Part = part, Durable = durable };
+                            yield return RetrievedItem.SliceEnd(completed.Slice, durable);
                             break;
                         case Skipped skipped:
                             // Unlike the reference, a skipped window is closed, so the cursor can advance past it.
@@ -87,9 +86,9 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     _durable.Remove(unread.Job.SliceKey);
                 }
             }
-            // Read jobs whose slice end nobody will confirm: the caller does not run AfterCommit, or the read stopped and
+            // Read jobs whose slice end nobody will confirm: no read loop runs AfterCommitAsync, or the read stopped and
             // nobody will resume it. A resumable stop keeps them: a slice whose end was not saved is read again from them.
-            if (!context.RunsAfterCommit || (cancellationToken.IsCancellationRequested && context.AbortJobsOnCancel))
+            if (context.CrashSafety is null || (cancellationToken.IsCancellationRequested && context.AbortJobsOnCancel))
                 foreach (var jobId in _awaitingDelete.Keys)
                     if (_awaitingDelete.TryGetValue(jobId, out var read))
                         await DeleteReadJobAsync(read).ConfigureAwait(false);
@@ -171,7 +170,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     Dictionary<string, object?> response;
                     try
                     {
-                        response = await steps.CreateAsync(slice, context, cancellationToken, new Runs.RequestOrigin(context.StreamName, key, attempt)).ConfigureAwait(false);
+                        response = await steps.CreateAsync(slice, context, cancellationToken, new RequestOrigin(context.StreamName, key, attempt)).ConfigureAwait(false);
                     }
                     catch (HttpRequestFailedException e) when (e.FailureType != FailureType.ConfigError)
                     {
@@ -319,15 +318,17 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     }
 
     /// <summary>
-    /// A mid-slice state notes how far each file got; the slice's end takes the job out of the state, and the job is
-    /// deleted once that state is out.
+    /// A job's slice in the crash-safety protocol: a mid-slice state notes how far each file got; the slice's end takes
+    /// the job out of the state, and the job is deleted once that state is out.
     /// </summary>
-    private SliceHooks Hooks(AsyncJob job) => new()
+    private sealed class DurableJobSlice(JobOrchestrator owner, AsyncJob job) : IDurableSlice
     {
-        SaveProgress = records => _durable.SaveProgress(job.SliceKey, records),
-        BeforeState = () => _durable.Remove(job.SliceKey),
-        AfterCommit = () => DeleteReadJobAsync(job),
-    };
+        public bool SaveProgress(IReadOnlyDictionary<int, long> recordsOutput) => owner._durable.SaveProgress(job.SliceKey, recordsOutput);
+
+        public void BeforeState() => owner._durable.Remove(job.SliceKey);
+
+        public Task AfterCommitAsync() => owner.DeleteReadJobAsync(job);
+    }
 
     private async Task DeleteReadJobAsync(AsyncJob job)
     {
@@ -376,7 +377,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
 
     private int DownloadConcurrency => context.Limits?.DownloadConcurrency ?? _options.DownloadConcurrency;
 
-    private void Publish(Runs.RunEvent runEvent)
+    private void Publish(RunEvent runEvent)
     {
         if (context.Events.IsEnabled) context.Events.Publish(runEvent);
     }

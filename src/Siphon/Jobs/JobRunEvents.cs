@@ -1,4 +1,3 @@
-using Siphon.Runs;
 
 namespace Siphon.Jobs;
 

@@ -1,4 +1,3 @@
-using Siphon.Retrieval;
 
 namespace Siphon.Partitions;
 

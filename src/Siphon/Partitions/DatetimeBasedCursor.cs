@@ -1,7 +1,6 @@
 using Siphon.Components;
 using Siphon.Http;
 using Siphon.Manifest;
-using Siphon.Retrieval;
 using Siphon.Templates;
 using Siphon.Values;
 

@@ -1,5 +1,4 @@
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Values;
 
 namespace Siphon.Partitions;

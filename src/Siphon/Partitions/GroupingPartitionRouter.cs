@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Siphon.Components;
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Values;
 
 namespace Siphon.Partitions;
@@ -27,7 +26,7 @@ internal sealed class GroupingPartitionRouter(long groupSize, IPartitionRouter u
         Example = "type: GroupingPartitionRouter\ngroup_size: 2\nunderlying_partition_router: { type: ListPartitionRouter, values: [a, b, c], cursor_field: id }\n",
     };
 
-    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(StreamContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<StreamSlice>();

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Values;
 
 namespace Siphon.Partitions;
@@ -8,7 +7,7 @@ namespace Siphon.Partitions;
 /// <summary>Produces the partitions of a stream (accounts, parent records, listed values); each becomes one or more slices.</summary>
 public interface IPartitionRouter
 {
-    IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, CancellationToken cancellationToken);
+    IAsyncEnumerable<StreamSlice> SlicesAsync(StreamContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>A router that injects its partition values into the requests of a slice (a router's <c>request_option</c>).</summary>
@@ -27,7 +26,7 @@ internal sealed class CartesianProductRouter(IReadOnlyList<IPartitionRouter> rou
         _ => new CartesianProductRouter(routers),
     };
 
-    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(StreamContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The first router streams; the others are read once and combined with each of its partitions.
         var others = new List<List<StreamSlice>>();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Siphon.Components;
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Templates;
 using Siphon.Values;
 

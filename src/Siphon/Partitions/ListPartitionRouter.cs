@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Siphon.Components;
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Templates;
 using Siphon.Values;
 
@@ -28,7 +27,7 @@ internal sealed class ListPartitionRouter(ValueTemplate values, Template cursorF
 
     private string Key(TemplateScope scope) => cursorField.Render(scope.With("parameters", parameters));
 
-    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(StreamContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask.ConfigureAwait(false);
         var scope = context.Scope.With("parameters", parameters);

@@ -1,7 +1,6 @@
 using Siphon.Components;
 using Siphon.Http;
 using Siphon.Manifest;
-using Siphon.Source;
 using Siphon.Templates;
 
 namespace Siphon.Partitions;
@@ -11,7 +10,7 @@ namespace Siphon.Partitions;
 /// under <c>partition_field</c>, with <c>extra_fields</c> copied from the record.
 /// </summary>
 internal sealed record ParentStreamConfig(
-    StreamDefinition Stream,
+    IStreamDefinition Stream,
     Template ParentKey,
     Template PartitionField,
     IRequestInjection? RequestOption,
@@ -32,7 +31,7 @@ internal sealed record ParentStreamConfig(
         ])
     {
         Factory = (node, context) => new ParentStreamConfig(
-            context.Build<StreamDefinition>(node.Child("stream")!),
+            context.Build<IStreamDefinition>(node.Child("stream")!),
             Template.Compile(node.Text("parent_key") ?? "", node.FieldPath("parent_key")),
             Template.Compile(node.Text("partition_field") ?? "", node.FieldPath("partition_field")),
             context.BuildOptional<IRequestInjection>(node.Child("request_option")),

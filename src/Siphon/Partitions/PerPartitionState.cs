@@ -1,4 +1,3 @@
-using Siphon.Retrieval;
 using Siphon.Values;
 
 namespace Siphon.Partitions;

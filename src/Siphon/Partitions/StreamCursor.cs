@@ -1,5 +1,4 @@
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Templates;
 
 namespace Siphon.Partitions;

@@ -2,8 +2,6 @@ using System.Runtime.CompilerServices;
 using Siphon.Components;
 using Siphon.Http;
 using Siphon.Records;
-using Siphon.Retrieval;
-using Siphon.Runs;
 using Siphon.Templates;
 using Siphon.Values;
 
@@ -40,7 +38,7 @@ internal sealed class SubstreamPartitionRouter(IReadOnlyList<ParentStreamConfig>
             """,
     };
 
-    public async IAsyncEnumerable<StreamSlice> SlicesAsync(RetrievalContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamSlice> SlicesAsync(StreamContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parentStates = JsonValues.NewObject();
         var previous = context.State.Get(ParentStateKey) as IReadOnlyDictionary<string, object?>;
@@ -50,21 +48,24 @@ internal sealed class SubstreamPartitionRouter(IReadOnlyList<ParentStreamConfig>
             var partitionField = parent.PartitionField.Render(scope);
             var keyPath = parent.ParentKey.Render(scope).Split('/');
             var state = parent.IncrementalDependency ? previous?.GetValueOrDefault(parent.Stream.Name) as Dictionary<string, object?> : null;
-            var reader = new StreamReadLoop(parent.Stream, context.Environment, state is null ? null : (Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(state))!);
-            await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            // The parent's last state is its state after the read (a read that never emitted one leaves it empty).
+            Dictionary<string, object?>? parentState = null;
+            var items = context.Reader.ReadAsync(parent.Stream, state is null ? null : (Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(state))!, cancellationToken);
+            await foreach (var item in items.ConfigureAwait(false))
             {
+                if (item.State is { } emitted) parentState = emitted;
                 if (item.Record is not { } record) continue;
                 var value = RecordPath.Select(record, keyPath).FirstOrDefault();
                 if (value is null or "") continue;
                 var partition = JsonValues.NewObject(2);
                 partition[partitionField] = value;
-                partition["parent_slice"] = Copy(item.Slice.Partition);
+                partition["parent_slice"] = Copy(item.Partition);
                 var extra = JsonValues.NewObject(parent.ExtraFields.Count);
                 foreach (var path in parent.ExtraFields)
                     extra[string.Join('.', path)] = RecordPath.Select(record, path).FirstOrDefault();
                 yield return new StreamSlice(partition, JsonValues.NewObject(), extra);
             }
-            if (parent.IncrementalDependency) parentStates[parent.Stream.Name] = reader.State.Snapshot();
+            if (parent.IncrementalDependency) parentStates[parent.Stream.Name] = parentState ?? JsonValues.NewObject();
         }
         if (parentStates.Count > 0) context.State.SetWhenComplete(ParentStateKey, parentStates);
     }

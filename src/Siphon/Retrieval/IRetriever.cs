@@ -10,35 +10,13 @@ public readonly record struct RetrievedItem(StreamSlice Slice, Dictionary<string
 {
     public bool IsSliceEnd => Record is null;
 
-    /// <summary>Which part of the slice's data the record came from (an async job's file), for <see cref="SliceHooks.SaveProgress"/>.</summary>
+    /// <summary>Which part of the slice's data the record came from (an async job's file), for <see cref="IDurableSlice.SaveProgress"/>.</summary>
     public int Part { get; init; }
 
-    /// <summary>What the read loop does for this item's slice around states; null for retrievers that need nothing.</summary>
-    public SliceHooks? Hooks { get; init; }
+    /// <summary>The slice's part in the crash-safety protocol (<see cref="ICrashSafety"/>); null for retrievers that need nothing.</summary>
+    public IDurableSlice? Durable { get; init; }
 
-    public static RetrievedItem SliceEnd(StreamSlice slice, SliceHooks? hooks = null) => new(slice, null) { Hooks = hooks };
-}
-
-/// <summary>
-/// How a retriever that reads a slice from durable provider jobs keeps a crash from losing or repeating records: the
-/// read loop calls these around the states it emits (an async job's slice shares one instance among its items).
-/// </summary>
-public sealed class SliceHooks
-{
-    /// <summary>
-    /// Saves how many records of each part of the (still open) slice were output, so a read resumed from a state taken
-    /// mid-slice skips them; false when the slice cannot resume part-way (the state then waits for the slice's end).
-    /// </summary>
-    public Func<IReadOnlyDictionary<int, long>, bool>? SaveProgress { get; init; }
-
-    /// <summary>State changes that belong to the slice's end, made just before the state covering it is taken.</summary>
-    public Action? BeforeState { get; init; }
-
-    /// <summary>
-    /// Work that waits until the state covering the slice's end was output (and so saved): deleting the provider's job,
-    /// whose records a crash before that point would have to read again.
-    /// </summary>
-    public Func<Task>? AfterCommit { get; init; }
+    public static RetrievedItem SliceEnd(StreamSlice slice, IDurableSlice? durable = null) => new(slice, null) { Durable = durable };
 }
 
 /// <summary>

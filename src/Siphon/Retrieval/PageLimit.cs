@@ -1,4 +1,3 @@
-using Siphon.Runs;
 
 namespace Siphon.Retrieval;
 
@@ -8,7 +7,7 @@ internal static class PageLimit
     public static void PageRead(RetrievalContext context, string slice, long exchange, int records)
     {
         if (context.Events.IsEnabled)
-            context.Events.Publish(new Runs.PageRead(context.Time.GetUtcNow(), Runs.Step.Page(context.StreamName), context.StreamName, slice, exchange, records));
+            context.Events.Publish(new PageRead(context.Time.GetUtcNow(), Step.Page(context.StreamName), context.StreamName, slice, exchange, records));
     }
 
     /// <summary>Whether a slice that read <paramref name="pagesRead"/> pages and has another must stop (reported once, when it does).</summary>
@@ -16,7 +15,7 @@ internal static class PageLimit
     {
         if (context.Limits?.MaxPagesPerSlice is not { } max || pagesRead < max) return false;
         if (context.Events.IsEnabled)
-            context.Events.Publish(new ReadLimitReached(context.Time.GetUtcNow(), Runs.Step.Page(context.StreamName), context.StreamName, "pages", slice));
+            context.Events.Publish(new ReadLimitReached(context.Time.GetUtcNow(), Step.Page(context.StreamName), context.StreamName, "pages", slice));
         return true;
     }
 }

@@ -1,14 +1,14 @@
 using Siphon.Http;
 using Siphon.Partitions;
 using Siphon.Records;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Retrieval;
 
 /// <summary>
-/// What a retriever needs during one read of one stream: the run's HTTP session (client, events, redaction, clock),
-/// the base template scope (<c>config</c>), the stream's transformations and its durable state.
+/// What a retriever needs during one read of one stream: the run's HTTP session (the client, and through it the
+/// <see cref="RunContext"/>: events, redaction, clock), the base template scope (<c>config</c>), the stream's
+/// transformations and its durable state. The components below the retriever get the part they need, <see cref="Stream"/>.
 /// </summary>
 public sealed class RetrievalContext
 {
@@ -24,7 +24,7 @@ public sealed class RetrievalContext
     public StreamStateStore State { get; init; } = new();
 
     /// <summary>How many async jobs may run at once; the read loop gives every stream of a run the same budget.</summary>
-    public Jobs.JobBudget JobBudget { get; init; } = new(1);
+    public JobBudget JobBudget { get; init; } = new(1);
 
     /// <summary>Whether a stopped read aborts its running jobs (a test read) or leaves them for a resumed read (a sync or read).</summary>
     public bool AbortJobsOnCancel { get; init; } = true;
@@ -33,10 +33,11 @@ public sealed class RetrievalContext
     internal Partitions.CursorResume Resume { get; init; }
 
     /// <summary>
-    /// The consumer runs each slice end's <see cref="RetrievedItem.AfterCommit"/> once the state covering the slice was
-    /// output (the read loop does); otherwise the retriever runs them itself when its read ends.
+    /// The read loop's side of the crash-safety protocol: it takes checkpoints and runs each durable slice's
+    /// <see cref="IDurableSlice.AfterCommitAsync"/> once the state covering the slice was output. Null when the retriever
+    /// is read without a read loop: it then runs that work itself when its read ends.
     /// </summary>
-    public bool RunsAfterCommit { get; init; }
+    public ICrashSafety? CrashSafety { get; init; }
 
     /// <summary>How many slices a retriever may read at once (the read loop's degree of parallelism).</summary>
     public int MaxConcurrency { get; init; } = 1;
@@ -50,81 +51,20 @@ public sealed class RetrievalContext
     /// <summary>The stream's cursor for this read (request options of a window, data-feed stop), when it has one.</summary>
     internal CursorRun? Cursor { get; init; }
 
-    /// <summary>What a router needs to read a parent stream in the same run.</summary>
-    internal ReadEnvironment Environment => new(Session, Scope, MaxConcurrency, JobBudget, AbortJobsOnCancel) { Resume = Resume };
+    /// <summary>Reads other streams of the run (parents, property lists); the read loop sets it.</summary>
+    public IStreamReader? Streams { get; init; }
 
-    public IRunEventSink Events => Session.Events;
-    public TimeProvider Time => Session.Time;
-}
-
-/// <summary>What every stream read of a run shares: the HTTP session, the base scope (config) and the parallelism.</summary>
-/// <see cref="Stop"/> is the run's graceful stop (<see cref="ReadOptions.Stop"/>); a parent stream read for a router never
-/// gets one: it simply ends when its child's read is stopped.
-internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope, int MaxConcurrency, Jobs.JobBudget JobBudget, bool AbortJobsOnCancel = true,
-    long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords, CancellationToken Stop = default)
-{
-    public Partitions.CursorResume Resume { get; init; }
-}
-
-/// <summary>
-/// A stream's state as a mutable mapping that the read loop checkpoints: the cursor writes its position here and an
-/// async retriever its running jobs, so a read started from the last checkpoint resumes both. Thread-safe.
-/// </summary>
-public sealed class StreamStateStore
-{
-    private readonly Lock _gate = new();
-    private Dictionary<string, object?> _state;
-    private readonly Dictionary<string, object?> _whenComplete = new(StringComparer.Ordinal);
-
-    public StreamStateStore(Dictionary<string, object?>? initial = null) => _state = initial ?? Values.JsonValues.NewObject();
-
-    /// <summary>Raised after a component changed the state in a way that must be written before going on (a job was created).</summary>
-    public event Action? CheckpointRequested;
-
-    public object? Get(string key)
+    /// <summary>What the components below the retriever (routers, query properties) need of this stream's read.</summary>
+    public StreamContext Stream => field ??= new()
     {
-        lock (_gate) return _state.TryGetValue(key, out var value) ? value : null;
-    }
+        StreamName = StreamName,
+        Scope = Scope,
+        State = State,
+        ConfiguredSchema = ConfiguredSchema,
+        Streams = Streams,
+    };
 
-    public void Set(string key, object? value, bool checkpoint = false)
-    {
-        lock (_gate)
-        {
-            if (value is null) _state.Remove(key);
-            else _state[key] = value;
-        }
-        if (checkpoint) CheckpointRequested?.Invoke();
-    }
-
-    /// <summary>
-    /// Sets a value that becomes part of the state only when the whole read of the stream completed (a parent's state,
-    /// which must not be saved before every child partition it led to was read).
-    /// </summary>
-    public void SetWhenComplete(string key, object? value)
-    {
-        lock (_gate) _whenComplete[key] = value;
-    }
-
-    /// <summary>Called by the read loop once every slice was read: applies what <see cref="SetWhenComplete"/> held back.</summary>
-    public void Complete()
-    {
-        lock (_gate)
-        {
-            foreach (var (key, value) in _whenComplete)
-                if (value is null) _state.Remove(key);
-                else _state[key] = value;
-            _whenComplete.Clear();
-        }
-    }
-
-    public bool IsEmpty
-    {
-        get { lock (_gate) return _state.Count == 0; }
-    }
-
-    /// <summary>A deep-enough copy to serialise while other threads go on changing the state.</summary>
-    public Dictionary<string, object?> Snapshot()
-    {
-        lock (_gate) return (Dictionary<string, object?>)Values.JsonValues.Parse(Values.JsonValues.ToJson(_state))!;
-    }
+    public RunContext Run => Session.Run;
+    public IRunEventSink Events => Session.Run.Events;
+    public TimeProvider Time => Session.Run.Time;
 }

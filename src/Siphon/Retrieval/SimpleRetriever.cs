@@ -76,7 +76,7 @@ internal sealed class SimpleRetriever : IRetriever
             yield return StreamSlice.Empty;
             yield break;
         }
-        await foreach (var slice in _router.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
+        await foreach (var slice in _router.SlicesAsync(context.Stream, cancellationToken).ConfigureAwait(false))
             yield return slice;
     }
 
@@ -84,7 +84,7 @@ internal sealed class SimpleRetriever : IRetriever
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The properties are read (from an endpoint) once per read, when the first slice needs them.
-        var chunks = _requester.QueryProperties is { } properties ? new Lazy<Task<IReadOnlyList<List<string>>>>(() => properties.ChunksAsync(context, cancellationToken)) : null;
+        var chunks = _requester.QueryProperties is { } properties ? new Lazy<Task<IReadOnlyList<List<string>>>>(() => properties.ChunksAsync(context.Stream, cancellationToken)) : null;
         if (context.MaxConcurrency <= 1)
         {
             await foreach (var slice in slices.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -140,7 +140,7 @@ internal sealed class SimpleRetriever : IRetriever
         var reset = _reset.Begin(slice, context);
         var scope = context.Scope.With("stream_slice", slice.ToValue());
         var token = _pages.Paginator.InitialToken(scope);
-        var origin = context.Events.IsEnabled || context.Limits is not null ? new Runs.RequestOrigin(context.StreamName, slice.Describe()) : null;
+        var origin = context.Events.IsEnabled || context.Limits is not null ? new RequestOrigin(context.StreamName, slice.Describe()) : null;
         IReadOnlyList<List<string>?> chunks = propertyChunks is null ? NoChunks : await propertyChunks.Value.ConfigureAwait(false);
         var merge = propertyChunks is null ? null : _requester.QueryProperties!.Merge;
         for (var page = 0; ; page++)
@@ -166,7 +166,7 @@ internal sealed class SimpleRetriever : IRetriever
                     _pages.Paginator.AddRequestOptions(token, pageScope, options);
                     if (chunk is not null && _requester.QueryPropertiesParameter is { } parameter) options.Add(new InjectedOption(parameter, string.Join(',', chunk)));
                     current?.Dispose();
-                    current = await _pages.FetchAsync(new RequestContext(context.Session, Runs.Step.Page(context.StreamName), pageScope) { Options = options, Origin = origin }, token, cancellationToken).ConfigureAwait(false);
+                    current = await _pages.FetchAsync(new RequestContext(context.Session, Step.Page(context.StreamName), pageScope) { Options = options, Origin = origin }, token, cancellationToken).ConfigureAwait(false);
                     if (current.Exchange.Ignored || current.Exchange.ResetPagination) continue;
 
                     var emitted = 0;

@@ -19,7 +19,7 @@ public static class DynamicSchemaResolution
         HttpSession session, CancellationToken cancellationToken)
     {
         if (!Needed(connector)) return connector;
-        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config, ["parameters"] = JsonValues.NewObject() }, session.Time);
+        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config, ["parameters"] = JsonValues.NewObject() }, session.Run.Time);
         var streams = new List<StreamDefinition>(connector.Streams.Count);
         foreach (var stream in connector.Streams)
         {

@@ -19,7 +19,7 @@ public static class DynamicStreamResolution
         HttpSession session, CancellationToken cancellationToken, int? maxStreamsPerDefinition = null)
     {
         if (connector.DynamicStreams.Count == 0) return connector;
-        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config, ["parameters"] = JsonValues.NewObject() }, session.Time);
+        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config, ["parameters"] = JsonValues.NewObject() }, session.Run.Time);
         var streams = new List<StreamDefinition>(connector.Streams);
         for (var i = 0; i < connector.DynamicStreams.Count; i++)
         {

@@ -3,24 +3,24 @@ using Siphon.Retrieval;
 namespace Siphon.Runs;
 
 /// <summary>
-/// What of the slice being output has gone out. Between a slice's first record and its end, a state commits part of
+/// The read loop's bookkeeping for step 3 of <see cref="ICrashSafety"/>: what of the slice being output has gone out. Between a slice's first record and its end, a state commits part of
 /// the slice, so it must also say how far each part (an async job's file) got, or wait for the slice's end when the
 /// retriever cannot resume part-way; otherwise a resumed read would output those records again.
 /// </summary>
 internal sealed class OpenSlice
 {
     private readonly Dictionary<int, long> _counts = [];
-    private Func<IReadOnlyDictionary<int, long>, bool>? _saveProgress;
+    private IDurableSlice? _durable;
     private bool _open;
 
     /// <summary>Records output since the last state.</summary>
     public long SinceState { get; private set; }
 
     /// <summary>A record of <paramref name="part"/> was read (output or not: a resumed download skips it either way).</summary>
-    public void Read(int part, SliceHooks? hooks)
+    public void Read(int part, IDurableSlice? durable)
     {
         _counts[part] = _counts.GetValueOrDefault(part) + 1;
-        _saveProgress = hooks?.SaveProgress;
+        _durable = durable;
     }
 
     public void Output()
@@ -32,7 +32,7 @@ internal sealed class OpenSlice
     /// <summary>Whether a state may be taken now; when a slice is open, its progress is saved into the state first.</summary>
     public bool TryCheckpoint()
     {
-        if (_open && _saveProgress?.Invoke(_counts) != true) return false;
+        if (_open && _durable?.SaveProgress(_counts) != true) return false;
         SinceState = 0;
         return true;
     }
@@ -42,7 +42,7 @@ internal sealed class OpenSlice
     {
         _open = false;
         _counts.Clear();
-        _saveProgress = null;
+        _durable = null;
         SinceState = 0;
     }
 }

@@ -1,5 +1,4 @@
 using Siphon.Http;
-using Siphon.Retrieval;
 using Siphon.Source;
 using Siphon.Templates;
 using Siphon.Values;
@@ -80,9 +79,9 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
     public async Task<ReadSummary> ReadAsync(IReadOnlyDictionary<string, object?> config, IReadOnlyList<StreamReadRequest> streams,
         IReadOutput output, CancellationToken cancellationToken)
     {
-        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Time);
+        var scope = new TemplateScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["config"] = config }, session.Run.Time);
         // One job budget for every async stream of the run, parents included, from the user's config.
-        var budget = Jobs.JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
+        var budget = JobBudget.FromManifest(connector.MaxConcurrentAsyncJobCount, scope);
         var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords, _options.Stop)
         {
             Resume = _options.ResumeAfterCommittedWindows ? Partitions.CursorResume.AfterCommittedWindows : Partitions.CursorResume.AtStateValue,
@@ -104,7 +103,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
             try
             {
                 // A state-delegating stream without usable state reads its full-refresh stream from scratch.
-                var delegated = stream.ForState(request.State, session.Time.GetUtcNow());
+                var delegated = stream.ForState(request.State, session.Run.Time.GetUtcNow());
                 var reader = new StreamReadLoop(delegated, environment, ReferenceEquals(delegated, stream) ? request.State : null, _options.Limits)
                 {
                     ConfiguredSchema = request.ConfiguredSchema,
@@ -119,8 +118,8 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                     {
                         if (sliced is not null) await sliced.StateAsync(stream.Name, item.Slice, state, cancellationToken).ConfigureAwait(false);
                         else await output.StateAsync(stream.Name, state, cancellationToken).ConfigureAwait(false);
-                        if (session.Events.IsEnabled)
-                            session.Events.Publish(new StateEmitted(session.Time.GetUtcNow(), Step.Read(stream.Name), stream.Name, JsonValues.ToJson(state)));
+                        if (session.Run.Events.IsEnabled)
+                            session.Run.Events.Publish(new StateEmitted(session.Run.Time.GetUtcNow(), Step.Read(stream.Name), stream.Name, JsonValues.ToJson(state)));
                         continue;
                     }
                     if (!running)
@@ -152,7 +151,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
 
     private async ValueTask StatusAsync(IReadOutput output, string stream, StreamStatus status, string? error, CancellationToken cancellationToken)
     {
-        if (session.Events.IsEnabled) session.Events.Publish(new StreamStatusChanged(session.Time.GetUtcNow(), Step.Read(stream), stream, status, error));
+        if (session.Run.Events.IsEnabled) session.Run.Events.Publish(new StreamStatusChanged(session.Run.Time.GetUtcNow(), Step.Read(stream), stream, status, error));
         await output.StreamStatusAsync(stream, status, cancellationToken).ConfigureAwait(false);
     }
 

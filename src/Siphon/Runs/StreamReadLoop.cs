@@ -11,13 +11,15 @@ namespace Siphon.Runs;
 internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)
 {
     public int Part { get; init; }
-    public SliceHooks? Hooks { get; init; }
+    public IDurableSlice? Durable { get; init; }
 }
 
 /// <summary>
 /// Reads one stream: crosses the retriever's partitions with the cursor's windows, feeds the slices to the retriever,
-/// advances the cursor when a slice ends and yields the state after it; a checkpoint a component asks for (an async job
-/// was created) is yielded as soon as it is asked. Used for the selected streams and for parent streams alike.
+/// advances the cursor when a slice ends and yields the state after it. It owns the crash-safety protocol
+/// (<see cref="ICrashSafety"/>, whose sequence it runs): a checkpoint a component asks for (an async job was created) is
+/// yielded as soon as it is asked, and a durable slice's progress, end and commit are handled around the states. Used
+/// for the selected streams and for parent streams alike.
 /// </summary>
 internal sealed class StreamReadLoop
 {
@@ -47,6 +49,8 @@ internal sealed class StreamReadLoop
         if (!_stream.IsSupported) throw new StreamNotSupportedException(_stream);
         var retriever = _stream.Retriever as IRetriever ?? throw new StreamNotSupportedException(_stream);
         var cursor = _stream.Cursor?.Begin(State, _environment.Scope, _environment.Resume);
+        var channel = Channel.CreateBounded<StreamItem[]>(new BoundedChannelOptions(16) { SingleReader = true });
+        var outbox = new Outbox(channel.Writer);
         var context = new RetrievalContext
         {
             StreamName = _stream.Name,
@@ -58,19 +62,14 @@ internal sealed class StreamReadLoop
             JobBudget = _environment.JobBudget,
             AbortJobsOnCancel = _environment.AbortJobsOnCancel,
             Resume = _environment.Resume,
-            RunsAfterCommit = true,
+            CrashSafety = outbox,
+            Streams = new ReadLoopStreamReader(_environment),
             Cursor = cursor,
             Limits = _limits,
             ConfiguredSchema = ConfiguredSchema,
         };
-        var events = _environment.Session.Events;
-        var channel = Channel.CreateBounded<StreamItem[]>(new BoundedChannelOptions(16) { SingleReader = true });
-        var outbox = new Outbox(channel.Writer);
-        var checkpoint = new StreamItem(StreamSlice.Empty, null, JsonValues.NewObject());
-        void OnCheckpoint() => outbox.Checkpoint(checkpoint);
-
+        var events = _environment.Session.Run.Events;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _environment.Stop);
-        State.CheckpointRequested += OnCheckpoint;
         var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, outbox, channel.Writer, stop.Token);
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
@@ -106,7 +105,7 @@ internal sealed class StreamReadLoop
                     }
                     if (item.Record is { } record)
                     {
-                        open.Read(item.Part, item.Hooks);
+                        open.Read(item.Part, item.Durable);
                         if (cursor?.ShouldEmit(record, item.Slice) != false)
                         {
                             cursor?.Observe(record, item.Slice);
@@ -122,13 +121,13 @@ internal sealed class StreamReadLoop
                         continue;
                     }
                     open.Close();
-                    item.Hooks?.BeforeState?.Invoke();
+                    item.Durable?.BeforeState();
                     cursor?.Close(item.Slice);
                     if (events.IsEnabled)
-                        events.Publish(new SliceCompleted(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, item.Slice.Describe()));
+                        events.Publish(new SliceCompleted(_environment.Session.Run.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, item.Slice.Describe()));
                     if (cursor is not null || !State.IsEmpty || stateEmitted) yield return item with { State = State.Snapshot() };
                     // The consumer asked for the next item, so the state above is out: now the slice's job may go.
-                    if (item.Hooks?.AfterCommit is { } afterCommit) await afterCommit().ConfigureAwait(false);
+                    if (item.Durable is { } durable) await durable.AfterCommitAsync().ConfigureAwait(false);
                 }
             }
             if (stopped)
@@ -149,7 +148,6 @@ internal sealed class StreamReadLoop
         finally
         {
             await batches.DisposeAsync().ConfigureAwait(false);
-            State.CheckpointRequested -= OnCheckpoint;
             await stop.CancelAsync().ConfigureAwait(false);
             try { await pump.ConfigureAwait(false); }
             catch (Exception) { /* surfaced through the channel, or cancelled because the consumer stopped */ }
@@ -158,7 +156,7 @@ internal sealed class StreamReadLoop
 
     private async IAsyncEnumerable<StreamSlice> Slices(IRetriever retriever, RetrievalContext context, CursorRun? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = _environment.Session.Events;
+        var events = _environment.Session.Run.Events;
         var count = 0;
         await foreach (var partition in retriever.SlicesAsync(context, cancellationToken).ConfigureAwait(false))
         {
@@ -167,11 +165,11 @@ internal sealed class StreamReadLoop
                 if (_limits?.MaxSlices is { } max && count++ >= max)
                 {
                     if (events.IsEnabled)
-                        events.Publish(new ReadLimitReached(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, "slices", null));
+                        events.Publish(new ReadLimitReached(_environment.Session.Run.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, "slices", null));
                     yield break;
                 }
                 if (events.IsEnabled)
-                    events.Publish(new SliceStarted(_environment.Session.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, slice.Describe()));
+                    events.Publish(new SliceStarted(_environment.Session.Run.Time.GetUtcNow(), Step.Read(_stream.Name), _stream.Name, slice.Describe()));
                 yield return slice;
             }
         }
@@ -202,7 +200,7 @@ internal sealed class StreamReadLoop
                 }
                 if (!more) break;
                 var item = items.Current;
-                if (outbox.Add(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Hooks = item.Hooks }) >= AsyncBatching.DefaultSize)
+                if (outbox.Add(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Durable = item.Durable }) >= AsyncBatching.DefaultSize)
                     await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -229,8 +227,11 @@ internal sealed class StreamReadLoop
     /// same queue behind the records already read, so a state is never emitted ahead of records read before it.
     /// Writes are issued under the lock, and a bounded channel serves waiting writers in order.
     /// </summary>
-    private sealed class Outbox(ChannelWriter<StreamItem[]> writer)
+    private sealed class Outbox(ChannelWriter<StreamItem[]> writer) : ICrashSafety
     {
+        /// <summary>A state marker: the loop replaces it with the state's snapshot when it reaches it.</summary>
+        private static StreamItem CheckpointMarker => new(StreamSlice.Empty, null, JsonValues.NewObject());
+
         private readonly Lock _gate = new();
         private readonly List<StreamItem> _pending = new(AsyncBatching.DefaultSize);
 
@@ -254,11 +255,11 @@ internal sealed class StreamReadLoop
             }
         }
 
-        public void Checkpoint(StreamItem checkpoint)
+        public void RequestCheckpoint()
         {
             lock (_gate)
             {
-                _pending.Add(checkpoint);
+                _pending.Add(CheckpointMarker);
                 var batch = _pending.ToArray();
                 _pending.Clear();
                 if (!writer.TryWrite(batch))

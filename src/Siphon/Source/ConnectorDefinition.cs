@@ -49,7 +49,7 @@ public sealed record StreamDefinition(
     IReadOnlyList<IReadOnlyList<string>> PrimaryKey,
     object? Schema,
     object? Retriever,
-    IReadOnlyList<string> UnsupportedReasons)
+    IReadOnlyList<string> UnsupportedReasons) : IStreamDefinition
 {
     public bool IsSupported => UnsupportedReasons.Count == 0;
 

@@ -1,5 +1,6 @@
 using Siphon.Components;
 using Siphon.Manifest;
+using Siphon.Records.Schema;
 
 namespace Siphon.Source;
 
@@ -113,11 +114,4 @@ internal static class DeclarativeStream
         }).Where(p => p.Count > 0).ToList(),
         _ => [],
     };
-}
-
-/// <summary>What a schema loader yields: a JSON Schema as a value, or null when it has none to give.</summary>
-public sealed record SchemaLoaderResult(object? Schema)
-{
-    /// <summary>A schema read from the API once the config is known (<c>DynamicSchemaLoader</c>).</summary>
-    public Records.Schema.DynamicSchemaLoader? Dynamic { get; init; }
 }

@@ -1,4 +1,3 @@
-using Siphon.Http;
 
 namespace Siphon.Testing;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Siphon.Http;
 
 namespace Siphon.Testing;
 

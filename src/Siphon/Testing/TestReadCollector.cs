@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Siphon.Http;
 using Siphon.Jobs;
 using Siphon.Partitions;
 using Siphon.Runs;

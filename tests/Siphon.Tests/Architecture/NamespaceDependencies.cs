@@ -13,7 +13,8 @@ namespace Siphon.Tests.Architecture;
 /// resolved to its member or type. Compiler-generated types (lambdas, async state machines, iterators) are nested in
 /// the type that wrote them and share its namespace, so their bodies count for it. Namespaces are grouped by their
 /// first segment under the root (<c>Siphon.Http.Auth</c> counts as <c>Siphon.Http</c>): a capability folder is the
-/// unit the design speaks of, and its sub-folders may use one another.
+/// unit the design speaks of, and its sub-folders may use one another. Types in the root namespace itself (the run
+/// context: events, steps, time, redaction, state, budget, limits) count as the capability <c>""</c>.
 /// </remarks>
 internal static class NamespaceDependencies
 {
@@ -25,14 +26,18 @@ internal static class NamespaceDependencies
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance |
                                           BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    /// <summary>Each capability namespace of <paramref name="assembly"/> → the capability namespaces it uses, with one type pair that shows each use.</summary>
-    public static Dictionary<string, Dictionary<string, string>> Of(Assembly assembly, string root)
+    /// <summary>
+    /// Each capability namespace of <paramref name="assembly"/> → the capability namespaces it uses, with one type pair
+    /// that shows each use. The <paramref name="compositionRoots"/> (and the types nested in them) are left out: they
+    /// refer to every part by design, the list that wires the parts together.
+    /// </summary>
+    public static Dictionary<string, Dictionary<string, string>> Of(Assembly assembly, string root, params Type[] compositionRoots)
     {
         var graph = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var type in assembly.GetTypes())
         {
             var from = Capability(type, root);
-            if (from is null) continue;
+            if (from is null || compositionRoots.Contains(Outermost(type))) continue;
             foreach (var used in UsedTypes(type))
             {
                 var to = Capability(used, root);
@@ -76,9 +81,15 @@ internal static class NamespaceDependencies
         return cycles;
     }
 
-    private static string? Capability(Type type, string root)
+    private static Type Outermost(Type type)
     {
         while (type.IsNested) type = type.DeclaringType!;
+        return type;
+    }
+
+    private static string? Capability(Type type, string root)
+    {
+        type = Outermost(type);
         var name = type.Namespace;
         if (name is null || !(name == root || name.StartsWith(root + ".", StringComparison.Ordinal))) return null;
         var rest = name.Length == root.Length ? "" : name[(root.Length + 1)..];

@@ -14,7 +14,7 @@ public sealed class AuthenticatorTests(LoopbackServer server) : IClassFixture<Lo
 
     private static async Task<int> SendAsync(HttpRequester requester, HttpSession session, Dictionary<string, object?> config)
     {
-        using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope(config, session.Time)), None);
+        using var exchange = await requester.SendAsync(new RequestContext(session, Step.Page("read"), Scope(config, session.Run.Time)), None);
         return exchange.Status;
     }
 
@@ -392,8 +392,8 @@ public sealed class AuthenticatorTests(LoopbackServer server) : IClassFixture<Lo
         var create = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/create\nauthenticator: {{ type: BearerAuthenticator, api_token: t }}");
         var download = Requester($"type: HttpRequester\nurl: \"{{{{ download_target }}}}\"");
 
-        using (await create.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("create"), Scope()), None)) { }
-        using (await download.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("download"), Scope(null, null, ("download_target", $"{server.BaseUrl}/file?sig=abc"))), None)) { }
+        using (await create.SendAsync(new RequestContext(session, Step.Page("create"), Scope()), None)) { }
+        using (await download.SendAsync(new RequestContext(session, Step.Page("download"), Scope(null, null, ("download_target", $"{server.BaseUrl}/file?sig=abc"))), None)) { }
 
         Assert.Equal("Bearer t", Requests("/create").Single().Header("Authorization"));
         Assert.Null(Requests("/file").Single().Header("Authorization"));

@@ -24,7 +24,7 @@ public sealed class ErrorHandlingTests(LoopbackServer server) : IClassFixture<Lo
         var requester = Requester(yaml.Replace("BASE", server.BaseUrl));
         var (outcome, delays) = await _time.RunAsync(async () =>
         {
-            try { return ((HttpExchange?)await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope(Config(config), _time)), CancellationToken.None), (HttpRequestFailedException?)null); }
+            try { return ((HttpExchange?)await requester.SendAsync(new RequestContext(session, Step.Page("read"), Scope(Config(config), _time)), CancellationToken.None), (HttpRequestFailedException?)null); }
             catch (HttpRequestFailedException e) { return (null, e); }
         });
         return (outcome.Item1, outcome.Item2, delays);

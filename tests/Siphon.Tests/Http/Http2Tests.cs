@@ -30,7 +30,7 @@ public sealed class Http2Tests
         var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } };
         using var session = new HttpSession(handler: handler);
 
-        using var exchange = await Requester($"type: HttpRequester\nurl: {app.Urls.First()}/v").SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope()), CancellationToken.None);
+        using var exchange = await Requester($"type: HttpRequester\nurl: {app.Urls.First()}/v").SendAsync(new RequestContext(session, Step.Page("read"), Scope()), CancellationToken.None);
         var body = Assert.IsType<Dictionary<string, object?>>(await exchange.ReadJsonAsync(CancellationToken.None));
 
         Assert.Equal("HTTP/2", body["protocol"]);

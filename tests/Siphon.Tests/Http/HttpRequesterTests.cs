@@ -14,7 +14,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
     private async Task<RecordedRequest> SendAsync(string yaml, params InjectedOption[] options)
     {
         using var session = new HttpSession();
-        using var exchange = await Requester(yaml).SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("test"), Scope(Config("""{"region": "eu", "page_size": 50}""")))
+        using var exchange = await Requester(yaml).SendAsync(new RequestContext(session, Step.Page("test"), Scope(Config("""{"region": "eu", "page_size": 50}""")))
         { Options = options }, None);
         Assert.Equal(200, exchange.Status);
         Assert.True(server.Requests.TryDequeue(out var request));
@@ -192,7 +192,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
         var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/x\nrequest_parameters: {{ page: 1 }}");
 
         var error = await Assert.ThrowsAsync<HttpRequestBuildException>(() => requester.SendAsync(
-            new RequestContext(session, Siphon.Runs.Step.Page("read items"), Scope()) { Options = [new(Option("inject_into: request_parameter\nfield_name: page"), 2L)] }, None));
+            new RequestContext(session, Step.Page("read items"), Scope()) { Options = [new(Option("inject_into: request_parameter\nfield_name: page"), 2L)] }, None));
 
         Assert.Equal("read items: query parameter 'page' is set twice with different values", error.Message);
     }
@@ -209,7 +209,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
             $parameters: { resource: contacts }
             """);
 
-        using var _ = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("poll"), Scope(null, null, ("creation_response", Config("""{"id": "7f3a"}""")))), None);
+        using var _ = await requester.SendAsync(new RequestContext(session, Step.Page("poll"), Scope(null, null, ("creation_response", Config("""{"id": "7f3a"}""")))), None);
 
         Assert.True(server.Requests.TryDequeue(out var request));
         Assert.Equal("/exports/7f3a/contacts", request!.Path);
@@ -227,7 +227,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
         });
         using var session = new HttpSession();
 
-        using var exchange = await Requester($"type: HttpRequester\nurl: {server.BaseUrl}/gz").SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope()), None);
+        using var exchange = await Requester($"type: HttpRequester\nurl: {server.BaseUrl}/gz").SendAsync(new RequestContext(session, Step.Page("read"), Scope()), None);
         await using var body = await exchange.OpenBodyAsync(None);
         using var reader = new StreamReader(body);
 
@@ -240,7 +240,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
         server.Respond((200, """{"id": "7f3a", "n": 5}""", [("X-Job", "1")]));
         using var session = new HttpSession();
 
-        using var exchange = await Requester($"type: HttpRequester\nurl: {server.BaseUrl}/j").SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("create job"), Scope()), None);
+        using var exchange = await Requester($"type: HttpRequester\nurl: {server.BaseUrl}/j").SendAsync(new RequestContext(session, Step.Page("create job"), Scope()), None);
         var body = Assert.IsType<Dictionary<string, object?>>(await exchange.ReadJsonAsync(None));
 
         Assert.Equal("7f3a", body["id"]);
@@ -266,7 +266,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
             authenticator: { type: BearerAuthenticator, api_token: "{{ config['api_key'] }}" }
             """);
 
-        using var _ = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read items"), Scope(Config("""{"api_key": "s3cr3t-key"}"""))), None);
+        using var _ = await requester.SendAsync(new RequestContext(session, Step.Page("read items"), Scope(Config("""{"api_key": "s3cr3t-key"}"""))), None);
 
         var sent = Assert.Single(sink.Of<HttpRequestSent>());
         Assert.Equal(("read items", "POST", $"{server.BaseUrl}/items?key=****"), (sent.Step.Text, sent.Method, sent.Url));
@@ -286,7 +286,7 @@ public sealed class HttpRequesterTests(LoopbackServer server) : IClassFixture<Lo
         var requester = Requester($"type: HttpRequester\nurl_base: {server.BaseUrl}\npath: \"/v3/exports/{{{{ creation_response.id }}}}\"");
 
         var error = await Assert.ThrowsAsync<HttpRequestFailedException>(() =>
-            requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.PollJob("7f3a"), Scope(null, null, ("creation_response", Config("""{"id":"7f3a"}""")))), None));
+            requester.SendAsync(new RequestContext(session, Step.PollJob("7f3a"), Scope(null, null, ("creation_response", Config("""{"id":"7f3a"}""")))), None));
 
         Assert.Equal($"poll job 7f3a: GET {server.BaseUrl}/v3/exports/7f3a returned 403 Forbidden: \"token expired\"", error.Message);
         Assert.Equal((403, Siphon.Http.ErrorHandling.FailureType.ConfigError, 1), (error.Status, error.FailureType, error.Attempts));

@@ -14,7 +14,7 @@ public sealed class HttpSessionTests(LoopbackServer server) : IClassFixture<Loop
         using var session = new HttpSession(new HttpSessionOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
         var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/slow\nerror_handler: {{ max_retries: 0 }}");
 
-        var error = await Assert.ThrowsAsync<HttpRequestFailedException>(() => requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope()), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<HttpRequestFailedException>(() => requester.SendAsync(new RequestContext(session, Step.Page("read"), Scope()), CancellationToken.None));
 
         Assert.Equal($"read: GET {server.BaseUrl}/slow failed: no response within 0.2 s (gave up after 1 attempt)", error.Message);
         Assert.Equal(Siphon.Http.ErrorHandling.FailureType.TransientError, error.FailureType);
@@ -28,7 +28,7 @@ public sealed class HttpSessionTests(LoopbackServer server) : IClassFixture<Loop
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/slow");
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope()), cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => requester.SendAsync(new RequestContext(session, Step.Page("read"), Scope()), cancellation.Token));
     }
 
     [Fact]
@@ -43,9 +43,9 @@ public sealed class HttpSessionTests(LoopbackServer server) : IClassFixture<Loop
         using var session = new HttpSession(new HttpSessionOptions { HeaderWaitNotice = TimeSpan.FromMilliseconds(300) }, events: events);
         var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/slow\nrequest_parameters: {{ api_key: TOPSECRETKEY, page: '2' }}");
 
-        using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.PollJob("7"), Scope()), CancellationToken.None);
+        using var exchange = await requester.SendAsync(new RequestContext(session, Step.PollJob("7"), Scope()), CancellationToken.None);
 
-        var waits = events.Of<Siphon.Runs.HttpStillWaiting>();
+        var waits = events.Of<HttpStillWaiting>();
         Assert.InRange(waits.Count, 2, 4);
         Assert.All(waits, w => Assert.Equal("poll job 7", w.Step.Text));
         Assert.All(waits, w => Assert.DoesNotContain("TOPSECRETKEY", w.Url));
@@ -62,9 +62,9 @@ public sealed class HttpSessionTests(LoopbackServer server) : IClassFixture<Loop
         using var session = new HttpSession(new HttpSessionOptions { HeaderWaitNotice = TimeSpan.FromSeconds(5) }, events: events);
         var requester = Requester($"type: HttpRequester\nurl: {server.BaseUrl}/quick");
 
-        using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope()), CancellationToken.None);
+        using var exchange = await requester.SendAsync(new RequestContext(session, Step.Page("read"), Scope()), CancellationToken.None);
 
-        Assert.Single(events.Of<Siphon.Runs.HttpResponseReceived>());
-        Assert.Empty(events.Of<Siphon.Runs.HttpStillWaiting>());
+        Assert.Single(events.Of<HttpResponseReceived>());
+        Assert.Empty(events.Of<HttpStillWaiting>());
     }
 }

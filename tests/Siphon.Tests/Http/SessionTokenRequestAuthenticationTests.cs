@@ -25,7 +25,7 @@ public sealed class SessionTokenRequestAuthenticationTests(LoopbackServer server
     private static async Task SendAsync(HttpRequester requester, string config)
     {
         using var session = new HttpSession();
-        using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), Scope(Config(config), session.Time)), None);
+        using var exchange = await requester.SendAsync(new RequestContext(session, Step.Page("read"), Scope(Config(config), session.Run.Time)), None);
     }
 
     [Fact]
@@ -143,11 +143,11 @@ public sealed class SessionTokenRequestAuthenticationTests(LoopbackServer server
                   inject_into: header
             """);
         using var session = new HttpSession();
-        var scope = Scope(Config($$"""{"base_url": "{{server.BaseUrl}}", "hoorayhrusername": "u", "hoorayhrpassword": "p"}"""), session.Time);
+        var scope = Scope(Config($$"""{"base_url": "{{server.BaseUrl}}", "hoorayhrusername": "u", "hoorayhrpassword": "p"}"""), session.Run.Time);
 
         for (var i = 0; i < 2; i++)
         {
-            using var exchange = await requester.SendAsync(new RequestContext(session, Siphon.Runs.Step.Page("read"), scope), None);
+            using var exchange = await requester.SendAsync(new RequestContext(session, Step.Page("read"), scope), None);
         }
 
         Assert.Equal(2, Requests("/authentication").Count);

@@ -37,7 +37,8 @@ public sealed class AsyncHarness : IAsyncDisposable
         return Assert.IsAssignableFrom<IRetriever>(definition.Retriever);
     }
 
-    public RetrievalContext Context(Dictionary<string, object?> config, StreamStateStore? state = null, JobBudget? budget = null, bool abortOnCancel = true) => new()
+    public RetrievalContext Context(Dictionary<string, object?> config, StreamStateStore? state = null, JobBudget? budget = null, bool abortOnCancel = true,
+        ICrashSafety? crashSafety = null) => new()
     {
         StreamName = "items",
         Session = new HttpSession(events: Events),
@@ -45,6 +46,7 @@ public sealed class AsyncHarness : IAsyncDisposable
         State = state ?? new StreamStateStore(),
         JobBudget = budget ?? new JobBudget(2),
         AbortJobsOnCancel = abortOnCancel,
+        CrashSafety = crashSafety,
     };
 
     /// <summary>Reads every record; slice ends are counted, records kept in arrival order.</summary>
@@ -55,8 +57,14 @@ public sealed class AsyncHarness : IAsyncDisposable
         var sliceEnds = 0;
         await foreach (var item in retriever.ReadAsync(slices ?? retriever.SlicesAsync(context, cancellationToken), context, cancellationToken))
         {
-            if (item.IsSliceEnd) sliceEnds++;
-            else records.Add(item.Record!);
+            if (!item.IsSliceEnd) { records.Add(item.Record!); continue; }
+            sliceEnds++;
+            // A context with crash safety promises what the read loop does at a slice's end (its state is output at once here).
+            if (context.CrashSafety is not null && item.Durable is { } durable)
+            {
+                durable.BeforeState();
+                await durable.AfterCommitAsync();
+            }
         }
         return new ReadResult(records, sliceEnds);
     }
@@ -70,13 +78,13 @@ public sealed class AsyncHarness : IAsyncDisposable
         using var crash = new CancellationTokenSource();
         var state = new StreamStateStore();
         Dictionary<string, object?>? saved = null;
-        state.CheckpointRequested += () =>
+        var checkpoints = new CheckpointObserver(() =>
         {
             saved = state.Snapshot();
             crash.Cancel();
-        };
+        });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            ReadAsync(retriever, Context(Config(), state, abortOnCancel: false), cancellationToken: crash.Token));
+            ReadAsync(retriever, Context(Config(), state, abortOnCancel: false, crashSafety: checkpoints), cancellationToken: crash.Token));
         Assert.NotNull(saved);
         return (Dictionary<string, object?>)JsonValues.Parse(JsonValues.ToJson(saved))!;
     }
@@ -115,4 +123,10 @@ public sealed class AsyncHarness : IAsyncDisposable
         public void Publish(RunEvent runEvent) => All.Enqueue(runEvent);
         public IEnumerable<T> Of<T>() => All.OfType<T>();
     }
+}
+
+/// <summary>The read loop's side of the crash-safety protocol for a test that reads a retriever directly: runs an action at each checkpoint.</summary>
+public sealed class CheckpointObserver(Action onCheckpoint) : ICrashSafety
+{
+    public void RequestCheckpoint() => onCheckpoint();
 }

@@ -217,8 +217,7 @@ public sealed class AsyncRetrieverTests
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 10, NeverFinish = true });
         var retriever = AsyncHarness.Build(Contacts());
         using var cancel = new CancellationTokenSource();
-        var context = harness.Context(harness.Config());
-        context.State.CheckpointRequested += () => cancel.CancelAfter(100);
+        var context = harness.Context(harness.Config(), crashSafety: new CheckpointObserver(() => cancel.CancelAfter(100)));
 
         var started = DateTime.UtcNow;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AsyncHarness.ReadAsync(retriever, context, cancellationToken: cancel.Token));
@@ -271,9 +270,9 @@ public sealed class AsyncRetrieverTests
         var retriever = AsyncHarness.Build(Contacts());
         var state = new StreamStateStore();
         var checkpoints = new List<string>();
-        state.CheckpointRequested += () => checkpoints.Add(JsonValues.ToJson(state.Snapshot()));
+        var observer = new CheckpointObserver(() => checkpoints.Add(JsonValues.ToJson(state.Snapshot())));
 
-        await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config(), state));
+        await AsyncHarness.ReadAsync(retriever, harness.Context(harness.Config(), state, crashSafety: observer));
 
         var checkpoint = Assert.Single(checkpoints);
         Assert.Contains("\"async_jobs\":{\"{}\":{\"attempt\":1,\"job_id\":", checkpoint);

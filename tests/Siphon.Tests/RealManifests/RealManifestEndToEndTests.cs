@@ -85,9 +85,9 @@ public sealed class RealManifestEndToEndTests
             StreamName = "app_download",
             Transformations = stream.Transformations,
             Session = session,
-            Scope = new TemplateScope(new Dictionary<string, object?> { ["config"] = config }, session.Time),
+            Scope = new TemplateScope(new Dictionary<string, object?> { ["config"] = config }, session.Run.Time),
             State = new StreamStateStore(),
-            JobBudget = new Siphon.Jobs.JobBudget(1),
+            JobBudget = new JobBudget(1),
         };
         var partition = JsonValues.Parse("""
             {"segment_id":"segment-7","parent_slice":{"instance_id":"instance-3","parent_slice":{"report_id":"report-2",

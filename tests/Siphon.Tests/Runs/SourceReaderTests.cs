@@ -117,7 +117,8 @@ public sealed class SourceReaderTests(LoopbackServer server) : IClassFixture<Loo
         {
             await foreach (var slice in slices)
             {
-                context.State.Set("job", "j1", checkpoint: true);
+                context.State.Set("job", "j1");
+                context.CrashSafety!.RequestCheckpoint();
                 await Task.Delay(50, cancellationToken);
                 yield return new RetrievedItem(slice, Json("""{"id": 1}"""));
                 yield return RetrievedItem.SliceEnd(slice);

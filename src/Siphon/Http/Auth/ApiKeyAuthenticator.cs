@@ -28,7 +28,7 @@ internal sealed class ApiKeyAuthenticator(Template token, RequestOption target, 
     {
         var scope = context.Scope.With("parameters", parameters);
         var value = token.Render(scope);
-        context.Session.Redactor.Add(value);
+        context.Session.Run.Redactor.Add(value);
         target.InjectReplacing(parts, value, scope);
         return ValueTask.CompletedTask;
     }

@@ -26,8 +26,8 @@ internal sealed class BasicHttpAuthenticator(Template username, Template passwor
         var scope = context.Scope.With("parameters", parameters);
         var secret = password.Render(scope);
         var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username.Render(scope)}:{secret}"));
-        context.Session.Redactor.Add(secret);
-        context.Session.Redactor.Add(encoded);
+        context.Session.Run.Redactor.Add(secret);
+        context.Session.Run.Redactor.Add(encoded);
         parts.SetHeader("Authorization", $"Basic {encoded}");
         return ValueTask.CompletedTask;
     }

@@ -19,7 +19,7 @@ internal sealed class BearerAuthenticator(Template token, Dictionary<string, obj
     public ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
         var value = token.Render(context.Scope.With("parameters", parameters));
-        context.Session.Redactor.Add(value);
+        context.Session.Run.Redactor.Add(value);
         parts.SetHeader("Authorization", $"Bearer {value}");
         return ValueTask.CompletedTask;
     }

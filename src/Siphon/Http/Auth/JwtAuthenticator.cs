@@ -71,20 +71,20 @@ internal sealed class JwtAuthenticator : IAuthenticator
 
     public bool CanRefresh => true;
 
-    public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
+    public void Invalidate(HttpSession session) => session.Run.State(this, () => new TokenCache()).Invalidate();
 
     public ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
         var session = context.Session;
         var scope = context.Scope.With("parameters", _parameters);
-        var cache = session.State(this, () => new TokenCache());
+        var cache = session.Run.State(this, () => new TokenCache());
         lock (cache)
         {
-            var now = session.Time.GetUtcNow();
+            var now = session.Run.Time.GetUtcNow();
             if (!cache.IsFresh(now))
             {
                 var jwt = Sign(scope, now);
-                session.Redactor.Add(jwt);
+                session.Run.Redactor.Add(jwt);
                 cache.Set(jwt, now, now.AddSeconds(_duration));
             }
             _target.InjectReplacing(parts, string.IsNullOrEmpty(_prefix) ? cache.Token! : $"{_prefix} {cache.Token}", scope);

@@ -54,11 +54,11 @@ internal sealed class LegacySessionTokenAuthenticator(Template header, Template 
 
     public bool CanRefresh => true;
 
-    public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
+    public void Invalidate(HttpSession session) => session.Run.State(this, () => new TokenCache()).Invalidate();
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
-        var cache = context.Session.State(this, () => new TokenCache());
+        var cache = context.Session.Run.State(this, () => new TokenCache());
         if (cache.Token is null)
         {
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ internal sealed class LegacySessionTokenAuthenticator(Template header, Template 
             if (JsonValues.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)) is Dictionary<string, object?> answer
                 && answer.GetValueOrDefault(key) is { } token && ValueTemplate.Text(token) is { Length: > 0 } text)
             {
-                context.Session.Redactor.Add(text);
+                context.Session.Run.Redactor.Add(text);
                 return text;
             }
             throw Failed(step, login, response, $"the login response has no '{key}'");

@@ -2,7 +2,6 @@ using System.Globalization;
 using Siphon.Components;
 using Siphon.Http.ErrorHandling;
 using Siphon.Manifest;
-using Siphon.Runs;
 using Siphon.Templates;
 
 namespace Siphon.Http.Auth;
@@ -111,7 +110,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
 
     // Requests that failed together with one token must not each throw away the token another one already refreshed.
     public void Invalidate(HttpSession session, string? usedAuthorization) =>
-        session.State(this, () => new SharedToken(new TokenCache())).Cache.Invalidate(usedAuthorization is null ? null : usedAuthorization.StartsWith("Bearer ", StringComparison.Ordinal) ? usedAuthorization[7..] : usedAuthorization);
+        session.Run.State(this, () => new SharedToken(new TokenCache())).Cache.Invalidate(usedAuthorization is null ? null : usedAuthorization.StartsWith("Bearer ", StringComparison.Ordinal) ? usedAuthorization[7..] : usedAuthorization);
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
@@ -119,17 +118,17 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         if (_endpoint is null)
         {
             var token = _accessTokenValue!.Render(context.Scope.With("parameters", _parameters));
-            session.Redactor.Add(token);
+            session.Run.Redactor.Add(token);
             parts.SetHeader("Authorization", $"Bearer {token}");
             return;
         }
-        var cache = session.State(this, () => new SharedToken(session.Shared(TokenKey(context.Scope.With("parameters", _parameters)), () => new TokenCache()))).Cache;
-        if (!cache.IsFresh(session.Time.GetUtcNow()))
+        var cache = session.Run.State(this, () => new SharedToken(session.Run.Shared(TokenKey(context.Scope.With("parameters", _parameters)), () => new TokenCache()))).Cache;
+        if (!cache.IsFresh(session.Run.Time.GetUtcNow()))
         {
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!cache.IsFresh(session.Time.GetUtcNow()))
+                if (!cache.IsFresh(session.Run.Time.GetUtcNow()))
                     await ObtainAsync(cache, context, context.Scope.With("parameters", _parameters), cancellationToken).ConfigureAwait(false);
             }
             finally { cache.Gate.Release(); }
@@ -141,7 +140,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     private static Dictionary<string, object?> AssertionBody(JwtAuthenticator assertion, TemplateScope scope, HttpSession session, DateTimeOffset now)
     {
         var jwt = assertion.Assertion(scope, now);
-        session.Redactor.Add(jwt);
+        session.Run.Redactor.Add(jwt);
         var form = Values.JsonValues.NewObject(2);
         form["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
         form["assertion"] = jwt;
@@ -155,13 +154,13 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         if (_clientId?.Render(scope) is { Length: > 0 } id) form[_clientIdName] = id;
         if (_clientSecret?.Render(scope) is { Length: > 0 } secret)
         {
-            session.Redactor.Add(secret);
+            session.Run.Redactor.Add(secret);
             form[_clientSecretName] = secret;
         }
         if (grant == "refresh_token")
         {
             var refreshToken = cache.RefreshToken ?? ConfiguredRefreshToken(scope);
-            session.Redactor.Add(refreshToken);
+            session.Run.Redactor.Add(refreshToken);
             form[_refreshTokenName] = refreshToken;
         }
         if (_scopes.Count > 0) form["scope"] = string.Join(' ', _scopes);
@@ -181,7 +180,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
     private async Task ObtainAsync(TokenCache cache, RequestContext context, TemplateScope scope, CancellationToken cancellationToken)
     {
         var session = context.Session;
-        var now = session.Time.GetUtcNow();
+        var now = session.Run.Time.GetUtcNow();
         // A token given in config (or where refresh_token_updater keeps it) is used until its expiry date, once.
         var config = ConfigPaths.Config(scope);
         var givenToken = _accessTokenValue?.Render(scope) is { Length: > 0 } rendered ? rendered
@@ -191,7 +190,7 @@ internal sealed class OAuthAuthenticator : IAuthenticator
         if (cache.Token is null && cache.Expiry is null && givenToken is { Length: > 0 } given
             && ParseDate(givenExpiryText) is { } givenExpiry && givenExpiry > now)
         {
-            session.Redactor.Add(given);
+            session.Run.Redactor.Add(given);
             cache.Set(given, now, givenExpiry);
             return;
         }
@@ -220,9 +219,9 @@ internal sealed class OAuthAuthenticator : IAuthenticator
 
         var response = json as IReadOnlyDictionary<string, object?>;
         if (response?.GetValueOrDefault(_accessTokenName) is not string token || token.Length == 0)
-            throw new HttpRequestFailedException($"{step}: the token response has no '{_accessTokenName}'", step.Text, "POST", session.Redactor.Redact(endpoint), 200, null, FailureType.ConfigError, 1);
-        session.Redactor.Add(token);
-        now = session.Time.GetUtcNow();
+            throw new HttpRequestFailedException($"{step}: the token response has no '{_accessTokenName}'", step.Text, "POST", session.Run.Redactor.Redact(endpoint), 200, null, FailureType.ConfigError, 1);
+        session.Run.Redactor.Add(token);
+        now = session.Run.Time.GetUtcNow();
         var expiry = response.GetValueOrDefault(_expiresInName) switch
         {
             long seconds => now.AddSeconds(seconds),
@@ -235,10 +234,10 @@ internal sealed class OAuthAuthenticator : IAuthenticator
 
         if (response.GetValueOrDefault(_refreshTokenName) is string rotated && rotated.Length > 0 && rotated != (cache.RefreshToken ?? ConfiguredRefreshToken(scope)))
         {
-            session.Redactor.Add(rotated);
+            session.Run.Redactor.Add(rotated);
             cache.RefreshToken = rotated;
             if (_updater is not null && config is not null)
-                session.Events.Publish(new ConfigUpdated(now, context.Step, ConfigPaths.With(config,
+                session.Run.Events.Publish(new ConfigUpdated(now, context.Step, ConfigPaths.With(config,
                 [
                     (_updater.RefreshToken, rotated),
                     (_updater.AccessToken, token),

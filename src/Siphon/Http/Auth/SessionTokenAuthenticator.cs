@@ -54,7 +54,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
 
     public bool CanRefresh => true;
 
-    public void Invalidate(HttpSession session) => session.State(this, () => new TokenCache()).Invalidate();
+    public void Invalidate(HttpSession session) => session.Run.State(this, () => new TokenCache()).Invalidate();
 
     public async ValueTask ApplyAsync(RequestParts parts, RequestContext context, CancellationToken cancellationToken)
     {
@@ -65,16 +65,16 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
             return;
         }
         var session = context.Session;
-        var cache = session.State(this, () => new TokenCache());
-        if (!cache.IsFresh(session.Time.GetUtcNow()))
+        var cache = session.Run.State(this, () => new TokenCache());
+        if (!cache.IsFresh(session.Run.Time.GetUtcNow()))
         {
             await cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!cache.IsFresh(session.Time.GetUtcNow()))
+                if (!cache.IsFresh(session.Run.Time.GetUtcNow()))
                 {
                     var token = await LogInAsync(context, cancellationToken).ConfigureAwait(false);
-                    var now = session.Time.GetUtcNow();
+                    var now = session.Run.Time.GetUtcNow();
                     cache.Set(token, now, lifetime is CalendarDuration calendar ? calendar.AddTo(now) : now + (TimeSpan)lifetime);
                 }
             }
@@ -91,7 +91,7 @@ internal sealed class SessionTokenAuthenticator(HttpRequester login, IReadOnlyLi
         if (ConfigPaths.Get(body, tokenPath) is not { } token || ValueTemplate.Text(token) is not { Length: > 0 } text)
             throw new HttpRequestFailedException($"{step}: {exchange.Method} {exchange.Url} returned no session token at {string.Join('.', tokenPath)}",
                 step.Text, exchange.Method, exchange.Url, exchange.Status, null, ErrorHandling.FailureType.ConfigError, exchange.Attempts);
-        context.Session.Redactor.Add(text);
+        context.Session.Run.Redactor.Add(text);
         return text;
     }
 }

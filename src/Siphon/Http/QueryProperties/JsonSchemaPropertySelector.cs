@@ -1,6 +1,5 @@
 using Siphon.Components;
 using Siphon.Records;
-using Siphon.Retrieval;
 using Siphon.Values;
 
 namespace Siphon.Http.QueryProperties;
@@ -22,7 +21,7 @@ internal sealed class JsonSchemaPropertySelector(IReadOnlyList<IRecordTransforma
         Example = "type: JsonSchemaPropertySelector\ntransformations:\n  - { type: RemoveFields, field_pointers: [[id]] }\n",
     };
 
-    public HashSet<string>? Select(RetrievalContext context)
+    public HashSet<string>? Select(StreamContext context)
     {
         if (context.ConfiguredSchema is null) return null;
         var properties = JsonValues.NewObject();

@@ -1,9 +1,6 @@
 using Siphon.Components;
 using Siphon.Manifest;
 using Siphon.Records;
-using Siphon.Retrieval;
-using Siphon.Runs;
-using Siphon.Source;
 using Siphon.Templates;
 
 namespace Siphon.Http.QueryProperties;
@@ -33,12 +30,11 @@ internal sealed class PropertiesFromEndpoint(RecordPath fieldPath, object retrie
             """,
     };
 
-    public async Task<List<string>> ReadAsync(RetrievalContext context, CancellationToken cancellationToken)
+    public async Task<List<string>> ReadAsync(StreamContext context, CancellationToken cancellationToken)
     {
         var path = fieldPath.Resolve(context.Scope.With("parameters", parameters));
-        var stream = new StreamDefinition($"{context.StreamName} (properties)", StreamKind.Synchronous, default, [], null, retriever, []);
         var properties = new List<string>();
-        await foreach (var item in new StreamReadLoop(stream, context.Environment, null).ReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in context.Reader.ReadAsync($"{context.StreamName} (properties)", retriever, cancellationToken).ConfigureAwait(false))
             if (item.Record is { } record)
                 // As dpath.get with a default of []: a record without the field gives the text "[]".
                 properties.Add(PyText.Str(RecordPath.Select(record, path).Cast<object?>().DefaultIfEmpty(new List<object?>()).First()));

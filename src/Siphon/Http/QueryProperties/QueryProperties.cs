@@ -1,6 +1,5 @@
 using Siphon.Components;
 using Siphon.Manifest;
-using Siphon.Retrieval;
 
 namespace Siphon.Http.QueryProperties;
 
@@ -45,7 +44,7 @@ internal sealed class QueryProperties(IReadOnlyList<string>? list, PropertiesFro
     /// The chunks for a read: properties are read from the endpoint (once per read: the caller keeps the result), kept
     /// to those the configured catalog selected when there is a selector, then chunked.
     /// </summary>
-    public async Task<IReadOnlyList<List<string>>> ChunksAsync(RetrievalContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<List<string>>> ChunksAsync(StreamContext context, CancellationToken cancellationToken)
     {
         IEnumerable<string> properties = endpoint is null ? list ?? [] : await endpoint.ReadAsync(context, cancellationToken).ConfigureAwait(false);
         if (selector?.Select(context) is { } selected) properties = properties.Where(selected.Contains);

@@ -1,5 +1,4 @@
 using Siphon.Components;
-using Siphon.Source;
 using Siphon.Templates;
 
 namespace Siphon.Records.Schema;

@@ -1,5 +1,4 @@
 using Siphon.Components;
-using Siphon.Source;
 
 namespace Siphon.Records.Schema;
 

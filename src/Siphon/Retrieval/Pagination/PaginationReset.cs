@@ -116,7 +116,7 @@ internal sealed class PaginationReset
             _readSinceReset = 0;
             _emittedSinceReset = 0;
             if (context.Events.IsEnabled)
-                context.Events.Publish(new Runs.PaginationWasReset(context.Time.GetUtcNow(), Runs.Step.Page(context.StreamName), context.StreamName, Slice.Describe(), reason));
+                context.Events.Publish(new PaginationWasReset(context.Time.GetUtcNow(), Step.Page(context.StreamName), context.StreamName, Slice.Describe(), reason));
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace Siphon.Runs;
+namespace Siphon;
 
 // Every field of these events is redacted at the source: secrets never reach a sink. Exchange numbers each attempt of
 // the session (it is also set on the request as HttpSession.ExchangeKey, so a message handler can match its bytes);

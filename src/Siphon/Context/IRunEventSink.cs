@@ -1,4 +1,4 @@
-namespace Siphon.Runs;
+namespace Siphon;
 
 /// <summary>
 /// Where run events go. Producers check <see cref="IsEnabled"/> before building an event, so nothing is computed

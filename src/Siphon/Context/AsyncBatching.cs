@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
-namespace Siphon.Runs;
+namespace Siphon;
 
 /// <summary>
 /// Groups a stream of items into arrays, for hand-offs between threads (channels) that would otherwise cost a wake-up

@@ -1,6 +1,6 @@
 using Siphon.Templates;
 
-namespace Siphon.Jobs;
+namespace Siphon;
 
 /// <summary>
 /// How many provider jobs may run at once, shared by every async stream of a source (parents included). A slot is

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Siphon.Http;
+namespace Siphon;
 
 /// <summary>
 /// Replaces secrets with <c>****</c> in everything the HTTP layer reports (URLs, headers, bodies, error messages).

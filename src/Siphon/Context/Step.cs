@@ -1,4 +1,4 @@
-namespace Siphon.Runs;
+namespace Siphon;
 
 /// <summary>What a step of a run is for. Front ends group and sort by this, never by a step's text.</summary>
 public enum StepKind

@@ -1,4 +1,4 @@
-namespace Siphon.Runs;
+namespace Siphon;
 
 /// <summary>
 /// Limits and overrides of a read of the selected streams (a builder test read sets them; a sync sets none). They apply
