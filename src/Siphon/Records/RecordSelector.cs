@@ -56,6 +56,9 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
         return true;
     }
 
+    /// <summary>Whether <see cref="Process"/> leaves every record as it is (no filter, no transformation), so rows need not become dictionaries for it.</summary>
+    public bool PassesThrough(IReadOnlyList<IRecordTransformation> transformations) => filter is null && transformations.Count == 0;
+
     private static void Apply(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
     {
         foreach (var transformation in transformations) transformation.Transform(record, scope);
