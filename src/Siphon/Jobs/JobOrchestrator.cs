@@ -324,7 +324,19 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     /// </summary>
     private sealed class DurableJobSlice(JobOrchestrator owner, AsyncJob job) : IDurableSlice
     {
-        public bool SaveProgress(IReadOnlyDictionary<int, long> recordsOutput) => owner._durable.SaveProgress(job.SliceKey, recordsOutput);
+        public bool SaveProgress(IReadOnlyDictionary<int, long> recordsOutput) => owner._durable.SaveProgress(job.SliceKey, Total(recordsOutput));
+
+        /// <summary>
+        /// The read loop counts what this read output; a resumed job's download skipped what an earlier read had saved,
+        /// which this state must still cover, or a second stop would output those records again.
+        /// </summary>
+        private IReadOnlyDictionary<int, long> Total(IReadOnlyDictionary<int, long> recordsOutput)
+        {
+            if (job.SavedRecords.Count == 0) return recordsOutput;
+            var total = new Dictionary<int, long>(job.SavedRecords);
+            foreach (var (part, count) in recordsOutput) total[part] = total.GetValueOrDefault(part) + count;
+            return total;
+        }
 
         public void BeforeState() => owner._durable.Remove(job.SliceKey);
 

@@ -155,6 +155,8 @@ public sealed class DurableReadTests
             Assert.True((await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items", stopped.StoppedAt)], resumed, CancellationToken.None)).Succeeded);
         Assert.Equal(45, resumed.Batches.Sum());
         Assert.Equal([25], resumed.SavedAt); // the resumed read's first mid-slice state comes 25 rows in, inside its batch
+        // ...and covers the 75 records the first read output too: a second stop now must not output them again.
+        Assert.Contains("\"saved_records\":{\"0\":100}", JsonValues.ToJson(resumed.States[0]), StringComparison.Ordinal);
         Assert.Equal(120, stopped.Records.Concat(resumed.Records).Select(r => r["CONTACT_ID"]).Distinct().Count());
     }
 
