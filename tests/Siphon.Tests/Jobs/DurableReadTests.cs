@@ -124,16 +124,11 @@ public sealed class DurableReadTests
     public async Task Read_BatchOutput_AStateEveryNRecordsSplitsTheBatchAndCountsItsRowsPerPartExactly()
     {
         await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 120, Files = 1 });
-        var loaded = ConnectorLoader.Parse("m.yaml", Contacts());
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
-        var options = new ReadOptions { CheckpointEveryRecords = 25, AbortJobsOnCancel = false };
 
         var whole = new BatchCollectingOutput();
-        using (var session = new HttpSession(events: harness.Events))
-            Assert.True((await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items")], whole, CancellationToken.None)).Succeeded);
-
-        // The file's rows arrive in batches of up to 1024 (one, for a body this small, unless the network makes the decoder
-        // hand on early); a state that falls inside a batch splits it, so no batch goes out across a state.
+        Assert.True(await ReadEvery25Async(harness, whole));
+        // The file's rows arrive in batches of several hundred (one, for a body this small, unless the network makes the
+        // decoder hand on early); a state that falls inside a batch splits it, so no batch goes out across a state.
         Assert.Equal([25, 50, 75, 100], whole.SavedAt);
         Assert.Equal(120, whole.Batches.Sum());
         Assert.All(whole.Batches, size => Assert.InRange(size, 1, 25));
@@ -144,20 +139,27 @@ public sealed class DurableReadTests
         // rows, into the middle of a batch, and outputs the other 45.
         using var stop = new CancellationTokenSource();
         var stopped = new StoppingOutput(state => JsonValues.ToJson(state).Contains("\"saved_records\":{\"0\":75}", StringComparison.Ordinal), stop);
-        using (var session = new HttpSession(events: harness.Events))
-        {
-            try { await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items")], stopped, stop.Token); }
-            catch (OperationCanceledException) { /* stopped, as intended */ }
-        }
+        try { await ReadEvery25Async(harness, stopped, cancellationToken: stop.Token); }
+        catch (OperationCanceledException) { /* stopped, as intended */ }
         Assert.Equal(75, stopped.Records.Count);
         var resumed = new BatchCollectingOutput();
-        using (var session = new HttpSession(events: harness.Events))
-            Assert.True((await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items", stopped.StoppedAt)], resumed, CancellationToken.None)).Succeeded);
+        Assert.True(await ReadEvery25Async(harness, resumed, stopped.StoppedAt));
         Assert.Equal(45, resumed.Batches.Sum());
         Assert.Equal([25], resumed.SavedAt); // the resumed read's first mid-slice state comes 25 rows in, inside its batch
         // ...and covers the 75 records the first read output too: a second stop now must not output them again.
         Assert.Contains("\"saved_records\":{\"0\":100}", JsonValues.ToJson(resumed.States[0]), StringComparison.Ordinal);
         Assert.Equal(120, stopped.Records.Concat(resumed.Records).Select(r => r["CONTACT_ID"]).Distinct().Count());
+    }
+
+    /// <summary>Reads the contacts stream through the read loop with a state every 25 records of an open slice.</summary>
+    private static async Task<bool> ReadEvery25Async(AsyncHarness harness, IReadOutput output, Dictionary<string, object?>? state = null,
+        CancellationToken cancellationToken = default)
+    {
+        var loaded = ConnectorLoader.Parse("m.yaml", Contacts());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        using var session = new HttpSession(events: harness.Events);
+        var options = new ReadOptions { CheckpointEveryRecords = 25, AbortJobsOnCancel = false };
+        return (await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items", state)], output, cancellationToken)).Succeeded;
     }
 
     private static HashSet<int> Prefixes(List<int> sizes)
