@@ -56,8 +56,18 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
         return true;
     }
 
-    /// <summary>Whether <see cref="Process"/> leaves every record as it is (no filter, no transformation), so rows need not become dictionaries for it.</summary>
-    public bool PassesThrough(IReadOnlyList<IRecordTransformation> transformations) => filter is null && transformations.Count == 0;
+    /// <summary>
+    /// <see cref="Process"/> for a whole batch, when it needs no dictionary: no filter, and every transformation applies
+    /// itself to this batch (<see cref="IBatchTransformation"/>); null when the rows must be processed one by one.
+    /// </summary>
+    public RecordBatch? ProcessBatch(RecordBatch batch, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
+    {
+        if (filter is not null) return null;
+        foreach (var transformation in transformations)
+            if ((transformation as IBatchTransformation)?.Transform(batch, scope) is { } transformed) batch = transformed;
+            else return null;
+        return batch;
+    }
 
     private static void Apply(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
     {

@@ -15,13 +15,19 @@ public sealed class TextBatch : RecordBatch
     private const int Null = -1;
 
     private readonly string[] _names;
+    private readonly int[] _fields;
+    private readonly int _width;
     private readonly char[] _text;
     private readonly int[] _cells;
     private readonly int _first;
 
-    private TextBatch(string[] names, char[] text, int[] cells, int first, int count) : base(count)
+    /// <param name="fields">The stored cell each name takes its value from (renamed keys may share cells' rows differently).</param>
+    /// <param name="width">Cells stored per row.</param>
+    private TextBatch(string[] names, int[] fields, int width, char[] text, int[] cells, int first, int count) : base(count)
     {
         _names = names;
+        _fields = fields;
+        _width = width;
         _text = text;
         _cells = cells;
         _first = first;
@@ -33,7 +39,7 @@ public sealed class TextBatch : RecordBatch
     /// <summary>The value of a row's field: null, or its characters.</summary>
     public bool TryGetValue(int row, int field, out ReadOnlySpan<char> value)
     {
-        var cell = ((_first + row) * _names.Length + field) * 2;
+        var cell = ((_first + row) * _width + _fields[field]) * 2;
         var length = _cells[cell + 1];
         value = length == Null ? default : _text.AsSpan(_cells[cell], length);
         return length != Null;
@@ -50,7 +56,29 @@ public sealed class TextBatch : RecordBatch
     public override RecordBatch Slice(int start, int count)
     {
         CheckSlice(start, count);
-        return new TextBatch(_names, _text, _cells, _first + start, count);
+        return new TextBatch(_names, _fields, _width, _text, _cells, _first + start, count);
+    }
+
+    /// <summary>
+    /// The same rows with every field name passed through <paramref name="rename"/>, as a key transformation leaves a
+    /// record: the order of first appearance, and when two names become one, the value of the later field.
+    /// </summary>
+    public TextBatch Renamed(Func<string, string> rename)
+    {
+        var names = new List<string>(_names.Length);
+        var fields = new List<int>(_names.Length);
+        for (var i = 0; i < _names.Length; i++)
+        {
+            var name = rename(_names[i]);
+            var at = names.IndexOf(name);
+            if (at >= 0) fields[at] = _fields[i];
+            else
+            {
+                names.Add(name);
+                fields.Add(_fields[i]);
+            }
+        }
+        return new TextBatch([.. names], [.. fields], _width, _text, _cells, _first, Count);
     }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
@@ -70,6 +98,8 @@ public sealed class TextBatch : RecordBatch
     /// </summary>
     public sealed class Builder(string[] names)
     {
+        private readonly int[] _fields = [.. Enumerable.Range(0, names.Length)];
+
         /// <summary>Characters and cell entries after which a batch is full; well under 85,000 bytes each.</summary>
         private const int MaxText = 30 * 1024, MaxCells = 8 * 1024;
 
@@ -123,7 +153,7 @@ public sealed class TextBatch : RecordBatch
 
         public TextBatch Build()
         {
-            var batch = new TextBatch(names, _text, _cells, 0, Rows);
+            var batch = new TextBatch(names, _fields, names.Length, _text, _cells, 0, Rows);
             // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
             _text = new char[Math.Max(1024, _textLength + _textLength / 8 + 256)];
             _cells = new int[Math.Max(64, _cellCount * 2 + _cellCount / 4 + names.Length * 2)];

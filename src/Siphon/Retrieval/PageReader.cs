@@ -69,8 +69,9 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
     /// <summary>
     /// The kept records of a body in batches, for a caller that carries batches (an async job's download). A decoder
     /// that can batch whole rows (a CSV body, plain or gzip, with an empty field path) hands out its batches; any other
-    /// body goes through <see cref="RecordsAsync"/> and is grouped after. Rows pass as they are when the stream has no
-    /// record filter and no transformation; otherwise each row is materialised for them and only the kept ones go on.
+    /// body goes through <see cref="RecordsAsync"/> and is grouped after. A batch stays whole when the stream has no
+    /// record filter and its transformations apply to the batch (<see cref="RecordSelector.ProcessBatch"/>); otherwise
+    /// each row is materialised for them and only the kept ones go on.
     /// <paramref name="page"/> counts the records read (kept or not) and keeps the last, for the paginator.
     /// </summary>
     public async IAsyncEnumerable<RecordBatch> BatchesAsync(Stream body, string step, TemplateScope scope, TemplateScope recordScope,
@@ -80,15 +81,15 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
         var batches = whole
             ? ((IBatchDecoder)decoder).DecodeBatchesAsync(body, new DecodeContext(step) { RecordPath = [] }, cancellationToken)
             : DictionaryBatch.BatchedAsync(RecordsAsync(body, step, scope, cancellationToken), cancellationToken);
-        var passThrough = selector.PassesThrough(context.Transformations);
         await foreach (var batch in batches.ConfigureAwait(false))
         {
-            page.Read(batch);
-            if (passThrough)
+            if (selector.ProcessBatch(batch, recordScope, context.Transformations) is { } processed)
             {
-                yield return batch;
+                page.Read(processed);
+                yield return processed;
                 continue;
             }
+            page.Read(batch);
             var kept = new List<Dictionary<string, object?>>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {

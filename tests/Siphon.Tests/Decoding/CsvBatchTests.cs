@@ -104,6 +104,26 @@ public sealed class CsvBatchTests
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => i.ToString()), batches.SelectMany(b => b.Records()).Select(r => (string)r["n"]!));
     }
 
+    [Fact]
+    public async Task KeyTransformation_OfATextBatch_RenamesItOnceAsEachRecordWouldBeRenamedIncludingKeysThatBecomeOne()
+    {
+        var body = Utf8("ID,First Name,firstName,Name,NAME\n1,a,b,c,d\n2,e,,g,\n");
+        var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(body)));
+        var scope = new Siphon.Templates.TemplateScope(JsonValues.NewObject());
+
+        foreach (IRecordTransformation transformation in new IRecordTransformation[] { new Siphon.Records.Transformations.KeysToLower(), new Siphon.Records.Transformations.KeysToSnakeCase() })
+        {
+            var renamed = Assert.IsAssignableFrom<IBatchTransformation>(transformation).Transform(batch, scope);
+            var oneByOne = batch.Records().ToList();
+            foreach (var record in oneByOne) transformation.Transform(record, scope);
+
+            Assert.NotNull(renamed);
+            Assert.Equal(Json(oneByOne), Json(renamed.Records()));
+        }
+        Assert.Equal("""[{"id":"1","first name":"a","firstname":"b","name":"d"},{"id":"2","first name":"e","firstname":"","name":""}]""",
+            Json(new Siphon.Records.Transformations.KeysToLower().Transform(batch, scope)!.Records()));
+    }
+
     private static async Task<List<RecordBatch>> BatchesAsync(string yaml, Stream body)
     {
         var decoder = Assert.IsAssignableFrom<IBatchDecoder>(Build(yaml));
