@@ -73,7 +73,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         }
         using (csv)
         {
-            Header? header = null;
+            string[]? header = null;
             TextBatch.Builder? rows = null;
             var row = 0;
             Task<bool>? pending = null;
@@ -101,7 +101,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
                             else if (!IsBlank(csv.Current))
                             {
                                 cancellationToken.ThrowIfCancellationRequested();
-                                rows ??= new TextBatch.Builder(header.Names);
+                                rows ??= new TextBatch.Builder(header);
                                 ReadRow(csv.Current, header, ++row, context, rows);
                             }
                         }
@@ -132,10 +132,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         }
     }
 
-    /// <summary>The header's field names, each once in record order, and the column each takes its value from (a duplicated name the last).</summary>
-    private sealed record Header(string[] Names, int[] Columns, int Width);
-
-    private Header? ReadHeader(SepReader.Row row, DecodeContext context)
+    private string[]? ReadHeader(SepReader.Row row, DecodeContext context)
     {
         if (IsBlank(row)) return null;
         CheckQuotes(row, 0, context);
@@ -146,27 +143,16 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         for (var i = 0; i < names.Length; i++) names[i] = Unquote(row[i].Span);
         // StreamReader keeps a UTF-8 byte-order mark when the encoding object has no preamble of its own.
         if (names.Length > 0 && names[0].StartsWith('\uFEFF')) names[0] = names[0][1..];
-        var fields = new List<string>(names.Length);
-        var columns = new List<int>(names.Length);
-        for (var i = 0; i < names.Length; i++)
-        {
-            var at = fields.IndexOf(names[i]);
-            if (at >= 0) columns[at] = i;
-            else
-            {
-                fields.Add(names[i]);
-                columns.Add(i);
-            }
-        }
-        return new Header([.. fields], [.. columns], names.Length);
+        return names;
     }
 
-    private void ReadRow(SepReader.Row row, Header header, int number, DecodeContext context, TextBatch.Builder rows)
+    private void ReadRow(SepReader.Row row, string[] header, int number, DecodeContext context, TextBatch.Builder rows)
     {
         CheckQuotes(row, number, context);
-        if (row.ColCount > header.Width)
-            throw new DecodeException(context, $"CSV row {number} (line {row.LineNumberFrom}) has {row.ColCount} values but the header has {header.Width} columns (is the delimiter '{Printable(delimiter)}' right?)", line: row.LineNumberFrom);
-        foreach (var column in header.Columns)
+        if (row.ColCount > header.Length)
+            throw new DecodeException(context, $"CSV row {number} (line {row.LineNumberFrom}) has {row.ColCount} values but the header has {header.Length} columns (is the delimiter '{Printable(delimiter)}' right?)", line: row.LineNumberFrom);
+        // Every column is kept, a duplicated name's too: the batch gives each name its last column's value.
+        for (var column = 0; column < header.Length; column++)
         {
             if (column < row.ColCount) AddValue(row[column].Span, rows);
             else rows.AddNull();

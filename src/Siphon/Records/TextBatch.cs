@@ -21,7 +21,7 @@ public sealed class TextBatch : RecordBatch
     private readonly int[] _cells;
     private readonly int _first;
 
-    /// <param name="fields">The stored cell each name takes its value from (renamed keys may share cells' rows differently).</param>
+    /// <param name="fields">Which stored cell of a row each name takes its value from.</param>
     /// <param name="width">Cells stored per row.</param>
     private TextBatch(string[] names, int[] fields, int width, char[] text, int[] cells, int first, int count) : base(count)
     {
@@ -65,20 +65,31 @@ public sealed class TextBatch : RecordBatch
     /// </summary>
     public TextBatch Renamed(Func<string, string> rename)
     {
-        var names = new List<string>(_names.Length);
-        var fields = new List<int>(_names.Length);
-        for (var i = 0; i < _names.Length; i++)
+        var (names, fields) = Merge(_names.Select(rename), _fields);
+        return new TextBatch(names, fields, _width, _text, _cells, _first, Count);
+    }
+
+    /// <summary>
+    /// Field names as a dictionary keeps them when they are set in this order: each name once, where it first appears,
+    /// with the value of its last field (a CSV header's duplicated column, two keys a rename makes one).
+    /// </summary>
+    private static (string[] Names, int[] Fields) Merge(IEnumerable<string> names, IReadOnlyList<int> fields)
+    {
+        var merged = new List<string>(fields.Count);
+        var sources = new List<int>(fields.Count);
+        var i = 0;
+        foreach (var name in names)
         {
-            var name = rename(_names[i]);
-            var at = names.IndexOf(name);
-            if (at >= 0) fields[at] = _fields[i];
+            var at = merged.IndexOf(name);
+            if (at >= 0) sources[at] = fields[i];
             else
             {
-                names.Add(name);
-                fields.Add(_fields[i]);
+                merged.Add(name);
+                sources.Add(fields[i]);
             }
+            i++;
         }
-        return new TextBatch([.. names], [.. fields], _width, _text, _cells, _first, Count);
+        return ([.. merged], [.. sources]);
     }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
@@ -96,20 +107,21 @@ public sealed class TextBatch : RecordBatch
     /// again, so batches can travel to other threads). A batch is full before its arrays reach the large object heap
     /// (85,000 bytes), whose garbage waits for a full collection: the next arrays are sized from the last batch's use.
     /// </summary>
-    public sealed class Builder(string[] names)
+    /// <param name="columns">The name of each cell of a row, in order; a name may repeat (its last cell gives the value).</param>
+    public sealed class Builder(string[] columns)
     {
-        private readonly int[] _fields = [.. Enumerable.Range(0, names.Length)];
+        private readonly (string[] Names, int[] Fields) _schema = Merge(columns, [.. Enumerable.Range(0, columns.Length)]);
 
         /// <summary>Characters and cell entries after which a batch is full; well under 85,000 bytes each.</summary>
         private const int MaxText = 30 * 1024, MaxCells = 8 * 1024;
 
         private char[] _text = new char[4 * 1024];
-        private int[] _cells = new int[Math.Max(64, names.Length * 2 * 16)];
+        private int[] _cells = new int[Math.Max(64, columns.Length * 2 * 16)];
         private int _textLength;
         private int _cellCount;
         private bool _reserved;
 
-        public int Rows => names.Length == 0 ? 0 : _cellCount / names.Length;
+        public int Rows => columns.Length == 0 ? 0 : _cellCount / columns.Length;
 
         /// <summary>Whether the batch should go now, before its arrays grow further.</summary>
         public bool IsFull => _textLength >= MaxText || _cellCount * 2 >= MaxCells;
@@ -153,10 +165,10 @@ public sealed class TextBatch : RecordBatch
 
         public TextBatch Build()
         {
-            var batch = new TextBatch(names, _fields, names.Length, _text, _cells, 0, Rows);
+            var batch = new TextBatch(_schema.Names, _schema.Fields, columns.Length, _text, _cells, 0, Rows);
             // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
             _text = new char[Math.Max(1024, _textLength + _textLength / 8 + 256)];
-            _cells = new int[Math.Max(64, _cellCount * 2 + _cellCount / 4 + names.Length * 2)];
+            _cells = new int[Math.Max(64, _cellCount * 2 + _cellCount / 4 + columns.Length * 2)];
             _textLength = 0;
             _cellCount = 0;
             return batch;
