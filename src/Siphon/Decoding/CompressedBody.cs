@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Siphon.Records;
 
 namespace Siphon.Decoding;
 
@@ -9,16 +10,32 @@ namespace Siphon.Decoding;
 /// </summary>
 internal static class CompressedBody
 {
-    public static async IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, IRecordDecoder text,
-        Func<Stream, IAsyncEnumerable<object?>> plain, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, IRecordDecoder text,
+        Func<Stream, IAsyncEnumerable<object?>> plain, CancellationToken cancellationToken) =>
+        SniffedAsync(body, context, plain, zipped => new ZipfileDecoder(text).DecodeAsync(zipped, context, cancellationToken), cancellationToken);
+
+    /// <summary>The same in batches; a zip archive's members are decoded one value at a time and batched after.</summary>
+    public static IAsyncEnumerable<RecordBatch> DecodeBatchesAsync(Stream body, DecodeContext context, IRecordDecoder text,
+        Func<Stream, IAsyncEnumerable<RecordBatch>> plain, CancellationToken cancellationToken) =>
+        SniffedAsync(body, context, plain, zipped => DictionaryBatch.BatchedAsync(RecordsOf(new ZipfileDecoder(text).DecodeAsync(zipped, context, cancellationToken)), cancellationToken), cancellationToken);
+
+    private static async IAsyncEnumerable<T> SniffedAsync<T>(Stream body, DecodeContext context, Func<Stream, IAsyncEnumerable<T>> plain,
+        Func<Stream, IAsyncEnumerable<T>> zip, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var peeked = new PeekedStream(body);
         var head = await peeked.PeekAsync(4, cancellationToken).ConfigureAwait(false);
         // Each layer sniffs again, so a zip of gzip files or a gzip inside gzip unwraps fully; plain text stops the recursion.
-        var values = head.Span.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]) ? new GzipDecoder(text).DecodeAsync(peeked, context, cancellationToken)
-            : head.Span.StartsWith("PK\x03\x04"u8) ? new ZipfileDecoder(text).DecodeAsync(peeked, context, cancellationToken)
+        var values = head.Span.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b])
+                ? GzipDecoder.InflateAsync(peeked, context, inflated => SniffedAsync(inflated, context, plain, zip, cancellationToken), cancellationToken)
+            : head.Span.StartsWith("PK\x03\x04"u8) ? zip(peeked)
             : plain(peeked);
         await foreach (var value in values.WithCancellation(cancellationToken).ConfigureAwait(false))
             yield return value;
+    }
+
+    private static async IAsyncEnumerable<Dictionary<string, object?>> RecordsOf(IAsyncEnumerable<object?> values)
+    {
+        await foreach (var value in values.ConfigureAwait(false))
+            if (value is Dictionary<string, object?> record) yield return record;
     }
 }

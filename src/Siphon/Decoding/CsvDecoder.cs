@@ -1,16 +1,20 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using nietras.SeparatedValues;
 using Siphon.Components;
 using Siphon.Manifest;
+using Siphon.Records;
 using Siphon.Values;
 
 namespace Siphon.Decoding;
 
 /// <summary>
 /// <c>CsvDecoder</c>: a delimited text body whose first row names the columns; each later row is a record of strings
-/// keyed by those names (the same key strings for every row). Read with Sep from the stream, row by row.
+/// keyed by those names (the same key strings for every row). Read with Sep from the stream, row by row, into
+/// batches of rows (<see cref="TextBatch"/>) that hold the values as characters of one buffer; the one-value-at-a-time form
+/// materialises the batches' rows, so both forms type every value alike.
 /// <para>Quoting follows RFC 4180: a field in <c>"</c> may hold the delimiter, line breaks and <c>""</c> (one quote);
 /// after the closing quote the rest of the field is kept as is (<c>"a"b</c> is <c>ab</c>, as Python's csv module reads
 /// it). Unlike Python, a quote inside an unquoted field also opens a quoted section (Sep's rule): a quote left open at
@@ -21,7 +25,7 @@ namespace Siphon.Decoding;
 /// name (<c>utf-8</c> or <c>utf-8-sig</c>); a delimiter written as an escape (<c>\t</c>, as a plain YAML scalar gives
 /// it) is unescaped, as the reference does. A gzip or zip body is decompressed first (<see cref="CompressedBody"/>).</para>
 /// </summary>
-internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyList<string> valuesToNone) : IRecordDecoder
+internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyList<string> valuesToNone) : IBatchDecoder
 {
     public static readonly ComponentSpec Spec = new("CsvDecoder", ComponentKind.Decoder,
         "Decodes a CSV (or other delimited) body with a header row; every value is a string.",
@@ -38,10 +42,23 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
 
     public bool AppliesRecordPath => false;
 
-    public IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
-        CompressedBody.DecodeAsync(body, context, this, plain => DecodeTextAsync(plain, context, cancellationToken), cancellationToken);
+    public bool CanBatch => true;
 
-    private async IAsyncEnumerable<object?> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        CompressedBody.DecodeAsync(body, context, this, plain => RecordsAsync(plain, context, cancellationToken), cancellationToken);
+
+    public IAsyncEnumerable<RecordBatch> DecodeBatchesAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        CompressedBody.DecodeBatchesAsync(body, context, this, plain => DecodeTextAsync(plain, context, cancellationToken), cancellationToken);
+
+    /// <summary>One value at a time: the batches' rows, materialised, so both forms type every value alike.</summary>
+    private async IAsyncEnumerable<object?> RecordsAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var batch in DecodeTextAsync(body, context, cancellationToken).ConfigureAwait(false))
+            for (var i = 0; i < batch.Count; i++)
+                yield return batch.Materialize(i);
+    }
+
+    private async IAsyncEnumerable<RecordBatch> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var text = new StreamReader(body, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         SepReader csv;
@@ -57,29 +74,60 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         using (csv)
         {
             string[]? header = null;
+            TextBatch.Builder? rows = null;
             var row = 0;
-            while (true)
+            Task<bool>? pending = null;
+            try
             {
-                bool more;
-                try
+                while (true)
                 {
-                    more = await csv.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+                    ExceptionDispatchInfo? failure = null;
+                    var more = false;
+                    var next = csv.MoveNextAsync(cancellationToken);
+                    if (!next.IsCompleted && rows is { Rows: > 0 })
+                    {
+                        // The body has to wait: what was read goes on now rather than after the wait.
+                        pending = next.AsTask();
+                        yield return rows.Build();
+                        next = new ValueTask<bool>(pending);
+                    }
+                    try
+                    {
+                        more = await next.ConfigureAwait(false);
+                        pending = null;
+                        if (more)
+                        {
+                            if (header is null) header = ReadHeader(csv.Current, context);
+                            else if (!IsBlank(csv.Current))
+                            {
+                                cancellationToken.ThrowIfCancellationRequested();
+                                rows ??= new TextBatch.Builder(header);
+                                ReadRow(csv.Current, header, ++row, context, rows);
+                            }
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        pending = null;
+                        failure = ExceptionDispatchInfo.Capture(e is DecoderFallbackException fallback ? NotText(context, row + 1, fallback) : e);
+                    }
+                    if (failure is not null)
+                    {
+                        // The rows read before the failure still go out first, as they would one by one.
+                        if (rows is { Rows: > 0 }) yield return rows.Build();
+                        failure.Throw();
+                    }
+                    if (!more) break;
+                    if (rows is { IsFull: true }) yield return rows.Build();
                 }
-                catch (DecoderFallbackException e)
-                {
-                    throw NotText(context, row + 1, e);
-                }
-                if (!more) break;
-                if (header is null)
-                {
-                    header = ReadHeader(csv.Current, context);
-                    continue;
-                }
-                if (IsBlank(csv.Current)) continue;
-                cancellationToken.ThrowIfCancellationRequested();
-                row++;
-                var record = ReadRow(csv.Current, header, row, context);
-                yield return record;
+                if (rows is { Rows: > 0 }) yield return rows.Build();
+            }
+            finally
+            {
+                // The consumer may stop while a read is in flight: let it end before the reader goes.
+                if (pending is not null)
+                    try { await pending.ConfigureAwait(false); }
+                    catch (Exception) { /* the consumer has already stopped */ }
             }
         }
     }
@@ -98,37 +146,62 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         return names;
     }
 
-    private Dictionary<string, object?> ReadRow(SepReader.Row row, string[] header, int number, DecodeContext context)
+    private void ReadRow(SepReader.Row row, string[] header, int number, DecodeContext context, TextBatch.Builder rows)
     {
         CheckQuotes(row, number, context);
         if (row.ColCount > header.Length)
             throw new DecodeException(context, $"CSV row {number} (line {row.LineNumberFrom}) has {row.ColCount} values but the header has {header.Length} columns (is the delimiter '{Printable(delimiter)}' right?)", line: row.LineNumberFrom);
-        var record = JsonValues.NewObject(header.Length);
-        for (var i = 0; i < header.Length; i++)
-            record[header[i]] = i < row.ColCount ? Value(row[i].Span) : null;
-        return record;
+        // Every column is kept, a duplicated name's too: the batch gives each name its last column's value.
+        for (var column = 0; column < header.Length; column++)
+        {
+            if (column < row.ColCount) AddValue(row[column].Span, rows);
+            else rows.AddNull();
+        }
     }
 
-    private string? Value(ReadOnlySpan<char> raw)
+    private void AddValue(ReadOnlySpan<char> raw, TextBatch.Builder rows)
     {
-        // Compare before allocating, so a null token costs nothing.
+        // Compare before copying, so a null token costs nothing.
         if (raw.IndexOf('"') < 0)
         {
             foreach (var token in valuesToNone)
-                if (raw.SequenceEqual(token)) return null;
-            return raw.Length == 0 ? string.Empty : new string(raw);
+                if (raw.SequenceEqual(token)) { rows.AddNull(); return; }
+            rows.Add(raw);
+            return;
         }
-        var value = Unquote(raw);
-        return valuesToNone.Contains(value, StringComparer.Ordinal) ? null : value;
+        var room = rows.Reserve(raw.Length);
+        var length = Unquote(raw, room);
+        foreach (var token in valuesToNone)
+            if (room[..length].SequenceEqual(token)) { rows.AddNull(); return; }
+        rows.Commit(length);
     }
 
-    /// <summary>Removes RFC 4180 quoting: <c>"a""b"</c> is <c>a"b</c>; text after the closing quote is kept.</summary>
     private static string Unquote(ReadOnlySpan<char> raw)
     {
         if (raw.Length == 0 || raw[0] != '"') return new string(raw);
-        if (raw.Length >= 2 && raw[^1] == '"' && raw[1..^1].IndexOf('"') < 0) return new string(raw[1..^1]);
         char[]? rented = null;
         var text = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        var value = new string(text[..Unquote(raw, text)]);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return value;
+    }
+
+    /// <summary>
+    /// Removes RFC 4180 quoting into <paramref name="text"/> (at least as long as <paramref name="raw"/>) and returns the
+    /// length: <c>"a""b"</c> is <c>a"b</c>; text after the closing quote is kept; an unquoted value is copied.
+    /// </summary>
+    private static int Unquote(ReadOnlySpan<char> raw, Span<char> text)
+    {
+        if (raw.Length == 0 || raw[0] != '"')
+        {
+            raw.CopyTo(text);
+            return raw.Length;
+        }
+        if (raw.Length >= 2 && raw[^1] == '"' && raw[1..^1].IndexOf('"') < 0)
+        {
+            raw[1..^1].CopyTo(text);
+            return raw.Length - 2;
+        }
         var length = 0;
         var quoted = true;
         for (var i = 1; i < raw.Length; i++)
@@ -141,9 +214,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
             }
             else text[length++] = c;
         }
-        var value = new string(text[..length]);
-        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
-        return value;
+        return length;
     }
 
     /// <summary>Sep ends a row only outside quotes, so an odd count of quotes in a row means it ran to the end of the body.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using Siphon.Components;
+using Siphon.Records;
 
 namespace Siphon.Decoding;
 
@@ -13,7 +14,7 @@ namespace Siphon.Decoding;
 /// member. Only an inflater that stopped cleanly between members inflates it to exactly the known text; anything else
 /// (an error, other bytes, or nothing) means the body ended inside a member and is reported as truncated.</para>
 /// </summary>
-internal sealed class GzipDecoder(IRecordDecoder inner) : IRecordDecoder
+internal sealed class GzipDecoder(IRecordDecoder inner) : IBatchDecoder
 {
     public static readonly ComponentSpec Spec = new("GzipDecoder", ComponentKind.Decoder,
         "Decompresses a gzip body (passing an already decompressed body through) and decodes it with the inner decoder.",
@@ -25,20 +26,30 @@ internal sealed class GzipDecoder(IRecordDecoder inner) : IRecordDecoder
 
     public bool AppliesRecordPath => inner.AppliesRecordPath;
 
-    public async IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        InflateAsync(body, context, inflated => inner.DecodeAsync(inflated, context, cancellationToken), cancellationToken);
+
+    public bool CanBatch => inner is IBatchDecoder { CanBatch: true };
+
+    public IAsyncEnumerable<RecordBatch> DecodeBatchesAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        InflateAsync(body, context, inflated => ((IBatchDecoder)inner).DecodeBatchesAsync(inflated, context, cancellationToken), cancellationToken);
+
+    /// <summary>What <paramref name="decode"/> makes of the inflated body (or of the body itself when it is not gzip), its end checked.</summary>
+    public static async IAsyncEnumerable<T> InflateAsync<T>(Stream body, DecodeContext context, Func<Stream, IAsyncEnumerable<T>> decode,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var peeked = new PeekedStream(body);
         var head = await peeked.PeekAsync(2, cancellationToken).ConfigureAwait(false);
         if (!head.Span.SequenceEqual((ReadOnlySpan<byte>)[0x1f, 0x8b]))
         {
-            await foreach (var value in inner.DecodeAsync(peeked, context, cancellationToken).ConfigureAwait(false))
+            await foreach (var value in decode(peeked).WithCancellation(cancellationToken).ConfigureAwait(false))
                 yield return value;
             yield break;
         }
         var source = new EndMarkedSource(peeked);
         using var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
         var checkedBody = new CheckedGzipStream(gzip, source, context);
-        await foreach (var value in inner.DecodeAsync(checkedBody, context, cancellationToken).ConfigureAwait(false))
+        await foreach (var value in decode(checkedBody).WithCancellation(cancellationToken).ConfigureAwait(false))
             yield return value;
         await checkedBody.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -127,7 +127,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
     /// where the server allows it, otherwise the download starts again and the records already emitted are skipped;
     /// a URL that expired (403/404 where it worked before) is replaced by a fresh one from a new poll.
     /// </summary>
-    public async IAsyncEnumerable<Dictionary<string, object?>> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
+    public async IAsyncEnumerable<RecordBatch> DownloadAsync(AsyncJob job, int index, object? target, RetrievalContext context,
         Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken, long alreadySaved = 0)
     {
         // Records a stopped read already saved count as emitted: they are skipped like those before a break.
@@ -158,9 +158,13 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
                             $"download of job {job.JobId}: file {index + 1} broke on each of {attempt + 1} attempt(s) after {emitted} record(s): {e.Message}", inner: e);
                     }
                     if (!more) yield break;
-                    if (++seen <= emitted) continue; // already emitted before the download broke
-                    emitted++;
-                    yield return records.Current;
+                    var batch = records.Current;
+                    // Rows already emitted before the download broke are skipped, to the row: a batch may straddle the point.
+                    var skip = (int)Math.Clamp(emitted - seen, 0, batch.Count);
+                    seen += batch.Count;
+                    if (skip == batch.Count) continue;
+                    emitted += batch.Count - skip;
+                    yield return batch.From(skip);
                 }
             }
             finally
@@ -173,7 +177,7 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
         }
     }
 
-    private async IAsyncEnumerable<Dictionary<string, object?>> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
+    private async IAsyncEnumerable<RecordBatch> DownloadOnceAsync(AsyncJob job, object? target, RetrievalContext context,
         Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var step = Step.DownloadOf(job.JobId);
@@ -190,20 +194,16 @@ internal sealed class HttpJobSteps(AsyncRetrieverOptions options)
             var request = new RequestContext(context.Session, step, pageScope) { Options = options, Origin = job.Origin(context.StreamName) };
             using var page = await _downloads.FetchAsync(request, token, cancellationToken).ConfigureAwait(false);
             if (page.Exchange.Ignored) yield break;
-            var count = 0;
-            Dictionary<string, object?>? last = null;
+            var tally = new PageTally();
             await using (var body = await _downloads.OpenBodyAsync(page, cancellationToken, streamed => ResumableBody(page.Exchange, request, step.Text, warn, streamed)).ConfigureAwait(false))
             {
-                await foreach (var record in _downloads.RecordsAsync(body, step.Text, context.Scope, cancellationToken).ConfigureAwait(false))
+                await foreach (var batch in _downloads.BatchesAsync(body, step.Text, context.Scope, recordScope, context, tally, cancellationToken).ConfigureAwait(false))
                 {
-                    count++;
-                    last = record;
-                    if (!_downloads.Keep(record, recordScope, context)) continue;
-                    emittedOnPage++;
-                    yield return record;
+                    emittedOnPage += batch.Count;
+                    yield return batch;
                 }
             }
-            token = _downloads.NextToken(page, count, last, pageScope);
+            token = _downloads.NextToken(page, tally.Count, tally.Last, pageScope);
             PageLimit.PageRead(context, job.SliceKey, page.Exchange.Id, emittedOnPage);
             if (token is not null && PageLimit.Reached(context, job.SliceKey, ++pages)) token = null;
             if (token is null) yield break;

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Siphon.Http;
 using Siphon.Http.ErrorHandling;
 using Siphon.Partitions;
+using Siphon.Records;
 using Siphon.Retrieval;
 using Siphon.Templates;
 
@@ -54,8 +55,8 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
                     {
                         case Completed completed:
                             var durable = new DurableJobSlice(this, completed.Job);
-                            await foreach (var (part, record) in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
-                                yield return new RetrievedItem(completed.Slice, record) { Part = part, Durable = durable };
+                            await foreach (var (part, batch) in DownloadAsync(completed.Job, cancellationToken).ConfigureAwait(false))
+                                yield return new RetrievedItem(completed.Slice, null) { Batch = batch, Part = part, Durable = durable };
                             yield return RetrievedItem.SliceEnd(completed.Slice, durable);
                             break;
                         case Skipped skipped:
@@ -291,7 +292,7 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
         }
     }
 
-    private async IAsyncEnumerable<(int Part, Dictionary<string, object?> Record)> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(int Part, RecordBatch Records)> DownloadAsync(AsyncJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var read = false;
         try
@@ -299,8 +300,8 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
             var targets = await steps.TargetsAsync(job, context, cancellationToken,
                 why => Publish(new JobWarning(Now, new Step(StepKind.DownloadTarget, "download target"), job.Ref(context.StreamName), why))).ConfigureAwait(false);
             var download = new JobDownload(steps, context, DownloadConcurrency);
-            await foreach (var record in download.ReadAsync(job, targets, cancellationToken).ConfigureAwait(false))
-                yield return record;
+            await foreach (var batch in download.ReadAsync(job, targets, cancellationToken).ConfigureAwait(false))
+                yield return batch;
             read = true;
         }
         finally
@@ -323,7 +324,19 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
     /// </summary>
     private sealed class DurableJobSlice(JobOrchestrator owner, AsyncJob job) : IDurableSlice
     {
-        public bool SaveProgress(IReadOnlyDictionary<int, long> recordsOutput) => owner._durable.SaveProgress(job.SliceKey, recordsOutput);
+        public bool SaveProgress(IReadOnlyDictionary<int, long> recordsOutput) => owner._durable.SaveProgress(job.SliceKey, Total(recordsOutput));
+
+        /// <summary>
+        /// The read loop counts what this read output; a resumed job's download skipped what an earlier read had saved,
+        /// which this state must still cover, or a second stop would output those records again.
+        /// </summary>
+        private IReadOnlyDictionary<int, long> Total(IReadOnlyDictionary<int, long> recordsOutput)
+        {
+            if (job.SavedRecords.Count == 0) return recordsOutput;
+            var total = new Dictionary<int, long>(job.SavedRecords);
+            foreach (var (part, count) in recordsOutput) total[part] = total.GetValueOrDefault(part) + count;
+            return total;
+        }
 
         public void BeforeState() => owner._durable.Remove(job.SliceKey);
 

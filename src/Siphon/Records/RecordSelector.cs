@@ -56,6 +56,19 @@ public sealed class RecordSelector(IRecordExtractor extractor, RecordFilter? fil
         return true;
     }
 
+    /// <summary>
+    /// <see cref="Process"/> for a whole batch, when it needs no dictionary: no filter, and every transformation applies
+    /// itself to this batch (<see cref="IBatchTransformation"/>); null when the rows must be processed one by one.
+    /// </summary>
+    public RecordBatch? ProcessBatch(RecordBatch batch, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
+    {
+        if (filter is not null) return null;
+        foreach (var transformation in transformations)
+            if ((transformation as IBatchTransformation)?.Transform(batch, scope) is { } transformed) batch = transformed;
+            else return null;
+        return batch;
+    }
+
     private static void Apply(Dictionary<string, object?> record, TemplateScope scope, IReadOnlyList<IRecordTransformation> transformations)
     {
         foreach (var transformation in transformations) transformation.Transform(record, scope);

@@ -3,18 +3,26 @@ using Siphon.Partitions;
 namespace Siphon.Retrieval;
 
 /// <summary>
-/// What a retriever yields: a record of a slice, or (with <see cref="Record"/> null) the end of a slice, after which the
-/// read loop may advance the cursor and emit state. Records of one slice always come before that slice's end.
+/// What a retriever yields: a record of a slice, a batch of them (<see cref="Batch"/>), or (with both null) the end of a
+/// slice, after which the read loop may advance the cursor and emit state. Records of one slice always come before that
+/// slice's end.
 /// </summary>
 public readonly record struct RetrievedItem(StreamSlice Slice, Dictionary<string, object?>? Record)
 {
-    public bool IsSliceEnd => Record is null;
+    public bool IsSliceEnd => Record is null && Batch is null;
 
-    /// <summary>Which part of the slice's data the record came from (an async job's file), for <see cref="IDurableSlice.SaveProgress"/>.</summary>
+    /// <summary>Records of the slice carried together instead of <see cref="Record"/>; each row counts as one record.</summary>
+    public Records.RecordBatch? Batch { get; init; }
+
+    /// <summary>Which part of the slice's data the record (or batch) came from (an async job's file), for <see cref="IDurableSlice.SaveProgress"/>.</summary>
     public int Part { get; init; }
 
     /// <summary>The slice's part in the crash-safety protocol (<see cref="ICrashSafety"/>); null for retrievers that need nothing.</summary>
     public IDurableSlice? Durable { get; init; }
+
+    /// <summary>The item's records as dictionaries: its <see cref="Record"/>, or each row of its <see cref="Batch"/> materialised.</summary>
+    public IEnumerable<Dictionary<string, object?>> Records() =>
+        Batch is { } batch ? batch.Records() : Record is { } record ? [record] : [];
 
     public static RetrievedItem SliceEnd(StreamSlice slice, IDurableSlice? durable = null) => new(slice, null) { Durable = durable };
 }

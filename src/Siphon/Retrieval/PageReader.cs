@@ -66,6 +66,42 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
         }
     }
 
+    /// <summary>
+    /// The kept records of a body in batches, for a caller that carries batches (an async job's download). A decoder
+    /// that can batch whole rows (a CSV body, plain or gzip, with an empty field path) hands out its batches; any other
+    /// body goes through <see cref="RecordsAsync"/> and is grouped after. A batch stays whole when the stream has no
+    /// record filter and its transformations apply to the batch (<see cref="RecordSelector.ProcessBatch"/>); otherwise
+    /// each row is materialised for them and only the kept ones go on.
+    /// <paramref name="page"/> counts the records read (kept or not) and keeps the last, for the paginator.
+    /// </summary>
+    public async IAsyncEnumerable<RecordBatch> BatchesAsync(Stream body, string step, TemplateScope scope, TemplateScope recordScope,
+        RetrievalContext context, PageTally page, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var whole = decoder is IBatchDecoder { CanBatch: true } && extractor is DpathExtractor { IsPathOnly: true } dpath && dpath.Path.Resolve(scope) is { Length: 0 };
+        var batches = whole
+            ? ((IBatchDecoder)decoder).DecodeBatchesAsync(body, new DecodeContext(step) { RecordPath = [] }, cancellationToken)
+            : DictionaryBatch.BatchedAsync(RecordsAsync(body, step, scope, cancellationToken), cancellationToken);
+        await foreach (var batch in batches.ConfigureAwait(false))
+        {
+            if (selector.ProcessBatch(batch, recordScope, context.Transformations) is { } processed)
+            {
+                page.Read(processed);
+                yield return processed;
+                continue;
+            }
+            page.Read(batch);
+            var kept = new List<Dictionary<string, object?>>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var record = batch.Materialize(i);
+                // The paginator sees the last record as the dictionary path leaves it: transformed when kept.
+                if (i == batch.Count - 1) page.Last = record;
+                if (Keep(record, recordScope, context)) kept.Add(record);
+            }
+            if (kept.Count > 0) yield return new DictionaryBatch([.. kept]);
+        }
+    }
+
     /// <summary>Filters and transforms a record; false when the record filter drops it.</summary>
     public bool Keep(Dictionary<string, object?> record, TemplateScope scope, RetrievalContext context) =>
         selector.Process(record, scope, context.Transformations);

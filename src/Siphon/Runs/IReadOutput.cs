@@ -18,6 +18,16 @@ public interface IReadOutput
     ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// An output that takes records in batches (<see cref="Records.RecordBatch"/>) and writes them without a dictionary per
+/// record. Any other output gets each row of a batch materialised, one <see cref="IReadOutput.RecordAsync"/> per row.
+/// </summary>
+public interface IBatchReadOutput : IReadOutput
+{
+    /// <summary>The batch's rows in order, each one record of the stream, exactly as that many <see cref="IReadOutput.RecordAsync"/> calls.</summary>
+    ValueTask RecordsAsync(string stream, Records.RecordBatch batch, CancellationToken cancellationToken);
+}
+
 /// <summary>An output that wants to know which slice each record and state came from (a test read groups by slice).</summary>
 public interface ISliceAwareReadOutput : IReadOutput
 {

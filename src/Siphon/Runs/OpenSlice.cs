@@ -16,17 +16,17 @@ internal sealed class OpenSlice
     /// <summary>Records output since the last state.</summary>
     public long SinceState { get; private set; }
 
-    /// <summary>A record of <paramref name="part"/> was read (output or not: a resumed download skips it either way).</summary>
-    public void Read(int part, IDurableSlice? durable)
+    /// <summary><paramref name="count"/> records of <paramref name="part"/> were read (output or not: a resumed download skips them either way).</summary>
+    public void Read(int part, IDurableSlice? durable, int count = 1)
     {
-        _counts[part] = _counts.GetValueOrDefault(part) + 1;
+        _counts[part] = _counts.GetValueOrDefault(part) + count;
         _durable = durable;
     }
 
-    public void Output()
+    public void Output(int count = 1)
     {
         _open = true;
-        SinceState++;
+        SinceState += count;
     }
 
     /// <summary>Whether a state may be taken now; when a slice is open, its progress is saved into the state first.</summary>

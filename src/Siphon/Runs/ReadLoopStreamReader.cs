@@ -22,7 +22,12 @@ internal sealed class ReadLoopStreamReader(ReadEnvironment environment) : IStrea
         var definition = stream as StreamDefinition
             ?? throw new ArgumentException($"stream '{stream.Name}' was not built by the stream component", nameof(stream));
         await foreach (var item in new StreamReadLoop(definition, _environment, state).ReadAsync(cancellationToken).ConfigureAwait(false))
-            yield return new StreamReadItem(item.Record, item.Slice.Partition, item.State);
+        {
+            // A component reading another stream looks at its records: a batch's rows become records here.
+            if (item.Batch is { } batch)
+                for (var i = 0; i < batch.Count; i++) yield return new StreamReadItem(batch.Materialize(i), item.Slice.Partition, null);
+            else yield return new StreamReadItem(item.Record, item.Slice.Partition, item.State);
+        }
     }
 
     public IAsyncEnumerable<StreamReadItem> ReadAsync(string name, object retriever, CancellationToken cancellationToken) =>

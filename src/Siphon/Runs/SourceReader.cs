@@ -109,6 +109,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                     ConfiguredSchema = request.ConfiguredSchema,
                 };
                 var sliced = output as ISliceAwareReadOutput;
+                var batched = output as IBatchReadOutput;
                 var running = false;
                 await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -127,9 +128,25 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
                         running = true;
                         await StatusAsync(output, stream.Name, StreamStatus.Running, null, cancellationToken).ConfigureAwait(false);
                     }
+                    if (item.Batch is { } batch)
+                    {
+                        if (batched is not null && sliced is null)
+                        {
+                            count += batch.Count;
+                            await batched.RecordsAsync(stream.Name, batch, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                            for (var i = 0; i < batch.Count; i++)
+                            {
+                                // As between items: an output that stops the read (a test read's record limit) gets no row after.
+                                if (i > 0) cancellationToken.ThrowIfCancellationRequested();
+                                count++;
+                                await RecordAsync(output, sliced, stream.Name, item.Slice, batch.Materialize(i), cancellationToken).ConfigureAwait(false);
+                            }
+                        continue;
+                    }
                     count++;
-                    if (sliced is not null) await sliced.RecordAsync(stream.Name, item.Slice, item.Record!, cancellationToken).ConfigureAwait(false);
-                    else await output.RecordAsync(stream.Name, item.Record!, cancellationToken).ConfigureAwait(false);
+                    await RecordAsync(output, sliced, stream.Name, item.Slice, item.Record!, cancellationToken).ConfigureAwait(false);
                 }
                 if (_options.Stop.IsCancellationRequested)
                 {
@@ -148,6 +165,10 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         }
         return new ReadSummary(records, failures);
     }
+
+    private static ValueTask RecordAsync(IReadOutput output, ISliceAwareReadOutput? sliced, string stream, Partitions.StreamSlice slice,
+        Dictionary<string, object?> record, CancellationToken cancellationToken) =>
+        sliced is not null ? sliced.RecordAsync(stream, slice, record, cancellationToken) : output.RecordAsync(stream, record, cancellationToken);
 
     private async ValueTask StatusAsync(IReadOutput output, string stream, StreamStatus status, string? error, CancellationToken cancellationToken)
     {

@@ -1,15 +1,19 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Siphon.Partitions;
+using Siphon.Records;
 using Siphon.Retrieval;
 using Siphon.Source;
 using Siphon.Values;
 
 namespace Siphon.Runs;
 
-/// <summary>What reading a stream yields: a record of a slice, or (with <see cref="State"/> set) a state to emit.</summary>
+/// <summary>What reading a stream yields: a record of a slice, a batch of them, or (with <see cref="State"/> set) a state to emit.</summary>
 internal readonly record struct StreamItem(StreamSlice Slice, Dictionary<string, object?>? Record, Dictionary<string, object?>? State)
 {
+    /// <summary>Records carried together instead of <see cref="Record"/>: never split by a state, each row one record.</summary>
+    public RecordBatch? Batch { get; init; }
+
     public int Part { get; init; }
     public IDurableSlice? Durable { get; init; }
 }
@@ -70,7 +74,7 @@ internal sealed class StreamReadLoop
         };
         var events = _environment.Session.Run.Events;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _environment.Stop);
-        var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, outbox, channel.Writer, stop.Token);
+        var pump = PumpAsync(retriever, Slices(retriever, context, cursor, stop.Token), context, cursor, outbox, channel.Writer, stop.Token);
         // Once a state was emitted (an async job's checkpoint, say), later ones follow even when the state is empty again,
         // so a resumed read never sees a job that was already read and deleted.
         var stateEmitted = false;
@@ -101,6 +105,26 @@ internal sealed class StreamReadLoop
                         // Cannot say how far the open slice got: its end's state carries what this one wanted saved.
                         if (!open.TryCheckpoint()) continue;
                         yield return item with { State = State.Snapshot() };
+                        continue;
+                    }
+                    if (item.Batch is { } rows)
+                    {
+                        // No cursor looks at these rows (the pump materialised them for one): they count one by one, and
+                        // a checkpoint that falls inside the batch splits it, so each state covers exactly the rows before it.
+                        while (rows.Count > 0)
+                        {
+                            var room = open.SinceState >= _environment.CheckpointEveryRecords ? 1 : _environment.CheckpointEveryRecords - open.SinceState;
+                            var take = (int)Math.Min(rows.Count, room);
+                            open.Read(item.Part, item.Durable, take);
+                            open.Output(take);
+                            yield return item with { Batch = take == rows.Count ? rows : rows.Slice(0, take) };
+                            rows = rows.From(take);
+                            if (open.SinceState >= _environment.CheckpointEveryRecords && open.TryCheckpoint())
+                            {
+                                stateEmitted = true;
+                                yield return new StreamItem(StreamSlice.Empty, null, State.Snapshot());
+                            }
+                        }
                         continue;
                     }
                     if (item.Record is { } record)
@@ -179,7 +203,7 @@ internal sealed class StreamReadLoop
     /// Moves the retriever's items to the channel in batches: a batch goes out when it is full or as soon as the
     /// retriever has to wait, so records never sit in the batch while nothing else is coming.
     /// </summary>
-    private static async Task PumpAsync(IRetriever retriever, IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, Outbox outbox,
+    private static async Task PumpAsync(IRetriever retriever, IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, CursorRun? cursor, Outbox outbox,
         ChannelWriter<StreamItem[]> writer, CancellationToken cancellationToken)
     {
         var items = retriever.ReadAsync(slices, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -200,7 +224,15 @@ internal sealed class StreamReadLoop
                 }
                 if (!more) break;
                 var item = items.Current;
-                if (outbox.Add(new StreamItem(item.Slice, item.Record, null) { Part = item.Part, Durable = item.Durable }) >= AsyncBatching.DefaultSize)
+                var waiting = 0;
+                if (item.Batch is { } batch && cursor is not null)
+                {
+                    // A cursor reads each record's cursor field: the rows become records here, one by one.
+                    for (var i = 0; i < batch.Count; i++)
+                        waiting = outbox.Add(new StreamItem(item.Slice, batch.Materialize(i), null) { Part = item.Part, Durable = item.Durable });
+                }
+                else waiting = outbox.Add(new StreamItem(item.Slice, item.Record, null) { Batch = item.Batch, Part = item.Part, Durable = item.Durable }, item.Batch?.Count ?? 1);
+                if (waiting >= AsyncBatching.DefaultSize)
                     await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -235,12 +267,16 @@ internal sealed class StreamReadLoop
         private readonly Lock _gate = new();
         private readonly List<StreamItem> _pending = new(AsyncBatching.DefaultSize);
 
-        public int Add(StreamItem item)
+        /// <summary>Records waiting since the last flush: a batch weighs its rows, so the channel's memory stays bounded in records.</summary>
+        private int _records;
+
+        /// <summary>Adds an item of <paramref name="records"/> records and returns the records now waiting.</summary>
+        public int Add(StreamItem item, int records = 1)
         {
             lock (_gate)
             {
                 _pending.Add(item);
-                return _pending.Count;
+                return _records += records;
             }
         }
 
@@ -251,6 +287,7 @@ internal sealed class StreamReadLoop
                 if (_pending.Count == 0) return ValueTask.CompletedTask;
                 var batch = _pending.ToArray();
                 _pending.Clear();
+                _records = 0;
                 return writer.WriteAsync(batch, cancellationToken);
             }
         }
@@ -262,6 +299,7 @@ internal sealed class StreamReadLoop
                 _pending.Add(CheckpointMarker);
                 var batch = _pending.ToArray();
                 _pending.Clear();
+                _records = 0;
                 if (!writer.TryWrite(batch))
                     _ = writer.WriteAsync(batch).AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
             }

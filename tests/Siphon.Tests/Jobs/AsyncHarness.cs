@@ -57,7 +57,7 @@ public sealed class AsyncHarness : IAsyncDisposable
         var sliceEnds = 0;
         await foreach (var item in retriever.ReadAsync(slices ?? retriever.SlicesAsync(context, cancellationToken), context, cancellationToken))
         {
-            if (!item.IsSliceEnd) { records.Add(item.Record!); continue; }
+            if (!item.IsSliceEnd) { records.AddRange(item.Records()); continue; }
             sliceEnds++;
             // A context with crash safety promises what the read loop does at a slice's end (its state is output at once here).
             if (context.CrashSafety is not null && item.Durable is { } durable)

@@ -120,6 +120,89 @@ public sealed class DurableReadTests
         Assert.Equal(2, harness.Simulator.Stats.JobsCreated); // one for the whole read, one for the stopped read (resumed, not re-created)
     }
 
+    [Fact]
+    public async Task Read_BatchOutput_AStateEveryNRecordsSplitsTheBatchAndCountsItsRowsPerPartExactly()
+    {
+        await using var harness = await AsyncHarness.StartAsync(new Knobs { Rows = 120, Files = 1 });
+
+        var whole = new BatchCollectingOutput();
+        Assert.True(await ReadEvery25Async(harness, whole));
+        // The file's rows arrive in batches of several hundred (one, for a body this small, unless the network makes the
+        // decoder hand on early); a state that falls inside a batch splits it, so no batch goes out across a state.
+        Assert.Equal([25, 50, 75, 100], whole.SavedAt);
+        Assert.Equal(120, whole.Batches.Sum());
+        Assert.All(whole.Batches, size => Assert.InRange(size, 1, 25));
+        Assert.All(new[] { 25, 50, 75, 100 }, at => Assert.Contains(at, Prefixes(whole.Batches)));
+        Assert.Equal(120, whole.Records.Select(r => r["CONTACT_ID"]).Distinct().Count());
+
+        // A read stopped right after the state covering 75 records, then resumed: the download skips exactly those 75
+        // rows, into the middle of a batch, and outputs the other 45.
+        using var stop = new CancellationTokenSource();
+        var stopped = new StoppingOutput(state => JsonValues.ToJson(state).Contains("\"saved_records\":{\"0\":75}", StringComparison.Ordinal), stop);
+        try { await ReadEvery25Async(harness, stopped, cancellationToken: stop.Token); }
+        catch (OperationCanceledException) { /* stopped, as intended */ }
+        Assert.Equal(75, stopped.Records.Count);
+        var resumed = new BatchCollectingOutput();
+        Assert.True(await ReadEvery25Async(harness, resumed, stopped.StoppedAt));
+        Assert.Equal(45, resumed.Batches.Sum());
+        Assert.Equal([25], resumed.SavedAt); // the resumed read's first mid-slice state comes 25 rows in, inside its batch
+        // ...and covers the 75 records the first read output too: a second stop now must not output them again.
+        Assert.Contains("\"saved_records\":{\"0\":100}", JsonValues.ToJson(resumed.States[0]), StringComparison.Ordinal);
+        Assert.Equal(120, stopped.Records.Concat(resumed.Records).Select(r => r["CONTACT_ID"]).Distinct().Count());
+    }
+
+    /// <summary>Reads the contacts stream through the read loop with a state every 25 records of an open slice.</summary>
+    private static async Task<bool> ReadEvery25Async(AsyncHarness harness, IReadOutput output, Dictionary<string, object?>? state = null,
+        CancellationToken cancellationToken = default)
+    {
+        var loaded = ConnectorLoader.Parse("m.yaml", Contacts());
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Problems));
+        using var session = new HttpSession(events: harness.Events);
+        var options = new ReadOptions { CheckpointEveryRecords = 25, AbortJobsOnCancel = false };
+        return (await new SourceReader(loaded.Definition!, session, options).ReadAsync(harness.Config(), [new StreamReadRequest("items", state)], output, cancellationToken)).Succeeded;
+    }
+
+    private static HashSet<int> Prefixes(List<int> sizes)
+    {
+        var sums = new HashSet<int>();
+        var sum = 0;
+        foreach (var size in sizes) sums.Add(sum += size);
+        return sums;
+    }
+
+    /// <summary>Takes records in batches, as the CLI's output does, noting each batch's size and the records output before each mid-slice state.</summary>
+    private sealed class BatchCollectingOutput : IBatchReadOutput
+    {
+        public List<int> Batches { get; } = [];
+        public List<Dictionary<string, object?>> Records { get; } = [];
+        public List<int> SavedAt { get; } = [];
+        public List<Dictionary<string, object?>> States { get; } = [];
+
+        public ValueTask RecordsAsync(string stream, Siphon.Records.RecordBatch batch, CancellationToken cancellationToken)
+        {
+            Batches.Add(batch.Count);
+            Records.AddRange(batch.Records());
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RecordAsync(string stream, Dictionary<string, object?> record, CancellationToken cancellationToken)
+        {
+            Batches.Add(1);
+            Records.Add(record);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
+        {
+            if (!JsonValues.ToJson(state).Contains("saved_records", StringComparison.Ordinal)) return ValueTask.CompletedTask;
+            SavedAt.Add(Records.Count);
+            States.Add(state);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask StreamStatusAsync(string stream, StreamStatus status, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     /// <summary>Collects records until a state matches, then stops the read there, as a crash right after that state would.</summary>
     private sealed class StoppingOutput(Func<Dictionary<string, object?>, bool> stopAfter, CancellationTokenSource stop) : IReadOutput
     {

@@ -7,9 +7,16 @@ using Siphon.Templates;
 namespace Siphon.Records.Transformations;
 
 /// <summary>Rewrites every top-level key of a record, keeping the field order.</summary>
-public abstract class KeyTransformation : IRecordTransformation
+public abstract class KeyTransformation : IRecordTransformation, IBatchTransformation
 {
     protected abstract string Rename(string key, TemplateScope scope);
+
+    /// <summary>The rename of a key that depends on the key alone, or null when it also reads the scope (then rows are renamed one by one).</summary>
+    private protected virtual RenameCache? KeyOnly => null;
+
+    /// <summary>Rows that share their names share the renamed names: a batch of text rows is renamed once, not per row.</summary>
+    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) =>
+        KeyOnly is { } cache && batch is TextBatch text ? text.Renamed(cache.Rename) : null;
 
     public void Transform(Dictionary<string, object?> record, TemplateScope scope)
     {
@@ -57,6 +64,8 @@ public sealed class KeysToLower : KeyTransformation
 
     private readonly RenameCache _cache = new(static key => key.ToLowerInvariant());
 
+    private protected override RenameCache KeyOnly => _cache;
+
     protected override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 }
 
@@ -70,6 +79,8 @@ public sealed class KeysToSnakeCase : KeyTransformation
     };
 
     private readonly RenameCache _cache = new(SnakeCase);
+
+    private protected override RenameCache KeyOnly => _cache;
 
     protected override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Siphon.Http.ErrorHandling;
+using Siphon.Records;
 using Siphon.Source;
 using Siphon.Runs;
 using Siphon.Values;
@@ -29,12 +30,14 @@ public sealed class AirbyteMessageWriter : IDisposable
     private readonly Lock _gate = new();
     private const int MaxEncodedKeys = 4096;
     private readonly Dictionary<string, JsonEncodedText> _keys = new(ReferenceEqualityComparer.Instance);
+    private readonly Func<string, JsonEncodedText> _encodedKey;
 
     public AirbyteMessageWriter(Stream output, TimeProvider? time = null)
     {
         _output = output;
         _time = time ?? TimeProvider.System;
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        _encodedKey = EncodedKey;
     }
 
     private long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -129,15 +132,36 @@ public sealed class AirbyteMessageWriter : IDisposable
 
     public void WriteRecord(string stream, Dictionary<string, object?> data)
     {
-        Begin("RECORD");
-        _json.WriteStartObject("record"u8);
-        _json.WriteString("stream"u8, stream);
-        _json.WriteStartObject("data"u8);
+        BeginRecord(stream);
         foreach (var (key, value) in data)
         {
             _json.WritePropertyName(EncodedKey(key));
             JsonValues.Write(_json, value);
         }
+        EndRecord();
+    }
+
+    /// <summary>One RECORD line per row of the batch, the same bytes <see cref="WriteRecord"/> writes for the row's record.</summary>
+    public void WriteRecords(string stream, RecordBatch batch)
+    {
+        for (var row = 0; row < batch.Count; row++)
+        {
+            BeginRecord(stream);
+            batch.WriteFields(row, _json, _encodedKey);
+            EndRecord();
+        }
+    }
+
+    private void BeginRecord(string stream)
+    {
+        Begin("RECORD");
+        _json.WriteStartObject("record"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WriteStartObject("data"u8);
+    }
+
+    private void EndRecord()
+    {
         _json.WriteEndObject();
         _json.WriteNumber("emitted_at"u8, NowMilliseconds);
         _json.WriteEndObject();

@@ -1,7 +1,7 @@
 namespace Siphon.Runs.Protocol;
 
 /// <summary>A read's output as Airbyte protocol lines: RECORD, STATE (per stream) and STREAM_STATUS traces.</summary>
-public sealed class AirbyteReadOutput(AirbyteMessageWriter writer) : IReadOutput
+public sealed class AirbyteReadOutput(AirbyteMessageWriter writer) : IBatchReadOutput
 {
     private readonly Dictionary<string, long> _sinceState = new(StringComparer.Ordinal);
 
@@ -9,6 +9,13 @@ public sealed class AirbyteReadOutput(AirbyteMessageWriter writer) : IReadOutput
     {
         writer.WriteRecord(stream, record);
         _sinceState[stream] = _sinceState.GetValueOrDefault(stream) + 1;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RecordsAsync(string stream, Records.RecordBatch batch, CancellationToken cancellationToken)
+    {
+        writer.WriteRecords(stream, batch);
+        _sinceState[stream] = _sinceState.GetValueOrDefault(stream) + batch.Count;
         return ValueTask.CompletedTask;
     }
 

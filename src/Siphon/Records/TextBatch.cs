@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Siphon.Values;
+
+namespace Siphon.Records;
+
+/// <summary>
+/// Rows whose values are all text or null under the same field names (a CSV body's rows): the values of every row lie
+/// in one character buffer, each cell a (start, length) pair, so a row costs no dictionary and no string per value
+/// until someone materialises it. Characters rather than UTF-8 bytes, so a value is written with the very call that
+/// writes its string (<see cref="Utf8JsonWriter.WriteStringValue(ReadOnlySpan{char})"/>) and the output bytes cannot differ.
+/// </summary>
+public sealed class TextBatch : RecordBatch
+{
+    /// <summary>A cell's length when its value is null.</summary>
+    private const int Null = -1;
+
+    private readonly string[] _names;
+    private readonly int[] _fields;
+    private readonly int _width;
+    private readonly char[] _text;
+    private readonly int[] _cells;
+    private readonly int _first;
+
+    /// <param name="fields">Which stored cell of a row each name takes its value from.</param>
+    /// <param name="width">Cells stored per row.</param>
+    private TextBatch(string[] names, int[] fields, int width, char[] text, int[] cells, int first, int count) : base(count)
+    {
+        _names = names;
+        _fields = fields;
+        _width = width;
+        _text = text;
+        _cells = cells;
+        _first = first;
+    }
+
+    /// <summary>The field names, in record order, each once.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    /// <summary>The value of a row's field: null, or its characters.</summary>
+    public bool TryGetValue(int row, int field, out ReadOnlySpan<char> value)
+    {
+        var cell = ((_first + row) * _width + _fields[field]) * 2;
+        var length = _cells[cell + 1];
+        value = length == Null ? default : _text.AsSpan(_cells[cell], length);
+        return length != Null;
+    }
+
+    public override Dictionary<string, object?> Materialize(int row)
+    {
+        var record = JsonValues.NewObject(_names.Length);
+        for (var i = 0; i < _names.Length; i++)
+            record[_names[i]] = TryGetValue(row, i, out var value) ? (value.IsEmpty ? string.Empty : new string(value)) : null;
+        return record;
+    }
+
+    public override RecordBatch Slice(int start, int count)
+    {
+        CheckSlice(start, count);
+        return new TextBatch(_names, _fields, _width, _text, _cells, _first + start, count);
+    }
+
+    /// <summary>
+    /// The same rows with every field name passed through <paramref name="rename"/>, as a key transformation leaves a
+    /// record: the order of first appearance, and when two names become one, the value of the later field.
+    /// </summary>
+    public TextBatch Renamed(Func<string, string> rename)
+    {
+        var (names, fields) = Merge(_names.Select(rename), _fields);
+        return new TextBatch(names, fields, _width, _text, _cells, _first, Count);
+    }
+
+    /// <summary>
+    /// Field names as a dictionary keeps them when they are set in this order: each name once, where it first appears,
+    /// with the value of its last field (a CSV header's duplicated column, two keys a rename makes one).
+    /// </summary>
+    private static (string[] Names, int[] Fields) Merge(IEnumerable<string> names, IReadOnlyList<int> fields)
+    {
+        var merged = new List<string>(fields.Count);
+        var sources = new List<int>(fields.Count);
+        var i = 0;
+        foreach (var name in names)
+        {
+            var at = merged.IndexOf(name);
+            if (at >= 0) sources[at] = fields[i];
+            else
+            {
+                merged.Add(name);
+                sources.Add(fields[i]);
+            }
+            i++;
+        }
+        return ([.. merged], [.. sources]);
+    }
+
+    public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
+    {
+        for (var i = 0; i < _names.Length; i++)
+        {
+            writer.WritePropertyName(key(_names[i]));
+            if (TryGetValue(row, i, out var value)) writer.WriteStringValue(value);
+            else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>
+    /// Collects rows cell by cell, then hands them out as a batch and starts afresh (a batch's storage is never written
+    /// again, so batches can travel to other threads). A batch is full before its arrays reach the large object heap
+    /// (85,000 bytes), whose garbage waits for a full collection: the next arrays are sized from the last batch's use.
+    /// </summary>
+    /// <param name="columns">The name of each cell of a row, in order; a name may repeat (its last cell gives the value).</param>
+    public sealed class Builder(string[] columns)
+    {
+        private readonly (string[] Names, int[] Fields) _schema = Merge(columns, [.. Enumerable.Range(0, columns.Length)]);
+
+        /// <summary>Characters and cell entries after which a batch is full; well under 85,000 bytes each.</summary>
+        private const int MaxText = 30 * 1024, MaxCells = 8 * 1024;
+
+        private char[] _text = new char[4 * 1024];
+        private int[] _cells = new int[Math.Max(64, columns.Length * 2 * 16)];
+        private int _textLength;
+        private int _cellCount;
+        private bool _reserved;
+
+        public int Rows => columns.Length == 0 ? 0 : _cellCount / columns.Length;
+
+        /// <summary>Whether the batch should go now, before its arrays grow further.</summary>
+        public bool IsFull => _textLength >= MaxText || _cellCount * 2 >= MaxCells;
+
+        public void AddNull()
+        {
+            _reserved = false;
+            AddCell(0, Null);
+        }
+
+        public void Add(ReadOnlySpan<char> value)
+        {
+            value.CopyTo(Reserve(value.Length));
+            Commit(value.Length);
+        }
+
+        /// <summary>Room for a value of at most <paramref name="maxLength"/> characters; <see cref="Commit"/> then says how many were written.</summary>
+        public Span<char> Reserve(int maxLength)
+        {
+            if (_textLength + maxLength > _text.Length) Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + maxLength));
+            _reserved = true;
+            return _text.AsSpan(_textLength, maxLength);
+        }
+
+        /// <summary>Keeps the <paramref name="length"/> characters written into the last <see cref="Reserve"/>d room as the next cell.</summary>
+        public void Commit(int length)
+        {
+            if (!_reserved) throw new InvalidOperationException("Commit without Reserve");
+            _reserved = false;
+            AddCell(_textLength, length);
+            _textLength += length;
+        }
+
+        private void AddCell(int start, int length)
+        {
+            if (_cellCount * 2 + 2 > _cells.Length) Array.Resize(ref _cells, _cells.Length * 2);
+            _cells[_cellCount * 2] = start;
+            _cells[_cellCount * 2 + 1] = length;
+            _cellCount++;
+        }
+
+        public TextBatch Build()
+        {
+            var batch = new TextBatch(_schema.Names, _schema.Fields, columns.Length, _text, _cells, 0, Rows);
+            // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
+            _text = new char[Math.Max(1024, _textLength + _textLength / 8 + 256)];
+            _cells = new int[Math.Max(64, _cellCount * 2 + _cellCount / 4 + columns.Length * 2)];
+            _textLength = 0;
+            _cellCount = 0;
+            return batch;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using Siphon.Decoding;
+using Siphon.Records;
+using Siphon.Runs.Protocol;
+using Siphon.Values;
+using static Siphon.Tests.Decoding.DecodingSupport;
+
+namespace Siphon.Tests.Decoding;
+
+/// <summary>
+/// A CSV body's rows in batches (<see cref="TextBatch"/>): the same records, values and output bytes as the dictionary
+/// path, whatever the quoting, the emptiness or the script of a value.
+/// </summary>
+public sealed class CsvBatchTests
+{
+    private const string Body =
+        "id,name,amount,active,note,name,city\r\n" +
+        "1,Ann,2.50,true,\"x,y\",Anne,Zürich\r\n" +
+        "2,\"say \"\"hi\"\"\",,false,\"two\nlines\",,\"東京\"\r\n" +
+        "\r\n" +
+        "3,--,1e3,True,\"q\"tail,null,\r\n" +
+        "4,Bob\r\n";
+
+    /// <summary>What the dictionary path has always made of <see cref="Body"/>: every value a string (CSV has no types), "" kept, a missing column null, a duplicated name its last column's value in its first place.</summary>
+    private const string Expected =
+        """[{"id":"1","name":"Anne","amount":"2.50","active":"true","note":"x,y","city":"Zürich"},""" +
+        """{"id":"2","name":"","amount":"","active":"false","note":"two\nlines","city":"東京"},""" +
+        """{"id":"3","name":"null","amount":"1e3","active":"True","note":"qtail","city":""},""" +
+        """{"id":"4","name":null,"amount":null,"active":null,"note":null,"city":null}]""";
+
+    [Fact]
+    public async Task Batches_QuotedEmptyNumericBooleanAndNonAsciiValues_MaterialiseAsTheDictionaryPathTypesThem()
+    {
+        var dictionaries = Json(await DecodeAsync(Build("type: CsvDecoder"), new ChunkedStream(Utf8(Body))));
+        var batches = await BatchesAsync("type: CsvDecoder", new ChunkedStream(Utf8(Body)));
+
+        Assert.Equal(Expected, dictionaries);
+        Assert.Equal(Expected, Json(batches.SelectMany(b => b.Records())));
+    }
+
+    [Fact]
+    public async Task Batches_ValuesSetToNone_AreNullOnlyWhereTheTokenMatchesAfterUnquoting()
+    {
+        var yaml = "type: CsvDecoder\nset_values_to_none: [\"\", \"--\"]";
+        var body = Utf8("a,b,c\n--,\"--\",\"\"\n\"-\"\"-\",x,\n");
+
+        var batches = await BatchesAsync(yaml, new MemoryStream(body));
+
+        Assert.Equal("""[{"a":null,"b":null,"c":null},{"a":"-\"-","b":"x","c":null}]""", Json(batches.SelectMany(b => b.Records())));
+        Assert.Equal(Json(await DecodeAsync(Build(yaml), body)), Json(batches.SelectMany(b => b.Records())));
+    }
+
+    [Fact]
+    public async Task WriteRecords_OfABatch_WritesTheBytesWriteRecordWritesForItsRecords()
+    {
+        var batches = await BatchesAsync("type: GzipDecoder\ndecoder: { type: CsvDecoder }", new ChunkedStream(Gzip(Utf8(Body)), seed: 5));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+
+        var fromBatches = Lines(writer => { foreach (var batch in batches) writer.WriteRecords("s", batch); }, clock);
+        var fromRecords = Lines(writer => { foreach (var record in batches.SelectMany(b => b.Records())) writer.WriteRecord("s", record); }, clock);
+
+        Assert.Equal(fromRecords, fromBatches);
+        Assert.Contains("\"note\":\"two\\nlines\",\"city\":\"東京\"", Encoding.UTF8.GetString(fromBatches), StringComparison.Ordinal);
+        Assert.Equal(4, Encoding.UTF8.GetString(fromBatches).Count(c => c == '\n'));
+    }
+
+    [Fact]
+    public async Task Slice_OfABatch_HoldsExactlyItsRows()
+    {
+        var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8("n\n0\n1\n2\n3\n4\n"))));
+
+        Assert.Equal(5, batch.Count);
+        Assert.Equal("""[{"n":"1"},{"n":"2"}]""", Json(batch.Slice(1, 2).Records()));
+        Assert.Equal("""[{"n":"3"},{"n":"4"}]""", Json(batch.From(3).Records()));
+        Assert.Equal("""[{"n":"4"}]""", Json(batch.From(3).From(1).Records()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Slice(4, 2));
+    }
+
+    [Fact]
+    public async Task Batches_ABodyThatFailsPartWay_HandOutTheRowsBeforeTheFailureFirst()
+    {
+        var decoder = (IBatchDecoder)Build("type: CsvDecoder");
+        var rows = new List<Dictionary<string, object?>>();
+
+        await Assert.ThrowsAsync<DecodeException>(async () =>
+        {
+            await foreach (var batch in decoder.DecodeBatchesAsync(new MemoryStream(Utf8("a,b\n1,2\n3,4\n5,6,7\n")), Download, CancellationToken.None))
+                rows.AddRange(batch.Records());
+        });
+
+        Assert.Equal("""[{"a":"1","b":"2"},{"a":"3","b":"4"}]""", Json(rows));
+    }
+
+    [Fact]
+    public async Task Batches_OfALargeBody_AreBoundedAndKeepEveryRowInOrder()
+    {
+        var text = new StringBuilder("n,v\n");
+        for (var i = 0; i < 5000; i++) text.Append(i).Append(",é").Append('\n');
+
+        var batches = await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8(text.ToString())));
+
+        Assert.True(batches.Count > 1);
+        Assert.All(batches, b => Assert.InRange(b.Count, 1, 4096));
+        Assert.Equal(Enumerable.Range(0, 5000).Select(i => i.ToString()), batches.SelectMany(b => b.Records()).Select(r => (string)r["n"]!));
+    }
+
+    [Fact]
+    public async Task KeyTransformation_OfATextBatch_RenamesItOnceAsEachRecordWouldBeRenamedIncludingKeysThatBecomeOne()
+    {
+        var body = Utf8("ID,First Name,firstName,Name,NAME\n1,a,b,c,d\n2,e,,g,\n");
+        var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(body)));
+        var scope = new Siphon.Templates.TemplateScope(JsonValues.NewObject());
+
+        foreach (IRecordTransformation transformation in new IRecordTransformation[] { new Siphon.Records.Transformations.KeysToLower(), new Siphon.Records.Transformations.KeysToSnakeCase() })
+        {
+            var renamed = Assert.IsAssignableFrom<IBatchTransformation>(transformation).Transform(batch, scope);
+            var oneByOne = batch.Records().ToList();
+            foreach (var record in oneByOne) transformation.Transform(record, scope);
+
+            Assert.NotNull(renamed);
+            Assert.Equal(Json(oneByOne), Json(renamed.Records()));
+        }
+        Assert.Equal("""[{"id":"1","first name":"a","firstname":"b","name":"d"},{"id":"2","first name":"e","firstname":"","name":""}]""",
+            Json(new Siphon.Records.Transformations.KeysToLower().Transform(batch, scope)!.Records()));
+    }
+
+    private static async Task<List<RecordBatch>> BatchesAsync(string yaml, Stream body)
+    {
+        var decoder = Assert.IsAssignableFrom<IBatchDecoder>(Build(yaml));
+        Assert.True(decoder.CanBatch);
+        var batches = new List<RecordBatch>();
+        await foreach (var batch in decoder.DecodeBatchesAsync(body, Download, CancellationToken.None)) batches.Add(batch);
+        return batches;
+    }
+
+    private static byte[] Lines(Action<AirbyteMessageWriter> write, TimeProvider clock)
+    {
+        using var output = new MemoryStream();
+        using (var writer = new AirbyteMessageWriter(output, clock)) write(writer);
+        return output.ToArray();
+    }
+}
