@@ -54,8 +54,8 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
     private async IAsyncEnumerable<object?> RecordsAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var batch in DecodeTextAsync(body, context, cancellationToken).ConfigureAwait(false))
-            for (var i = 0; i < batch.Count; i++)
-                yield return batch.Materialize(i);
+            foreach (var record in batch.Records())
+                yield return record;
     }
 
     private async IAsyncEnumerable<RecordBatch> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
     public async IAsyncEnumerable<Dictionary<string, object?>> RecordsAsync(Stream body, string step, TemplateScope scope,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = extractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(scope) : null;
+        var path = PlainPath(scope);
         var pathApplied = path is not null && decoder.AppliesRecordPath;
         var wholeValue = path is { Length: 0 };
         var decodeContext = new DecodeContext(step) { RecordPath = pathApplied ? path! : [] };
@@ -77,7 +77,7 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
     public async IAsyncEnumerable<RecordBatch> BatchesAsync(Stream body, string step, TemplateScope scope, TemplateScope recordScope,
         RetrievalContext context, PageTally page, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var whole = decoder is IBatchDecoder { CanBatch: true } && extractor is DpathExtractor { IsPathOnly: true } dpath && dpath.Path.Resolve(scope) is { Length: 0 };
+        var whole = decoder is IBatchDecoder { CanBatch: true } && PlainPath(scope) is { Length: 0 };
         var batches = whole
             ? ((IBatchDecoder)decoder).DecodeBatchesAsync(body, new DecodeContext(step) { RecordPath = [] }, cancellationToken)
             : DictionaryBatch.BatchedAsync(RecordsAsync(body, step, scope, cancellationToken), cancellationToken);
@@ -101,6 +101,10 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
             if (kept.Count > 0) yield return new DictionaryBatch([.. kept]);
         }
     }
+
+    /// <summary>The extractor's field path, resolved, when a decoder may apply it itself (<see cref="DpathExtractor.IsPathOnly"/>); else null.</summary>
+    private string[]? PlainPath(TemplateScope scope) =>
+        extractor is DpathExtractor { IsPathOnly: true } dpath ? dpath.Path.Resolve(scope) : null;
 
     /// <summary>Filters and transforms a record; false when the record filter drops it.</summary>
     public bool Keep(Dictionary<string, object?> record, TemplateScope scope, RetrievalContext context) =>

@@ -25,7 +25,7 @@ internal sealed class ReadLoopStreamReader(ReadEnvironment environment) : IStrea
         {
             // A component reading another stream looks at its records: a batch's rows become records here.
             if (item.Batch is { } batch)
-                for (var i = 0; i < batch.Count; i++) yield return new StreamReadItem(batch.Materialize(i), item.Slice.Partition, null);
+                foreach (var record in batch.Records()) yield return new StreamReadItem(record, item.Slice.Partition, null);
             else yield return new StreamReadItem(item.Record, item.Slice.Partition, item.State);
         }
     }

@@ -228,8 +228,8 @@ internal sealed class StreamReadLoop
                 if (item.Batch is { } batch && cursor is not null)
                 {
                     // A cursor reads each record's cursor field: the rows become records here, one by one.
-                    for (var i = 0; i < batch.Count; i++)
-                        waiting = outbox.Add(new StreamItem(item.Slice, batch.Materialize(i), null) { Part = item.Part, Durable = item.Durable });
+                    foreach (var record in batch.Records())
+                        waiting = outbox.Add(new StreamItem(item.Slice, record, null) { Part = item.Part, Durable = item.Durable });
                 }
                 else waiting = outbox.Add(new StreamItem(item.Slice, item.Record, null) { Batch = item.Batch, Part = item.Part, Durable = item.Durable }, item.Batch?.Count ?? 1);
                 if (waiting >= AsyncBatching.DefaultSize)

@@ -7,16 +7,9 @@ using Siphon.Templates;
 namespace Siphon.Records.Transformations;
 
 /// <summary>Rewrites every top-level key of a record, keeping the field order.</summary>
-public abstract class KeyTransformation : IRecordTransformation, IBatchTransformation
+public abstract class KeyTransformation : IRecordTransformation
 {
     protected abstract string Rename(string key, TemplateScope scope);
-
-    /// <summary>The rename of a key that depends on the key alone, or null when it also reads the scope (then rows are renamed one by one).</summary>
-    private protected virtual RenameCache? KeyOnly => null;
-
-    /// <summary>Rows that share their names share the renamed names: a batch of text rows is renamed once, not per row.</summary>
-    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) =>
-        KeyOnly is { } cache && batch is TextBatch text ? text.Renamed(cache.Rename) : null;
 
     public void Transform(Dictionary<string, object?> record, TemplateScope scope)
     {
@@ -53,36 +46,39 @@ internal sealed class RenameCache(Func<string, string> rename)
     }
 }
 
+/// <summary>
+/// A key transformation whose rename reads the key alone: each name is converted once (<see cref="RenameCache"/>), and
+/// rows that share their names share the renamed names, so a batch of text rows is renamed once, not per row.
+/// </summary>
+public abstract class KeyOnlyTransformation : KeyTransformation, IBatchTransformation
+{
+    private readonly RenameCache _cache;
+
+    private protected KeyOnlyTransformation(Func<string, string> rename) => _cache = new RenameCache(rename);
+
+    protected sealed override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
+
+    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) => batch is TextBatch text ? text.Renamed(_cache.Rename) : null;
+}
+
 /// <summary>Lower-cases every key (SendGrid's upper-case CSV headers become its schema's names).</summary>
-public sealed class KeysToLower : KeyTransformation
+public sealed class KeysToLower() : KeyOnlyTransformation(static key => key.ToLowerInvariant())
 {
     public static readonly ComponentSpec Spec = new("KeysToLower", ComponentKind.Transformation, "Lower-cases every key of each record.", [])
     {
         Factory = (_, _) => new KeysToLower(),
         Example = "type: KeysToLower\n",
     };
-
-    private readonly RenameCache _cache = new(static key => key.ToLowerInvariant());
-
-    private protected override RenameCache KeyOnly => _cache;
-
-    protected override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 }
 
 /// <summary>Turns keys such as <c>firstName</c> or <c>First Name</c> into <c>first_name</c>.</summary>
-public sealed class KeysToSnakeCase : KeyTransformation
+public sealed class KeysToSnakeCase() : KeyOnlyTransformation(SnakeCase)
 {
     public static readonly ComponentSpec Spec = new("KeysToSnakeCase", ComponentKind.Transformation, "Converts every key of each record to snake_case.", [])
     {
         Factory = (_, _) => new KeysToSnakeCase(),
         Example = "type: KeysToSnakeCase\n",
     };
-
-    private readonly RenameCache _cache = new(SnakeCase);
-
-    private protected override RenameCache KeyOnly => _cache;
-
-    protected override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 
     private static string SnakeCase(string key)
     {
