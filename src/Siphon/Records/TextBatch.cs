@@ -9,7 +9,7 @@ namespace Siphon.Records;
 /// until someone materialises it. Characters rather than UTF-8 bytes, so a value is written with the very call that
 /// writes its string (<see cref="Utf8JsonWriter.WriteStringValue(ReadOnlySpan{char})"/>) and the output bytes cannot differ.
 /// </summary>
-public sealed class TextBatch : RecordBatch
+public sealed class TextBatch : RecordBatch, ITextRows
 {
     /// <summary>A cell's length when its value is null.</summary>
     private const int Null = -1;
@@ -45,11 +45,14 @@ public sealed class TextBatch : RecordBatch
         return length != Null;
     }
 
+    public string? GetString(int row, int field) =>
+        TryGetValue(row, field, out var value) ? (value.IsEmpty ? string.Empty : new string(value)) : null;
+
     public override Dictionary<string, object?> Materialize(int row)
     {
         var record = JsonValues.NewObject(_names.Length);
         for (var i = 0; i < _names.Length; i++)
-            record[_names[i]] = TryGetValue(row, i, out var value) ? (value.IsEmpty ? string.Empty : new string(value)) : null;
+            record[_names[i]] = GetString(row, i);
         return record;
     }
 
