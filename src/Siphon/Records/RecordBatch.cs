@@ -28,6 +28,13 @@ public abstract class RecordBatch
     /// </summary>
     public abstract void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key);
 
+    /// <summary>
+    /// The same rows with every field name passed through <paramref name="rename"/>, as a key transformation leaves a
+    /// record (the order of first appearance; when two names become one, the value of the later field), or null when
+    /// this batch cannot rename without its rows (then each row is materialised and renamed).
+    /// </summary>
+    public virtual RecordBatch? Renamed(Func<string, string> rename) => null;
+
     /// <summary>The rows from <paramref name="start"/> to the end.</summary>
     public RecordBatch From(int start) => start == 0 ? this : Slice(start, Count - start);
 

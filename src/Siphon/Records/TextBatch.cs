@@ -14,18 +14,15 @@ public sealed class TextBatch : RecordBatch, ITextRows
     /// <summary>A cell's length when its value is null.</summary>
     private const int Null = -1;
 
-    private readonly string[] _names;
-    private readonly int[] _fields;
+    private readonly BatchFields _fields;
     private readonly int _width;
     private readonly char[] _text;
     private readonly int[] _cells;
     private readonly int _first;
 
-    /// <param name="fields">Which stored cell of a row each name takes its value from.</param>
     /// <param name="width">Cells stored per row.</param>
-    private TextBatch(string[] names, int[] fields, int width, char[] text, int[] cells, int first, int count) : base(count)
+    private TextBatch(BatchFields fields, int width, char[] text, int[] cells, int first, int count) : base(count)
     {
-        _names = names;
         _fields = fields;
         _width = width;
         _text = text;
@@ -34,12 +31,12 @@ public sealed class TextBatch : RecordBatch, ITextRows
     }
 
     /// <summary>The field names, in record order, each once.</summary>
-    public IReadOnlyList<string> Names => _names;
+    public IReadOnlyList<string> Names => _fields.Names;
 
     /// <summary>The value of a row's field: null, or its characters.</summary>
     public bool TryGetValue(int row, int field, out ReadOnlySpan<char> value)
     {
-        var cell = ((_first + row) * _width + _fields[field]) * 2;
+        var cell = ((_first + row) * _width + _fields.Cells[field]) * 2;
         var length = _cells[cell + 1];
         value = length == Null ? default : _text.AsSpan(_cells[cell], length);
         return length != Null;
@@ -50,56 +47,27 @@ public sealed class TextBatch : RecordBatch, ITextRows
 
     public override Dictionary<string, object?> Materialize(int row)
     {
-        var record = JsonValues.NewObject(_names.Length);
-        for (var i = 0; i < _names.Length; i++)
-            record[_names[i]] = GetString(row, i);
+        var names = _fields.Names;
+        var record = JsonValues.NewObject(names.Length);
+        for (var i = 0; i < names.Length; i++)
+            record[names[i]] = GetString(row, i);
         return record;
     }
 
     public override RecordBatch Slice(int start, int count)
     {
         CheckSlice(start, count);
-        return new TextBatch(_names, _fields, _width, _text, _cells, _first + start, count);
+        return new TextBatch(_fields, _width, _text, _cells, _first + start, count);
     }
 
-    /// <summary>
-    /// The same rows with every field name passed through <paramref name="rename"/>, as a key transformation leaves a
-    /// record: the order of first appearance, and when two names become one, the value of the later field.
-    /// </summary>
-    public TextBatch Renamed(Func<string, string> rename)
-    {
-        var (names, fields) = Merge(_names.Select(rename), _fields);
-        return new TextBatch(names, fields, _width, _text, _cells, _first, Count);
-    }
-
-    /// <summary>
-    /// Field names as a dictionary keeps them when they are set in this order: each name once, where it first appears,
-    /// with the value of its last field (a CSV header's duplicated column, two keys a rename makes one).
-    /// </summary>
-    private static (string[] Names, int[] Fields) Merge(IEnumerable<string> names, IReadOnlyList<int> fields)
-    {
-        var merged = new List<string>(fields.Count);
-        var sources = new List<int>(fields.Count);
-        var i = 0;
-        foreach (var name in names)
-        {
-            var at = merged.IndexOf(name);
-            if (at >= 0) sources[at] = fields[i];
-            else
-            {
-                merged.Add(name);
-                sources.Add(fields[i]);
-            }
-            i++;
-        }
-        return ([.. merged], [.. sources]);
-    }
+    public override RecordBatch Renamed(Func<string, string> rename) => new TextBatch(_fields.Renamed(rename), _width, _text, _cells, _first, Count);
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
     {
-        for (var i = 0; i < _names.Length; i++)
+        var names = _fields.Names;
+        for (var i = 0; i < names.Length; i++)
         {
-            writer.WritePropertyName(key(_names[i]));
+            writer.WritePropertyName(key(names[i]));
             if (TryGetValue(row, i, out var value)) writer.WriteStringValue(value);
             else writer.WriteNullValue();
         }
@@ -113,7 +81,7 @@ public sealed class TextBatch : RecordBatch, ITextRows
     /// <param name="columns">The name of each cell of a row, in order; a name may repeat (its last cell gives the value).</param>
     public sealed class Builder(string[] columns)
     {
-        private readonly (string[] Names, int[] Fields) _schema = Merge(columns, [.. Enumerable.Range(0, columns.Length)]);
+        private readonly BatchFields _schema = BatchFields.FromColumns(columns);
 
         /// <summary>Characters and cell entries after which a batch is full; well under 85,000 bytes each.</summary>
         private const int MaxText = 30 * 1024, MaxCells = 8 * 1024;
@@ -168,7 +136,7 @@ public sealed class TextBatch : RecordBatch, ITextRows
 
         public TextBatch Build()
         {
-            var batch = new TextBatch(_schema.Names, _schema.Fields, columns.Length, _text, _cells, 0, Rows);
+            var batch = new TextBatch(_schema, columns.Length, _text, _cells, 0, Rows);
             // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
             _text = new char[Math.Max(1024, _textLength + _textLength / 8 + 256)];
             _cells = new int[Math.Max(64, _cellCount * 2 + _cellCount / 4 + columns.Length * 2)];

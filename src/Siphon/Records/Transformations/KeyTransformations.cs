@@ -58,7 +58,7 @@ public abstract class KeyOnlyTransformation : KeyTransformation, IBatchTransform
 
     protected sealed override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 
-    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) => batch is TextBatch text ? text.Renamed(_cache.Rename) : null;
+    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) => batch.Renamed(_cache.Rename);
 }
 
 /// <summary>Lower-cases every key (SendGrid's upper-case CSV headers become its schema's names).</summary>
