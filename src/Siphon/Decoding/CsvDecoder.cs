@@ -40,6 +40,14 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         Example = "type: CsvDecoder\ndelimiter: \\t\nencoding: utf-8-sig\nset_values_to_none: [\"\", \"--\"]\n",
     };
 
+    /// <summary>
+    /// A UTF-8 body with a one-byte delimiter is split as bytes (<see cref="Utf8CsvReader"/>); any other encoding is
+    /// decoded to characters and split by Sep. Both follow the same rules.
+    /// </summary>
+    private readonly (byte Delimiter, byte[][] ValuesToNone)? _utf8 = TextEncodings.IsUtf8(encoding) && delimiter < 0x80
+        ? ((byte)delimiter, valuesToNone.Select(Encoding.UTF8.GetBytes).ToArray())
+        : null;
+
     public bool AppliesRecordPath => false;
 
     public bool CanBatch => true;
@@ -60,6 +68,19 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
 
     private async IAsyncEnumerable<RecordBatch> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (_utf8 is { } utf8)
+        {
+            var peeked = body as PeekedStream ?? new PeekedStream(body);
+            var head = await peeked.PeekAsync(2, cancellationToken).ConfigureAwait(false);
+            body = peeked;
+            // A UTF-16 byte-order mark makes the text reader switch to UTF-16, as it always has: the Sep path below.
+            if (!head.Span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.Span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            {
+                await foreach (var batch in new Utf8CsvReader(peeked, utf8.Delimiter, utf8.ValuesToNone, context).ReadAsync(cancellationToken).ConfigureAwait(false))
+                    yield return batch;
+                yield break;
+            }
+        }
         using var text = new StreamReader(body, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         SepReader csv;
         try
