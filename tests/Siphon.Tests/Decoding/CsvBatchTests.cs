@@ -65,6 +65,35 @@ public sealed class CsvBatchTests
     }
 
     [Fact]
+    public async Task WriteRecords_OfRandomUnicodeText_WritesTheBytesTheJsonWriterWrites()
+    {
+        var random = new Random(22);
+        // Control characters, quotes, backslashes, HTML-sensitive ASCII, Latin, the line separators, CJK, emoji.
+        int[][] ranges = [[0, 0x20], [0x20, 0x7F], [0x7F, 0xA0], [0xA0, 0x800], [0x2028, 0x202A], [0x3000, 0x9FFF], [0xE000, 0xFFFE], [0x1F600, 0x1F64F]];
+        var text = new StringBuilder("a,b,c\n");
+        for (var row = 0; row < 400; row++)
+            for (var column = 0; column < 3; column++)
+            {
+                var value = new StringBuilder();
+                for (var i = random.Next(0, 12); i > 0; i--)
+                {
+                    var range = ranges[random.Next(ranges.Length)];
+                    value.Append(char.ConvertFromUtf32(random.Next(range[0], range[1])));
+                }
+                text.Append('"').Append(value.Replace("\"", "\"\"")).Append('"').Append(column == 2 ? "\n" : ",");
+            }
+        var batches = await BatchesAsync("type: CsvDecoder", new ChunkedStream(Utf8(text.ToString()), seed: 9));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+
+        var fromBatches = Lines(writer => { foreach (var batch in batches) writer.WriteRecords("s\"\u00e9", batch); }, clock);
+        var fromRecords = Lines(writer => { foreach (var record in batches.SelectMany(b => b.Records())) writer.WriteRecord("s\"\u00e9", record); }, clock);
+
+        Assert.All(batches, b => Assert.IsType<Utf8Batch>(b));
+        Assert.Equal(400, batches.Sum(b => b.Count));
+        Assert.Equal(Encoding.UTF8.GetString(fromRecords), Encoding.UTF8.GetString(fromBatches));
+    }
+
+    [Fact]
     public async Task Slice_OfABatch_HoldsExactlyItsRows()
     {
         var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8("n\n0\n1\n2\n3\n4\n"))));
