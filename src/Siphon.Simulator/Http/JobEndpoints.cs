@@ -88,6 +88,7 @@ internal sealed class JobEndpoints(SimulatorContext context)
     /// <summary>Fresh presigned URLs for every file of a completed job (each call issues new nonces).</summary>
     public IReadOnlyList<string> FileUrls(HttpContext http, SimJob job)
     {
+        if (job.Knobs.StaticFilesUrl is { } files) return Enumerable.Range(0, job.Files.Count).Select(i => files + i).ToArray();
         var baseUrl = SimulatorContext.BaseUrl(http.Request);
         var expires = job.Knobs.UrlTtlSeconds is { } ttl ? context.Now.AddSeconds(ttl).ToUnixTimeSeconds() : 0;
         return Enumerable.Range(0, job.Files.Count)

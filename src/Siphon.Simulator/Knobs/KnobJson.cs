@@ -72,6 +72,8 @@ public static class KnobJson
         if (k.DownloadBytesPerSecond is <= 0) errors.Add("downloadBytesPerSecond must be > 0");
         if (k.BodyFault is not null && !FaultyBody.Kinds.Contains(k.BodyFault)) errors.Add($"bodyFault must be one of {string.Join(", ", FaultyBody.Kinds)}");
         if (k.TruncateBytes < 0) errors.Add("truncateBytes must be >= 0");
+        if (k.StaticFilesUrl is not null && !(Uri.TryCreate(k.StaticFilesUrl, UriKind.Absolute, out var files) && files.IsLoopback && k.StaticFilesUrl.EndsWith('/')))
+            errors.Add("staticFilesUrl must be an absolute loopback URL ending with /");
         foreach (var op in (k.RateLimitEvery?.Keys ?? []).Concat(k.ErrorBursts?.Keys ?? []))
         {
             if (!SimOperation.All.Contains(op)) errors.Add($"unknown operation '{op}' (operations: {string.Join(", ", SimOperation.All)})");

@@ -91,6 +91,12 @@ public sealed record Knobs
     /// <summary>The Retry-After (seconds) a request-reply job suggests while it is running.</summary>
     public int PollIntervalSeconds { get; init; } = 1;
 
+    /// <summary>
+    /// When set, a completed job's file URLs are <c>{staticFilesUrl}{index}</c>: the files are served by a plain static
+    /// file server (for benchmarks, where generating the rows while serving would share the reader's cores).
+    /// </summary>
+    public string? StaticFilesUrl { get; init; }
+
     /// <summary>Knobs as written in JSON, for errors and docs.</summary>
     [JsonIgnore]
     public static IReadOnlyList<string> Names { get; } =
@@ -99,5 +105,6 @@ public sealed record Knobs
         "neverFinish", "rateLimitEvery", "retryAfterSeconds", "errorBursts", "maxConcurrentJobs", "holdSlotUntilDeleted",
         "resetAfterBytes", "stallAfterBytes", "truncateBytes", "downloadFaultAttempts", "expireUrlsAfterUse", "urlTtlSeconds",
         "bodyFault", "downloadBytesPerSecond", "rangeSupport", "format", "compression", "pollIntervalSeconds",
+        "staticFilesUrl",
     ];
 }

@@ -12,9 +12,15 @@ namespace Siphon.Jobs;
 /// </summary>
 internal sealed class JobDownload(HttpJobSteps steps, RetrievalContext context, int concurrency)
 {
+    /// <summary>
+    /// Files one after another still decode on their own task when the machine has a second core, a few batches ahead
+    /// of the reader that transforms and writes them (<see cref="ReadAhead"/>); several files decode on a task each.
+    /// </summary>
     public IAsyncEnumerable<(int Part, RecordBatch Records)> ReadAsync(AsyncJob job, IReadOnlyList<object?> targets,
         CancellationToken cancellationToken) =>
-        targets.Count <= 1 || concurrency <= 1 ? SequentialAsync(job, targets, cancellationToken) : ConcurrentAsync(job, targets, cancellationToken);
+        targets.Count > 1 && concurrency > 1 ? ConcurrentAsync(job, targets, cancellationToken)
+        : Environment.ProcessorCount > 1 ? SequentialAsync(job, targets, cancellationToken).Ahead(8, cancellationToken)
+        : SequentialAsync(job, targets, cancellationToken);
 
     private async IAsyncEnumerable<(int Part, RecordBatch Records)> SequentialAsync(AsyncJob job, IReadOnlyList<object?> targets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
