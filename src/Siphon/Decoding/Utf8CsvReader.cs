@@ -13,7 +13,7 @@ namespace Siphon.Decoding;
 /// <c>\n</c>, <c>\r\n</c> or <c>\r</c> outside quotes; blank lines are skipped; short rows are padded with null; a long
 /// row, an unclosed quote or bytes that are not UTF-8 fail naming the row, after the rows before it.
 /// </summary>
-internal sealed class Utf8CsvReader(Stream body, byte delimiter, IReadOnlyList<byte[]> valuesToNone, DecodeContext context)
+internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] valuesToNone, DecodeContext context)
 {
     /// <summary>Under the large object heap's 85,000 bytes, whose garbage waits for a full collection.</summary>
     private const int BlockSize = 64 * 1024;
@@ -255,12 +255,16 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, IReadOnlyList<b
             var (start, end, quoted) = _row[column];
             var length = quoted ? Unquote(data[start..end]) : end - start;
             var value = data.Slice(start, length);
-            var isNone = false;
-            foreach (var token in valuesToNone)
-                if (value.SequenceEqual(token)) { isNone = true; break; }
-            AddCell(start, isNone ? Utf8Batch.Null : length);
+            AddCell(start, IsNone(value) ? Utf8Batch.Null : length);
         }
         _pendingRows++;
+    }
+
+    private bool IsNone(ReadOnlySpan<byte> value)
+    {
+        for (var i = 0; i < valuesToNone.Length; i++)
+            if (value.SequenceEqual(valuesToNone[i])) return true;
+        return false;
     }
 
     private void ReadHeader(Span<byte> data, int cells)

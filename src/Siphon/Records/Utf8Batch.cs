@@ -34,6 +34,13 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
 
     public IReadOnlyList<string> Names => _fields.Names;
 
+    /// <summary>
+    /// What a writer reads a row from without a call per value: the bytes, the cell entries (start, length or
+    /// <see cref="Null"/>), where row 0's entries begin, the entries per row, and each field's cell in a row.
+    /// </summary>
+    internal (byte[] Bytes, int[] Cells, int First, int Stride, int[] FieldCells) Layout =>
+        (_bytes, _cells, _first * _width * 2, _width * 2, _fields.Cells);
+
     /// <summary>The value of a row's field: null, or its UTF-8 bytes.</summary>
     public bool TryGetUtf8(int row, int field, out ReadOnlySpan<byte> value)
     {

@@ -47,11 +47,12 @@ internal sealed class TextRecordLines
         suffix[end++] = (byte)'\n';
         suffix = suffix[..end];
 
+        var (bytes, cells, first, stride, fieldCells) = batch.Layout;
         for (var row = 0; row < batch.Count; row++)
         {
+            var entries = first + row * stride;
             var valuesLength = 0;
-            for (var i = 0; i < keys.Length; i++)
-                if (batch.TryGetUtf8(row, i, out var value)) valuesLength += value.Length;
+            for (var i = 0; i < keys.Length; i++) valuesLength += Math.Max(0, cells[entries + fieldCells[i] * 2 + 1]);
             // Escaping writes at most six bytes per byte (\uXXXX), plus quotes or "null" per value.
             var line = output.GetSpan(prefix.Length + keysLength + valuesLength * 6 + keys.Length * 4 + suffix.Length);
             prefix.CopyTo(line);
@@ -59,9 +60,12 @@ internal sealed class TextRecordLines
             for (var i = 0; i < keys.Length; i++)
             {
                 if (i > 0) line[at++] = (byte)',';
-                keys[i].CopyTo(line[at..]);
-                at += keys[i].Length;
-                if (batch.TryGetUtf8(row, i, out var value)) at += WriteString(value, line[at..]);
+                var key = keys[i];
+                key.CopyTo(line[at..]);
+                at += key.Length;
+                var cell = entries + fieldCells[i] * 2;
+                var length = cells[cell + 1];
+                if (length != Utf8Batch.Null) at += WriteString(bytes.AsSpan(cells[cell], length), line[at..]);
                 else
                 {
                     "null"u8.CopyTo(line[at..]);

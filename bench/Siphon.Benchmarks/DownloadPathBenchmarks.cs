@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using Siphon.Decoding;
+using Siphon.Records;
+using Siphon.Records.Transformations;
+using Siphon.Runs.Protocol;
+using Siphon.Templates;
+using Siphon.Values;
+
+namespace Siphon.Benchmarks;
+
+/// <summary>
+/// An async job's download as `siphon read` runs it, minus the network: a 10,000-record body decoded into batches,
+/// renamed by <c>KeysToLower</c> (as the contacts example does) and written as RECORD lines to a null stream.
+/// Divide by <see cref="BenchmarkData.Rows"/> for the cost per record.
+/// </summary>
+[MemoryDiagnoser]
+public class DownloadPathBenchmarks
+{
+    private byte[] _csv = [];
+    private byte[] _csvGzip = [];
+    private readonly IBatchDecoder _csvDecoder = new CsvDecoder(',', TextEncodings.StrictUtf8, []);
+    private readonly IBatchTransformation _lower = new KeysToLower();
+    private readonly TemplateScope _scope = new(JsonValues.NewObject());
+    private AirbyteMessageWriter _writer = null!;
+    private static readonly DecodeContext Download = new("download");
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _csv = BenchmarkData.Csv();
+        _csvGzip = BenchmarkData.Gzip(_csv);
+        _writer = new AirbyteMessageWriter(Stream.Null);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _writer.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public Task<int> CsvToRecordLines() => WriteAsync(_csvDecoder, _csv);
+
+    [Benchmark]
+    public Task<int> CsvGzipToRecordLines() => WriteAsync(new GzipDecoder(_csvDecoder), _csvGzip);
+
+    private async Task<int> WriteAsync(IBatchDecoder decoder, byte[] body)
+    {
+        var count = 0;
+        await foreach (var batch in decoder.DecodeBatchesAsync(new MemoryStream(body, writable: false), Download, CancellationToken.None))
+        {
+            var renamed = _lower.Transform(batch, _scope) ?? batch;
+            _writer.WriteRecords("contacts", renamed);
+            count += renamed.Count;
+        }
+        return count;
+    }
+}
