@@ -49,7 +49,7 @@ public sealed class KnobTests
         var everything = new Knobs
         {
             SecondsUntilDone = 1, RateLimitEvery = new Dictionary<string, int>(), ErrorBursts = new Dictionary<string, ErrorBurst>(),
-            ResetAfterBytes = 1, StallAfterBytes = 1, UrlTtlSeconds = 1, DownloadBytesPerSecond = 1, Format = "csv", Compression = "gzip", BodyFault = "html",
+            ResetAfterBytes = 1, StallAfterBytes = 1, UrlTtlSeconds = 1, DownloadBytesPerSecond = 1, Format = "csv", Compression = "gzip", BodyFault = "html", StaticFilesUrl = "http://127.0.0.1:1/",
         };
 
         var names = System.Text.Json.JsonDocument.Parse(KnobJson.Serialize(everything)).RootElement.EnumerateObject().Select(p => p.Name);
