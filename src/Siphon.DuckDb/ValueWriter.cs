@@ -139,11 +139,18 @@ internal sealed class ValueWriter
         else _json.WriteStringValue(text);
     }
 
-    /// <summary>Ends the object <see cref="StartObject"/> began and appends it.</summary>
+    /// <summary>
+    /// Ends the object <see cref="StartObject"/> began and appends its UTF-8 text as it is: a CSV column the schema
+    /// lacks puts an object in every row, and a string per row (then marshalled again by DuckDB.NET) showed in the profile.
+    /// </summary>
     public void AppendObject(IDuckDBAppenderRow row)
     {
         _json.WriteEndObject();
-        row.AppendValue(EndJson());
+        _json.Flush();
+        var json = _buffer.WrittenSpan;
+        var bytes = _text.Length >= json.Length ? _text : _text = new byte[Math.Max(json.Length, 256)];
+        json.CopyTo(bytes);
+        row.AppendValue(bytes.AsSpan(0, json.Length));
     }
 
     private void StartJson()
