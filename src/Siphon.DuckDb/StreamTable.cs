@@ -171,8 +171,13 @@ internal sealed class StreamTable : IDisposable
         }
     }
 
-    /// <summary>Staged rows that trigger a merge before the next checkpoint.</summary>
-    internal const long MergeEveryRows = 100_000;
+    /// <summary>
+    /// Staged rows that trigger a merge before the next checkpoint. Every merge scans the whole table for the staged keys
+    /// (decompressing its key column), so a sync into a filled table pays per merge: one merge per sync checkpoint
+    /// (<see cref="DuckDbDestination.RecordsPerCommit"/>) instead of one per 100,000 rows cost ~9 % less CPU for 1M
+    /// rows replacing 1M, for ~30 MB more peak memory (DuckDB spills the staging table past its memory limit).
+    /// </summary>
+    internal const long MergeEveryRows = DuckDbDestination.RecordsPerCommit;
 
     /// <summary>
     /// Moves the staged rows into the table and, unless this is a full refresh (whose state becomes visible with
