@@ -114,6 +114,24 @@ public sealed class TextBatchAppendTests : IDisposable
         Assert.Equal(1L, actual.Statistics.RowsReplaced);
     }
 
+    [Fact]
+    public async Task WriteAsync_TextRowsThatOnlyGiveStrings_StoreTheSameRowsAsATextBatch()
+    {
+        var expected = await WriteAsync("text.duckdb", Schema, [["id"]], (destination, stream) => destination.WriteAsync(stream, Batch(Header, Rows), ExtractedAt));
+        var actual = await WriteAsync("strings.duckdb", Schema, [["id"]], (destination, stream) => destination.WriteAsync(stream, new StringRows(Header, Rows), ExtractedAt));
+
+        Assert.Equal(expected.Rows, actual.Rows);
+        Assert.Equal(expected.Statistics, actual.Statistics);
+    }
+
+    /// <summary>Rows with no characters to lend (as a UTF-8 batch): values come through the interface's default span accessor.</summary>
+    private sealed class StringRows(string[] names, string?[][] rows) : ITextRows
+    {
+        public IReadOnlyList<string> Names => names;
+        public int Count => rows.Length;
+        public string? GetString(int row, int field) => rows[row][field];
+    }
+
     private static TextBatch Batch(string[] header, string?[][] rows)
     {
         var builder = new TextBatch.Builder(header);
