@@ -9,7 +9,7 @@ namespace Siphon.DuckDb;
 /// </summary>
 internal static class IsoTimestamp
 {
-    public static bool TryParse(string text, out DateTimeOffset result)
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset result)
         => TryParseFast(text, out result)
            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result);
 

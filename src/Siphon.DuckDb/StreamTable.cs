@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Siphon.Records;
 using Siphon.Values;
 
 namespace Siphon.DuckDb;
@@ -24,6 +25,9 @@ internal sealed class StreamTable : IDisposable
     // Keys already written, for a keyed stream whose table started empty: rows with new keys go straight to the table.
     private readonly NewKeyFilter? _newKeys;
     private Dictionary<string, object?>? _extra;
+    // The text batch path's column map (for the last list of field names seen) and the columns a row's values did not fit.
+    private TextColumnMap? _textColumns;
+    private int[]? _rejectedColumns;
     private long _sequence;
     private long _staged, _direct;
     // Rows merged into the table inside the open transaction: counted once that transaction commits.
@@ -94,6 +98,61 @@ internal sealed class StreamTable : IDisposable
             row.AppendValue(_values.ToJson(_extra));
             _extra = null;
         }
+        EndRow(row, staged, extractedAt);
+    }
+
+    /// <summary>
+    /// Appends a text batch's rows, exactly as <see cref="Append(IReadOnlyDictionary{string, object?}, DateTimeOffset)"/>
+    /// appends each row materialised, but values go from the batch to the appender: the batch's fields are matched to
+    /// the columns once per list of names, and no row becomes a dictionary nor a value a string.
+    /// </summary>
+    public void Append(ITextRows rows, DateTimeOffset extractedAt)
+    {
+        var map = _textColumns is { } known && known.Fits(rows.Names) ? known : _textColumns = TextColumnMap.For(_layout, rows.Names);
+        for (var row = 0; row < rows.Count; row++) AppendText(rows, row, map, extractedAt);
+    }
+
+    private void AppendText(ITextRows rows, int index, TextColumnMap map, DateTimeOffset extractedAt)
+    {
+        var staged = _layout.HasKey && !(_newKeys is not null && map.KeyFields is { } keyFields
+            && _layout.TryHashKey(rows, index, keyFields, out var hash) && _newKeys.TryAddNew(hash));
+        var appender = staged ? _stagingAppender ??= OpenAppender(staging: true) : _tableAppender ??= OpenAppender(staging: false);
+        var row = appender.CreateRow();
+        var columns = _layout.Columns;
+        var sources = map.Sources;
+        var rejected = 0;
+        for (var i = 0; i < sources.Length; i++)
+        {
+            if (sources[i] < 0 || !rows.TryGetValue(index, sources[i], out var text)) { row.AppendNullValue(); continue; }
+            if (_values.TryAppendText(row, columns[i].Kind, text)) continue;
+            row.AppendNullValue();
+            (_rejectedColumns ??= new int[columns.Count])[rejected++] = i;
+        }
+        _rejected += rejected;
+        if (rejected == 0 && map.Unknown.Length == 0) row.AppendNullValue();
+        else
+        {
+            // In the dictionary path's order: values no column took, then fields without a column.
+            _values.StartObject();
+            for (var i = 0; i < rejected; i++)
+            {
+                var column = _rejectedColumns![i];
+                rows.TryGetValue(index, sources[column], out var text);
+                _values.WriteTextField(columns[column].Field, text, isNull: false);
+            }
+            foreach (var field in map.Unknown)
+            {
+                var present = rows.TryGetValue(index, field, out var text);
+                _values.WriteTextField(map.Names[field], text, isNull: !present);
+            }
+            _values.AppendObject(row);
+        }
+        EndRow(row, staged, extractedAt);
+    }
+
+    /// <summary>The row's bookkeeping columns, then the counters, and a merge when the staging table has grown large.</summary>
+    private void EndRow(IDuckDBAppenderRow row, bool staged, DateTimeOffset extractedAt)
+    {
         row.AppendValue((DateTimeOffset?)extractedAt);
         if (staged)
         {
@@ -112,8 +171,13 @@ internal sealed class StreamTable : IDisposable
         }
     }
 
-    /// <summary>Staged rows that trigger a merge before the next checkpoint.</summary>
-    internal const long MergeEveryRows = 100_000;
+    /// <summary>
+    /// Staged rows that trigger a merge before the next checkpoint. Every merge scans the whole table for the staged keys
+    /// (decompressing its key column), so a sync into a filled table pays per merge: one merge per sync checkpoint
+    /// (<see cref="DuckDbDestination.RecordsPerCommit"/>) instead of one per 100,000 rows cost ~9 % less CPU for 1M
+    /// rows replacing 1M, for ~30 MB more peak memory (DuckDB spills the staging table past its memory limit).
+    /// </summary>
+    internal const long MergeEveryRows = DuckDbDestination.RecordsPerCommit;
 
     /// <summary>
     /// Moves the staged rows into the table and, unless this is a full refresh (whose state becomes visible with

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Siphon.Records;
 
 namespace Siphon.DuckDb;
 
@@ -50,6 +51,46 @@ internal sealed class TableLayout
         }
         hash = NewKeyFilter.Mix(hash);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryHashKey(IReadOnlyDictionary{string, object?}, out ulong)"/> of a text batch's row, whose key parts
+    /// are the batch fields <paramref name="keyFields"/> (one per part, as <see cref="KeyFields"/> maps them): the same hash.
+    /// </summary>
+    public bool TryHashKey(ITextRows rows, int row, int[] keyFields, out ulong hash)
+    {
+        hash = 0;
+        for (var i = 0; i < keyFields.Length; i++)
+        {
+            if (!rows.TryGetValue(row, keyFields[i], out var text) || !ValueWriter.TryHashKey(_hashableKey![i].Kind, text, out var part)) return false;
+            hash = hash * 0x100000001B3UL + (uint)part;
+        }
+        hash = NewKeyFilter.Mix(hash);
+        return true;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="names"/> holds each part of a hashable key, in key order; null when the key is not
+    /// hashable or a part is missing (every row then takes the staging path, as a record without its key does).
+    /// </summary>
+    public int[]? KeyFields(IReadOnlyList<string> names)
+    {
+        if (_hashableKey is null) return null;
+        var fields = new int[_hashableKey.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = IndexOf(names, _hashableKey[i].Field);
+            if (fields[i] < 0) return null;
+        }
+        return fields;
+    }
+
+    /// <summary>The position of <paramref name="field"/> in <paramref name="names"/> (compared as record keys are), or -1.</summary>
+    public static int IndexOf(IReadOnlyList<string> names, string field)
+    {
+        for (var i = 0; i < names.Count; i++)
+            if (string.Equals(names[i], field, StringComparison.Ordinal)) return i;
+        return -1;
     }
 
     /// <summary>The quoted columns shared by the staging and the target table, for INSERT … SELECT.</summary>

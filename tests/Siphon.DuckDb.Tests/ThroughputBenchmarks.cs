@@ -71,4 +71,62 @@ public sealed class ThroughputBenchmarks(ITestOutputHelper output) : IDisposable
             output.WriteLine($"{label}: {rows:N0} rows x 8 columns in {stopwatch.Elapsed.TotalSeconds:F2} s = {rows / stopwatch.Elapsed.TotalSeconds:N0} rows/s ({rows / DuckDbDestination.RecordsPerCommit} checkpoints, open to close; {cpu.TotalSeconds:F2} s CPU, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")})");
         }
     }
+
+    /// <summary>
+    /// The sync's two ways into the destination for a CSV download, on the same text rows: each row materialised as a
+    /// dictionary of strings (main's path before batches) and whole text batches (<see cref="Records.ITextRows"/>).
+    /// </summary>
+    [BenchmarkFact]
+    public async Task Write_OneMillionTextRows_RecordsAgainstBatches_ReportsRowsPerSecond()
+    {
+        const int rows = 1_000_000;
+        var batches = EightColumnTextBatches(rows).ToList();
+        foreach (var keyed in new[] { false, true })
+            foreach (var fromBatches in new[] { false, true, false, true })
+            {
+                var label = $"{(keyed ? "upsert by id" : "append")}, {(fromBatches ? "text batches" : "records")}";
+                var path = Path.Combine(_db.Directory, Guid.NewGuid().ToString("N") + ".duckdb");
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var stopwatch = Stopwatch.StartNew();
+                await using (var destination = await DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = path, Threads = 1 }))
+                {
+                    await destination.BeginStreamAsync(new StreamSpec("users", EightColumnSchema, keyed ? [["id"]] : []), fullRefresh: false);
+                    var written = 0L;
+                    foreach (var batch in batches)
+                    {
+                        if (fromBatches) await destination.WriteAsync("users", batch);
+                        else for (var i = 0; i < batch.Count; i++) await destination.WriteAsync("users", batch.Materialize(i));
+                        // About the sync's checkpoint interval, at a batch boundary.
+                        if ((written += batch.Count) >= DuckDbDestination.RecordsPerCommit)
+                        {
+                            await destination.CheckpointAsync("users", new Dictionary<string, object?> { ["n"] = written });
+                            written = 0;
+                        }
+                    }
+                    await destination.CompleteStreamAsync("users");
+                }
+                stopwatch.Stop();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                Assert.Equal(rows, _db.Count("SELECT count(*) FROM users", path));
+                output.WriteLine($"{label}: {rows / stopwatch.Elapsed.TotalSeconds:N0} rows/s, {stopwatch.Elapsed.TotalSeconds:F2} s wall, {cpu.TotalSeconds:F2} s CPU (DuckDB on 1 thread, as the sync on 2 cores; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")})");
+            }
+    }
+
+    /// <summary><see cref="EightColumnRecords"/> as a CSV download hands them over: text batches of a few hundred rows.</summary>
+    internal static IEnumerable<Records.TextBatch> EightColumnTextBatches(int count)
+    {
+        string[] names = ["id", "name", "email", "score", "active", "created_at", "country", "visits"];
+        var builder = new Records.TextBatch.Builder(names);
+        foreach (var record in EightColumnRecords(count))
+        {
+            foreach (var name in names)
+                builder.Add(record[name] switch
+                {
+                    bool b => b ? "true" : "false",
+                    var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+                });
+            if (builder.IsFull) yield return builder.Build();
+        }
+        if (builder.Rows > 0) yield return builder.Build();
+    }
 }

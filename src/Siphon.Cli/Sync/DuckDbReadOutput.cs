@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Siphon.DuckDb;
+using Siphon.Records;
 using Siphon.Runs;
 
 namespace Siphon.Cli.Sync;
@@ -10,8 +11,10 @@ namespace Siphon.Cli.Sync;
 /// appends and commits (the writer's side) use both cores. Records cross a bounded channel in batches, so little is held
 /// in flight; a state or a stream's completion waits until the writer has committed it with every record before it, so
 /// when <see cref="StateAsync"/> returns the state is as durable as when the read loop wrote to the destination itself.
+/// A batch of the read path crosses whole: a text batch (<see cref="ITextRows"/>) is appended from its values, any other
+/// batch's rows are materialised on the writer's side, one record at a time.
 /// </summary>
-internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
+internal sealed class DuckDbReadOutput : IBatchReadOutput, IAsyncDisposable
 {
     /// <summary>Records per batch handed to the writer: large enough that crossing threads costs nothing per record.</summary>
     internal const int BatchSize = 256;
@@ -53,6 +56,14 @@ internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
         return _count == BatchSize ? SendBatchAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
+    public ValueTask RecordsAsync(string stream, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed(stream);
+        _progress.Records(stream, batch.Count);
+        // Records gathered one by one go first, so the rows keep the read's order.
+        return _count > 0 ? SendThenBatchAsync(stream, batch, cancellationToken) : SendAsync(stream, batch, cancellationToken);
+    }
+
     public async ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
     {
         await SendAndWaitAsync(stream, state, complete: false, cancellationToken);
@@ -82,10 +93,19 @@ internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
         _batch[_count++] = record;
     }
 
+    private async ValueTask SendThenBatchAsync(string stream, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        await SendBatchAsync(cancellationToken);
+        await SendAsync(stream, batch, cancellationToken);
+    }
+
+    private ValueTask SendAsync(string stream, RecordBatch batch, CancellationToken cancellationToken) =>
+        _channel.Writer.WriteAsync(new Work(stream, [], 0, batch, null, false, null), cancellationToken);
+
     private ValueTask SendBatchAsync(CancellationToken cancellationToken)
     {
         if (_count == 0) return ValueTask.CompletedTask;
-        var work = new Work(_batchStream!, _batch, _count, null, false, null);
+        var work = new Work(_batchStream!, _batch, _count, null, null, false, null);
         _batch = new Dictionary<string, object?>[BatchSize];
         _count = 0;
         return _channel.Writer.WriteAsync(work, cancellationToken);
@@ -96,7 +116,7 @@ internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
         ThrowIfFailed(stream);
         await SendBatchAsync(cancellationToken);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _channel.Writer.WriteAsync(new Work(stream, [], 0, state, complete, done), cancellationToken);
+        await _channel.Writer.WriteAsync(new Work(stream, [], 0, null, state, complete, done), cancellationToken);
         await done.Task.WaitAsync(cancellationToken);
     }
 
@@ -115,6 +135,7 @@ internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
                 try
                 {
                     for (var i = 0; i < work.Count; i++) await _destination.WriteAsync(work.Stream, work.Records[i], token);
+                    if (work.Batch is { } batch) await WriteAsync(work.Stream, batch, token);
                     if (work.State is { } state) await _destination.CheckpointAsync(work.Stream, state, token);
                     if (work.Complete) await _destination.CompleteStreamAsync(work.Stream, token);
                     work.Done?.TrySetResult();
@@ -133,13 +154,23 @@ internal sealed class DuckDbReadOutput : IReadOutput, IAsyncDisposable
         }
     }
 
+    private async ValueTask WriteAsync(string stream, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch is ITextRows rows)
+        {
+            await _destination.WriteAsync(stream, rows, cancellationToken);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++) await _destination.WriteAsync(stream, batch.Materialize(i), cancellationToken);
+    }
+
     private void ThrowIfFailed(string stream)
     {
         if (_failure is { } failure && failure.Stream == stream) failure.Error.Throw();
     }
 
-    /// <summary>Records of one stream, or a state to commit after them, or the stream's completion.</summary>
-    private sealed record Work(string Stream, Dictionary<string, object?>[] Records, int Count, Dictionary<string, object?>? State,
+    /// <summary>Records of one stream (gathered one by one, or a batch of the read path), or a state to commit after them, or the stream's completion.</summary>
+    private sealed record Work(string Stream, Dictionary<string, object?>[] Records, int Count, RecordBatch? Batch, Dictionary<string, object?>? State,
         bool Complete, TaskCompletionSource? Done);
 
     private sealed record StreamFailure(string Stream, ExceptionDispatchInfo Error);

@@ -73,6 +73,13 @@ internal sealed class SyncProgress(TextWriter plain, TimeProvider time) : IRunEv
         if (Interlocked.Increment(ref line.Records) == 1) Phase(line, "downloading and writing");
     }
 
+    /// <summary>A batch of <paramref name="count"/> records, counted as that many <see cref="Record"/> calls.</summary>
+    public void Records(string stream, int count)
+    {
+        if (count == 0 || Line(stream) is not { } line) return;
+        if (Interlocked.Add(ref line.Records, count) == count) Phase(line, "downloading and writing");
+    }
+
     public void Checkpoint(string stream)
     {
         if (Line(stream) is { } line) Interlocked.Increment(ref line.Checkpoints);

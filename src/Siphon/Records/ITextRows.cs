@@ -14,4 +14,16 @@ public interface ITextRows
 
     /// <summary>The value of a row's field (<paramref name="field"/> indexes <see cref="Names"/>) as a string, or null.</summary>
     string? GetString(int row, int field);
+
+    /// <summary>
+    /// The value of a row's field as characters, or false when it is null: a consumer that converts or encodes the value
+    /// (a database appender) reads it without a string. By default through <see cref="GetString"/>; a batch that holds
+    /// its values as characters hands out a slice of them.
+    /// </summary>
+    bool TryGetValue(int row, int field, out ReadOnlySpan<char> value)
+    {
+        var text = GetString(row, field);
+        value = text;
+        return text is not null;
+    }
 }

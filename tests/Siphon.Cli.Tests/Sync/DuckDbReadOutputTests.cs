@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Siphon.Cli.Sync;
 using Siphon.DuckDb;
+using Siphon.Records;
 using Siphon.Runs;
 using Siphon.Values;
 
@@ -82,6 +83,65 @@ public sealed class DuckDbReadOutputTests : IAsyncLifetime
         }
 
         Assert.Equal(10L, Count("SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task RecordsAsync_ACheckpointSplittingATextBatch_CommitsTheRowsBeforeItWithItsStateAndNoneAfter()
+    {
+        var batch = TextRows(1, 10, "v1");
+        await using (var destination = await OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            await using var output = new DuckDbReadOutput(destination, Progress("users"));
+            // The read loop slices a batch where a checkpoint falls: the rows before the state, the state, then the rest.
+            await output.RecordsAsync("users", batch.Slice(0, 4), CancellationToken.None);
+            await output.StateAsync("users", new Dictionary<string, object?> { ["row"] = 4L }, CancellationToken.None);
+            await output.RecordsAsync("users", batch.From(4), CancellationToken.None);
+        }
+
+        Assert.Equal([1L, 2L, 3L, 4L], Query("SELECT id FROM users ORDER BY id"));
+        Assert.Equal(["""{"row":4}"""], Query("SELECT CAST(state AS VARCHAR) FROM _siphon_state"));
+    }
+
+    [Fact]
+    public async Task RecordsAsync_TextBatchesRecordsAndOtherBatches_StoreEveryRowInOrderLatestPerKey()
+    {
+        await using (var destination = await OpenAsync())
+        {
+            await destination.BeginStreamAsync(new StreamSpec("users", Schema, [["id"]]), fullRefresh: false);
+            await using var output = new DuckDbReadOutput(destination, Progress("users"));
+            await output.RecordAsync("users", Row(1, "record"), CancellationToken.None);
+            await output.RecordsAsync("users", TextRows(1, 3, "text"), CancellationToken.None);
+            await output.RecordsAsync("users", new DictionaryBatch([Row(3, "dictionary"), Row(4, "dictionary")]), CancellationToken.None);
+            await output.RecordAsync("users", Row(4, "record"), CancellationToken.None);
+            await output.StreamStatusAsync("users", StreamStatus.Complete, CancellationToken.None);
+        }
+
+        Assert.Equal(["1 text", "2 text", "3 dictionary", "4 record"], Query("SELECT id || ' ' || name FROM users ORDER BY id"));
+    }
+
+    /// <summary>A CSV body's batch: rows <paramref name="first"/> to <paramref name="last"/> as text, ids and names.</summary>
+    private static TextBatch TextRows(long first, long last, string name)
+    {
+        var builder = new TextBatch.Builder(["id", "name"]);
+        for (var id = first; id <= last; id++)
+        {
+            builder.Add(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.Add(name);
+        }
+        return builder.Build();
+    }
+
+    private List<object?> Query(string sql)
+    {
+        using var connection = new DuckDBConnection($"Data Source={Database}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<object?>();
+        while (reader.Read()) values.Add(reader.IsDBNull(0) ? null : reader.GetValue(0));
+        return values;
     }
 
     private Task<DuckDbDestination> OpenAsync() => DuckDbDestination.OpenAsync(new DuckDbDestinationOptions { Path = Database, Threads = 1 });
