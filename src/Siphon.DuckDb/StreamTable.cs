@@ -121,10 +121,21 @@ internal sealed class StreamTable : IDisposable
         var columns = _layout.Columns;
         var sources = map.Sources;
         var rejected = 0;
+        var utf8 = rows.HoldsUtf8;
         for (var i = 0; i < sources.Length; i++)
         {
-            if (sources[i] < 0 || !rows.TryGetValue(index, sources[i], out var text)) { row.AppendNullValue(); continue; }
-            if (_values.TryAppendText(row, columns[i].Kind, text)) continue;
+            bool appended;
+            if (utf8)
+            {
+                if (sources[i] < 0 || !rows.TryGetUtf8(index, sources[i], out var bytes)) { row.AppendNullValue(); continue; }
+                appended = _values.TryAppendUtf8(row, columns[i].Kind, bytes);
+            }
+            else
+            {
+                if (sources[i] < 0 || !rows.TryGetValue(index, sources[i], out var text)) { row.AppendNullValue(); continue; }
+                appended = _values.TryAppendText(row, columns[i].Kind, text);
+            }
+            if (appended) continue;
             row.AppendNullValue();
             (_rejectedColumns ??= new int[columns.Count])[rejected++] = i;
         }

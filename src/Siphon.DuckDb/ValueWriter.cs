@@ -122,6 +122,27 @@ internal sealed class ValueWriter
     }
 
     /// <summary>
+    /// Appends a text value held as UTF-8 (a cell of a UTF-8 CSV body) as <paramref name="kind"/>: a text column takes
+    /// the bytes as they are; any other kind converts the characters exactly as <see cref="TryAppendText"/>.
+    /// </summary>
+    public bool TryAppendUtf8(IDuckDBAppenderRow row, ColumnKind kind, ReadOnlySpan<byte> utf8)
+    {
+        if (kind == ColumnKind.Varchar)
+        {
+            // Counted in characters, as the other paths count a value.
+            ApproximateBytes += Encoding.UTF8.GetCharCount(utf8);
+            // DuckDB.NET takes text bytes as a Span it only reads: the batch's bytes are handed over without a copy.
+            row.AppendValue(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(utf8), utf8.Length));
+            return true;
+        }
+        if (_chars.Length < utf8.Length) _chars = new char[Math.Max(utf8.Length, 256)];
+        var length = Encoding.UTF8.GetChars(utf8, _chars);
+        return TryAppendText(row, kind, _chars.AsSpan(0, length));
+    }
+
+    private char[] _chars = new char[256];
+
+    /// <summary>
     /// Starts a JSON object written field by field (<see cref="WriteTextField"/>), for a row's <c>_siphon_extra</c>
     /// taken from a text batch: the same text as <see cref="ToJson"/> of the dictionary it replaces.
     /// </summary>

@@ -52,6 +52,25 @@ public sealed class TextBatchAppendTests : IDisposable
         Assert.Contains(actual.Rows, row => row.Contains("\"note\":null"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WriteAsync_Utf8Batch_StoresTheRowsAndExtrasOfTheRecordsWrittenOneByOne(bool keyed)
+    {
+        var batch = await Utf8BatchAsync(Header, Rows);
+        var key = keyed ? new[] { new[] { "id" } } : [];
+
+        var expected = await WriteAsync("records.duckdb", Schema, key, async (destination, stream) =>
+        {
+            for (var i = 0; i < batch.Count; i++) await destination.WriteAsync(stream, batch.Materialize(i), ExtractedAt);
+        });
+        var actual = await WriteAsync("batch.duckdb", Schema, key, (destination, stream) => destination.WriteAsync(stream, batch, ExtractedAt));
+
+        Assert.True(((ITextRows)batch).HoldsUtf8);
+        Assert.Equal(expected.Rows, actual.Rows);
+        Assert.Equal(expected.Statistics, actual.Statistics);
+    }
+
     [Fact]
     public async Task WriteAsync_TextBatchWithTheSameKeyTwice_KeepsTheLaterRowAsRecordsDo()
     {
@@ -130,6 +149,18 @@ public sealed class TextBatchAppendTests : IDisposable
         public IReadOnlyList<string> Names => names;
         public int Count => rows.Length;
         public string? GetString(int row, int field) => rows[row][field];
+    }
+
+    /// <summary>The rows as a UTF-8 CSV body's batch (<see cref="Utf8Batch"/>): every value quoted, null written as \N.</summary>
+    private static async Task<Utf8Batch> Utf8BatchAsync(string[] header, string?[][] rows)
+    {
+        static string Quoted(string? value) => value is null ? "\\N" : "\"" + value.Replace("\"", "\"\"") + "\"";
+        var csv = string.Join(',', header) + "\n" + string.Concat(rows.Select(row => string.Join(',', row.Select(Quoted)) + "\n"));
+        var decoder = new Siphon.Decoding.CsvDecoder(',', Siphon.Decoding.TextEncodings.StrictUtf8, ["\\N"]);
+        var batches = new List<RecordBatch>();
+        await foreach (var batch in decoder.DecodeBatchesAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), new Siphon.Decoding.DecodeContext("download"), CancellationToken.None))
+            batches.Add(batch);
+        return Assert.IsType<Utf8Batch>(Assert.Single(batches));
     }
 
     private static TextBatch Batch(string[] header, string?[][] rows)

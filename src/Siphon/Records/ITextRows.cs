@@ -26,4 +26,11 @@ public interface ITextRows
         value = text;
         return text is not null;
     }
+
+    /// <summary>True when the values are held as UTF-8 bytes (<see cref="TryGetUtf8"/> hands them out as they lie).</summary>
+    bool HoldsUtf8 => false;
+
+    /// <summary>The value of a row's field as UTF-8 bytes, or false when it is null; only when <see cref="HoldsUtf8"/>.</summary>
+    bool TryGetUtf8(int row, int field, out ReadOnlySpan<byte> value) =>
+        throw new NotSupportedException("this batch holds characters: read its values with TryGetValue");
 }

@@ -34,6 +34,8 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
 
     public IReadOnlyList<string> Names => _fields.Names;
 
+    public bool HoldsUtf8 => true;
+
     /// <summary>
     /// What a writer reads a row from without a call per value: the bytes, the cell entries (start, length or
     /// <see cref="Null"/>), where row 0's entries begin, the entries per row, and each field's cell in a row.
