@@ -86,7 +86,7 @@ internal sealed class PageReader(HttpRequester requester, IPaginator paginator, 
             if (selector.ProcessBatch(batch, recordScope, context.Transformations) is { } processed)
             {
                 page.Read(processed);
-                yield return processed;
+                yield return context.PrepareBatch?.Invoke(processed) ?? processed;
                 continue;
             }
             page.Read(batch);

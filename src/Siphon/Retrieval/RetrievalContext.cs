@@ -20,6 +20,9 @@ public sealed class RetrievalContext
 
     public IReadOnlyList<IRecordTransformation> Transformations { get; init; } = [];
 
+    /// <summary>The output's work on a finished batch, done where the batch was decoded (<see cref="Runs.IBatchReadOutput.Prepare"/>); null for none.</summary>
+    public Func<RecordBatch, RecordBatch>? PrepareBatch { get; init; }
+
     /// <summary>The stream's durable state (cursor values, running async jobs), shared with the read loop.</summary>
     public StreamStateStore State { get; init; } = new();
 

@@ -26,6 +26,14 @@ public interface IBatchReadOutput : IReadOutput
 {
     /// <summary>The batch's rows in order, each one record of the stream, exactly as that many <see cref="IReadOutput.RecordAsync"/> calls.</summary>
     ValueTask RecordsAsync(string stream, Records.RecordBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called on the task that decoded the batch (a download's), before it travels to <see cref="RecordsAsync"/>: an
+    /// output may do its per-row work there (the Airbyte output renders the RECORD lines), so that work spreads over
+    /// the cores the downloads run on instead of waiting for the one thread that writes. Returns the same rows; must be
+    /// safe to call from several threads at once.
+    /// </summary>
+    Records.RecordBatch Prepare(string stream, Records.RecordBatch batch) => batch;
 }
 
 /// <summary>An output that wants to know which slice each record and state came from (a test read groups by slice).</summary>

@@ -11,4 +11,7 @@ internal sealed record ReadEnvironment(HttpSession Session, TemplateScope Scope,
     long CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords, CancellationToken Stop = default)
 {
     public CursorResume Resume { get; init; }
+
+    /// <summary>The output's work on a finished batch of a stream, done on the task that decoded it (<see cref="IBatchReadOutput.Prepare"/>).</summary>
+    public Func<string, Records.RecordBatch, Records.RecordBatch>? PrepareBatch { get; init; }
 }

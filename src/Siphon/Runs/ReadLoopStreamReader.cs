@@ -14,6 +14,8 @@ internal sealed class ReadLoopStreamReader(ReadEnvironment environment) : IStrea
     {
         CheckpointEveryRecords = ReadOptions.DefaultCheckpointEveryRecords,
         Stop = default,
+        // Another stream's records are read by a component, never written by the output.
+        PrepareBatch = null,
     };
 
     public async IAsyncEnumerable<StreamReadItem> ReadAsync(IStreamDefinition stream, Dictionary<string, object?>? state,

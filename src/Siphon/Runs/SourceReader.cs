@@ -85,6 +85,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords, _options.Stop)
         {
             Resume = _options.ResumeAfterCommittedWindows ? Partitions.CursorResume.AfterCommittedWindows : Partitions.CursorResume.AtStateValue,
+            PrepareBatch = output is IBatchReadOutput batchOutput && output is not ISliceAwareReadOutput ? batchOutput.Prepare : null,
         };
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
         var failures = new List<StreamReadFailure>();

@@ -61,6 +61,7 @@ internal sealed class StreamReadLoop
             Session = _environment.Session,
             Scope = _environment.Scope,
             Transformations = _stream.Transformations,
+            PrepareBatch = _environment.PrepareBatch is { } prepare ? batch => prepare(_stream.Name, batch) : null,
             State = State,
             MaxConcurrency = _environment.MaxConcurrency,
             JobBudget = _environment.JobBudget,

@@ -94,6 +94,29 @@ public sealed class CsvBatchTests
     }
 
     [Fact]
+    public async Task Prepare_RendersTheLinesAhead_AndItsSlicesWriteTheSameBytesAsTheRows()
+    {
+        var batches = await BatchesAsync("type: CsvDecoder", new ChunkedStream(Utf8(Body), seed: 2));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+
+        var direct = Lines(writer => { foreach (var batch in batches) writer.WriteRecords("s", batch); }, clock);
+        var rendered = Lines(writer =>
+        {
+            foreach (var batch in batches)
+            {
+                var prepared = writer.Prepare("s", batch);
+                Assert.IsNotType<Utf8Batch>(prepared);
+                // A checkpoint inside the batch: two slices, written one after the other.
+                writer.WriteRecords("s", prepared.Slice(0, 1));
+                writer.WriteRecords("s", prepared.From(1));
+            }
+        }, clock);
+
+        Assert.Equal(Encoding.UTF8.GetString(direct), Encoding.UTF8.GetString(rendered));
+        Assert.Equal(Json(batches.SelectMany(b => b.Records())), Json(batches.SelectMany(b => b.Records())));
+    }
+
+    [Fact]
     public async Task Slice_OfABatch_HoldsExactlyItsRows()
     {
         var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8("n\n0\n1\n2\n3\n4\n"))));

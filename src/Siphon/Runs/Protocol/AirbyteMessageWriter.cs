@@ -153,6 +153,12 @@ public sealed class AirbyteMessageWriter : IDisposable
     {
         lock (_gate)
         {
+            if (batch is RenderedBatch rendered && rendered.Stream == stream)
+            {
+                _buffer.Write(rendered.Text);
+                WriteIfFull();
+                return;
+            }
             if (batch is Utf8Batch text)
             {
                 _textLines.Write(_buffer, stream, text, NowMilliseconds, _writeIfFull);
@@ -166,6 +172,13 @@ public sealed class AirbyteMessageWriter : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The batch with its RECORD lines rendered now, on the calling thread (the one that decoded it), with this moment
+    /// as their <c>emitted_at</c>; <see cref="WriteRecords"/> then copies them. Only UTF-8 text rows are rendered ahead.
+    /// </summary>
+    public RecordBatch Prepare(string stream, RecordBatch batch) =>
+        batch is Utf8Batch text ? RenderedBatch.Render(_textLines, stream, text, NowMilliseconds) : batch;
 
     private void WriteIfFull()
     {

@@ -19,6 +19,8 @@ public sealed class AirbyteReadOutput(AirbyteMessageWriter writer) : IBatchReadO
         return ValueTask.CompletedTask;
     }
 
+    public Records.RecordBatch Prepare(string stream, Records.RecordBatch batch) => writer.Prepare(stream, batch);
+
     /// <summary>Each STATE carries <c>sourceStats.recordCount</c>: the stream's records since its previous STATE.</summary>
     public ValueTask StateAsync(string stream, Dictionary<string, object?> state, CancellationToken cancellationToken)
     {

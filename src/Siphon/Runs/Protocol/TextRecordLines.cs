@@ -10,7 +10,8 @@ namespace Siphon.Runs.Protocol;
 /// RECORD lines for a batch of UTF-8 text rows (<see cref="Utf8Batch"/>), written as bytes: the envelope and each
 /// <c>"name":</c> are encoded once, and a value is copied between quotes, or escaped by the very encoder
 /// <see cref="Utf8JsonWriter"/> uses (<see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>), so the line is the
-/// same bytes the JSON writer writes for the row's record (a test compares them) at a fraction of the calls.
+/// same bytes the JSON writer writes for the row's record (a test compares them) at a fraction of the calls. Safe to
+/// use from several threads at once (batches are rendered on the tasks that decoded them).
 /// </summary>
 internal sealed class TextRecordLines
 {
@@ -20,14 +21,21 @@ internal sealed class TextRecordLines
     private static ReadOnlySpan<byte> DataEnd => "},\"emitted_at\":"u8;
 
     private const int MaxCachedNames = 4096;
-    private readonly Dictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> _names = new(ReferenceEqualityComparer.Instance);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// Writes one line per row into <paramref name="output"/>; <paramref name="rowWritten"/> runs after each, so the
     /// caller can hand full buffers on.
     /// </summary>
-    public void Write(ArrayBufferWriter<byte> output, string stream, Utf8Batch batch, long emittedAt, Action rowWritten)
+    public void Write(ArrayBufferWriter<byte> output, string stream, Utf8Batch batch, long emittedAt, Action rowWritten) =>
+        Write(output, null, stream, batch, emittedAt, rowWritten);
+
+    /// <summary>Renders one line per row into <paramref name="output"/>, noting where each row's line ends in <paramref name="ends"/>.</summary>
+    public void Render(ArrayBufferWriter<byte> output, int[] ends, string stream, Utf8Batch batch, long emittedAt) =>
+        Write(output, ends, stream, batch, emittedAt, null);
+
+    private void Write(ArrayBufferWriter<byte> output, int[]? ends, string stream, Utf8Batch batch, long emittedAt, Action? rowWritten)
     {
         var prefix = Prefix(stream);
         var names = batch.Names;
@@ -74,7 +82,8 @@ internal sealed class TextRecordLines
             }
             suffix.CopyTo(line[at..]);
             output.Advance(at + suffix.Length);
-            rowWritten();
+            if (ends is not null) ends[row] = output.WrittenCount;
+            rowWritten?.Invoke();
         }
     }
 
@@ -113,7 +122,7 @@ internal sealed class TextRecordLines
             json.WriteStartObject("data"u8);
         }
         prefix = buffer.WrittenSpan.ToArray();
-        if (_prefixes.Count < MaxCachedNames) _prefixes[stream] = prefix;
+        if (_prefixes.Count < MaxCachedNames) _prefixes.TryAdd(stream, prefix);
         return prefix;
     }
 
@@ -127,7 +136,7 @@ internal sealed class TextRecordLines
         encoded.CopyTo(key.AsSpan(1));
         key[^2] = (byte)'"';
         key[^1] = (byte)':';
-        if (_names.Count < MaxCachedNames) _names[name] = key;
+        if (_names.Count < MaxCachedNames) _names.TryAdd(name, key);
         return key;
     }
 }
