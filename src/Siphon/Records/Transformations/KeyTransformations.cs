@@ -48,7 +48,7 @@ internal sealed class RenameCache(Func<string, string> rename)
 
 /// <summary>
 /// A key transformation whose rename reads the key alone: each name is converted once (<see cref="RenameCache"/>), and
-/// rows that share their names share the renamed names, so a batch of text rows is renamed once, not per row.
+/// rows that share their names share the renamed names, so a batch of text rows or JSON lines is renamed once, not per row.
 /// </summary>
 public abstract class KeyOnlyTransformation : KeyTransformation, IBatchTransformation
 {
@@ -58,7 +58,12 @@ public abstract class KeyOnlyTransformation : KeyTransformation, IBatchTransform
 
     protected sealed override string Rename(string key, TemplateScope scope) => _cache.Rename(key);
 
-    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) => batch is TextBatch text ? text.Renamed(_cache.Rename) : null;
+    public RecordBatch? Transform(RecordBatch batch, TemplateScope scope) => batch switch
+    {
+        TextBatch text => text.Renamed(_cache.Rename),
+        JsonLineBatch lines => lines.Renamed(_cache.Rename),
+        _ => null,
+    };
 }
 
 /// <summary>Lower-cases every key (SendGrid's upper-case CSV headers become its schema's names).</summary>
