@@ -52,7 +52,7 @@ internal sealed class JsonLineScanner
     {
         _keys.Clear();
         _objects.Clear();
-        var reader = new Utf8JsonReader(line, JsonTranscriber.ReaderOptions);
+        var reader = new Utf8JsonReader(line, JsonTranscriber.OptionsFor(line));
         var dictionary = false;
         try
         {

@@ -89,7 +89,8 @@ public sealed partial class JsonLineBatch : RecordBatch
             }
             return;
         }
-        var reader = new Utf8JsonReader(Line(row), JsonTranscriber.ReaderOptions);
+        var line = Line(row);
+        var reader = new Utf8JsonReader(line, JsonTranscriber.OptionsFor(line));
         reader.Read();
         var field = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
