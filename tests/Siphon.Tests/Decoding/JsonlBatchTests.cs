@@ -14,6 +14,7 @@ namespace Siphon.Tests.Decoding;
 /// A JSONL body's records in batches of lines kept as bytes (<see cref="JsonLineBatch"/>): the same records, and on
 /// stdout the very bytes the dictionary path writes, whatever the numbers, escapes, scripts, repeated keys and renames.
 /// </summary>
+[Collection(ZipSpoolCollection.Name)]
 public sealed class JsonlBatchTests
 {
     /// <summary>Lines that each exercise one rule of the dictionary path: number typing, repeated keys, escapes, nesting.</summary>
@@ -142,6 +143,18 @@ public sealed class JsonlBatchTests
         Assert.True(batches.Count > 1);
         Assert.All(batches, b => Assert.IsType<JsonLineBatch>(b));
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => (long)i), batches.SelectMany(b => b.Records()).Select(r => (long)r["n"]!));
+    }
+
+    [Fact]
+    public async Task Batches_OfAZipOfJsonLines_HoldEveryMembersRecordsAsOneByOne()
+    {
+        var body = Zip(("a.jsonl", Utf8("{\"id\":1}\n[2]\n")), ("b.jsonl", Gzip(Utf8("{\"id\":3,\"id\":4}\n"))));
+        var records = (await DecodeAsync(Build("type: JsonlDecoder"), body)).OfType<Dictionary<string, object?>>();
+
+        var batches = await BatchesAsync(new MemoryStream(body));
+
+        Assert.Equal("""[{"id":1},{"id":4}]""", Json(batches.SelectMany(b => b.Records())));
+        Assert.Equal(Json(records), Json(batches.SelectMany(b => b.Records())));
     }
 
     /// <summary>The body as the read path took it before: a dictionary per line, non-records dropped, written one by one.</summary>

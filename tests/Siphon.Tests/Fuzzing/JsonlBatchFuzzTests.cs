@@ -12,6 +12,7 @@ namespace Siphon.Tests.Fuzzing;
 /// write on stdout exactly the bytes the dictionaries write, and fail, when they fail, with the same error after the
 /// same records, with and without a key transformation.
 /// </summary>
+[Collection(Decoding.ZipSpoolCollection.Name)]
 public sealed class JsonlBatchFuzzTests
 {
     /// <summary>Keys that repeat, differ only by case (KeysToLower makes them one), need escaping or are not ASCII.</summary>
