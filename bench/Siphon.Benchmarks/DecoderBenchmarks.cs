@@ -1,5 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Siphon.Decoding;
+using Siphon.Records.Transformations;
+using Siphon.Runs.Protocol;
+using Siphon.Templates;
+using Siphon.Values;
 
 namespace Siphon.Benchmarks;
 
@@ -21,6 +25,8 @@ public class DecoderBenchmarks
     private readonly IRecordDecoder _jsonDecoder = new JsonDecoder(TextEncodings.StrictUtf8);
     private readonly IRecordDecoder _xmlDecoder = new XmlDecoder();
     private static readonly DecodeContext Download = new("download");
+    private static readonly TemplateScope Scope = new(JsonValues.NewObject());
+    private readonly KeysToLower _lower = new();
     private static readonly DecodeContext InData = new("download") { RecordPath = ["data"] };
     private static readonly DecodeContext InRecords = new("download") { RecordPath = ["records", "record"] };
 
@@ -53,6 +59,46 @@ public class DecoderBenchmarks
 
     [Benchmark]
     public Task<int> JsonlGzip() => CountAsync(new GzipDecoder(_jsonlDecoder), _jsonlGzip, Download);
+
+    /// <summary>The same body as <see cref="Jsonl"/> in batches of lines kept as bytes, as an async job's download reads it.</summary>
+    [Benchmark]
+    public Task<int> JsonlBatches() => CountBatchesAsync((IBatchDecoder)_jsonlDecoder, _jsonl);
+
+    [Benchmark]
+    public Task<int> JsonlGzipBatches() => CountBatchesAsync(new GzipDecoder(_jsonlDecoder), _jsonlGzip);
+
+    /// <summary>
+    /// The read path of the bench manifest for a JSONL download, decoding to stdout: each record lower-cased
+    /// (<see cref="KeysToLower"/>) and written as a RECORD line (to <see cref="Stream.Null"/>), one dictionary at a time.
+    /// </summary>
+    [Benchmark]
+    public async Task<int> JsonlLoweredAndWritten()
+    {
+        using var writer = new AirbyteMessageWriter(Stream.Null);
+        var count = 0;
+        await foreach (var value in _jsonlDecoder.DecodeAsync(new MemoryStream(_jsonl, writable: false), Download, CancellationToken.None))
+            if (value is Dictionary<string, object?> record)
+            {
+                _lower.Transform(record, Scope);
+                writer.WriteRecord("contacts", record);
+                count++;
+            }
+        return count;
+    }
+
+    /// <summary>The same in batches: the batch renamed once, its lines transcribed to the RECORD lines.</summary>
+    [Benchmark]
+    public async Task<int> JsonlBatchesLoweredAndWritten()
+    {
+        using var writer = new AirbyteMessageWriter(Stream.Null);
+        var count = 0;
+        await foreach (var batch in ((IBatchDecoder)_jsonlDecoder).DecodeBatchesAsync(new MemoryStream(_jsonl, writable: false), Download, CancellationToken.None))
+        {
+            writer.WriteRecords("contacts", _lower.Transform(batch, Scope)!);
+            count += batch.Count;
+        }
+        return count;
+    }
 
     [Benchmark]
     public Task<int> JsonArrayAtPath() => CountAsync(_jsonDecoder, _json, InData);

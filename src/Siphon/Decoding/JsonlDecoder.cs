@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Siphon.Components;
+using Siphon.Records;
 using Siphon.Values;
 
 namespace Siphon.Decoding;
@@ -9,8 +11,12 @@ namespace Siphon.Decoding;
 /// <summary>
 /// <c>JsonlDecoder</c>: one JSON value per line; blank lines are skipped. A line that is not JSON is an error naming
 /// the line (the reference skips it with a warning, which loses records quietly).
+/// <para>In batches (<see cref="IBatchDecoder"/>), the lines that are objects stay as their bytes
+/// (<see cref="JsonLineBatch"/>) once a scan has found that they parse (<see cref="JsonLineScanner"/>); any other line
+/// goes through the dictionary parser, so an error reads exactly as one value at a time, and a value that is not an
+/// object is dropped, as the read path drops it.</para>
 /// </summary>
-internal sealed class JsonlDecoder(Encoding encoding) : IRecordDecoder
+internal sealed class JsonlDecoder(Encoding encoding) : IBatchDecoder
 {
     public static readonly ComponentSpec Spec = new("JsonlDecoder", ComponentKind.Decoder,
         "Decodes JSON Lines: each line is one record.",
@@ -22,30 +28,106 @@ internal sealed class JsonlDecoder(Encoding encoding) : IRecordDecoder
 
     public bool AppliesRecordPath => false;
 
+    public bool CanBatch => true;
+
     public IAsyncEnumerable<object?> DecodeAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
         CompressedBody.DecodeAsync(body, context, this, plain => DecodeTextAsync(plain, context, cancellationToken), cancellationToken);
+
+    public IAsyncEnumerable<RecordBatch> DecodeBatchesAsync(Stream body, DecodeContext context, CancellationToken cancellationToken) =>
+        CompressedBody.DecodeBatchesAsync(body, context, this, plain => BatchesOfTextAsync(plain, context, cancellationToken), cancellationToken);
 
     private async IAsyncEnumerable<object?> DecodeTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var lines = new LineReader(TextEncodings.AsUtf8(body, encoding));
         var keys = new JsonKeyCache();
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
+            if (HasValue(lines, context))
+                yield return ParseLine(lines, keys, context);
+    }
+
+    private async IAsyncEnumerable<RecordBatch> BatchesOfTextAsync(Stream body, DecodeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lines = new LineReader(TextEncodings.AsUtf8(body, encoding));
+        var scanner = new JsonLineScanner();
+        var keys = new JsonKeyCache();
+        var rows = new JsonLineBatch.Builder();
+        Task<bool>? pending = null;
+        try
         {
-            if (lines.LineNumber == 1 && BodyPreview.LooksLikeHtml(lines.Line))
-                throw new DecodeException(context, $"expected JSON lines but the body looks like HTML ({BodyPreview.Quote(lines.Line)})", 0, 1,
-                    failure: DecodeFailure.ErrorPage);
-            if (lines.Line.IndexOfAnyExcept(" \t\r"u8) < 0) continue;
-            yield return ParseLine(lines, keys, context);
+            while (true)
+            {
+                ExceptionDispatchInfo? failure = null;
+                var more = false;
+                var next = lines.ReadLineAsync(cancellationToken);
+                if (!next.IsCompleted && rows.Rows > 0)
+                {
+                    // The body has to wait: what was read goes on now rather than after the wait.
+                    pending = next.AsTask();
+                    yield return rows.Build();
+                    next = new ValueTask<bool>(pending);
+                }
+                try
+                {
+                    more = await next.ConfigureAwait(false);
+                    pending = null;
+                    if (more && HasValue(lines, context)) AddLine(lines, scanner, keys, context, rows);
+                }
+                catch (Exception e)
+                {
+                    pending = null;
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+                if (failure is not null)
+                {
+                    // The rows read before the failure still go out first, as they would one by one.
+                    if (rows.Rows > 0) yield return rows.Build();
+                    failure.Throw();
+                }
+                if (!more) break;
+                if (rows.IsFull) yield return rows.Build();
+            }
+            if (rows.Rows > 0) yield return rows.Build();
+        }
+        finally
+        {
+            // The consumer may stop while a read is in flight: let it end before the line reader returns its buffer.
+            if (pending is not null)
+                try { await pending.ConfigureAwait(false); }
+                catch (Exception) { /* the consumer has already stopped */ }
         }
     }
 
+    private static void AddLine(LineReader lines, JsonLineScanner scanner, JsonKeyCache keys, DecodeContext context, JsonLineBatch.Builder rows)
+    {
+        var line = Content(lines);
+        switch (scanner.Scan(line, out var names))
+        {
+            case JsonLineKind.Record: rows.Add(line, names); break;
+            case JsonLineKind.RecordAsDictionary: rows.Add(line, null); break;
+            default:
+                if (ParseLine(lines, keys, context) is Dictionary<string, object?>) rows.Add(line, null);
+                break;
+        }
+    }
+
+    /// <summary>False for a blank line; an HTML first line (an error page served as the export) is an error.</summary>
+    private static bool HasValue(LineReader lines, DecodeContext context)
+    {
+        if (lines.LineNumber == 1 && BodyPreview.LooksLikeHtml(lines.Line))
+            throw new DecodeException(context, $"expected JSON lines but the body looks like HTML ({BodyPreview.Quote(lines.Line)})", 0, 1,
+                failure: DecodeFailure.ErrorPage);
+        return lines.Line.IndexOfAnyExcept(" \t\r"u8) >= 0;
+    }
+
+    /// <summary>The line's JSON text: without the byte-order mark the first line may start with.</summary>
+    private static ReadOnlySpan<byte> Content(LineReader lines) =>
+        lines.LineNumber == 1 && lines.Line.StartsWith("\uFEFF"u8) ? lines.Line[3..] : lines.Line;
+
     private static object? ParseLine(LineReader lines, JsonKeyCache keys, DecodeContext context)
     {
-        var line = lines.Line;
-        if (lines.LineNumber == 1 && line.StartsWith("\uFEFF"u8)) line = line[3..];
         try
         {
-            return JsonValues.Parse(line, keys);
+            return JsonValues.Parse(Content(lines), keys);
         }
         catch (JsonException e)
         {

@@ -48,7 +48,7 @@ internal sealed class RenameCache(Func<string, string> rename)
 
 /// <summary>
 /// A key transformation whose rename reads the key alone: each name is converted once (<see cref="RenameCache"/>), and
-/// rows that share their names share the renamed names, so a batch of text rows is renamed once, not per row.
+/// rows that share their names share the renamed names, so a batch of text rows or JSON lines is renamed once, not per row.
 /// </summary>
 public abstract class KeyOnlyTransformation : KeyTransformation, IBatchTransformation
 {

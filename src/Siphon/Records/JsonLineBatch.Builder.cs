@@ -1,0 +1,64 @@
+namespace Siphon.Records;
+
+public sealed partial class JsonLineBatch
+{
+    /// <summary>
+    /// Collects lines, then hands them out as a batch and starts afresh (a batch's storage is never written again, so
+    /// batches can travel to other threads). As <see cref="TextBatch.Builder"/>, a batch is full before its arrays reach
+    /// the large object heap (85,000 bytes), and the next arrays are sized from the last batch's use.
+    /// </summary>
+    public sealed class Builder
+    {
+        /// <summary>Bytes and row entries after which a batch is full; a line that arrives before then still fits under 85,000 bytes unless it is itself long.</summary>
+        private const int MaxBytes = 48 * 1024, MaxRowEntries = 15 * 1024, LargeObject = 80_000;
+
+        private byte[] _utf8 = new byte[16 * 1024];
+        private int[] _rows = new int[3 * 128];
+        private int _length;
+        private int _count;
+        private readonly List<string[]> _shapes = [];
+
+        public int Rows => _count;
+
+        /// <summary>Whether the batch should go now, before its arrays grow further.</summary>
+        public bool IsFull => _length >= MaxBytes || _count * 3 >= MaxRowEntries;
+
+        /// <summary>Adds a line; <paramref name="names"/> are its top-level keys in order, or null when it must be written from its dictionary.</summary>
+        public void Add(ReadOnlySpan<byte> line, string[]? names)
+        {
+            if (_length + line.Length > _utf8.Length)
+                Array.Resize(ref _utf8, Math.Max(_length + line.Length, Math.Min(_utf8.Length * 2, LargeObject)));
+            if (_count * 3 + 3 > _rows.Length) Array.Resize(ref _rows, _rows.Length * 2);
+            line.CopyTo(_utf8.AsSpan(_length));
+            _rows[_count * 3] = _length;
+            _rows[_count * 3 + 1] = line.Length;
+            _rows[_count * 3 + 2] = names is null ? NoShape : ShapeOf(names);
+            _length += line.Length;
+            _count++;
+        }
+
+        /// <summary>
+        /// The index of a shape in this batch; the scanner shares one array per shape, so a reference finds it. Only the
+        /// last few are searched (lines whose keys keep changing would make it quadratic); a shape added twice is harmless.
+        /// </summary>
+        private int ShapeOf(string[] names)
+        {
+            for (var i = _shapes.Count - 1; i >= Math.Max(0, _shapes.Count - 8); i--)
+                if (ReferenceEquals(_shapes[i], names)) return i;
+            _shapes.Add(names);
+            return _shapes.Count - 1;
+        }
+
+        public JsonLineBatch Build()
+        {
+            var batch = new JsonLineBatch(_utf8, _rows, [.. _shapes], [], 0, _count);
+            // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
+            _utf8 = new byte[Math.Min(LargeObject, Math.Max(1024, _length + _length / 8 + 256))];
+            _rows = new int[Math.Max(3 * 16, (_count + _count / 8 + 1) * 3)];
+            _length = 0;
+            _count = 0;
+            _shapes.Clear();
+            return batch;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Siphon.Values;
+
+namespace Siphon.Records;
+
+/// <summary>
+/// JSON lines that are objects, kept as their UTF-8 bytes in one buffer per batch (a JSONL body's records): a row costs
+/// no dictionary and no string per value. Rows that share their top-level keys share one array of names (a shape);
+/// <see cref="WriteFields"/> transcribes a row's values token by token (<see cref="JsonTranscriber"/>), writing the bytes
+/// the dictionary path writes. A row whose keys a dictionary would merge (a repeated key, an escaped one, two keys a
+/// rename makes one) has no shape and is written from its materialised dictionary instead, so the rule is the
+/// dictionary's own.
+/// </summary>
+public sealed partial class JsonLineBatch : RecordBatch
+{
+    /// <summary>A row's shape when it has none: it is written from its dictionary.</summary>
+    private const int NoShape = -1;
+
+    private readonly byte[] _utf8;
+    /// <summary>Per row: start and length of its line in <see cref="_utf8"/>, and its shape's index (or <see cref="NoShape"/>).</summary>
+    private readonly int[] _rows;
+    /// <summary>Each shape's field names after the renames, or null when the renames made two of them one.</summary>
+    private readonly string[]?[] _shapes;
+    /// <summary>The key-only renames applied to the batch, in order, for the rows that are materialised.</summary>
+    private readonly Func<string, string>[] _renames;
+    private readonly int _first;
+
+    private JsonLineBatch(byte[] utf8, int[] rows, string[]?[] shapes, Func<string, string>[] renames, int first, int count) : base(count)
+    {
+        _utf8 = utf8;
+        _rows = rows;
+        _shapes = shapes;
+        _renames = renames;
+        _first = first;
+    }
+
+    /// <summary>Row <paramref name="row"/>'s line, as decoded (without a byte-order mark or line ending).</summary>
+    public ReadOnlySpan<byte> Line(int row)
+    {
+        var at = (_first + row) * 3;
+        return _utf8.AsSpan(_rows[at], _rows[at + 1]);
+    }
+
+    /// <summary>The line parsed as the dictionary decoder parses it, then renamed as each key transformation renames a record.</summary>
+    public override Dictionary<string, object?> Materialize(int row)
+    {
+        var record = (Dictionary<string, object?>)JsonValues.Parse(Line(row))!;
+        foreach (var rename in _renames)
+        {
+            var entries = record.ToArray();
+            record.Clear();
+            foreach (var (key, value) in entries) record[rename(key)] = value;
+        }
+        return record;
+    }
+
+    public override RecordBatch Slice(int start, int count)
+    {
+        CheckSlice(start, count);
+        return new JsonLineBatch(_utf8, _rows, _shapes, _renames, _first + start, count);
+    }
+
+    /// <summary>
+    /// The same rows with every top-level key passed through <paramref name="rename"/> (a key-only transformation): each
+    /// shape is renamed once; a shape whose renamed keys collide loses its names, so its rows are materialised and the
+    /// dictionary decides which value stays where.
+    /// </summary>
+    public override RecordBatch Renamed(Func<string, string> rename)
+    {
+        var shapes = new string[]?[_shapes.Length];
+        for (var s = 0; s < shapes.Length; s++)
+        {
+            if (_shapes[s] is not { } names) continue;
+            var renamed = Array.ConvertAll(names, key => rename(key));
+            shapes[s] = new HashSet<string>(renamed, StringComparer.Ordinal).Count == renamed.Length ? renamed : null;
+        }
+        return new JsonLineBatch(_utf8, _rows, shapes, [.. _renames, rename], _first, Count);
+    }
+
+    public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
+    {
+        var shape = _rows[(_first + row) * 3 + 2];
+        if (shape == NoShape || _shapes[shape] is not { } names)
+        {
+            foreach (var (name, value) in Materialize(row))
+            {
+                writer.WritePropertyName(key(name));
+                JsonValues.Write(writer, value);
+            }
+            return;
+        }
+        var line = Line(row);
+        var reader = new Utf8JsonReader(line, JsonTranscriber.OptionsFor(line));
+        reader.Read();
+        var field = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            writer.WritePropertyName(key(names[field++]));
+            reader.Read();
+            JsonTranscriber.WriteValue(ref reader, writer);
+        }
+    }
+}
