@@ -117,6 +117,34 @@ public sealed class CsvBatchTests
     }
 
     [Fact]
+    public async Task Prepare_OfALargeBatch_CopiesEverySliceAcrossItsChunksExactly()
+    {
+        var text = new StringBuilder("id,note\n");
+        for (var i = 0; i < 3000; i++) text.Append(i).Append(",\"").Append('x', i % 97).Append(i % 5 == 0 ? "\\é\"\"" : "").Append("\"\n");
+        var batches = await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8(text.ToString())));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+        var random = new Random(7);
+
+        var direct = Lines(writer => { foreach (var batch in batches) writer.WriteRecords("s", batch); }, clock);
+        var sliced = Lines(writer =>
+        {
+            foreach (var batch in batches)
+            {
+                var rest = writer.Prepare("s", batch);
+                while (rest.Count > 0)
+                {
+                    var take = Math.Min(rest.Count, random.Next(1, 200));
+                    writer.WriteRecords("s", rest.Slice(0, take));
+                    rest = rest.From(take);
+                }
+            }
+        }, clock);
+
+        Assert.True(batches.Max(b => b.Count) > 150, "the batches are too small to span several chunks");
+        Assert.Equal(Encoding.UTF8.GetString(direct), Encoding.UTF8.GetString(sliced));
+    }
+
+    [Fact]
     public async Task Slice_OfABatch_HoldsExactlyItsRows()
     {
         var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8("n\n0\n1\n2\n3\n4\n"))));

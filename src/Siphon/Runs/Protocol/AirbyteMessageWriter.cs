@@ -155,7 +155,7 @@ public sealed class AirbyteMessageWriter : IDisposable
         {
             if (batch is RenderedBatch rendered && rendered.Stream == stream)
             {
-                _buffer.Write(rendered.Text);
+                rendered.CopyLines(_buffer);
                 WriteIfFull();
                 return;
             }

@@ -25,17 +25,10 @@ internal sealed class TextRecordLines
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
-    /// Writes one line per row into <paramref name="output"/>; <paramref name="rowWritten"/> runs after each, so the
-    /// caller can hand full buffers on.
+    /// Writes one line per row into <paramref name="output"/> (a row's line is asked for whole, in one span);
+    /// <paramref name="rowWritten"/> runs after each, so the caller can hand full buffers on or note where rows end.
     /// </summary>
-    public void Write(ArrayBufferWriter<byte> output, string stream, Utf8Batch batch, long emittedAt, Action rowWritten) =>
-        Write(output, null, stream, batch, emittedAt, rowWritten);
-
-    /// <summary>Renders one line per row into <paramref name="output"/>, noting where each row's line ends in <paramref name="ends"/>.</summary>
-    public void Render(ArrayBufferWriter<byte> output, int[] ends, string stream, Utf8Batch batch, long emittedAt) =>
-        Write(output, ends, stream, batch, emittedAt, null);
-
-    private void Write(ArrayBufferWriter<byte> output, int[]? ends, string stream, Utf8Batch batch, long emittedAt, Action? rowWritten)
+    public void Write(IBufferWriter<byte> output, string stream, Utf8Batch batch, long emittedAt, Action rowWritten)
     {
         var prefix = Prefix(stream);
         var names = batch.Names;
@@ -82,8 +75,7 @@ internal sealed class TextRecordLines
             }
             suffix.CopyTo(line[at..]);
             output.Advance(at + suffix.Length);
-            if (ends is not null) ends[row] = output.WrittenCount;
-            rowWritten?.Invoke();
+            rowWritten();
         }
     }
 
