@@ -5,20 +5,35 @@
 # the runs. Beside siphon, the raw baseline (bench/RawBaseline) reads the same files. Prints a markdown table:
 # records/s, wall, CPU and peak RSS (medians of RUNS runs; peak RSS the largest).
 #
-# Usage: bench/e2e/read-static.sh [ROWS=1000000] [FORMATS="csv csv.gz jsonl jsonl.gz"] [RUNS=5]
+# Usage: bench/e2e/read-static.sh [ROWS=1000000] [FORMATS="csv csv.gz jsonl jsonl.gz"] [RUNS=5] [BASE_REV]
+# With BASE_REV, that commit's siphon (published once into artifacts/bench/rev-COMMIT, as read-compare.sh does) reads
+# the same files too, runs interleaved (base, siphon, raw baseline...), and its row comes first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/e2e/lib.sh
 rows=${1:-1000000}
 formats=${2:-"csv csv.gz jsonl jsonl.gz"}
 runs=${3:-5}
+base_rev=${4:-}
 work=$(mktemp -d)
 files_pid=
-trap 'stop_simulator; [[ -n "$files_pid" ]] && kill "$files_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'stop_simulator; [[ -n "$files_pid" ]] && kill "$files_pid" 2>/dev/null; git worktree remove --force "$work/tree" 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v python3 >/dev/null || { echo "read-static.sh needs python3 (its http.server serves the files)" >&2; exit 1; }
 
 publish_siphon
 publish_raw_baseline
+readers="siphon raw"
+if [[ -n "$base_rev" ]]; then
+  commit=$(git rev-parse --short "$base_rev")
+  base=artifacts/bench/rev-$commit/siphon
+  if [[ ! -x "$base" ]]; then
+    echo "publishing $commit (Release, ReadyToRun) into ${base%/siphon} ..." >&2
+    git worktree add --detach "$work/tree" "$commit" >&2
+    dotnet publish "$work/tree/src/Siphon.Cli/Siphon.Cli.csproj" -c Release -r "$(rid)" --self-contained false -o "${base%/siphon}" -v q -nologo >&2
+    git worktree remove --force "$work/tree" >&2
+  fi
+  readers="base siphon raw"
+fi
 
 json_field() { python3 -c "import json,sys; v=json.load(sys.stdin).get('$1'); print('\n'.join(v) if isinstance(v, list) else (v or ''))"; }
 
@@ -59,17 +74,18 @@ for format in $formats; do
   start_simulator "$knobs"
   echo "{\"api_key\":\"sim-token\",\"base_url\":\"${sim_url%/}\"}" >"$work/config.json"
   for _ in $(seq "$runs"); do
+    [[ -n "$base_rev" ]] && run_one "base-$format" "$base" read --manifest "$manifest" --config "$work/config.json"
     run_one "siphon-$format" "$siphon" read --manifest "$manifest" --config "$work/config.json"
     run_one "raw-$format" "$raw" "$sim_url" "$knobs"
   done
   stop_simulator
   kill "$files_pid" 2>/dev/null || true; wait "$files_pid" 2>/dev/null || true; files_pid=
-  for reader in siphon raw; do
+  for reader in $readers; do
     f=$work/$reader-$format
     records=$(awk '{print $1}' "$f" | median); wall=$(awk '{print $2}' "$f" | median)
     cpu=$(awk '{print $3}' "$f" | median); rss=$(awk '{print $4}' "$f" | sort -n | tail -1)
     [[ "$records" == "$rows" ]] || echo "warning: $reader $format emitted $records records, not $rows" >&2
-    printf '| %s | %s | %s | %.0f | %.2f | %.2f | %s | %s |\n' "$format" "$rows" "$([[ $reader == raw ]] && echo "raw baseline" || echo siphon)" \
+    printf '| %s | %s | %s | %.0f | %.2f | %.2f | %s | %s |\n' "$format" "$rows" "$(case $reader in raw) echo "raw baseline" ;; base) echo "siphon at $base_rev" ;; *) echo siphon ;; esac)" \
       "$(echo "$records / $wall" | bc -l)" "$wall" "$cpu" "$rss" "$size"
   done
 done
