@@ -145,6 +145,21 @@ public sealed class CsvBatchTests
     }
 
     [Fact]
+    public async Task Prepare_LinesCopiedWhole_GoBackToThePoolAndAreNeverCopiedAgain()
+    {
+        var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8("n\n0\n1\n2\n"))));
+        using var output = new MemoryStream();
+        using var writer = new AirbyteMessageWriter(output);
+        var prepared = writer.Prepare("s", batch);
+
+        writer.WriteRecords("s", prepared.Slice(0, 2));
+        writer.WriteRecords("s", prepared.From(2));
+
+        Assert.Throws<InvalidOperationException>(() => writer.WriteRecords("s", prepared.From(2)));
+        Assert.Equal("""[{"n":"2"}]""", Json([prepared.Materialize(2)]));
+    }
+
+    [Fact]
     public async Task Slice_OfABatch_HoldsExactlyItsRows()
     {
         var batch = Assert.Single(await BatchesAsync("type: CsvDecoder", new MemoryStream(Utf8("n\n0\n1\n2\n3\n4\n"))));

@@ -9,7 +9,10 @@ namespace Siphon.Runs.Protocol;
 /// decoded them: the writer then only copies the lines. Slices share the lines; the rows themselves stay in the inner
 /// batch for anyone who needs them as records. The lines lie in chunks of 32 KB, a row's line never split, so no
 /// chunk reaches the large object heap (whose garbage waits for a full collection: one buffer per batch did, and the
-/// peak memory of a 1M-row read rose by half).
+/// peak memory of a 1M-row read rose by half). The chunks are rented, and go back to the pool once every row of the
+/// batch has been copied, by however many slices: nothing else reads them (a row taken as a record comes from the
+/// inner batch), and a copy after that fails rather than reading a chunk someone else now fills. A batch whose rows
+/// are never all copied (a stopped read) leaves its chunks to the collector.
 /// </summary>
 internal sealed class RenderedBatch : RecordBatch
 {
@@ -54,6 +57,8 @@ internal sealed class RenderedBatch : RecordBatch
     private sealed class Lines : IBufferWriter<byte>
     {
         private const int ChunkSize = 32 * 1024;
+        private int _copied;
+        private bool _returned;
         private readonly List<byte[]> _chunks = [];
         private readonly List<int> _lengths = [];
         private readonly (int Chunk, int End)[] _ends;
@@ -78,7 +83,7 @@ internal sealed class RenderedBatch : RecordBatch
             if (_chunk.Length - _used < Math.Max(sizeHint, 1))
             {
                 if (_chunks.Count > 0) _lengths.Add(_used);
-                _chunk = new byte[Math.Max(ChunkSize, sizeHint)];
+                _chunk = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, sizeHint));
                 _chunks.Add(_chunk);
                 _used = 0;
             }
@@ -95,6 +100,7 @@ internal sealed class RenderedBatch : RecordBatch
 
         public void CopyRows(int first, int end, IBufferWriter<byte> output)
         {
+            if (_returned) throw new InvalidOperationException("the rendered lines of this batch were already copied whole and returned to the pool");
             var (chunk, start) = first == 0 ? (0, 0) : _ends[first - 1];
             var (lastChunk, stop) = _ends[end - 1];
             // The row after a chunk's last one starts at the next chunk's beginning.
@@ -104,6 +110,12 @@ internal sealed class RenderedBatch : RecordBatch
                 var until = chunk == lastChunk ? stop : LengthOf(chunk);
                 output.Write(_chunks[chunk].AsSpan(start, until - start));
             }
+            // The writer copies under its lock, so the count needs no atomics; every row copied, the chunks go back.
+            _copied += end - first;
+            if (_copied < _ends.Length) return;
+            _returned = true;
+            foreach (var rented in _chunks) ArrayPool<byte>.Shared.Return(rented);
+            _chunks.Clear();
         }
 
         /// <summary>The bytes used in a chunk.</summary>
