@@ -20,6 +20,9 @@ internal sealed class ValueWriter
     private readonly Utf8JsonWriter _json;
     private byte[] _text = new byte[256];
 
+    /// <summary>A UTF-8 value's characters, for a typed column that parses them (<see cref="TryAppendUtf8"/>).</summary>
+    private char[] _chars = new char[256];
+
     public ValueWriter()
     {
         // Relaxed escaping keeps non-ASCII text readable in the JSON columns.
@@ -139,8 +142,6 @@ internal sealed class ValueWriter
         var length = Encoding.UTF8.GetChars(utf8, _chars);
         return TryAppendText(row, kind, _chars.AsSpan(0, length));
     }
-
-    private char[] _chars = new char[256];
 
     /// <summary>
     /// Starts a JSON object written field by field (<see cref="WriteTextField"/>), for a row's <c>_siphon_extra</c>

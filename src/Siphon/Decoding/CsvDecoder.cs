@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using nietras.SeparatedValues;
 using Siphon.Components;
@@ -12,9 +11,10 @@ namespace Siphon.Decoding;
 
 /// <summary>
 /// <c>CsvDecoder</c>: a delimited text body whose first row names the columns; each later row is a record of strings
-/// keyed by those names (the same key strings for every row). Read with Sep from the stream, row by row, into
-/// batches of rows (<see cref="TextBatch"/>) that hold the values as characters of one buffer; the one-value-at-a-time form
-/// materialises the batches' rows, so both forms type every value alike.
+/// keyed by those names (the same key strings for every row). A UTF-8 body is split as bytes into batches of rows
+/// (<see cref="Utf8CsvReader"/>, <see cref="Utf8Batch"/>); any other encoding is read with Sep into batches that hold the
+/// values as characters (<see cref="TextBatch"/>). The one-value-at-a-time form materialises the batches' rows, so both
+/// forms type every value alike.
 /// <para>Quoting follows RFC 4180: a field in <c>"</c> may hold the delimiter, line breaks and <c>""</c> (one quote);
 /// after the closing quote the rest of the field is kept as is (<c>"a"b</c> is <c>ab</c>, as Python's csv module reads
 /// it). Unlike Python, a quote inside an unquoted field also opens a quoted section (Sep's rule): a quote left open at
@@ -90,66 +90,28 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         }
         catch (DecoderFallbackException e)
         {
-            throw NotText(context, 1, e);
+            throw CsvRules.NotText(context, 1, e);
         }
         using (csv)
         {
             string[]? header = null;
             TextBatch.Builder? rows = null;
             var row = 0;
-            Task<bool>? pending = null;
-            try
-            {
-                while (true)
+            await foreach (var batch in RowBatching.BatchesAsync(
+                () => csv.MoveNextAsync(cancellationToken),
+                () =>
                 {
-                    ExceptionDispatchInfo? failure = null;
-                    var more = false;
-                    var next = csv.MoveNextAsync(cancellationToken);
-                    if (!next.IsCompleted && rows is { Rows: > 0 })
+                    if (header is null) header = ReadHeader(csv.Current, context);
+                    else if (!IsBlank(csv.Current))
                     {
-                        // The body has to wait: what was read goes on now rather than after the wait.
-                        pending = next.AsTask();
-                        yield return rows.Build();
-                        next = new ValueTask<bool>(pending);
+                        cancellationToken.ThrowIfCancellationRequested();
+                        rows ??= new TextBatch.Builder(header);
+                        ReadRow(csv.Current, header, ++row, context, rows);
                     }
-                    try
-                    {
-                        more = await next.ConfigureAwait(false);
-                        pending = null;
-                        if (more)
-                        {
-                            if (header is null) header = ReadHeader(csv.Current, context);
-                            else if (!IsBlank(csv.Current))
-                            {
-                                cancellationToken.ThrowIfCancellationRequested();
-                                rows ??= new TextBatch.Builder(header);
-                                ReadRow(csv.Current, header, ++row, context, rows);
-                            }
-                        }
-                    }
-                    catch (Exception e)
-                    {
-                        pending = null;
-                        failure = ExceptionDispatchInfo.Capture(e is DecoderFallbackException fallback ? NotText(context, row + 1, fallback) : e);
-                    }
-                    if (failure is not null)
-                    {
-                        // The rows read before the failure still go out first, as they would one by one.
-                        if (rows is { Rows: > 0 }) yield return rows.Build();
-                        failure.Throw();
-                    }
-                    if (!more) break;
-                    if (rows is { IsFull: true }) yield return rows.Build();
-                }
-                if (rows is { Rows: > 0 }) yield return rows.Build();
-            }
-            finally
-            {
-                // The consumer may stop while a read is in flight: let it end before the reader goes.
-                if (pending is not null)
-                    try { await pending.ConfigureAwait(false); }
-                    catch (Exception) { /* the consumer has already stopped */ }
-            }
+                },
+                () => rows,
+                e => e is DecoderFallbackException fallback ? CsvRules.NotText(context, row + 1, fallback) : e).ConfigureAwait(false))
+                yield return batch;
         }
     }
 
@@ -157,9 +119,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
     {
         if (IsBlank(row)) return null;
         CheckQuotes(row, 0, context);
-        if (BodyPreview.LooksLikeHtml(row.Span))
-            throw new DecodeException(context, $"expected CSV but the body looks like HTML ({BodyPreview.Quote(row.Span)})", 0, 1,
-                failure: DecodeFailure.ErrorPage);
+        if (BodyPreview.LooksLikeHtml(row.Span)) throw CsvRules.LooksLikeHtml(context, row.Span);
         var names = new string[row.ColCount];
         for (var i = 0; i < names.Length; i++) names[i] = Unquote(row[i].Span);
         // StreamReader keeps a UTF-8 byte-order mark when the encoding object has no preamble of its own.
@@ -170,8 +130,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
     private void ReadRow(SepReader.Row row, string[] header, int number, DecodeContext context, TextBatch.Builder rows)
     {
         CheckQuotes(row, number, context);
-        if (row.ColCount > header.Length)
-            throw new DecodeException(context, $"CSV row {number} (line {row.LineNumberFrom}) has {row.ColCount} values but the header has {header.Length} columns (is the delimiter '{Printable(delimiter)}' right?)", line: row.LineNumberFrom);
+        if (row.ColCount > header.Length) throw CsvRules.TooManyValues(context, number, row.LineNumberFrom, row.ColCount, header.Length, delimiter);
         // Every column is kept, a duplicated name's too: the batch gives each name its last column's value.
         for (var column = 0; column < header.Length; column++)
         {
@@ -191,7 +150,7 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
             return;
         }
         var room = rows.Reserve(raw.Length);
-        var length = Unquote(raw, room);
+        var length = CsvRules.Unquote(raw, room);
         foreach (var token in valuesToNone)
             if (room[..length].SequenceEqual(token)) { rows.AddNull(); return; }
         rows.Commit(length);
@@ -202,60 +161,20 @@ internal sealed class CsvDecoder(char delimiter, Encoding encoding, IReadOnlyLis
         if (raw.Length == 0 || raw[0] != '"') return new string(raw);
         char[]? rented = null;
         var text = raw.Length <= 512 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
-        var value = new string(text[..Unquote(raw, text)]);
+        var value = new string(text[..CsvRules.Unquote(raw, text)]);
         if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         return value;
-    }
-
-    /// <summary>
-    /// Removes RFC 4180 quoting into <paramref name="text"/> (at least as long as <paramref name="raw"/>) and returns the
-    /// length: <c>"a""b"</c> is <c>a"b</c>; text after the closing quote is kept; an unquoted value is copied.
-    /// </summary>
-    private static int Unquote(ReadOnlySpan<char> raw, Span<char> text)
-    {
-        if (raw.Length == 0 || raw[0] != '"')
-        {
-            raw.CopyTo(text);
-            return raw.Length;
-        }
-        if (raw.Length >= 2 && raw[^1] == '"' && raw[1..^1].IndexOf('"') < 0)
-        {
-            raw[1..^1].CopyTo(text);
-            return raw.Length - 2;
-        }
-        var length = 0;
-        var quoted = true;
-        for (var i = 1; i < raw.Length; i++)
-        {
-            var c = raw[i];
-            if (quoted && c == '"')
-            {
-                if (i + 1 < raw.Length && raw[i + 1] == '"') { text[length++] = '"'; i++; }
-                else quoted = false;
-            }
-            else text[length++] = c;
-        }
-        return length;
     }
 
     /// <summary>Sep ends a row only outside quotes, so an odd count of quotes in a row means it ran to the end of the body.</summary>
     private static void CheckQuotes(SepReader.Row row, int number, DecodeContext context)
     {
         var span = row.Span;
-        if (span.IndexOf('"') >= 0 && (span.Count('"') & 1) == 1)
-        {
-            var line = number == 0 ? 1 : row.LineNumberFrom;
-            var what = number == 0 ? "the CSV header row" : $"CSV row {number}";
-            throw new DecodeException(context, $"{what} (line {line}) has an unclosed quote that runs to the end of the body", line: line);
-        }
+        if (span.IndexOf('"') >= 0 && (span.Count('"') & 1) == 1) throw CsvRules.UnclosedQuote(context, number, row.LineNumberFrom);
     }
 
     private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.Trim("\r\n").Length == 0;
 
-    private static DecodeException NotText(DecodeContext context, int row, DecoderFallbackException e) =>
-        new(context, $"the body is not valid text in the declared encoding near CSV row {row} (set encoding to the body's, e.g. latin-1 or cp1252)", inner: e);
-
-    private static string Printable(char c) => c == '\t' ? "\\t" : c.ToString();
 
     /// <summary>The delimiter after Python's unicode-escape decoding, which the reference applies: <c>\t</c> is a tab.</summary>
     private static char ParseDelimiter(ComponentNode node)

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Siphon.Components;
@@ -51,50 +50,12 @@ internal sealed class JsonlDecoder(Encoding encoding) : IBatchDecoder
         var scanner = new JsonLineScanner();
         var keys = new JsonKeyCache();
         var rows = new JsonLineBatch.Builder();
-        Task<bool>? pending = null;
-        try
-        {
-            while (true)
-            {
-                ExceptionDispatchInfo? failure = null;
-                var more = false;
-                var next = lines.ReadLineAsync(cancellationToken);
-                if (!next.IsCompleted && rows.Rows > 0)
-                {
-                    // The body has to wait: what was read goes on now rather than after the wait.
-                    pending = next.AsTask();
-                    yield return rows.Build();
-                    next = new ValueTask<bool>(pending);
-                }
-                try
-                {
-                    more = await next.ConfigureAwait(false);
-                    pending = null;
-                    if (more && HasValue(lines, context)) AddLine(lines, scanner, keys, context, rows);
-                }
-                catch (Exception e)
-                {
-                    pending = null;
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
-                if (failure is not null)
-                {
-                    // The rows read before the failure still go out first, as they would one by one.
-                    if (rows.Rows > 0) yield return rows.Build();
-                    failure.Throw();
-                }
-                if (!more) break;
-                if (rows.IsFull) yield return rows.Build();
-            }
-            if (rows.Rows > 0) yield return rows.Build();
-        }
-        finally
-        {
-            // The consumer may stop while a read is in flight: let it end before the line reader returns its buffer.
-            if (pending is not null)
-                try { await pending.ConfigureAwait(false); }
-                catch (Exception) { /* the consumer has already stopped */ }
-        }
+        await foreach (var batch in RowBatching.BatchesAsync(
+            () => lines.ReadLineAsync(cancellationToken),
+            () => { if (HasValue(lines, context)) AddLine(lines, scanner, keys, context, rows); },
+            () => rows,
+            e => e).ConfigureAwait(false))
+            yield return batch;
     }
 
     private static void AddLine(LineReader lines, JsonLineScanner scanner, JsonKeyCache keys, DecodeContext context, JsonLineBatch.Builder rows)

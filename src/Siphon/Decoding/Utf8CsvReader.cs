@@ -28,7 +28,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     private int _end;
     private bool _final;
 
-    /// <summary>Where the rows waiting to go out as a batch start in the block; cells for them collect in <see cref="_cells"/>.</summary>
+    /// <summary>The cells of the rows waiting to go out as a batch: (start, length or <see cref="Utf8Batch.Null"/>) pairs into the block.</summary>
     private int[] _cells = new int[256];
     private int _cellEntries;
     private int _pendingRows;
@@ -45,8 +45,12 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     private BatchFields? _fields;
     private int _rows;
 
-    /// <summary>One row's raw cells while it is split: (start, end, quoted) per cell.</summary>
+    /// <summary>One row's raw cells while it is split: (start, end, quoted) per cell, <see cref="_rowCells"/> of them.</summary>
     private (int Start, int End, bool Quoted)[] _row = new (int, int, bool)[16];
+    private int _rowCells;
+
+    /// <summary>Whether the body's first bytes were looked at for a byte-order mark.</summary>
+    private bool _startChecked;
 
     public async IAsyncEnumerable<Utf8Batch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -145,8 +149,6 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
         return false;
     }
 
-    private bool _startChecked;
-
     /// <summary>
     /// Checks the bytes up to the last line break read (a character never spans one) or to the end of the body, and
     /// notes the first invalid byte: rows before it go on, the row holding it fails.
@@ -174,7 +176,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     /// </summary>
     private bool SplitRow(ReadOnlySpan<byte> data, out int next)
     {
-        var cells = 0;
+        _rowCells = 0;
         var cellStart = _parsed;
         var quoted = false;
         var i = _parsed;
@@ -185,7 +187,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
             if (found < 0)
             {
                 if (!_final) return false;
-                AddRawCell(ref cells, cellStart, data.Length, quoted);
+                AddRawCell(cellStart, data.Length, quoted);
                 next = data.Length;
                 return true;
             }
@@ -205,7 +207,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
             }
             if (c == delimiter)
             {
-                AddRawCell(ref cells, cellStart, at, quoted);
+                AddRawCell(cellStart, at, quoted);
                 cellStart = at + 1;
                 quoted = false;
                 i = at + 1;
@@ -213,20 +215,16 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
             }
             // A line break outside quotes ends the row; after \r, a \n may still be coming.
             if (c == (byte)'\r' && at + 1 == data.Length && !_final) return false;
-            AddRawCell(ref cells, cellStart, at, quoted);
+            AddRawCell(cellStart, at, quoted);
             next = c == (byte)'\r' && at + 1 < data.Length && data[at + 1] == (byte)'\n' ? at + 2 : at + 1;
             return true;
         }
     }
 
-    /// <summary>The cells of the row last split.</summary>
-    private int _rowCells;
-
-    private void AddRawCell(ref int cells, int start, int end, bool quoted)
+    private void AddRawCell(int start, int end, bool quoted)
     {
-        if (cells == _row.Length) Array.Resize(ref _row, _row.Length * 2);
-        _row[cells++] = (start, end, quoted);
-        _rowCells = cells;
+        if (_rowCells == _row.Length) Array.Resize(ref _row, _row.Length * 2);
+        _row[_rowCells++] = (start, end, quoted);
     }
 
     /// <summary>Takes the split row (it ends before <paramref name="next"/>): skipped when blank, the header when first, else a record's cells.</summary>
@@ -253,7 +251,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
                 continue;
             }
             var (start, end, quoted) = _row[column];
-            var length = quoted ? Unquote(data[start..end]) : end - start;
+            var length = quoted ? CsvRules.Unquote<byte>(data[start..end], data[start..end]) : end - start;
             var value = data.Slice(start, length);
             AddCell(start, IsNone(value) ? Utf8Batch.Null : length);
         }
@@ -271,14 +269,12 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     {
         var rowStart = _row[0].Start;
         var raw = data[rowStart.._row[cells - 1].End];
-        if (BodyPreview.LooksLikeHtml(Encoding.UTF8.GetString(raw)))
-            throw Failure(new DecodeException(context, $"expected CSV but the body looks like HTML ({BodyPreview.Quote(Encoding.UTF8.GetString(raw))})", 0, 1,
-                failure: DecodeFailure.ErrorPage));
+        if (BodyPreview.LooksLikeHtml(raw)) throw new CsvFailure(CsvRules.LooksLikeHtml(context, Encoding.UTF8.GetString(raw)));
         var names = new string[cells];
         for (var i = 0; i < cells; i++)
         {
             var (start, end, quoted) = _row[i];
-            var length = quoted ? Unquote(data[start..end]) : end - start;
+            var length = quoted ? CsvRules.Unquote<byte>(data[start..end], data[start..end]) : end - start;
             names[i] = Encoding.UTF8.GetString(data.Slice(start, length));
         }
         if (names.Length > 0 && names[0].StartsWith('\uFEFF')) names[0] = names[0][1..];
@@ -295,28 +291,6 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     {
         _cells[_cellEntries++] = start;
         _cells[_cellEntries++] = length;
-    }
-
-    /// <summary>
-    /// Removes RFC 4180 quoting in place and returns the value's length: <c>"a""b"</c> is <c>a"b</c>; text after the
-    /// closing quote is kept; a value that does not start with a quote is kept as it is.
-    /// </summary>
-    private static int Unquote(Span<byte> raw)
-    {
-        if (raw.Length == 0 || raw[0] != (byte)'"') return raw.Length;
-        var length = 0;
-        var quoted = true;
-        for (var i = 1; i < raw.Length; i++)
-        {
-            var c = raw[i];
-            if (quoted && c == (byte)'"')
-            {
-                if (i + 1 < raw.Length && raw[i + 1] == (byte)'"') { raw[length++] = (byte)'"'; i++; }
-                else quoted = false;
-            }
-            else raw[length++] = c;
-        }
-        return length;
     }
 
     /// <summary>The 1-based line a byte of the current block is on (counting <c>\n</c>, <c>\r\n</c> and a lone <c>\r</c> as one break each).</summary>
@@ -337,28 +311,13 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
         _linesCountedTo = upTo;
     }
 
-    private CsvFailure TooManyValues(int cells)
-    {
-        var line = LineAt(_parsed);
-        return Failure(new DecodeException(context,
-            $"CSV row {_rows + 1} (line {line}) has {cells} values but the header has {_header!.Length} columns (is the delimiter '{Printable(delimiter)}' right?)",
-            line: (int)line));
-    }
+    private CsvFailure TooManyValues(int cells) =>
+        new(CsvRules.TooManyValues(context, _rows + 1, (int)LineAt(_parsed), cells, _header!.Length, (char)delimiter));
 
-    private CsvFailure UnclosedQuote()
-    {
-        var number = _header is null ? 0 : _rows + 1;
-        var line = number == 0 ? 1 : LineAt(_parsed);
-        var what = number == 0 ? "the CSV header row" : $"CSV row {number}";
-        return Failure(new DecodeException(context, $"{what} (line {line}) has an unclosed quote that runs to the end of the body", line: (int)line));
-    }
+    private CsvFailure UnclosedQuote() =>
+        new(_header is null ? CsvRules.UnclosedQuote(context, 0, 1) : CsvRules.UnclosedQuote(context, _rows + 1, (int)LineAt(_parsed)));
 
-    private CsvFailure NotText() => Failure(new DecodeException(context,
-        $"the body is not valid text in the declared encoding near CSV row {(_header is null ? 1 : _rows + 1)} (set encoding to the body's, e.g. latin-1 or cp1252)"));
-
-    private static CsvFailure Failure(DecodeException exception) => new(exception);
-
-    private static string Printable(byte c) => c == (byte)'\t' ? "\\t" : ((char)c).ToString();
+    private CsvFailure NotText() => new(CsvRules.NotText(context, _header is null ? 1 : _rows + 1));
 
     /// <summary>Carries a decode failure out of the synchronous split to where the rows before it are handed on first.</summary>
     private sealed class CsvFailure(DecodeException exception) : Exception(exception.Message)

@@ -15,6 +15,15 @@ public interface ITextRows
     /// <summary>The value of a row's field (<paramref name="field"/> indexes <see cref="Names"/>) as a string, or null.</summary>
     string? GetString(int row, int field);
 
+    /// <summary>Row <paramref name="row"/> as the record the dictionary path builds: every name, in order, its value a string or null.</summary>
+    static Dictionary<string, object?> Record(ITextRows rows, int row)
+    {
+        var names = rows.Names;
+        var record = Values.JsonValues.NewObject(names.Count);
+        for (var i = 0; i < names.Count; i++) record[names[i]] = rows.GetString(row, i);
+        return record;
+    }
+
     /// <summary>
     /// The value of a row's field as characters, or false when it is null: a consumer that converts or encodes the value
     /// (a database appender) reads it without a string. By default through <see cref="GetString"/>; a batch that holds

@@ -7,7 +7,7 @@ public sealed partial class JsonLineBatch
     /// batches can travel to other threads). As <see cref="TextBatch.Builder"/>, a batch is full before its arrays reach
     /// the large object heap (85,000 bytes), and the next arrays are sized from the last batch's use.
     /// </summary>
-    public sealed class Builder
+    public sealed class Builder : IBatchBuilder
     {
         /// <summary>Bytes and row entries after which a batch is full; a line that arrives before then still fits under 85,000 bytes unless it is itself long.</summary>
         private const int MaxBytes = 48 * 1024, MaxRowEntries = 15 * 1024, LargeObject = 80_000;
@@ -48,6 +48,8 @@ public sealed partial class JsonLineBatch
             _shapes.Add(names);
             return _shapes.Count - 1;
         }
+
+        RecordBatch IBatchBuilder.Build() => Build();
 
         public JsonLineBatch Build()
         {

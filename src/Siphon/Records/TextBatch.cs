@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Siphon.Values;
 
 namespace Siphon.Records;
 
@@ -45,14 +44,7 @@ public sealed class TextBatch : RecordBatch, ITextRows
     public string? GetString(int row, int field) =>
         TryGetValue(row, field, out var value) ? (value.IsEmpty ? string.Empty : new string(value)) : null;
 
-    public override Dictionary<string, object?> Materialize(int row)
-    {
-        var names = _fields.Names;
-        var record = JsonValues.NewObject(names.Length);
-        for (var i = 0; i < names.Length; i++)
-            record[names[i]] = GetString(row, i);
-        return record;
-    }
+    public override Dictionary<string, object?> Materialize(int row) => ITextRows.Record(this, row);
 
     public override RecordBatch Slice(int start, int count)
     {
@@ -79,7 +71,7 @@ public sealed class TextBatch : RecordBatch, ITextRows
     /// (85,000 bytes), whose garbage waits for a full collection: the next arrays are sized from the last batch's use.
     /// </summary>
     /// <param name="columns">The name of each cell of a row, in order; a name may repeat (its last cell gives the value).</param>
-    public sealed class Builder(string[] columns)
+    public sealed class Builder(string[] columns) : IBatchBuilder
     {
         private readonly BatchFields _schema = BatchFields.FromColumns(columns);
 
@@ -133,6 +125,8 @@ public sealed class TextBatch : RecordBatch, ITextRows
             _cells[_cellCount * 2 + 1] = length;
             _cellCount++;
         }
+
+        RecordBatch IBatchBuilder.Build() => Build();
 
         public TextBatch Build()
         {

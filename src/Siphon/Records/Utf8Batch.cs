@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Siphon.Values;
 
 namespace Siphon.Records;
 
@@ -55,13 +54,7 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
     public string? GetString(int row, int field) =>
         TryGetUtf8(row, field, out var value) ? (value.IsEmpty ? string.Empty : Encoding.UTF8.GetString(value)) : null;
 
-    public override Dictionary<string, object?> Materialize(int row)
-    {
-        var names = _fields.Names;
-        var record = JsonValues.NewObject(names.Length);
-        for (var i = 0; i < names.Length; i++) record[names[i]] = GetString(row, i);
-        return record;
-    }
+    public override Dictionary<string, object?> Materialize(int row) => ITextRows.Record(this, row);
 
     public override RecordBatch Slice(int start, int count)
     {

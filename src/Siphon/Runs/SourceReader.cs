@@ -85,6 +85,7 @@ public sealed class SourceReader(ConnectorDefinition connector, HttpSession sess
         var environment = new ReadEnvironment(session, scope, Concurrency(scope), budget, _options.AbortJobsOnCancel, _options.CheckpointEveryRecords, _options.Stop)
         {
             Resume = _options.ResumeAfterCommittedWindows ? Partitions.CursorResume.AfterCommittedWindows : Partitions.CursorResume.AtStateValue,
+            // Only an output that takes whole batches gets them (a slice-aware one gets each row), so only it prepares them.
             PrepareBatch = output is IBatchReadOutput batchOutput && output is not ISliceAwareReadOutput ? batchOutput.Prepare : null,
         };
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
