@@ -10,6 +10,12 @@ public sealed record ReadLimits
     /// <summary>At most this many slices per stream; one more existing is reported as <see cref="ReadLimitReached"/>.</summary>
     public int? MaxSlices { get; init; }
 
+    /// <summary>
+    /// At most this many records per stream are wanted: the read passes one more (it shows that more exist, and the caller
+    /// stops there) and then pulls nothing more from the retriever, so reading ahead never requests pages past that record.
+    /// </summary>
+    public int? MaxRecords { get; init; }
+
     /// <summary>At most this many pages per slice (per download target of an async job).</summary>
     public int? MaxPagesPerSlice { get; init; }
 

@@ -95,7 +95,7 @@ internal sealed class SimpleRetriever : IRetriever
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateBounded<RetrievedItem>(new BoundedChannelOptions(256) { SingleReader = true });
-        var producer = ProduceAsync(slices, context, chunks, channel.Writer, stop.Token);
+        var producer = ProduceAsync(slices, context, chunks, channel.Writer, stop);
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -110,16 +110,23 @@ internal sealed class SimpleRetriever : IRetriever
         }
     }
 
+    /// <summary>Reads slices at once into the channel; with a record limit, the channel ends one record past it (what is written stays).</summary>
     private async Task ProduceAsync(IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, Lazy<Task<IReadOnlyList<List<string>>>>? chunks,
-        ChannelWriter<RetrievedItem> writer, CancellationToken cancellationToken)
+        ChannelWriter<RetrievedItem> writer, CancellationTokenSource stop)
     {
+        var wanted = context.Limits?.MaxRecords;
+        long written = 0;
         try
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = context.MaxConcurrency, CancellationToken = cancellationToken };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = context.MaxConcurrency, CancellationToken = stop.Token };
             await Parallel.ForEachAsync(slices, options, async (slice, token) =>
             {
                 await foreach (var item in ReadSliceAsync(slice, context, chunks, token).ConfigureAwait(false))
+                {
                     await writer.WriteAsync(item, token).ConfigureAwait(false);
+                    if (wanted is not null && item.Record is not null && Interlocked.Increment(ref written) > wanted && writer.TryComplete())
+                        await stop.CancelAsync().ConfigureAwait(false);
+                }
             }).ConfigureAwait(false);
             writer.TryComplete();
         }

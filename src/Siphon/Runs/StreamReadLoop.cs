@@ -202,16 +202,19 @@ internal sealed class StreamReadLoop
 
     /// <summary>
     /// Moves the retriever's items to the channel in batches: a batch goes out when it is full or as soon as the
-    /// retriever has to wait, so records never sit in the batch while nothing else is coming.
+    /// retriever has to wait, so records never sit in the batch while nothing else is coming. With a record limit it
+    /// stops pulling one record past it, so the retriever's own reading ahead ends there.
     /// </summary>
     private static async Task PumpAsync(IRetriever retriever, IAsyncEnumerable<StreamSlice> slices, RetrievalContext context, CursorRun? cursor, Outbox outbox,
         ChannelWriter<StreamItem[]> writer, CancellationToken cancellationToken)
     {
         var items = retriever.ReadAsync(slices, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
         Task<bool>? pending = null;
+        var wanted = context.Limits?.MaxRecords;
+        long passed = 0;
         try
         {
-            while (true)
+            while (wanted is null || passed <= wanted)
             {
                 var next = items.MoveNextAsync();
                 bool more;
@@ -225,6 +228,7 @@ internal sealed class StreamReadLoop
                 }
                 if (!more) break;
                 var item = items.Current;
+                passed += item.Batch?.Count ?? (item.Record is null ? 0 : 1);
                 var waiting = 0;
                 if (item.Batch is { } batch && cursor is not null)
                 {

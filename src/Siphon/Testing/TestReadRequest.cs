@@ -76,6 +76,7 @@ public sealed record TestReadRequest
     internal ReadLimits ReadLimits() => new()
     {
         MaxSlices = Limits.Slices,
+        MaxRecords = Limits.Records,
         MaxPagesPerSlice = Limits.PagesPerSlice,
         JobAttempts = JobAttempts,
         // A test read shows each download as pages in file order, so files are read one after another.

@@ -46,6 +46,25 @@ public sealed class TestReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_ConsumerSlowerThanTheRequests_RequestsNoPagePastTheRecordLimit()
+    {
+        // The reader reads ahead of the output; a record limit must still end the requests at the page holding the record
+        // past it, whatever the output's pace (a busy machine used to let the page limit fire first).
+        await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 1000 });
+        var requests = new List<string>();
+        var outcome = await TestReader.RunAsync(TestReadKit.Load(TestReadKit.Items(perPage: 10)), TestReadKit.Config(sim, apiKey: false),
+            new TestReadRequest { Stream = "items", Limits = new TestReadLimits { Records = 10, PagesPerSlice = 5 } }, progress =>
+            {
+                if (progress.Kind == "request") lock (requests) requests.Add(progress.Message);
+                if (progress.Kind == "records" && progress.Records == 1) Thread.Sleep(500);
+            }, CancellationToken.None);
+
+        Assert.Equal(["records"], outcome.Result.LimitsReached);
+        Assert.Equal(10, outcome.Result.RecordCount);
+        lock (requests) Assert.Equal(2, requests.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_GzipDownload_ResponseShowsTheTextInside()
     {
         await using var sim = await TestReadKit.SimulatorAsync(new Knobs { Rows = 10, Files = 1, PollsUntilDone = 1 });
