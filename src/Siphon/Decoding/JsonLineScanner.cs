@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Siphon.Values;
@@ -38,41 +40,60 @@ internal sealed class JsonLineScanner
     private readonly Stack<int> _objects = new();
     private readonly List<(string[] Names, byte[][] Utf8)> _shapes = [];
     private byte[] _scratch = new byte[256];
+    private byte[] _escaped = new byte[256];
+    private readonly ArrayBufferWriter<byte> _number = new(32);
+    private readonly Utf8JsonWriter _numberWriter;
 
-    public JsonLineKind Scan(ReadOnlySpan<byte> line, out string[]? names)
+    /// <summary>The encoder the RECORD lines are written with, to tell whether a string's bytes are already its output.</summary>
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    public JsonLineScanner() => _numberWriter = new Utf8JsonWriter(_number, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true });
+
+    /// <summary>
+    /// What the line is; for a <see cref="JsonLineKind.Record"/>, its top-level keys, and whether its bytes already are
+    /// what the JSON writer writes for its record (<paramref name="verbatim"/>: no space between tokens, every string
+    /// escaped as the writer escapes it, every number as the writer formats the value it reads as), so they can be copied.
+    /// </summary>
+    public JsonLineKind Scan(ReadOnlySpan<byte> line, out string[]? names, out bool verbatim)
     {
         names = null;
-        var kind = ScanTokens(line);
+        var kind = ScanTokens(line, out verbatim);
         if (kind != JsonLineKind.Record) return kind;
         names = NamesOf(line);
         return names is null ? JsonLineKind.RecordAsDictionary : JsonLineKind.Record;
     }
 
-    private JsonLineKind ScanTokens(ReadOnlySpan<byte> line)
+    private JsonLineKind ScanTokens(ReadOnlySpan<byte> line, out bool verbatim)
     {
         _keys.Clear();
         _objects.Clear();
+        verbatim = false;
         var reader = new Utf8JsonReader(line, JsonTranscriber.OptionsFor(line));
         var dictionary = false;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return JsonLineKind.Other;
             _objects.Push(0);
+            var canonical = reader.TokenStartIndex == 0;
+            var end = (int)reader.BytesConsumed;
             while (reader.Read())
             {
+                if (canonical) canonical = Adjacent(line, end, (int)reader.TokenStartIndex, reader.TokenType);
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        if (!IsValidText(ref reader)) return JsonLineKind.Other;
+                        if (!IsValidText(ref reader, ref canonical)) return JsonLineKind.Other;
+                        // The reader takes the colon with the name, and any space around it: only the colon may follow.
+                        canonical &= reader.BytesConsumed == reader.TokenStartIndex + reader.ValueSpan.Length + 3;
                         // An escaped key may equal another written plainly, which comparing bytes would miss.
                         dictionary |= reader.ValueIsEscaped;
                         _keys.Add(((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length));
                         break;
                     case JsonTokenType.String:
-                        if (!IsValidText(ref reader)) return JsonLineKind.Other;
+                        if (!IsValidText(ref reader, ref canonical)) return JsonLineKind.Other;
                         break;
                     case JsonTokenType.Number:
-                        if (!reader.TryGetInt64(out _) && !reader.TryGetDouble(out _)) return JsonLineKind.Other;
+                        if (!IsNumber(ref reader, ref canonical)) return JsonLineKind.Other;
                         break;
                     case JsonTokenType.StartObject:
                         _objects.Push(_keys.Count);
@@ -80,12 +101,16 @@ internal sealed class JsonLineScanner
                     case JsonTokenType.EndObject:
                         var first = _objects.Pop();
                         if (_objects.Count == 0)
+                        {
                             // The top level's keys stay for NamesOf, which checks them for repeats against their strings.
+                            verbatim = canonical && reader.BytesConsumed == line.Length;
                             return reader.Read() ? JsonLineKind.Other : dictionary ? JsonLineKind.RecordAsDictionary : JsonLineKind.Record;
+                        }
                         dictionary |= RepeatsAKey(line, first);
                         _keys.RemoveRange(first, _keys.Count - first);
                         break;
                 }
+                end = (int)reader.BytesConsumed;
             }
             return JsonLineKind.Other;
         }
@@ -95,19 +120,79 @@ internal sealed class JsonLineScanner
         }
     }
 
-    /// <summary>Whether the string the reader is on is text the dictionary parser accepts (GetString would not throw).</summary>
-    private bool IsValidText(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Whether a token starts where the writer would put it after the previous one: at once, or after the comma between
+    /// two values (a trailing comma before a closing bracket, a space or a comment is not written).
+    /// </summary>
+    private static bool Adjacent(ReadOnlySpan<byte> line, int end, int start, JsonTokenType token) => (start - end) switch
     {
-        if (!reader.ValueIsEscaped) return Utf8.IsValid(reader.ValueSpan);
+        0 => true,
+        1 => line[end] == (byte)',' && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the string the reader is on is text the dictionary parser accepts (GetString would not throw); clears
+    /// <paramref name="canonical"/> unless its bytes are the ones the writer writes for that text.
+    /// </summary>
+    private bool IsValidText(ref Utf8JsonReader reader, ref bool canonical)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            if (!Utf8.IsValid(reader.ValueSpan)) return false;
+            if (canonical) canonical = Encoder.FindFirstCharacterToEncodeUtf8(reader.ValueSpan) < 0;
+            return true;
+        }
         if (_scratch.Length < reader.ValueSpan.Length) _scratch = new byte[Math.Max(reader.ValueSpan.Length, _scratch.Length * 2)];
+        int length;
         try
         {
-            return Utf8.IsValid(_scratch.AsSpan(0, reader.CopyString(_scratch)));
+            length = reader.CopyString(_scratch);
         }
         catch (InvalidOperationException)
         {
             return false;
         }
+        var text = _scratch.AsSpan(0, length);
+        if (!Utf8.IsValid(text)) return false;
+        if (canonical) canonical = EscapesAsWritten(text, reader.ValueSpan);
+        return true;
+    }
+
+    /// <summary>Whether the writer's escaping of <paramref name="text"/> gives <paramref name="escaped"/> (the line's bytes).</summary>
+    private bool EscapesAsWritten(ReadOnlySpan<byte> text, ReadOnlySpan<byte> escaped)
+    {
+        // Escaping writes at most six bytes per byte; the comparison fails early when the lengths differ anyway.
+        if (_escaped.Length < text.Length * 6) _escaped = new byte[Math.Max(text.Length * 6, _escaped.Length * 2)];
+        return Encoder.EncodeUtf8(text, _escaped, out _, out var written) == OperationStatus.Done && _escaped.AsSpan(0, written).SequenceEqual(escaped);
+    }
+
+    /// <summary>
+    /// Whether the number reads as the value model reads it (a long, else a finite-or-not double); clears
+    /// <paramref name="canonical"/> unless its bytes are the ones the writer writes for that value.
+    /// </summary>
+    private bool IsNumber(ref Utf8JsonReader reader, ref bool canonical)
+    {
+        if (reader.TryGetInt64(out _))
+        {
+            // JSON has no leading zeros or plus sign, so a long's text is the writer's but for minus zero.
+            if (canonical) canonical = !reader.ValueSpan.SequenceEqual("-0"u8);
+            return true;
+        }
+        if (!reader.TryGetDouble(out var number)) return false;
+        if (canonical)
+        {
+            if (!double.IsFinite(number)) canonical = false;
+            else
+            {
+                _number.Clear();
+                _numberWriter.Reset();
+                _numberWriter.WriteNumberValue(number);
+                _numberWriter.Flush();
+                canonical = _number.WrittenSpan.SequenceEqual(reader.ValueSpan);
+            }
+        }
+        return true;
     }
 
     private bool RepeatsAKey(ReadOnlySpan<byte> line, int first)

@@ -61,12 +61,12 @@ internal sealed class JsonlDecoder(Encoding encoding) : IBatchDecoder
     private static void AddLine(LineReader lines, JsonLineScanner scanner, JsonKeyCache keys, DecodeContext context, JsonLineBatch.Builder rows)
     {
         var line = Content(lines);
-        switch (scanner.Scan(line, out var names))
+        switch (scanner.Scan(line, out var names, out var verbatim))
         {
-            case JsonLineKind.Record: rows.Add(line, names); break;
-            case JsonLineKind.RecordAsDictionary: rows.Add(line, null); break;
+            case JsonLineKind.Record: rows.Add(line, names, verbatim); break;
+            case JsonLineKind.RecordAsDictionary: rows.Add(line, null, verbatim: false); break;
             default:
-                if (ParseLine(lines, keys, context) is Dictionary<string, object?>) rows.Add(line, null);
+                if (ParseLine(lines, keys, context) is Dictionary<string, object?>) rows.Add(line, null, verbatim: false);
                 break;
         }
     }

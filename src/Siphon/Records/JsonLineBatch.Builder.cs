@@ -23,8 +23,11 @@ public sealed partial class JsonLineBatch
         /// <summary>Whether the batch should go now, before its arrays grow further.</summary>
         public bool IsFull => _length >= MaxBytes || _count * 3 >= MaxRowEntries;
 
-        /// <summary>Adds a line; <paramref name="names"/> are its top-level keys in order, or null when it must be written from its dictionary.</summary>
-        public void Add(ReadOnlySpan<byte> line, string[]? names)
+        /// <summary>
+        /// Adds a line; <paramref name="names"/> are its top-level keys in order, or null when it must be written from its
+        /// dictionary; <paramref name="verbatim"/> says its bytes are the JSON writer's for its record (see <see cref="Verbatim"/>).
+        /// </summary>
+        public void Add(ReadOnlySpan<byte> line, string[]? names, bool verbatim)
         {
             if (_length + line.Length > _utf8.Length)
                 Array.Resize(ref _utf8, Math.Max(_length + line.Length, Math.Min(_utf8.Length * 2, LargeObject)));
@@ -32,7 +35,7 @@ public sealed partial class JsonLineBatch
             line.CopyTo(_utf8.AsSpan(_length));
             _rows[_count * 3] = _length;
             _rows[_count * 3 + 1] = line.Length;
-            _rows[_count * 3 + 2] = names is null ? NoShape : ShapeOf(names);
+            _rows[_count * 3 + 2] = names is null ? NoShape : verbatim ? ShapeOf(names) | VerbatimBit : ShapeOf(names);
             _length += line.Length;
             _count++;
         }
@@ -53,7 +56,8 @@ public sealed partial class JsonLineBatch
 
         public JsonLineBatch Build()
         {
-            var batch = new JsonLineBatch(_utf8, _rows, [.. _shapes], [], 0, _count);
+            var shapes = _shapes.ToArray();
+            var batch = new JsonLineBatch(_utf8, _rows, shapes, shapes, [], 0, _count);
             // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
             _utf8 = new byte[Math.Min(LargeObject, Math.Max(1024, _length + _length / 8 + 256))];
             _rows = new int[Math.Max(3 * 16, (_count + _count / 8 + 1) * 3)];

@@ -16,20 +16,26 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>A row's shape when it has none: it is written from its dictionary.</summary>
     private const int NoShape = -1;
 
+    /// <summary>Set beside a row's shape when its line is already the JSON writer's bytes for its record.</summary>
+    private const int VerbatimBit = 1 << 30;
+
     private readonly byte[] _utf8;
-    /// <summary>Per row: start and length of its line in <see cref="_utf8"/>, and its shape's index (or <see cref="NoShape"/>).</summary>
+    /// <summary>Per row: start and length of its line in <see cref="_utf8"/>, and its shape's index (or <see cref="NoShape"/>), with <see cref="VerbatimBit"/>.</summary>
     private readonly int[] _rows;
     /// <summary>Each shape's field names after the renames, or null when the renames made two of them one.</summary>
     private readonly string[]?[] _shapes;
+    /// <summary>Each shape's field names as the lines spell them.</summary>
+    private readonly string[]?[] _original;
     /// <summary>The key-only renames applied to the batch, in order, for the rows that are materialised.</summary>
     private readonly Func<string, string>[] _renames;
     private readonly int _first;
 
-    private JsonLineBatch(byte[] utf8, int[] rows, string[]?[] shapes, Func<string, string>[] renames, int first, int count) : base(count)
+    private JsonLineBatch(byte[] utf8, int[] rows, string[]?[] shapes, string[]?[] original, Func<string, string>[] renames, int first, int count) : base(count)
     {
         _utf8 = utf8;
         _rows = rows;
         _shapes = shapes;
+        _original = original;
         _renames = renames;
         _first = first;
     }
@@ -39,6 +45,19 @@ public sealed partial class JsonLineBatch : RecordBatch
     {
         var at = (_first + row) * 3;
         return _utf8.AsSpan(_rows[at], _rows[at + 1]);
+    }
+
+    /// <summary>
+    /// Whether row <paramref name="row"/>'s line is, byte for byte, what the JSON writer writes for its record's data (no
+    /// space between tokens, strings escaped and numbers formatted as the writer does, keys not renamed into other
+    /// keys), so it can be copied instead of transcribed.
+    /// </summary>
+    public bool Verbatim(int row)
+    {
+        var shape = _rows[(_first + row) * 3 + 2];
+        if (shape == NoShape || (shape & VerbatimBit) == 0) return false;
+        shape &= ~VerbatimBit;
+        return ReferenceEquals(_shapes[shape], _original[shape]);
     }
 
     /// <summary>The line parsed as the dictionary decoder parses it, then renamed as each key transformation renames a record.</summary>
@@ -57,7 +76,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     public override RecordBatch Slice(int start, int count)
     {
         CheckSlice(start, count);
-        return new JsonLineBatch(_utf8, _rows, _shapes, _renames, _first + start, count);
+        return new JsonLineBatch(_utf8, _rows, _shapes, _original, _renames, _first + start, count);
     }
 
     /// <summary>
@@ -72,14 +91,17 @@ public sealed partial class JsonLineBatch : RecordBatch
         {
             if (_shapes[s] is not { } names) continue;
             var renamed = Array.ConvertAll(names, key => rename(key));
-            shapes[s] = new HashSet<string>(renamed, StringComparer.Ordinal).Count == renamed.Length ? renamed : null;
+            // A rename that changes no key (lower case keys made lower case) keeps the shape, and its lines stay verbatim.
+            shapes[s] = renamed.AsSpan().SequenceEqual(names) ? names
+                : new HashSet<string>(renamed, StringComparer.Ordinal).Count == renamed.Length ? renamed : null;
         }
-        return new JsonLineBatch(_utf8, _rows, shapes, [.. _renames, rename], _first, Count);
+        return new JsonLineBatch(_utf8, _rows, shapes, _original, [.. _renames, rename], _first, Count);
     }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
     {
         var shape = _rows[(_first + row) * 3 + 2];
+        if (shape != NoShape) shape &= ~VerbatimBit;
         if (shape == NoShape || _shapes[shape] is not { } names)
         {
             foreach (var (name, value) in Materialize(row))

@@ -24,7 +24,34 @@ public sealed class JsonLineScannerTests
     [InlineData("{\"a\":1", "Other")]
     public void Scan_OfALine_SaysHowItCanTravel(string line, string expected)
     {
-        Assert.Equal(Enum.Parse<JsonLineKind>(expected), new JsonLineScanner().Scan(Encoding.UTF8.GetBytes(line), out _));
+        Assert.Equal(Enum.Parse<JsonLineKind>(expected), new JsonLineScanner().Scan(Encoding.UTF8.GetBytes(line), out _, out _));
+    }
+
+    [Theory]
+    [InlineData("{\"id\":1,\"s\":\"café \\\"q\\\" \\\\ \\n\",\"f\":1.5,\"g\":2.5E-07,\"n\":null,\"o\":{\"k\":[true,false,{}]}}", true)]
+    [InlineData("{}", true)]
+    [InlineData("{\"a\": 1}", false)]
+    [InlineData("{ \"a\":1}", false)]
+    [InlineData("{\"a\" :1}", false)]
+    [InlineData("{\"a\":1} ", false)]
+    [InlineData("{\"a\":[1,2,]}", false)]
+    [InlineData("{\"a\":1,}", false)]
+    [InlineData("{\"a\":/*c*/1}", false)]
+    [InlineData("{\"a\":-0}", false)]
+    [InlineData("{\"a\":1.0}", false)]
+    [InlineData("{\"a\":1e2}", false)]
+    [InlineData("{\"a\":2.5e-7}", false)]
+    [InlineData("{\"a\":1e400}", false)]
+    [InlineData("{\"a\":\"\\u00e9\"}", false)]
+    [InlineData("{\"a\":\"\\/\"}", false)]
+    [InlineData("{\"a\":\"\\u0001\"}", true)]
+    [InlineData("{\"a\":\"\u0001\"}", false)]
+    public void Scan_OfARecord_SaysWhetherItsBytesAreTheWritersOwn(string line, bool expected)
+    {
+        var kind = new JsonLineScanner().Scan(Encoding.UTF8.GetBytes(line), out _, out var verbatim);
+
+        if (kind == JsonLineKind.Record) Assert.Equal(expected, verbatim);
+        else Assert.False(expected, $"{line} is {kind}");
     }
 
     [Fact]
@@ -32,9 +59,9 @@ public sealed class JsonLineScannerTests
     {
         var scanner = new JsonLineScanner();
 
-        scanner.Scan("{\"id\":1,\"é\":{\"x\":1}}"u8, out var first);
-        scanner.Scan("{\"id\":2,\"other\":true}"u8, out var other);
-        scanner.Scan("{\"id\":3,\"é\":[]}"u8, out var again);
+        scanner.Scan("{\"id\":1,\"é\":{\"x\":1}}"u8, out var first, out _);
+        scanner.Scan("{\"id\":2,\"other\":true}"u8, out var other, out _);
+        scanner.Scan("{\"id\":3,\"é\":[]}"u8, out var again, out _);
 
         Assert.Equal(["id", "é"], first!);
         Assert.Equal(["id", "other"], other!);

@@ -33,7 +33,8 @@ public sealed class JsonlBatchTests
         "{}\n" +
         "{\"ID\":9,\"Id\":10,\"id\":11}\n" +
         "{\"A\":1,\"a\":2,\"A\":3}\n" +
-        "{\"id\":12,\"huge\":123456789012345678901234567890,\"neg\":-1.5e300,\"small\":-0.0}\n";
+        "{\"id\":12,\"huge\":123456789012345678901234567890,\"neg\":-1.5e300,\"small\":-0.0}\n" +
+        "{\"id\":13,\"f\":1.5,\"g\":2.5E-07,\"s\":\"a\\\"b\\\\c\\n\\u0001 caf\u00e9\",\"o\":{\"k\":[null,true,{\"x\":-3}]}}\n";
 
     private static readonly FakeTimeProvider Clock = new(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
     private static readonly TemplateScope Scope = new(JsonValues.NewObject());
@@ -50,7 +51,7 @@ public sealed class JsonlBatchTests
         Assert.Null(recordsError);
         Assert.Null(batchesError);
         Assert.Equal(Encoding.UTF8.GetString(fromRecords), Encoding.UTF8.GetString(fromBatches));
-        Assert.Equal(11, Encoding.UTF8.GetString(fromBatches).Count(c => c == '\n'));
+        Assert.Equal(12, Encoding.UTF8.GetString(fromBatches).Count(c => c == '\n'));
         Assert.Contains("\"a\":3,\"b\":2", Encoding.UTF8.GetString(fromBatches), StringComparison.Ordinal);
     }
 
@@ -78,6 +79,18 @@ public sealed class JsonlBatchTests
 
         Assert.Equal("""[{"id":1,"name":"a"},{"id":2,"name":"b"},{"id":4,"name":"c"},{"a":2}]""", Json(renamed.Records()));
         Assert.Equal(Json(batch.Records().Select(r => { new KeysToLower().Transform(r, Scope); return r; })), Json(renamed.Records()));
+    }
+
+    [Fact]
+    public async Task Verbatim_LinesAlreadyInTheWritersForm_AreCopiedUntilARenameChangesAKey()
+    {
+        var body = Utf8("{\"id\":1,\"name\":\"a\\\"b\",\"f\":1.5}\n{\"id\": 2}\n{\"ID\":3}\n");
+        var batch = Assert.IsType<JsonLineBatch>(Assert.Single(await BatchesAsync(new MemoryStream(body))));
+
+        Assert.Equal([true, false, true], Enumerable.Range(0, 3).Select(batch.Verbatim));
+        var lowered = Assert.IsType<JsonLineBatch>(new KeysToLower().Transform(batch, Scope));
+        Assert.Equal([true, false, false], Enumerable.Range(0, 3).Select(lowered.Verbatim));
+        Assert.Equal([false, false], Enumerable.Range(0, 2).Select(((JsonLineBatch)lowered.Slice(1, 2)).Verbatim));
     }
 
     [Fact]
@@ -173,8 +186,11 @@ public sealed class JsonlBatchTests
         return (Lines(w => { foreach (var record in records) w.WriteRecord("s", record); }), error);
     }
 
-    /// <summary>The body in batches, renamed as a batch when a key transformation is given, written a batch at a time.</summary>
-    public static async Task<(byte[] Output, string? Error)> ThroughBatchesAsync(byte[] body, IBatchTransformation? transformation, string form)
+    /// <summary>
+    /// The body in batches, renamed as a batch when a key transformation is given, written a batch at a time (with its
+    /// lines rendered ahead first when <paramref name="rendered"/>, as <c>siphon read</c> writes them).
+    /// </summary>
+    public static async Task<(byte[] Output, string? Error)> ThroughBatchesAsync(byte[] body, IBatchTransformation? transformation, string form, bool rendered = false)
     {
         var batches = new List<RecordBatch>();
         var error = await ErrorOfAsync(async () =>
@@ -182,7 +198,7 @@ public sealed class JsonlBatchTests
             await foreach (var batch in ((IBatchDecoder)Decoder(form)).DecodeBatchesAsync(Body(body, form), Download, CancellationToken.None))
                 batches.Add(transformation is null ? batch : transformation.Transform(batch, Scope) ?? throw new InvalidOperationException("not renamed as a batch"));
         });
-        return (Lines(w => { foreach (var batch in batches) w.WriteRecords("s", batch); }), error);
+        return (Lines(w => { foreach (var batch in batches) w.WriteRecords("s", rendered ? w.Prepare("s", batch) : batch); }), error);
     }
 
     private static IRecordDecoder Decoder(string form) => Build(form == "gzip" ? "type: GzipDecoder\ndecoder: { type: JsonlDecoder }" : "type: JsonlDecoder");

@@ -31,7 +31,8 @@ public sealed class AirbyteMessageWriter : IDisposable
     private const int MaxEncodedKeys = 4096;
     private readonly Dictionary<string, JsonEncodedText> _keys = new(ReferenceEqualityComparer.Instance);
     private readonly Func<string, JsonEncodedText> _encodedKey;
-    private readonly TextRecordLines _textLines = new();
+    private readonly TextRecordLines _textLines;
+    private readonly JsonLineRecordLines _jsonLines;
     private readonly Action _writeIfFull;
 
     public AirbyteMessageWriter(Stream output, TimeProvider? time = null)
@@ -41,6 +42,9 @@ public sealed class AirbyteMessageWriter : IDisposable
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
         _encodedKey = EncodedKey;
         _writeIfFull = WriteIfFull;
+        var envelope = new RecordEnvelope();
+        _textLines = new TextRecordLines(envelope);
+        _jsonLines = new JsonLineRecordLines(envelope);
     }
 
     private long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -147,7 +151,7 @@ public sealed class AirbyteMessageWriter : IDisposable
     /// <summary>
     /// One RECORD line per row of the batch, the same bytes <see cref="WriteRecord"/> writes for the row's record. The
     /// batch's lines are written under one hold of the gate and share one <c>emitted_at</c> (the batch is written in
-    /// well under a millisecond); rows of UTF-8 text are written as bytes (<see cref="TextRecordLines"/>).
+    /// well under a millisecond); rows of UTF-8 text and JSON lines are written as bytes (<see cref="TextRecordLines"/>, <see cref="JsonLineRecordLines"/>).
     /// </summary>
     public void WriteRecords(string stream, RecordBatch batch)
     {
@@ -164,6 +168,11 @@ public sealed class AirbyteMessageWriter : IDisposable
                 _textLines.Write(_buffer, stream, text, NowMilliseconds, _writeIfFull);
                 return;
             }
+            if (batch is JsonLineBatch lines)
+            {
+                _jsonLines.Write(_buffer, stream, lines, NowMilliseconds, _writeIfFull);
+                return;
+            }
             for (var row = 0; row < batch.Count; row++)
             {
                 BeginRecord(stream);
@@ -175,10 +184,18 @@ public sealed class AirbyteMessageWriter : IDisposable
 
     /// <summary>
     /// The batch with its RECORD lines rendered now, on the calling thread (the one that decoded it), with this moment
-    /// as their <c>emitted_at</c>; <see cref="WriteRecords"/> then copies them. Only UTF-8 text rows are rendered ahead.
+    /// as their <c>emitted_at</c>; <see cref="WriteRecords"/> then copies them. Only UTF-8 text rows and JSON lines are rendered ahead.
     /// </summary>
-    public RecordBatch Prepare(string stream, RecordBatch batch) =>
-        batch is Utf8Batch text ? RenderedBatch.Render(_textLines, stream, text, NowMilliseconds) : batch;
+    public RecordBatch Prepare(string stream, RecordBatch batch)
+    {
+        var emittedAt = NowMilliseconds;
+        return batch switch
+        {
+            Utf8Batch text => RenderedBatch.Render(stream, text, (output, rowWritten) => _textLines.Write(output, stream, text, emittedAt, rowWritten)),
+            JsonLineBatch lines => RenderedBatch.Render(stream, lines, (output, rowWritten) => _jsonLines.Write(output, stream, lines, emittedAt, rowWritten)),
+            _ => batch,
+        };
+    }
 
     private void WriteIfFull()
     {

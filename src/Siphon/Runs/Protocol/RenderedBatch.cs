@@ -5,7 +5,7 @@ using Siphon.Records;
 namespace Siphon.Runs.Protocol;
 
 /// <summary>
-/// A batch of UTF-8 text rows with their RECORD lines already rendered (<see cref="TextRecordLines"/>), on the task that
+/// A batch with its RECORD lines already rendered (<see cref="TextRecordLines"/>, <see cref="JsonLineRecordLines"/>), on the task that
 /// decoded them: the writer then only copies the lines. Slices share the lines; the rows themselves stay in the inner
 /// batch for anyone who needs them as records. The lines lie in chunks of 32 KB, a row's line never split, so no
 /// chunk reaches the large object heap (whose garbage waits for a full collection: one buffer per batch did, and the
@@ -27,10 +27,11 @@ internal sealed class RenderedBatch : RecordBatch
         _first = first;
     }
 
-    public static RenderedBatch Render(TextRecordLines renderer, string stream, Utf8Batch rows, long emittedAt)
+    /// <summary>The batch with the lines <paramref name="writeLines"/> writes, one per row, calling the given action after each.</summary>
+    public static RenderedBatch Render(string stream, RecordBatch rows, Action<IBufferWriter<byte>, Action> writeLines)
     {
         var lines = new Lines(stream, rows.Count);
-        renderer.Write(lines, stream, rows, emittedAt, lines.RowWritten);
+        writeLines(lines, lines.RowWritten);
         return new RenderedBatch(rows, lines, 0, rows.Count);
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Siphon.Records;
@@ -13,15 +12,11 @@ namespace Siphon.Runs.Protocol;
 /// same bytes the JSON writer writes for the row's record (a test compares them) at a fraction of the calls. Safe to
 /// use from several threads at once (batches are rendered on the tasks that decoded them).
 /// </summary>
-internal sealed class TextRecordLines
+internal sealed class TextRecordLines(RecordEnvelope envelope)
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    /// <summary>What a row's line ends with after its last value, before <c>emitted_at</c>'s digits.</summary>
-    private static ReadOnlySpan<byte> DataEnd => "},\"emitted_at\":"u8;
-
     private const int MaxCachedNames = 4096;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
@@ -30,7 +25,7 @@ internal sealed class TextRecordLines
     /// </summary>
     public void Write(IBufferWriter<byte> output, string stream, Utf8Batch batch, long emittedAt, Action rowWritten)
     {
-        var prefix = Prefix(stream);
+        var prefix = envelope.Prefix(stream);
         var names = batch.Names;
         var keys = new byte[names.Count][];
         var keysLength = 0;
@@ -39,14 +34,8 @@ internal sealed class TextRecordLines
             keys[i] = Key(names[i]);
             keysLength += keys[i].Length + 1;
         }
-        Span<byte> suffix = stackalloc byte[DataEnd.Length + 24];
-        DataEnd.CopyTo(suffix);
-        Utf8Formatter.TryFormat(emittedAt, suffix[DataEnd.Length..], out var digits);
-        var end = DataEnd.Length + digits;
-        suffix[end++] = (byte)'}';
-        suffix[end++] = (byte)'}';
-        suffix[end++] = (byte)'\n';
-        suffix = suffix[..end];
+        Span<byte> suffix = stackalloc byte[RecordEnvelope.MaxSuffixLength];
+        suffix = suffix[..RecordEnvelope.Suffix(emittedAt, suffix)];
 
         var (bytes, cells, first, stride, fieldCells) = batch.Layout;
         for (var row = 0; row < batch.Count; row++)
@@ -98,24 +87,6 @@ internal sealed class TextRecordLines
         }
         line[1 + length] = (byte)'"';
         return length + 2;
-    }
-
-    /// <summary><c>{"type":"RECORD","record":{"stream":"NAME","data":{</c></summary>
-    private byte[] Prefix(string stream)
-    {
-        if (_prefixes.TryGetValue(stream, out var prefix)) return prefix;
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "RECORD"u8);
-            json.WriteStartObject("record"u8);
-            json.WriteString("stream"u8, stream);
-            json.WriteStartObject("data"u8);
-        }
-        prefix = buffer.WrittenSpan.ToArray();
-        if (_prefixes.Count < MaxCachedNames) _prefixes.TryAdd(stream, prefix);
-        return prefix;
     }
 
     /// <summary><c>"NAME":</c>, escaped as the JSON writer escapes a property name.</summary>

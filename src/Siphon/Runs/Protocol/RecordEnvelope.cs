@@ -1,0 +1,54 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Siphon.Runs.Protocol;
+
+/// <summary>
+/// The bytes of a RECORD line around its data's fields, as the JSON writer writes them: <see cref="Prefix"/> up to and
+/// including the data's opening brace, <see cref="Suffix"/> from its closing brace to the line's end. Safe to use from
+/// several threads at once.
+/// </summary>
+internal sealed class RecordEnvelope
+{
+    /// <summary>What a line ends with after its data's last field, before <c>emitted_at</c>'s digits.</summary>
+    private static ReadOnlySpan<byte> DataEnd => "},\"emitted_at\":"u8;
+
+    /// <summary>Room for any <see cref="Suffix"/>: the constant part, a long's digits, two braces and the line feed.</summary>
+    public const int MaxSuffixLength = 15 + 20 + 3;
+
+    private const int MaxCachedStreams = 4096;
+    private readonly ConcurrentDictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
+
+    /// <summary><c>{"type":"RECORD","record":{"stream":"NAME","data":{</c></summary>
+    public byte[] Prefix(string stream)
+    {
+        if (_prefixes.TryGetValue(stream, out var prefix)) return prefix;
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, "RECORD"u8);
+            json.WriteStartObject("record"u8);
+            json.WriteString("stream"u8, stream);
+            json.WriteStartObject("data"u8);
+        }
+        prefix = buffer.WrittenSpan.ToArray();
+        if (_prefixes.Count < MaxCachedStreams) _prefixes.TryAdd(stream, prefix);
+        return prefix;
+    }
+
+    /// <summary>Writes <c>},"emitted_at":N}}</c> and a line feed into <paramref name="destination"/>; returns its length.</summary>
+    public static int Suffix(long emittedAt, Span<byte> destination)
+    {
+        DataEnd.CopyTo(destination);
+        Utf8Formatter.TryFormat(emittedAt, destination[DataEnd.Length..], out var digits);
+        var end = DataEnd.Length + digits;
+        destination[end++] = (byte)'}';
+        destination[end++] = (byte)'}';
+        destination[end++] = (byte)'\n';
+        return end;
+    }
+}
