@@ -224,10 +224,13 @@ internal sealed partial class JobOrchestrator(HttpJobSteps steps, RetrievalConte
             }
             catch (Exception) when (job is not null)
             {
-                // A stopped read aborts its jobs unless the caller wants them kept for a resumed read (durable jobs).
+                // A stopped read aborts its jobs unless the caller wants them kept for a resumed read (durable jobs). Nobody
+                // reads the job after this, and the poll the stop cut short may have found it completed at the provider
+                // (where an abort changes nothing): it is deleted too, so no finished export is left behind.
                 if (!cancellationToken.IsCancellationRequested || context.AbortJobsOnCancel)
                 {
                     await AbortAsync(job, cancellationToken.IsCancellationRequested ? "the read was stopped" : "the read failed").ConfigureAwait(false);
+                    await DeleteAsync(job).ConfigureAwait(false);
                     if (cancellationToken.IsCancellationRequested) _durable.Remove(key); // an aborted job is not resumed
                 }
                 throw;
