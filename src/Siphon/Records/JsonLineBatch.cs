@@ -60,6 +60,16 @@ public sealed partial class JsonLineBatch : RecordBatch
         return ReferenceEquals(_shapes[shape], _original[shape]);
     }
 
+    /// <summary>
+    /// The field names of row <paramref name="row"/>'s record, in line order, when its line is in the writer's form and
+    /// the renames kept its keys apart: each value can then be copied as it lies under its (renamed) name. Null otherwise.
+    /// </summary>
+    public string[]? CanonicalFields(int row)
+    {
+        var shape = _rows[(_first + row) * 3 + 2];
+        return shape == NoShape || (shape & VerbatimBit) == 0 ? null : _shapes[shape & ~VerbatimBit];
+    }
+
     /// <summary>The line parsed as the dictionary decoder parses it, then renamed as each key transformation renames a record.</summary>
     public override Dictionary<string, object?> Materialize(int row)
     {

@@ -34,7 +34,8 @@ public sealed class JsonlBatchTests
         "{\"ID\":9,\"Id\":10,\"id\":11}\n" +
         "{\"A\":1,\"a\":2,\"A\":3}\n" +
         "{\"id\":12,\"huge\":123456789012345678901234567890,\"neg\":-1.5e300,\"small\":-0.0}\n" +
-        "{\"id\":13,\"f\":1.5,\"g\":2.5E-07,\"s\":\"a\\\"b\\\\c\\n\\u0001 caf\u00e9\",\"o\":{\"k\":[null,true,{\"x\":-3}]}}\n";
+        "{\"id\":13,\"f\":1.5,\"g\":2.5E-07,\"s\":\"a\\\"b\\\\c\\n\\u0001 caf\u00e9\",\"o\":{\"k\":[null,true,{\"x\":-3}]}}\n" +
+        "{\"ID\":14,\"Name\":\"x\\\"y}\",\"Nested\":{\"K\":[1,\"]}\\\\\",[]]},\"Last\":{},\"Num\":-2.5,\"T\":true}\n";
 
     private static readonly FakeTimeProvider Clock = new(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
     private static readonly TemplateScope Scope = new(JsonValues.NewObject());
@@ -51,7 +52,7 @@ public sealed class JsonlBatchTests
         Assert.Null(recordsError);
         Assert.Null(batchesError);
         Assert.Equal(Encoding.UTF8.GetString(fromRecords), Encoding.UTF8.GetString(fromBatches));
-        Assert.Equal(12, Encoding.UTF8.GetString(fromBatches).Count(c => c == '\n'));
+        Assert.Equal(13, Encoding.UTF8.GetString(fromBatches).Count(c => c == '\n'));
         Assert.Contains("\"a\":3,\"b\":2", Encoding.UTF8.GetString(fromBatches), StringComparison.Ordinal);
     }
 

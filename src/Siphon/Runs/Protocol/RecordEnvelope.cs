@@ -19,8 +19,9 @@ internal sealed class RecordEnvelope
     /// <summary>Room for any <see cref="Suffix"/>: the constant part, a long's digits, two braces and the line feed.</summary>
     public const int MaxSuffixLength = 15 + 20 + 3;
 
-    private const int MaxCachedStreams = 4096;
+    private const int MaxCached = 4096;
     private readonly ConcurrentDictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _keys = new(ReferenceEqualityComparer.Instance);
 
     /// <summary><c>{"type":"RECORD","record":{"stream":"NAME","data":{</c></summary>
     public byte[] Prefix(string stream)
@@ -36,7 +37,7 @@ internal sealed class RecordEnvelope
             json.WriteStartObject("data"u8);
         }
         prefix = buffer.WrittenSpan.ToArray();
-        if (_prefixes.Count < MaxCachedStreams) _prefixes.TryAdd(stream, prefix);
+        if (_prefixes.Count < MaxCached) _prefixes.TryAdd(stream, prefix);
         return prefix;
     }
 
@@ -50,5 +51,19 @@ internal sealed class RecordEnvelope
         destination[end++] = (byte)'}';
         destination[end++] = (byte)'\n';
         return end;
+    }
+
+    /// <summary><c>"NAME":</c>, escaped as the JSON writer escapes a property name (cached per name string: batches share theirs).</summary>
+    public byte[] FieldKey(string name)
+    {
+        if (_keys.TryGetValue(name, out var key)) return key;
+        var encoded = JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
+        key = new byte[encoded.Length + 3];
+        key[0] = (byte)'"';
+        encoded.CopyTo(key.AsSpan(1));
+        key[^2] = (byte)'"';
+        key[^1] = (byte)':';
+        if (_keys.Count < MaxCached) _keys.TryAdd(name, key);
+        return key;
     }
 }

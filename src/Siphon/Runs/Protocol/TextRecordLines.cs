@@ -16,8 +16,6 @@ internal sealed class TextRecordLines(RecordEnvelope envelope)
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    private const int MaxCachedNames = 4096;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// Writes one line per row into <paramref name="output"/> (a row's line is asked for whole, in one span);
@@ -31,7 +29,7 @@ internal sealed class TextRecordLines(RecordEnvelope envelope)
         var keysLength = 0;
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = Key(names[i]);
+            keys[i] = envelope.FieldKey(names[i]);
             keysLength += keys[i].Length + 1;
         }
         Span<byte> suffix = stackalloc byte[RecordEnvelope.MaxSuffixLength];
@@ -87,19 +85,5 @@ internal sealed class TextRecordLines(RecordEnvelope envelope)
         }
         line[1 + length] = (byte)'"';
         return length + 2;
-    }
-
-    /// <summary><c>"NAME":</c>, escaped as the JSON writer escapes a property name.</summary>
-    private byte[] Key(string name)
-    {
-        if (_names.TryGetValue(name, out var key)) return key;
-        var encoded = JsonEncodedText.Encode(name, Encoder).EncodedUtf8Bytes;
-        key = new byte[encoded.Length + 3];
-        key[0] = (byte)'"';
-        encoded.CopyTo(key.AsSpan(1));
-        key[^2] = (byte)'"';
-        key[^1] = (byte)':';
-        if (_names.Count < MaxCachedNames) _names.TryAdd(name, key);
-        return key;
     }
 }
