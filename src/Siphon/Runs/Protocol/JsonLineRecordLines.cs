@@ -40,6 +40,9 @@ internal sealed class JsonLineRecordLines
         Span<byte> close = stackalloc byte[RecordEnvelope.MaxSuffixLength];
         close = close[..RecordEnvelope.Suffix(emittedAt, close)];
         var suffix = close[1..];
+        string[]? keysOf = null;
+        byte[][]? keys = null;
+        var keysLength = 0;
         ArrayBufferWriter<byte>? transcribed = null;
         Utf8JsonWriter? json = null;
         try
@@ -50,7 +53,14 @@ internal sealed class JsonLineRecordLines
                 if (batch.Verbatim(row)) data = batch.Line(row);
                 else if (batch.CanonicalFields(row) is { } names)
                 {
-                    WriteRenamed(output, open, batch.Line(row), names, close);
+                    // Rows of a batch share a shape or two: its keys are looked up once, not per row.
+                    if (!ReferenceEquals(names, keysOf))
+                    {
+                        keysOf = names;
+                        keys = Array.ConvertAll(names, _envelope.FieldKey);
+                        keysLength = keys.Sum(k => k.Length);
+                    }
+                    WriteRenamed(output, open, batch.Line(row), keys!, keysLength, close);
                     rowWritten();
                     continue;
                 }
@@ -84,15 +94,13 @@ internal sealed class JsonLineRecordLines
     /// A line in the writer's form (<c>{"K":v,...}</c>, no space, valid) written with each key replaced by its new name:
     /// the values are found by skipping strings and brackets, and copied.
     /// </summary>
-    private void WriteRenamed(IBufferWriter<byte> output, ReadOnlySpan<byte> open, ReadOnlySpan<byte> line, string[] names, ReadOnlySpan<byte> close)
+    private void WriteRenamed(IBufferWriter<byte> output, ReadOnlySpan<byte> open, ReadOnlySpan<byte> line, byte[][] keys, int keysLength, ReadOnlySpan<byte> close)
     {
-        var keys = 0;
-        foreach (var name in names) keys += _envelope.FieldKey(name).Length;
-        var span = output.GetSpan(open.Length + keys + line.Length + close.Length);
+        var span = output.GetSpan(open.Length + keysLength + line.Length + close.Length);
         open.CopyTo(span);
         var at = open.Length;
         var from = 1;
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (i > 0)
             {
@@ -100,7 +108,7 @@ internal sealed class JsonLineRecordLines
                 from++;
             }
             from = StringEnd(line, from) + 1;
-            var key = _envelope.FieldKey(names[i]);
+            var key = keys[i];
             key.CopyTo(span[at..]);
             at += key.Length;
             var end = ValueEnd(line, from);
