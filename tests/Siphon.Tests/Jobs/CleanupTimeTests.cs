@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Siphon.Http;
 using Siphon.Jobs;
+using Siphon.Partitions;
 using Siphon.Retrieval;
 using Siphon.Templates;
 using Siphon.Tests.Http.Support;
@@ -10,7 +12,10 @@ using Siphon.Values;
 
 namespace Siphon.Tests.Jobs;
 
-/// <summary>Deleting a read job is best effort, bounded by a time limit on the run's clock like every other wait of the engine.</summary>
+/// <summary>
+/// Cleaning up at the provider: deleting a read job is best effort, bounded by a time limit on the run's clock like
+/// every other wait of the engine, and a failed read leaves nothing behind that it created and will not read.
+/// </summary>
 public sealed class CleanupTimeTests(LoopbackServer server) : IClassFixture<LoopbackServer>
 {
     private const string Manifest = """
@@ -21,7 +26,7 @@ public sealed class CleanupTimeTests(LoopbackServer server) : IClassFixture<Loop
             retriever:
               type: AsyncRetriever
               polling: { initial_interval: PT1S, max_interval: PT1S }
-              creation_requester: { url: "{{ config['base_url'] }}/jobs", http_method: POST }
+              creation_requester: { url: "{{ config['base_url'] }}/jobs", http_method: POST, request_parameters: { s: "{{ stream_partition.s }}" } }
               polling_requester: { url: "{{ config['base_url'] }}/jobs/{{ creation_response['id'] }}" }
               delete_requester: { url: "{{ config['base_url'] }}/jobs/{{ creation_response['id'] }}", http_method: DELETE }
               download_requester: { url: "{{ download_target }}" }
@@ -46,13 +51,7 @@ public sealed class CleanupTimeTests(LoopbackServer server) : IClassFixture<Loop
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var events = new AsyncHarness.EventLog();
         using var session = new HttpSession(events: events, time: time);
-        var context = new RetrievalContext
-        {
-            StreamName = "items",
-            Session = session,
-            Scope = new TemplateScope(new Dictionary<string, object?> { ["config"] = (Dictionary<string, object?>)JsonValues.Parse($$"""{"base_url":"{{server.BaseUrl}}"}""")! }),
-            JobBudget = new JobBudget(1),
-        };
+        var context = Context(session, budget: 1);
 
         var wall = Stopwatch.StartNew();
         var read = AsyncHarness.ReadAsync(AsyncHarness.Build(Manifest), context);
@@ -67,5 +66,56 @@ public sealed class CleanupTimeTests(LoopbackServer server) : IClassFixture<Loop
         Assert.False(Assert.Single(events.Of<JobDeleted>()).Succeeded);
         // On the wall clock the delete would have held the read for the whole cleanup time (10 s).
         Assert.True(wall.Elapsed < TimeSpan.FromSeconds(8), $"the read took {wall.Elapsed.TotalSeconds:0.0} s of real time");
+    }
+
+    [Fact]
+    public async Task Read_FailingWhileAnotherJobsPollIsUnanswered_DeletesThatJobToo()
+    {
+        // Job "b" finishes at the provider while its poll is still on the way back when the read fails on job "a"'s file:
+        // the read never learns it completed, and must not leave it behind.
+        var deleted = new ConcurrentBag<string>();
+        var bPolled = new TaskCompletionSource();
+        server.Reset(async context =>
+        {
+            var path = context.Request.Path.Value!;
+            if (path == "/jobs" && context.Request.Method == "POST") await context.Response.WriteAsync($$"""{"id":"{{context.Request.Query["s"]}}"}""");
+            else if (context.Request.Method == "DELETE") { deleted.Add(path); await context.Response.WriteAsync("{}"); }
+            else if (path == "/jobs/b")
+            {
+                bPolled.TrySetResult();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            else if (path == "/jobs/a")
+            {
+                await bPolled.Task.WaitAsync(context.RequestAborted);
+                await context.Response.WriteAsync($$"""{"status":"done","urls":["{{server.BaseUrl}}/file-a"]}""");
+            }
+            else await context.Response.WriteAsync("{\"id\":1}\n{\"id\": oops\n");
+        });
+        using var session = new HttpSession();
+        var context = Context(session, budget: 2);
+
+        var failure = await Record.ExceptionAsync(() => AsyncHarness.ReadAsync(AsyncHarness.Build(Manifest), context, Slices("a", "b")).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.NotNull(failure);
+        Assert.Contains("not valid JSON", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("/jobs/b", deleted);
+    }
+
+    private RetrievalContext Context(HttpSession session, int budget) => new()
+    {
+        StreamName = "items",
+        Session = session,
+        Scope = new TemplateScope(new Dictionary<string, object?> { ["config"] = (Dictionary<string, object?>)JsonValues.Parse($$"""{"base_url":"{{server.BaseUrl}}"}""")! }),
+        JobBudget = new JobBudget(budget),
+    };
+
+    private static async IAsyncEnumerable<StreamSlice> Slices(params string[] values)
+    {
+        foreach (var value in values)
+        {
+            await Task.Yield();
+            yield return new StreamSlice(new Dictionary<string, object?>(StringComparer.Ordinal) { ["s"] = value }, JsonValues.NewObject(), JsonValues.NewObject());
+        }
     }
 }
