@@ -39,6 +39,8 @@ internal sealed class JsonLineScanner
     private readonly List<(int Start, int Length)> _keys = [];
     private readonly Stack<int> _objects = new();
     private readonly List<(string[] Names, byte[][] Utf8)> _shapes = [];
+    /// <summary>The shape of the last line the reader found verbatim, or null when that line was not.</summary>
+    private (string[] Names, byte[][] Utf8)? _verbatimShape;
     private byte[] _scratch = new byte[256];
     private byte[] _escaped = new byte[256];
     private readonly ArrayBufferWriter<byte> _number = new(32);
@@ -56,11 +58,79 @@ internal sealed class JsonLineScanner
     /// </summary>
     public JsonLineKind Scan(ReadOnlySpan<byte> line, out string[]? names, out bool verbatim)
     {
+        if (_verbatimShape is { } shape && FollowsShape(line, shape.Utf8))
+        {
+            names = shape.Names;
+            verbatim = true;
+            return JsonLineKind.Record;
+        }
         names = null;
         var kind = ScanTokens(line, out verbatim);
         if (kind != JsonLineKind.Record) return kind;
         names = NamesOf(line);
-        return names is null ? JsonLineKind.RecordAsDictionary : JsonLineKind.Record;
+        if (names is null) return JsonLineKind.RecordAsDictionary;
+        // NamesOf put the line's shape first; the lines after it are tried against it without the reader.
+        _verbatimShape = verbatim ? _shapes[0] : null;
+        return JsonLineKind.Record;
+    }
+
+    /// <summary>
+    /// Whether the line is the last verbatim line's keys, in order, with flat values in the writer's form only: a string
+    /// with nothing the encoder would escape (so no backslash, no control character and valid UTF-8), an integer of at
+    /// most 18 digits other than -0, true, false or null; no space anywhere. Such a line is valid JSON whose bytes are
+    /// the writer's, so it needs no reader; any other line is read token by token.
+    /// </summary>
+    private static bool FollowsShape(ReadOnlySpan<byte> line, byte[][] keys)
+    {
+        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}') return false;
+        var at = 1;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (i > 0)
+            {
+                if (at >= line.Length || line[at] != (byte)',') return false;
+                at++;
+            }
+            var key = keys[i];
+            if (line.Length - at < key.Length + 3 || line[at] != (byte)'"' || !line.Slice(at + 1, key.Length).SequenceEqual(key)
+                || line[at + 1 + key.Length] != (byte)'"' || line[at + 2 + key.Length] != (byte)':') return false;
+            at = FlatValueEnd(line, at + key.Length + 3);
+            if (at < 0) return false;
+        }
+        return at == line.Length - 1;
+    }
+
+    /// <summary>Where a flat value in the writer's form that starts at <paramref name="at"/> ends, or -1 for any other value.</summary>
+    private static int FlatValueEnd(ReadOnlySpan<byte> line, int at)
+    {
+        if (at >= line.Length) return -1;
+        switch (line[at])
+        {
+            case (byte)'"':
+                var close = line[(at + 1)..].IndexOf((byte)'"');
+                if (close < 0 || Encoder.FindFirstCharacterToEncodeUtf8(line.Slice(at + 1, close)) >= 0) return -1;
+                return at + close + 2;
+            case (byte)'t': return line[at..].StartsWith("true"u8) ? at + 4 : -1;
+            case (byte)'f': return line[at..].StartsWith("false"u8) ? at + 5 : -1;
+            case (byte)'n': return line[at..].StartsWith("null"u8) ? at + 4 : -1;
+            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                var negative = line[at] == (byte)'-';
+                var first = negative ? at + 1 : at;
+                if (first >= line.Length) return -1;
+                var end = first + 1;
+                if (line[first] == (byte)'0')
+                {
+                    if (negative) return -1;
+                }
+                else if (line[first] is < (byte)'1' or > (byte)'9') return -1;
+                else
+                    while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
+                // A fraction or an exponent, or more digits than a long always holds: the reader decides.
+                if (end - first > 18 || end >= line.Length || line[end] is not ((byte)',' or (byte)'}')) return -1;
+                return end;
+            default:
+                return -1;
+        }
     }
 
     private JsonLineKind ScanTokens(ReadOnlySpan<byte> line, out bool verbatim)
