@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -77,10 +78,11 @@ internal sealed class JsonLineScanner
     /// <summary>
     /// Whether the line is the last verbatim line's keys, in order, with flat values in the writer's form only: a string
     /// with nothing the encoder would escape (so no backslash, no control character and valid UTF-8), an integer of at
-    /// most 18 digits other than -0, true, false or null; no space anywhere. Such a line is valid JSON whose bytes are
+    /// most 18 digits other than -0, a fraction or exponent written as the writer writes its double, true, false or
+    /// null; no space anywhere. Such a line is valid JSON whose bytes are
     /// the writer's, so it needs no reader; any other line is read token by token.
     /// </summary>
-    private static bool FollowsShape(ReadOnlySpan<byte> line, byte[][] keys)
+    private bool FollowsShape(ReadOnlySpan<byte> line, byte[][] keys)
     {
         if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}') return false;
         var at = 1;
@@ -101,7 +103,7 @@ internal sealed class JsonLineScanner
     }
 
     /// <summary>Where a flat value in the writer's form that starts at <paramref name="at"/> ends, or -1 for any other value.</summary>
-    private static int FlatValueEnd(ReadOnlySpan<byte> line, int at)
+    private int FlatValueEnd(ReadOnlySpan<byte> line, int at)
     {
         if (at >= line.Length) return -1;
         switch (line[at])
@@ -120,17 +122,54 @@ internal sealed class JsonLineScanner
                 var end = first + 1;
                 if (line[first] == (byte)'0')
                 {
-                    if (negative) return -1;
+                    if (negative && (end >= line.Length || line[end] is not ((byte)'.' or (byte)'e' or (byte)'E'))) return -1;
                 }
                 else if (line[first] is < (byte)'1' or > (byte)'9') return -1;
                 else
                     while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
-                // A fraction or an exponent, or more digits than a long always holds: the reader decides.
+                if (end < line.Length && line[end] is (byte)'.' or (byte)'e' or (byte)'E') return DoubleEnd(line, at, end);
+                // More digits than a long always holds: the reader decides.
                 if (end - first > 18 || end >= line.Length || line[end] is not ((byte)',' or (byte)'}')) return -1;
                 return end;
             default:
                 return -1;
         }
+    }
+
+    /// <summary>
+    /// Where a number with a fraction or an exponent ends, when its text is what the writer writes for the double it
+    /// reads as (compared with the writer's own output); -1 otherwise. <paramref name="end"/> is past its integer part.
+    /// </summary>
+    private int DoubleEnd(ReadOnlySpan<byte> line, int at, int end)
+    {
+        if (line[end] == (byte)'.')
+        {
+            var digits = ++end;
+            while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
+            if (end == digits) return -1;
+        }
+        if (end < line.Length && line[end] is (byte)'e' or (byte)'E')
+        {
+            end++;
+            if (end < line.Length && line[end] is (byte)'+' or (byte)'-') end++;
+            var digits = end;
+            while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
+            if (end == digits) return -1;
+        }
+        if (end >= line.Length || line[end] is not ((byte)',' or (byte)'}')) return -1;
+        var text = line[at..end];
+        if (!Utf8Parser.TryParse(text, out double number, out var consumed, 'e') || consumed != text.Length || !double.IsFinite(number)) return -1;
+        return WritesAs(number, text) ? end : -1;
+    }
+
+    /// <summary>Whether the writer writes <paramref name="number"/> as exactly <paramref name="text"/>.</summary>
+    private bool WritesAs(double number, ReadOnlySpan<byte> text)
+    {
+        _number.Clear();
+        _numberWriter.Reset();
+        _numberWriter.WriteNumberValue(number);
+        _numberWriter.Flush();
+        return _number.WrittenSpan.SequenceEqual(text);
     }
 
     private JsonLineKind ScanTokens(ReadOnlySpan<byte> line, out bool verbatim)
@@ -252,15 +291,7 @@ internal sealed class JsonLineScanner
         if (!reader.TryGetDouble(out var number)) return false;
         if (canonical)
         {
-            if (!double.IsFinite(number)) canonical = false;
-            else
-            {
-                _number.Clear();
-                _numberWriter.Reset();
-                _numberWriter.WriteNumberValue(number);
-                _numberWriter.Flush();
-                canonical = _number.WrittenSpan.SequenceEqual(reader.ValueSpan);
-            }
+            canonical = double.IsFinite(number) && WritesAs(number, reader.ValueSpan);
         }
         return true;
     }
