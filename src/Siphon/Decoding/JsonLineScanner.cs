@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Siphon.Values;
@@ -43,14 +40,7 @@ internal sealed class JsonLineScanner
     /// <summary>The shape of the last line the reader found verbatim, or null when that line was not.</summary>
     private (string[] Names, byte[][] Utf8)? _verbatimShape;
     private byte[] _scratch = new byte[256];
-    private byte[] _escaped = new byte[256];
-    private readonly ArrayBufferWriter<byte> _number = new(32);
-    private readonly Utf8JsonWriter _numberWriter;
-
-    /// <summary>The encoder the RECORD lines are written with, to tell whether a string's bytes are already its output.</summary>
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-
-    public JsonLineScanner() => _numberWriter = new Utf8JsonWriter(_number, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true });
+    private readonly WriterForm _form = new();
 
     /// <summary>
     /// What the line is; for a <see cref="JsonLineKind.Record"/>, its top-level keys, and whether its bytes already are
@@ -59,7 +49,7 @@ internal sealed class JsonLineScanner
     /// </summary>
     public JsonLineKind Scan(ReadOnlySpan<byte> line, out string[]? names, out bool verbatim)
     {
-        if (_verbatimShape is { } shape && FollowsShape(line, shape.Utf8))
+        if (_verbatimShape is { } shape && _form.FollowsShape(line, shape.Utf8))
         {
             names = shape.Names;
             verbatim = true;
@@ -73,103 +63,6 @@ internal sealed class JsonLineScanner
         // NamesOf put the line's shape first; the lines after it are tried against it without the reader.
         _verbatimShape = verbatim ? _shapes[0] : null;
         return JsonLineKind.Record;
-    }
-
-    /// <summary>
-    /// Whether the line is the last verbatim line's keys, in order, with flat values in the writer's form only: a string
-    /// with nothing the encoder would escape (so no backslash, no control character and valid UTF-8), an integer of at
-    /// most 18 digits other than -0, a fraction or exponent written as the writer writes its double, true, false or
-    /// null; no space anywhere. Such a line is valid JSON whose bytes are
-    /// the writer's, so it needs no reader; any other line is read token by token.
-    /// </summary>
-    private bool FollowsShape(ReadOnlySpan<byte> line, byte[][] keys)
-    {
-        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}') return false;
-        var at = 1;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (i > 0)
-            {
-                if (at >= line.Length || line[at] != (byte)',') return false;
-                at++;
-            }
-            var key = keys[i];
-            if (line.Length - at < key.Length + 3 || line[at] != (byte)'"' || !line.Slice(at + 1, key.Length).SequenceEqual(key)
-                || line[at + 1 + key.Length] != (byte)'"' || line[at + 2 + key.Length] != (byte)':') return false;
-            at = FlatValueEnd(line, at + key.Length + 3);
-            if (at < 0) return false;
-        }
-        return at == line.Length - 1;
-    }
-
-    /// <summary>Where a flat value in the writer's form that starts at <paramref name="at"/> ends, or -1 for any other value.</summary>
-    private int FlatValueEnd(ReadOnlySpan<byte> line, int at)
-    {
-        if (at >= line.Length) return -1;
-        switch (line[at])
-        {
-            case (byte)'"':
-                var close = line[(at + 1)..].IndexOf((byte)'"');
-                if (close < 0 || Encoder.FindFirstCharacterToEncodeUtf8(line.Slice(at + 1, close)) >= 0) return -1;
-                return at + close + 2;
-            case (byte)'t': return line[at..].StartsWith("true"u8) ? at + 4 : -1;
-            case (byte)'f': return line[at..].StartsWith("false"u8) ? at + 5 : -1;
-            case (byte)'n': return line[at..].StartsWith("null"u8) ? at + 4 : -1;
-            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
-                var negative = line[at] == (byte)'-';
-                var first = negative ? at + 1 : at;
-                if (first >= line.Length) return -1;
-                var end = first + 1;
-                if (line[first] == (byte)'0')
-                {
-                    if (negative && (end >= line.Length || line[end] is not ((byte)'.' or (byte)'e' or (byte)'E'))) return -1;
-                }
-                else if (line[first] is < (byte)'1' or > (byte)'9') return -1;
-                else
-                    while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
-                if (end < line.Length && line[end] is (byte)'.' or (byte)'e' or (byte)'E') return DoubleEnd(line, at, end);
-                // More digits than a long always holds: the reader decides.
-                if (end - first > 18 || end >= line.Length || line[end] is not ((byte)',' or (byte)'}')) return -1;
-                return end;
-            default:
-                return -1;
-        }
-    }
-
-    /// <summary>
-    /// Where a number with a fraction or an exponent ends, when its text is what the writer writes for the double it
-    /// reads as (compared with the writer's own output); -1 otherwise. <paramref name="end"/> is past its integer part.
-    /// </summary>
-    private int DoubleEnd(ReadOnlySpan<byte> line, int at, int end)
-    {
-        if (line[end] == (byte)'.')
-        {
-            var digits = ++end;
-            while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
-            if (end == digits) return -1;
-        }
-        if (end < line.Length && line[end] is (byte)'e' or (byte)'E')
-        {
-            end++;
-            if (end < line.Length && line[end] is (byte)'+' or (byte)'-') end++;
-            var digits = end;
-            while (end < line.Length && line[end] is >= (byte)'0' and <= (byte)'9') end++;
-            if (end == digits) return -1;
-        }
-        if (end >= line.Length || line[end] is not ((byte)',' or (byte)'}')) return -1;
-        var text = line[at..end];
-        if (!Utf8Parser.TryParse(text, out double number, out var consumed, 'e') || consumed != text.Length || !double.IsFinite(number)) return -1;
-        return WritesAs(number, text) ? end : -1;
-    }
-
-    /// <summary>Whether the writer writes <paramref name="number"/> as exactly <paramref name="text"/>.</summary>
-    private bool WritesAs(double number, ReadOnlySpan<byte> text)
-    {
-        _number.Clear();
-        _numberWriter.Reset();
-        _numberWriter.WriteNumberValue(number);
-        _numberWriter.Flush();
-        return _number.WrittenSpan.SequenceEqual(text);
     }
 
     private JsonLineKind ScanTokens(ReadOnlySpan<byte> line, out bool verbatim)
@@ -249,7 +142,7 @@ internal sealed class JsonLineScanner
         if (!reader.ValueIsEscaped)
         {
             if (!Utf8.IsValid(reader.ValueSpan)) return false;
-            if (canonical) canonical = Encoder.FindFirstCharacterToEncodeUtf8(reader.ValueSpan) < 0;
+            if (canonical) canonical = WriterForm.IsPlain(reader.ValueSpan);
             return true;
         }
         if (_scratch.Length < reader.ValueSpan.Length) _scratch = new byte[Math.Max(reader.ValueSpan.Length, _scratch.Length * 2)];
@@ -264,16 +157,8 @@ internal sealed class JsonLineScanner
         }
         var text = _scratch.AsSpan(0, length);
         if (!Utf8.IsValid(text)) return false;
-        if (canonical) canonical = EscapesAsWritten(text, reader.ValueSpan);
+        if (canonical) canonical = _form.EscapesAs(text, reader.ValueSpan);
         return true;
-    }
-
-    /// <summary>Whether the writer's escaping of <paramref name="text"/> gives <paramref name="escaped"/> (the line's bytes).</summary>
-    private bool EscapesAsWritten(ReadOnlySpan<byte> text, ReadOnlySpan<byte> escaped)
-    {
-        // Escaping writes at most six bytes per byte; the comparison fails early when the lengths differ anyway.
-        if (_escaped.Length < text.Length * 6) _escaped = new byte[Math.Max(text.Length * 6, _escaped.Length * 2)];
-        return Encoder.EncodeUtf8(text, _escaped, out _, out var written) == OperationStatus.Done && _escaped.AsSpan(0, written).SequenceEqual(escaped);
     }
 
     /// <summary>
@@ -289,10 +174,7 @@ internal sealed class JsonLineScanner
             return true;
         }
         if (!reader.TryGetDouble(out var number)) return false;
-        if (canonical)
-        {
-            canonical = double.IsFinite(number) && WritesAs(number, reader.ValueSpan);
-        }
+        if (canonical) canonical = double.IsFinite(number) && _form.WritesAs(number, reader.ValueSpan);
         return true;
     }
 

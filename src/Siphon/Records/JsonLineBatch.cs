@@ -52,22 +52,19 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// space between tokens, strings escaped and numbers formatted as the writer does, keys not renamed into other
     /// keys), so it can be copied instead of transcribed.
     /// </summary>
-    public bool Verbatim(int row)
-    {
-        var shape = _rows[(_first + row) * 3 + 2];
-        if (shape == NoShape || (shape & VerbatimBit) == 0) return false;
-        shape &= ~VerbatimBit;
-        return ReferenceEquals(_shapes[shape], _original[shape]);
-    }
+    public bool Verbatim(int row) => CanonicalShape(row) is { } shape && ReferenceEquals(_shapes[shape], _original[shape]);
 
     /// <summary>
     /// The field names of row <paramref name="row"/>'s record, in line order, when its line is in the writer's form and
     /// the renames kept its keys apart: each value can then be copied as it lies under its (renamed) name. Null otherwise.
     /// </summary>
-    public string[]? CanonicalFields(int row)
+    public string[]? CanonicalFields(int row) => CanonicalShape(row) is { } shape ? _shapes[shape] : null;
+
+    /// <summary>The shape of a row whose line is in the writer's form, or null.</summary>
+    private int? CanonicalShape(int row)
     {
         var shape = _rows[(_first + row) * 3 + 2];
-        return shape == NoShape || (shape & VerbatimBit) == 0 ? null : _shapes[shape & ~VerbatimBit];
+        return shape == NoShape || (shape & VerbatimBit) == 0 ? null : shape & ~VerbatimBit;
     }
 
     /// <summary>The line parsed as the dictionary decoder parses it, then renamed as each key transformation renames a record.</summary>

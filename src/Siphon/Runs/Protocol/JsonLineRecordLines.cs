@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Siphon.Records;
@@ -16,16 +15,13 @@ namespace Siphon.Runs.Protocol;
 internal sealed class JsonLineRecordLines
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-    private const int MaxCachedNames = 4096;
-
     private readonly RecordEnvelope _envelope;
-    private readonly ConcurrentDictionary<string, JsonEncodedText> _names = new(ReferenceEqualityComparer.Instance);
     private readonly Func<string, JsonEncodedText> _key;
 
     public JsonLineRecordLines(RecordEnvelope envelope)
     {
         _envelope = envelope;
-        _key = Key;
+        _key = envelope.EncodedName;
     }
 
     /// <summary>
@@ -162,14 +158,5 @@ internal sealed class JsonLineRecordLines
             default:
                 return start + json[start..].IndexOfAny(ScalarEnd);
         }
-    }
-
-    /// <summary>A field name escaped as the JSON writer escapes a property name, cached per name string.</summary>
-    private JsonEncodedText Key(string name)
-    {
-        if (_names.TryGetValue(name, out var key)) return key;
-        key = JsonEncodedText.Encode(name, Encoder);
-        if (_names.Count < MaxCachedNames) _names.TryAdd(name, key);
-        return key;
     }
 }

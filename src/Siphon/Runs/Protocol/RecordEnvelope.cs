@@ -22,6 +22,7 @@ internal sealed class RecordEnvelope
     private const int MaxCached = 4096;
     private readonly ConcurrentDictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _keys = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<string, JsonEncodedText> _names = new(ReferenceEqualityComparer.Instance);
 
     /// <summary><c>{"type":"RECORD","record":{"stream":"NAME","data":{</c></summary>
     public byte[] Prefix(string stream)
@@ -53,11 +54,20 @@ internal sealed class RecordEnvelope
         return end;
     }
 
+    /// <summary>A field name escaped as the JSON writer escapes a property name, for a writer's <c>WritePropertyName</c> (cached per name string).</summary>
+    public JsonEncodedText EncodedName(string name)
+    {
+        if (_names.TryGetValue(name, out var encoded)) return encoded;
+        encoded = JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        if (_names.Count < MaxCached) _names.TryAdd(name, encoded);
+        return encoded;
+    }
+
     /// <summary><c>"NAME":</c>, escaped as the JSON writer escapes a property name (cached per name string: batches share theirs).</summary>
     public byte[] FieldKey(string name)
     {
         if (_keys.TryGetValue(name, out var key)) return key;
-        var encoded = JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
+        var encoded = EncodedName(name).EncodedUtf8Bytes;
         key = new byte[encoded.Length + 3];
         key[0] = (byte)'"';
         encoded.CopyTo(key.AsSpan(1));
