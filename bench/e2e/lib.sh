@@ -1,22 +1,44 @@
 # Shared by the bench/e2e scripts: publish what they run, start and stop simulators, read /usr/bin/time -v output.
 # Sourced from the repository root; each script sets `work` (a temp dir) before using these.
 
-# Publishes the CLI (and, when asked, the raw baseline) in Release into artifacts/bench, once per script run. The CLI
-# is published for this machine's runtime, which makes it ReadyToRun (precompiled; see Siphon.Cli.csproj).
+# Publishes the CLI (and, when asked, the raw baseline) in Release into artifacts/bench, once per script run, the way
+# the container image ships it (docker/build-image.sh): self-contained for this machine's runtime, the program and the
+# runtime's libraries precompiled into one composite ReadyToRun image (see Siphon.Cli.csproj). A commit named for a
+# comparison is published the same way (publish_rev), so that only the code differs between the two.
 rid() { echo "linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"; }
+
+# The publish flags; PublishReadyToRunComposite is also given on the command line for commits older than the property.
+publish_flags() { echo "-c Release -r $(rid) --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -v q -nologo"; }
 
 publish_siphon() {
   local out=artifacts/bench
-  echo "publishing siphon (Release, ReadyToRun) into $out/siphon ..." >&2
-  dotnet publish src/Siphon.Cli/Siphon.Cli.csproj -c Release -r "$(rid)" --self-contained false -o "$out/siphon" -v q -nologo >&2
+  echo "publishing siphon (Release, self-contained, composite ReadyToRun) into $out/siphon ..." >&2
+  # shellcheck disable=SC2046
+  dotnet publish src/Siphon.Cli/Siphon.Cli.csproj $(publish_flags) -o "$out/siphon" >&2
   siphon="$out/siphon/siphon"
 }
 
 publish_raw_baseline() {
   local out=artifacts/bench
-  echo "publishing the raw baseline (Release) into $out/raw ..." >&2
-  dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$out/raw" -v q -nologo >&2
+  echo "publishing the raw baseline (Release, self-contained, composite ReadyToRun) into $out/raw ..." >&2
+  # shellcheck disable=SC2046
+  dotnet publish bench/RawBaseline/RawBaseline.csproj $(publish_flags) -o "$out/raw" >&2
   raw="$out/raw/raw-baseline"
+}
+
+# publish_rev REV: publishes a commit once into artifacts/bench/rev-COMMIT-sc (a commit does not change, so its
+# publish is reused), from a temporary worktree under $work; prints the CLI's path.
+publish_rev() {
+  local out
+  out=artifacts/bench/rev-$(git rev-parse --short "$1")-sc
+  if [[ ! -x "$out/siphon" ]]; then
+    echo "publishing $1 (Release, self-contained, composite ReadyToRun) into $out ..." >&2
+    git worktree add --detach "$work/tree" "$1" >&2
+    # shellcheck disable=SC2046
+    dotnet publish "$work/tree/src/Siphon.Cli/Siphon.Cli.csproj" $(publish_flags) -o "$out" >&2
+    git worktree remove --force "$work/tree" >&2
+  fi
+  echo "$out/siphon"
 }
 
 # start_simulator PORT_FILE_PREFIX KNOBS_JSON: starts `siphon simulate` on a free port; sets sim_pid and sim_url.

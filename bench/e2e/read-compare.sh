@@ -5,8 +5,8 @@
 #
 # Usage: bench/e2e/read-compare.sh BASE_REV [ROWS="1000000"] [FORMATS="csv jsonl"] [RUNS=5] [THIS_REV=working tree]
 #   e.g. bench/e2e/read-compare.sh 60abdb5 "1000000" "csv jsonl" 7 main
-# A commit is checked out in a temporary worktree and published like this tree (Release, ReadyToRun) into
-# artifacts/bench/rev-COMMIT, kept for the next comparison with it. Both builds
+# A commit is checked out in a temporary worktree and published like this tree (lib.sh's publish_rev) into
+# artifacts/bench/rev-COMMIT-sc, kept for the next comparison with it. Both builds
 # read the same manifests (lib.sh's manifest_for) from the same simulator (this tree's), so only the reader differs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,20 +18,6 @@ runs=${4:-5}
 this_rev=${5:-}
 work=$(mktemp -d)
 trap 'stop_simulator; git worktree remove --force "$work/tree" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-# publish_rev REV: publishes a commit once (a commit does not change, so its publish is reused); prints the CLI's path.
-publish_rev() {
-  local out
-  out=artifacts/bench/rev-$(git rev-parse --short "$1")
-  if [[ ! -x "$out/siphon" ]]; then
-    echo "publishing $1 (Release, ReadyToRun) into $out ..." >&2
-    git worktree add --detach "$work/tree" "$1" >&2
-    dotnet publish "$work/tree/src/Siphon.Cli/Siphon.Cli.csproj" -c Release -r "$(rid)" --self-contained false \
-      -o "$out" -v q -nologo >&2
-    git worktree remove --force "$work/tree" >&2
-  fi
-  echo "$out/siphon"
-}
 
 publish_siphon # the simulator, and this side unless a commit is named
 base=$(publish_rev "$base_rev")

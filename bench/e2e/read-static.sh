@@ -6,7 +6,7 @@
 # records/s, wall, CPU and peak RSS (medians of RUNS runs; peak RSS the largest).
 #
 # Usage: bench/e2e/read-static.sh [ROWS=1000000] [FORMATS="csv csv.gz jsonl jsonl.gz"] [RUNS=5] [BASE_REV]
-# With BASE_REV, that commit's siphon (published once into artifacts/bench/rev-COMMIT, as read-compare.sh does) reads
+# With BASE_REV, that commit's siphon (published once into artifacts/bench/rev-COMMIT-sc by lib.sh's publish_rev) reads
 # the same files too, runs interleaved (base, siphon, raw baseline...), and its row comes first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,14 +24,7 @@ publish_siphon
 publish_raw_baseline
 readers="siphon raw"
 if [[ -n "$base_rev" ]]; then
-  commit=$(git rev-parse --short "$base_rev")
-  base=artifacts/bench/rev-$commit/siphon
-  if [[ ! -x "$base" ]]; then
-    echo "publishing $commit (Release, ReadyToRun) into ${base%/siphon} ..." >&2
-    git worktree add --detach "$work/tree" "$commit" >&2
-    dotnet publish "$work/tree/src/Siphon.Cli/Siphon.Cli.csproj" -c Release -r "$(rid)" --self-contained false -o "${base%/siphon}" -v q -nologo >&2
-    git worktree remove --force "$work/tree" >&2
-  fi
+  base=$(publish_rev "$base_rev")
   readers="base siphon raw"
 fi
 
