@@ -108,6 +108,7 @@ internal sealed record ConnectorInput(ConnectorDefinition Connector, Dictionary<
     /// <summary>Loads and validates everything; on failure tells <paramref name="reporter"/> and returns null.</summary>
     public static async Task<ConnectorInput?> LoadAsync(string? manifestPath, string? configPath, IInputReporter reporter, CancellationToken cancellationToken)
     {
+        _ = ConfigValidator.WarmUpAsync();
         var config = JsonValues.NewObject();
         if (configPath is not null)
         {

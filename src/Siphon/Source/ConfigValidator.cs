@@ -27,12 +27,15 @@ public static class ConfigValidator
     /// <summary>The problems, each as "path: message"; empty when the config is valid or there is no spec.</summary>
     public static IReadOnlyList<string> Validate(SpecDefinition? spec, Dictionary<string, object?> config)
     {
-        if (spec?.ConnectionSpecification is not Dictionary<string, object?> schemaValue) return [];
-        if (SchemaProblem(schemaValue) is { } problem) return [$"the spec's connection_specification is not a valid JSON Schema: {problem}"];
-        var (text, options) = Prepared(schemaValue);
-        var schema = JsonSchema.FromText(text, options);
+        if (spec?.ConnectionSpecification is not Dictionary<string, object?>) return [];
+        var schema = spec.CompiledSchema;
+        if (schema is null)
+        {
+            (schema, var problem) = Compile(spec.ConnectionSpecification);
+            if (problem is not null) return [$"the spec's connection_specification is not a valid JSON Schema: {problem}"];
+        }
         using var document = JsonDocument.Parse(JsonValues.ToJson(config));
-        var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var result = schema!.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid) return [];
         return (result.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
@@ -42,20 +45,35 @@ public static class ConfigValidator
     }
 
     /// <summary>Why <paramref name="connectionSpecification"/> is not a JSON Schema a config can be checked against, or null.</summary>
-    public static string? SchemaProblem(object? connectionSpecification)
+    public static string? SchemaProblem(object? connectionSpecification) => Compile(connectionSpecification).Problem;
+
+    /// <summary>The schema a config is checked against, or why <paramref name="connectionSpecification"/> is not one.</summary>
+    internal static (JsonSchema? Schema, string? Problem) Compile(object? connectionSpecification)
     {
-        if (connectionSpecification is not Dictionary<string, object?> schema) return "expected an object (a JSON Schema)";
+        if (connectionSpecification is not Dictionary<string, object?> schema) return (null, "expected an object (a JSON Schema)");
         try
         {
             var (text, options) = Prepared(schema);
-            JsonSchema.FromText(text, options);
-            return null;
+            return (JsonSchema.FromText(text, options), null);
         }
         catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException)
         {
-            return e.Message;
+            return (null, e.Message);
         }
     }
+
+    /// <summary>
+    /// Starts JsonSchema.Net's one-time initialisation (its keyword and dialect tables: ~40 ms of type loading before the
+    /// first schema compiles) on another core, so that it overlaps reading the manifest instead of following it. The
+    /// protocol commands call it first; whichever thread comes second waits for the same initialisation, so losing the
+    /// race costs nothing.
+    /// </summary>
+    public static Task WarmUpAsync() => Task.Run(() =>
+    {
+        var schema = JsonSchema.FromText("""{"type":"object","required":["a"],"properties":{"a":{"type":"string"}}}""", Fresh(DefaultDialect));
+        using var document = JsonDocument.Parse("""{"a":1}""");
+        schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    });
 
     /// <summary>The schema's text without its root <c>$schema</c>, and the options of the draft that named.</summary>
     private static (string Text, BuildOptions Options) Prepared(Dictionary<string, object?> schema)

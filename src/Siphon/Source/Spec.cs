@@ -6,6 +6,12 @@ namespace Siphon.Source;
 /// <summary>The configuration a connector takes, as the Airbyte protocol's ConnectorSpecification describes it.</summary>
 public sealed record SpecDefinition(object? ConnectionSpecification, string? DocumentationUrl, object? AdvancedAuth)
 {
+    /// <summary>
+    /// <see cref="ConnectionSpecification"/> compiled when the manifest was built (null for a spec made in code), so that
+    /// checking a config does not compile it again.
+    /// </summary>
+    internal Json.Schema.JsonSchema? CompiledSchema { get; init; }
+
     /// <summary>The manifest's config migrations, transformations and validations; null when it has none.</summary>
     public ConfigNormalization.ConfigNormalizationRules? Normalization { get; init; }
 
@@ -29,10 +35,12 @@ public sealed record SpecDefinition(object? ConnectionSpecification, string? Doc
         Factory = (node, context) =>
         {
             var schema = node.Value("connection_specification");
-            if (ConfigValidator.SchemaProblem(schema?.ToValue()) is { } problem)
+            var (compiled, problem) = ConfigValidator.Compile(schema?.ToValue());
+            if (problem is not null)
                 throw new ComponentBuildException(schema?.Position ?? node.Position, node.FieldPath("connection_specification"), $"not a valid JSON Schema: {problem}");
             return new SpecDefinition(schema?.ToValue(), node.Text("documentation_url"), node.Value("advanced_auth")?.ToValue())
             {
+                CompiledSchema = compiled,
                 Normalization = context.BuildOptional<ConfigNormalization.ConfigNormalizationRules>(node.Child("config_normalization_rules")),
             };
         },
