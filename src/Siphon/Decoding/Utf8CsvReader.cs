@@ -23,13 +23,15 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
 
     private readonly SearchValues<byte> _specials = SearchValues.Create([delimiter, (byte)'"', (byte)'\r', (byte)'\n']);
 
-    private byte[] _block = new byte[BlockSize];
+    /// <summary>The rented block rows are read into (<see cref="_block"/> is its bytes); batches hold it until released.</summary>
+    private SharedBlock _shared = new(BlockSize);
+    private byte[] _block = [];
     private int _parsed;
     private int _end;
     private bool _final;
 
     /// <summary>The cells of the rows waiting to go out as a batch: (start, length or <see cref="Utf8Batch.Null"/>) pairs into the block.</summary>
-    private int[] _cells = new int[256];
+    private int[] _cells = ArrayPool<int>.Shared.Rent(256);
     private int _cellEntries;
     private int _pendingRows;
 
@@ -53,6 +55,21 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     private bool _startChecked;
 
     public async IAsyncEnumerable<Utf8Batch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        _block = _shared.Bytes;
+        try
+        {
+            await foreach (var batch in BatchesAsync(cancellationToken).ConfigureAwait(false)) yield return batch;
+        }
+        finally
+        {
+            // The reader's own hold on its last block, and the cells no batch took.
+            _shared.Drop();
+            ArrayPool<int>.Shared.Return(_cells);
+        }
+    }
+
+    private async IAsyncEnumerable<Utf8Batch> BatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -104,20 +121,22 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     {
         CountLines(_parsed);
         var tail = _end - _parsed;
-        var next = new byte[tail >= BlockSize / 2 ? Math.Max(BlockSize, tail * 2) : BlockSize];
-        _block.AsSpan(_parsed, tail).CopyTo(next);
+        var next = new SharedBlock(tail >= BlockSize / 2 ? Math.Max(BlockSize, tail * 2) : BlockSize);
+        _block.AsSpan(_parsed, tail).CopyTo(next.Bytes);
         _validUpTo = Math.Max(0, _validUpTo - _parsed);
         if (_invalidAt >= 0) _invalidAt -= _parsed;
         _linesCountedTo = 0;
-        _block = next;
+        _shared.Drop();
+        _shared = next;
+        _block = next.Bytes;
         _end = tail;
         _parsed = 0;
     }
 
     private Utf8Batch TakeBatch()
     {
-        var batch = new Utf8Batch(_fields!, _header!.Length, _block, _cells, 0, _pendingRows);
-        _cells = new int[Math.Max(256, _cellEntries + _cellEntries / 8 + _header.Length * 2)];
+        var batch = new Utf8Batch(_fields!, _header!.Length, new BatchStorage(_shared, _cells), 0, _pendingRows);
+        _cells = ArrayPool<int>.Shared.Rent(Math.Max(256, _cellEntries + _cellEntries / 8 + _header.Length * 2));
         _cellEntries = 0;
         _pendingRows = 0;
         return batch;
@@ -284,7 +303,15 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
 
     private void EnsureCells(int more)
     {
-        if (_cellEntries + more > _cells.Length) Array.Resize(ref _cells, Math.Max(_cells.Length * 2, _cellEntries + more));
+        if (_cellEntries + more > _cells.Length) Grow(more);
+    }
+
+    private void Grow(int more)
+    {
+        var larger = ArrayPool<int>.Shared.Rent(Math.Max(_cells.Length * 2, _cellEntries + more));
+        _cells.AsSpan(0, _cellEntries).CopyTo(larger);
+        ArrayPool<int>.Shared.Return(_cells);
+        _cells = larger;
     }
 
     private void AddCell(int start, int length)

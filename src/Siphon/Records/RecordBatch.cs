@@ -35,6 +35,14 @@ public abstract class RecordBatch
     /// </summary>
     public virtual RecordBatch? Renamed(Func<string, string> rename) => null;
 
+    /// <summary>
+    /// Gives the rows' storage back to the decoder's pool, when the batch has one: called by the one consumer that knows
+    /// nothing reads these rows, or any view of them, any more. Every view then refuses to read. Nothing by default.
+    /// </summary>
+    public virtual void Release()
+    {
+    }
+
     /// <summary>The rows from <paramref name="start"/> to the end.</summary>
     public RecordBatch From(int start) => start == 0 ? this : Slice(start, Count - start);
 

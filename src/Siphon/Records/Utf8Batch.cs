@@ -16,18 +16,25 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
 
     private readonly BatchFields _fields;
     private readonly int _width;
+    private readonly BatchStorage _storage;
     private readonly byte[] _bytes;
     private readonly int[] _cells;
     private readonly int _first;
 
     /// <param name="width">Cells stored per row.</param>
     /// <param name="cells">Two entries per stored cell: its start in <paramref name="bytes"/> and its length (or <see cref="Null"/>).</param>
-    internal Utf8Batch(BatchFields fields, int width, byte[] bytes, int[] cells, int first, int count) : base(count)
+    internal Utf8Batch(BatchFields fields, int width, byte[] bytes, int[] cells, int first, int count)
+        : this(fields, width, new BatchStorage(bytes, cells), first, count)
+    {
+    }
+
+    internal Utf8Batch(BatchFields fields, int width, BatchStorage storage, int first, int count) : base(count)
     {
         _fields = fields;
         _width = width;
-        _bytes = bytes;
-        _cells = cells;
+        _storage = storage;
+        _bytes = storage.Bytes;
+        _cells = storage.Cells;
         _first = first;
     }
 
@@ -39,12 +46,19 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
     /// What a writer reads a row from without a call per value: the bytes, the cell entries (start, length or
     /// <see cref="Null"/>), where row 0's entries begin, the entries per row, and each field's cell in a row.
     /// </summary>
-    internal (byte[] Bytes, int[] Cells, int First, int Stride, int[] FieldCells) Layout =>
-        (_bytes, _cells, _first * _width * 2, _width * 2, _fields.Cells);
+    internal (byte[] Bytes, int[] Cells, int First, int Stride, int[] FieldCells) Layout
+    {
+        get
+        {
+            CheckStorage();
+            return (_bytes, _cells, _first * _width * 2, _width * 2, _fields.Cells);
+        }
+    }
 
     /// <summary>The value of a row's field: null, or its UTF-8 bytes.</summary>
     public bool TryGetUtf8(int row, int field, out ReadOnlySpan<byte> value)
     {
+        CheckStorage();
         var cell = ((_first + row) * _width + _fields.Cells[field]) * 2;
         var length = _cells[cell + 1];
         value = length == Null ? default : _bytes.AsSpan(_cells[cell], length);
@@ -59,10 +73,18 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
     public override RecordBatch Slice(int start, int count)
     {
         CheckSlice(start, count);
-        return new Utf8Batch(_fields, _width, _bytes, _cells, _first + start, count);
+        return new Utf8Batch(_fields, _width, _storage, _first + start, count);
     }
 
-    public override RecordBatch Renamed(Func<string, string> rename) => new Utf8Batch(_fields.Renamed(rename), _width, _bytes, _cells, _first, Count);
+    public override RecordBatch Renamed(Func<string, string> rename) => new Utf8Batch(_fields.Renamed(rename), _width, _storage, _first, Count);
+
+    /// <summary>Gives the rows' block and cells back to the decoder's pool; every view of this batch stops reading.</summary>
+    public override void Release() => _storage.Release();
+
+    private void CheckStorage()
+    {
+        if (_storage.IsReleased) throw new InvalidOperationException("this batch's rows were released to the pool after they were written; nothing may read them now");
+    }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
     {

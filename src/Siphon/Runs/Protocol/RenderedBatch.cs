@@ -10,9 +10,11 @@ namespace Siphon.Runs.Protocol;
 /// batch for anyone who needs them as records. The lines lie in chunks of 32 KB, a row's line never split, so no
 /// chunk reaches the large object heap (whose garbage waits for a full collection: one buffer per batch did, and the
 /// peak memory of a 1M-row read rose by half). The chunks are rented, and go back to the pool once every row of the
-/// batch has been copied, by however many slices: nothing else reads them (a row taken as a record comes from the
-/// inner batch), and a copy after that fails rather than reading a chunk someone else now fills. A batch whose rows
-/// are never all copied (a stopped read) leaves its chunks to the collector.
+/// batch has been copied, by however many slices: nothing else reads them, and a copy after that fails rather than
+/// reading a chunk someone else now fills. The inner batch's rows are released then too (<see cref="RecordBatch.Release"/>):
+/// the read path reads a rendered batch's rows only before writing it (a cursor's batches are never rendered; a page
+/// keeps its last row as a record). A batch whose rows are never all copied (a stopped read) leaves its chunks and
+/// rows to the collector.
 /// </summary>
 internal sealed class RenderedBatch : RecordBatch
 {
@@ -30,7 +32,7 @@ internal sealed class RenderedBatch : RecordBatch
     /// <summary>The batch with the lines <paramref name="writeLines"/> writes, one per row, calling the given action after each.</summary>
     public static RenderedBatch Render(string stream, RecordBatch rows, Action<IBufferWriter<byte>, Action> writeLines)
     {
-        var lines = new Lines(stream, rows.Count);
+        var lines = new Lines(stream, rows);
         writeLines(lines, lines.RowWritten);
         return new RenderedBatch(rows, lines, 0, rows.Count);
     }
@@ -60,6 +62,7 @@ internal sealed class RenderedBatch : RecordBatch
         private const int ChunkSize = 32 * 1024;
         private int _copied;
         private bool _returned;
+        private readonly RecordBatch _batch;
         private readonly List<byte[]> _chunks = [];
         private readonly List<int> _lengths = [];
         private readonly (int Chunk, int End)[] _ends;
@@ -67,10 +70,11 @@ internal sealed class RenderedBatch : RecordBatch
         private int _used;
         private int _rows;
 
-        public Lines(string stream, int rows)
+        public Lines(string stream, RecordBatch rows)
         {
             Stream = stream;
-            _ends = new (int, int)[rows];
+            _batch = rows;
+            _ends = new (int, int)[rows.Count];
             RowWritten = () => _ends[_rows++] = (_chunks.Count - 1, _used);
         }
 
@@ -117,6 +121,7 @@ internal sealed class RenderedBatch : RecordBatch
             _returned = true;
             foreach (var rented in _chunks) ArrayPool<byte>.Shared.Return(rented);
             _chunks.Clear();
+            _batch.Release();
         }
 
         /// <summary>The bytes used in a chunk.</summary>
