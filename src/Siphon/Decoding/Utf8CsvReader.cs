@@ -18,7 +18,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     /// <summary>Under the large object heap's 85,000 bytes, whose garbage waits for a full collection.</summary>
     private const int BlockSize = 64 * 1024;
 
-    /// <summary>Cell entries after which a batch goes, so its cell array stays under the same threshold.</summary>
+    /// <summary>Cell entries a batch holds at most (64 KB of them), so its cell array stays under the same threshold.</summary>
     private const int MaxCellEntries = 16 * 1024;
 
     private readonly SearchValues<byte> _specials = SearchValues.Create([delimiter, (byte)'"', (byte)'\r', (byte)'\n']);
@@ -136,7 +136,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     private Utf8Batch TakeBatch()
     {
         var batch = new Utf8Batch(_fields!, _header!.Length, new BatchStorage(_shared, _cells), 0, _pendingRows);
-        _cells = ArrayPool<int>.Shared.Rent(Math.Max(256, _cellEntries + _cellEntries / 8 + _header.Length * 2));
+        _cells = ArrayPool<int>.Shared.Rent(Math.Min(MaxCellEntries, Math.Max(256, _cellEntries + _cellEntries / 8 + _header.Length * 2)));
         _cellEntries = 0;
         _pendingRows = 0;
         return batch;
@@ -162,7 +162,9 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
             if (_invalidAt >= 0 && _invalidAt < next) throw NotText();
             TakeRow(data, next);
             _parsed = next;
-            if (_cellEntries >= MaxCellEntries) return true;
+            // The batch goes before the next row could take its cells past MaxCellEntries (a rented array of that many
+            // stays under the large object heap); a row wider than that alone grows them.
+            if (_header is not null && _cellEntries + _header.Length * 2 > MaxCellEntries) return true;
         }
         if (_final && _invalidAt >= 0) throw NotText();
         return false;

@@ -3,8 +3,8 @@ using System.Buffers;
 namespace Siphon.Records;
 
 /// <summary>
-/// What one <see cref="Utf8Batch"/>'s rows lie in: its own cell entries and the byte block they point into, which the
-/// batches read from the same block share. Every view of the batch (slices, renamed) shares this storage. Rented
+/// What one batch's rows lie in: its own cell or row entries and the bytes they point into (a <see cref="Utf8Batch"/>'s
+/// block, shared by the batches read from it; a <see cref="JsonLineBatch"/>'s own buffer). Every view of the batch (slices, renamed) shares this storage. Rented
 /// storage goes back to the pool when the one consumer that knows nothing reads the rows any more releases it (the
 /// Airbyte writer, once it copied every rendered line); after that every view refuses to read instead of reading
 /// bytes the pool has handed to someone else. A batch never released (kept by a component, or left by a stopped
@@ -13,6 +13,7 @@ namespace Siphon.Records;
 internal sealed class BatchStorage
 {
     private readonly SharedBlock? _block;
+    private readonly bool _rented;
     private int _released;
 
     /// <summary>Storage of the decoder's rented block, which this batch holds until it is released.</summary>
@@ -20,13 +21,18 @@ internal sealed class BatchStorage
     {
         block.Hold();
         _block = block;
+        _rented = true;
         Bytes = block.Bytes;
         Cells = rentedCells;
     }
 
-    /// <summary>Storage owned by the collector alone: releasing it changes nothing.</summary>
-    public BatchStorage(byte[] bytes, int[] cells)
+    /// <summary>
+    /// Storage of this batch alone: both arrays rented from the shared pools when <paramref name="rented"/> (they go back
+    /// on release), else owned by the collector (releasing changes nothing).
+    /// </summary>
+    public BatchStorage(byte[] bytes, int[] cells, bool rented = false)
     {
+        _rented = rented;
         Bytes = bytes;
         Cells = cells;
     }
@@ -39,9 +45,10 @@ internal sealed class BatchStorage
 
     public void Release()
     {
-        if (_block is null || Interlocked.Exchange(ref _released, 1) != 0) return;
+        if (!_rented || Interlocked.Exchange(ref _released, 1) != 0) return;
         ArrayPool<int>.Shared.Return(Cells);
-        _block.Drop();
+        if (_block is not null) _block.Drop();
+        else ArrayPool<byte>.Shared.Return(Bytes);
     }
 }
 

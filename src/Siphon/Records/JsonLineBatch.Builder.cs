@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Siphon.Records;
 
 public sealed partial class JsonLineBatch
@@ -5,15 +7,17 @@ public sealed partial class JsonLineBatch
     /// <summary>
     /// Collects lines, then hands them out as a batch and starts afresh (a batch's storage is never written again, so
     /// batches can travel to other threads). As <see cref="TextBatch.Builder"/>, a batch is full before its arrays reach
-    /// the large object heap (85,000 bytes), and the next arrays are sized from the last batch's use.
+    /// the large object heap (85,000 bytes), and the next arrays are sized from the last batch's use. The arrays are
+    /// rented; a batch gives them back when it is released (<see cref="BatchStorage"/>).
     /// </summary>
     public sealed class Builder : IBatchBuilder
     {
         /// <summary>Bytes and row entries after which a batch is full; a line that arrives before then still fits under 85,000 bytes unless it is itself long.</summary>
-        private const int MaxBytes = 48 * 1024, MaxRowEntries = 15 * 1024, LargeObject = 80_000;
+        /// <remarks>Rented arrays come in powers of two: 64 KB is the largest under the large object heap.</remarks>
+        private const int MaxBytes = 48 * 1024, MaxRowEntries = 15 * 1024, LargeObject = 64 * 1024;
 
-        private byte[] _utf8 = new byte[16 * 1024];
-        private int[] _rows = new int[3 * 128];
+        private byte[] _utf8 = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        private int[] _rows = ArrayPool<int>.Shared.Rent(3 * 128);
         private int _length;
         private int _count;
         private readonly List<string[]> _shapes = [];
@@ -29,9 +33,8 @@ public sealed partial class JsonLineBatch
         /// </summary>
         public void Add(ReadOnlySpan<byte> line, string[]? names, bool verbatim)
         {
-            if (_length + line.Length > _utf8.Length)
-                Array.Resize(ref _utf8, Math.Max(_length + line.Length, Math.Min(_utf8.Length * 2, LargeObject)));
-            if (_count * 3 + 3 > _rows.Length) Array.Resize(ref _rows, _rows.Length * 2);
+            if (_length + line.Length > _utf8.Length) _utf8 = Grown(_utf8, _length, Math.Max(_length + line.Length, Math.Min(_utf8.Length * 2, LargeObject)));
+            if (_count * 3 + 3 > _rows.Length) _rows = Grown(_rows, _count * 3, _rows.Length * 2);
             line.CopyTo(_utf8.AsSpan(_length));
             _rows[_count * 3] = _length;
             _rows[_count * 3 + 1] = line.Length;
@@ -52,15 +55,23 @@ public sealed partial class JsonLineBatch
             return _shapes.Count - 1;
         }
 
+        private static T[] Grown<T>(T[] rented, int used, int size)
+        {
+            var larger = ArrayPool<T>.Shared.Rent(size);
+            rented.AsSpan(0, used).CopyTo(larger);
+            ArrayPool<T>.Shared.Return(rented);
+            return larger;
+        }
+
         RecordBatch IBatchBuilder.Build() => Build();
 
         public JsonLineBatch Build()
         {
             var shapes = _shapes.ToArray();
-            var batch = new JsonLineBatch(_utf8, _rows, shapes, shapes, [], 0, _count);
+            var batch = new JsonLineBatch(new BatchStorage(_utf8, _rows, rented: true), shapes, shapes, [], 0, _count);
             // The next batch likely looks like this one: room for as much again, and a little more, so it rarely grows.
-            _utf8 = new byte[Math.Min(LargeObject, Math.Max(1024, _length + _length / 8 + 256))];
-            _rows = new int[Math.Max(3 * 16, (_count + _count / 8 + 1) * 3)];
+            _utf8 = ArrayPool<byte>.Shared.Rent(Math.Min(LargeObject, Math.Max(1024, _length + _length / 8 + 256)));
+            _rows = ArrayPool<int>.Shared.Rent(Math.Max(3 * 16, (_count + _count / 8 + 1) * 3));
             _length = 0;
             _count = 0;
             _shapes.Clear();

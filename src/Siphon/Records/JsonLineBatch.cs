@@ -19,6 +19,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>Set beside a row's shape when its line is already the JSON writer's bytes for its record.</summary>
     private const int VerbatimBit = 1 << 30;
 
+    private readonly BatchStorage _storage;
     private readonly byte[] _utf8;
     /// <summary>Per row: start and length of its line in <see cref="_utf8"/>, and its shape's index (or <see cref="NoShape"/>), with <see cref="VerbatimBit"/>.</summary>
     private readonly int[] _rows;
@@ -30,10 +31,11 @@ public sealed partial class JsonLineBatch : RecordBatch
     private readonly Func<string, string>[] _renames;
     private readonly int _first;
 
-    private JsonLineBatch(byte[] utf8, int[] rows, string[]?[] shapes, string[]?[] original, Func<string, string>[] renames, int first, int count) : base(count)
+    private JsonLineBatch(BatchStorage storage, string[]?[] shapes, string[]?[] original, Func<string, string>[] renames, int first, int count) : base(count)
     {
-        _utf8 = utf8;
-        _rows = rows;
+        _storage = storage;
+        _utf8 = storage.Bytes;
+        _rows = storage.Cells;
         _shapes = shapes;
         _original = original;
         _renames = renames;
@@ -43,6 +45,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>Row <paramref name="row"/>'s line, as decoded (without a byte-order mark or line ending).</summary>
     public ReadOnlySpan<byte> Line(int row)
     {
+        CheckStorage();
         var at = (_first + row) * 3;
         return _utf8.AsSpan(_rows[at], _rows[at + 1]);
     }
@@ -63,6 +66,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>The shape of a row whose line is in the writer's form, or null.</summary>
     private int? CanonicalShape(int row)
     {
+        CheckStorage();
         var shape = _rows[(_first + row) * 3 + 2];
         return shape == NoShape || (shape & VerbatimBit) == 0 ? null : shape & ~VerbatimBit;
     }
@@ -83,7 +87,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     public override RecordBatch Slice(int start, int count)
     {
         CheckSlice(start, count);
-        return new JsonLineBatch(_utf8, _rows, _shapes, _original, _renames, _first + start, count);
+        return new JsonLineBatch(_storage, _shapes, _original, _renames, _first + start, count);
     }
 
     /// <summary>
@@ -102,11 +106,20 @@ public sealed partial class JsonLineBatch : RecordBatch
             shapes[s] = renamed.AsSpan().SequenceEqual(names) ? names
                 : new HashSet<string>(renamed, StringComparer.Ordinal).Count == renamed.Length ? renamed : null;
         }
-        return new JsonLineBatch(_utf8, _rows, shapes, _original, [.. _renames, rename], _first, Count);
+        return new JsonLineBatch(_storage, shapes, _original, [.. _renames, rename], _first, Count);
+    }
+
+    /// <summary>Gives the lines' buffer and row entries back to the pool; every view of this batch stops reading.</summary>
+    public override void Release() => _storage.Release();
+
+    private void CheckStorage()
+    {
+        if (_storage.IsReleased) throw new InvalidOperationException("this batch's lines were released to the pool after they were written; nothing may read them now");
     }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
     {
+        CheckStorage();
         var shape = _rows[(_first + row) * 3 + 2];
         if (shape != NoShape) shape &= ~VerbatimBit;
         if (shape == NoShape || _shapes[shape] is not { } names)

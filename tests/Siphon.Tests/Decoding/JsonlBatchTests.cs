@@ -40,6 +40,42 @@ public sealed class JsonlBatchTests
     private static readonly FakeTimeProvider Clock = new(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
     private static readonly TemplateScope Scope = new(JsonValues.NewObject());
 
+    [Fact]
+    public async Task Prepare_BatchesWrittenAsTheyAreDecoded_ReuseTheirBuffersWithoutChangingALine()
+    {
+        // Every batch is rendered and written (its buffers released to the pool) as soon as it comes, in pairs, while the
+        // decoder fills the buffers it rents next; lines of every kind, some verbatim, some transcribed.
+        var text = new StringBuilder();
+        for (var i = 0; i < 6_000; i++)
+            text.Append(i % 3 == 0 ? $$"""{"id":{{i}},"Note":"n{{new string('x', i % 50)}}","tags":[1,2]}""" : $$"""{ "id": {{i}}, "Note": "é\u00e9{{i}}" }""").Append('\n');
+        var body = Utf8(text.ToString());
+        var transformation = new KeysToLower();
+        var decoder = Assert.IsAssignableFrom<IBatchDecoder>(Build("type: JsonlDecoder"));
+
+        var (expected, error) = await ThroughDictionariesAsync(body, transformation, "chunked");
+        Assert.Null(error);
+        var batches = new List<RecordBatch>();
+        var streamed = Lines(writer =>
+        {
+            var decoded = decoder.DecodeBatchesAsync(new ChunkedStream(body, seed: 7), Download, CancellationToken.None).GetAsyncEnumerator();
+            var pair = new List<RecordBatch>();
+            while (decoded.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                pair.Add(transformation.Transform(decoded.Current, Scope)!);
+                if (pair.Count < 2) continue;
+                foreach (var batch in pair) writer.WriteRecords("s", writer.Prepare("s", batch));
+                batches.AddRange(pair);
+                pair.Clear();
+            }
+            foreach (var batch in pair) writer.WriteRecords("s", writer.Prepare("s", batch));
+            batches.AddRange(pair);
+        });
+
+        Assert.True(batches.Count > 4);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(streamed));
+        Assert.Throws<InvalidOperationException>(() => batches[0].Materialize(0));
+    }
+
     [Theory]
     [InlineData("plain")]
     [InlineData("chunked")]
