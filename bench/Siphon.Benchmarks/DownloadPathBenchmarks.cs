@@ -18,7 +18,9 @@ public class DownloadPathBenchmarks
 {
     private byte[] _csv = [];
     private byte[] _csvGzip = [];
+    private byte[] _jsonl = [];
     private readonly IBatchDecoder _csvDecoder = new CsvDecoder(',', TextEncodings.StrictUtf8, []);
+    private readonly IBatchDecoder _jsonlDecoder = new JsonlDecoder(TextEncodings.StrictUtf8);
     private readonly IBatchTransformation _lower = new KeysToLower();
     private readonly TemplateScope _scope = new(JsonValues.NewObject());
     private AirbyteMessageWriter _writer = null!;
@@ -29,6 +31,7 @@ public class DownloadPathBenchmarks
     {
         _csv = BenchmarkData.Csv();
         _csvGzip = BenchmarkData.Gzip(_csv);
+        _jsonl = BenchmarkData.Jsonl();
         _writer = new AirbyteMessageWriter(Stream.Null);
     }
 
@@ -44,6 +47,13 @@ public class DownloadPathBenchmarks
     /// <summary>As `siphon read` runs it: the lines rendered on the decoding task (<c>Prepare</c>), then copied by the writer.</summary>
     [Benchmark]
     public Task<int> CsvRenderedThenCopied() => WriteAsync(_csvDecoder, _csv, prepare: true);
+
+    [Benchmark]
+    public Task<int> JsonlToRecordLines() => WriteAsync(_jsonlDecoder, _jsonl);
+
+    /// <summary>JSON lines as `siphon read` runs them: rendered ahead, then copied.</summary>
+    [Benchmark]
+    public Task<int> JsonlRenderedThenCopied() => WriteAsync(_jsonlDecoder, _jsonl, prepare: true);
 
     private async Task<int> WriteAsync(IBatchDecoder decoder, byte[] body, bool prepare = false)
     {
