@@ -23,9 +23,8 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
 
     private readonly SearchValues<byte> _specials = SearchValues.Create([delimiter, (byte)'"', (byte)'\r', (byte)'\n']);
 
-    /// <summary>The rented block rows are read into (<see cref="_block"/> is its bytes); batches hold it until released.</summary>
+    /// <summary>The rented block rows are read into; batches hold it until released.</summary>
     private SharedBlock _shared = new(BlockSize);
-    private byte[] _block = [];
     private int _parsed;
     private int _end;
     private bool _final;
@@ -56,7 +55,6 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
 
     public async IAsyncEnumerable<Utf8Batch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        _block = _shared.Bytes;
         try
         {
             await foreach (var batch in BatchesAsync(cancellationToken).ConfigureAwait(false)) yield return batch;
@@ -75,13 +73,13 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
         {
             if (!_final)
             {
-                if (_end == _block.Length)
+                if (_end == _shared.Bytes.Length)
                 {
                     // This block is full: its rows go before a new block takes the unsplit tail.
                     if (_pendingRows > 0) yield return TakeBatch();
                     ReplaceBlock();
                 }
-                var read = body.ReadAsync(_block.AsMemory(_end), cancellationToken);
+                var read = body.ReadAsync(_shared.Bytes.AsMemory(_end), cancellationToken);
                 if (!read.IsCompleted && _pendingRows > 0)
                 {
                     // The body has to wait: what was read goes on now rather than after the wait.
@@ -122,13 +120,12 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
         CountLines(_parsed);
         var tail = _end - _parsed;
         var next = new SharedBlock(tail >= BlockSize / 2 ? Math.Max(BlockSize, tail * 2) : BlockSize);
-        _block.AsSpan(_parsed, tail).CopyTo(next.Bytes);
+        _shared.Bytes.AsSpan(_parsed, tail).CopyTo(next.Bytes);
         _validUpTo = Math.Max(0, _validUpTo - _parsed);
         if (_invalidAt >= 0) _invalidAt -= _parsed;
         _linesCountedTo = 0;
         _shared.Drop();
         _shared = next;
-        _block = next.Bytes;
         _end = tail;
         _parsed = 0;
     }
@@ -153,10 +150,10 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
             if (_end < 3 && !_final) return false;
             _startChecked = true;
             // A UTF-8 byte-order mark is not part of the first column's name.
-            if (_block.AsSpan(0, _end).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _parsed = _linesCountedTo = _validUpTo = 3;
+            if (_shared.Bytes.AsSpan(0, _end).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _parsed = _linesCountedTo = _validUpTo = 3;
         }
         CheckUtf8();
-        var data = _block.AsSpan(0, _end);
+        var data = _shared.Bytes.AsSpan(0, _end);
         while (_parsed < _end && SplitRow(data, out var next))
         {
             if (_invalidAt >= 0 && _invalidAt < next) throw NotText();
@@ -177,12 +174,12 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     private void CheckUtf8()
     {
         if (_invalidAt >= 0) return;
-        var end = _final ? _end : _block.AsSpan(_validUpTo, _end - _validUpTo).LastIndexOfAny((byte)'\n', (byte)'\r') switch
+        var end = _final ? _end : _shared.Bytes.AsSpan(_validUpTo, _end - _validUpTo).LastIndexOfAny((byte)'\n', (byte)'\r') switch
         {
             < 0 => _validUpTo,
             var at => _validUpTo + at + 1,
         };
-        var span = _block.AsSpan(_validUpTo, end - _validUpTo);
+        var span = _shared.Bytes.AsSpan(_validUpTo, end - _validUpTo);
         if (!System.Text.Unicode.Utf8.IsValid(span))
         {
             var status = System.Text.Unicode.Utf8.ToUtf16(span, new char[span.Length], out var read, out _, replaceInvalidSequences: false);
@@ -308,13 +305,7 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
         if (_cellEntries + more > _cells.Length) Grow(more);
     }
 
-    private void Grow(int more)
-    {
-        var larger = ArrayPool<int>.Shared.Rent(Math.Max(_cells.Length * 2, _cellEntries + more));
-        _cells.AsSpan(0, _cellEntries).CopyTo(larger);
-        ArrayPool<int>.Shared.Return(_cells);
-        _cells = larger;
-    }
+    private void Grow(int more) => _cells = BatchStorage.Grown(_cells, _cellEntries, Math.Max(_cells.Length * 2, _cellEntries + more));
 
     private void AddCell(int start, int length)
     {
@@ -332,11 +323,11 @@ internal sealed class Utf8CsvReader(Stream body, byte delimiter, byte[][] values
     private void CountLines(int upTo)
     {
         if (upTo <= _linesCountedTo) return;
-        var span = _block.AsSpan(_linesCountedTo, upTo - _linesCountedTo);
+        var span = _shared.Bytes.AsSpan(_linesCountedTo, upTo - _linesCountedTo);
         _lines += span.Count((byte)'\n');
         if (span.Contains((byte)'\r'))
             for (var i = 0; i < span.Length; i++)
-                if (span[i] == (byte)'\r' && (_linesCountedTo + i + 1 >= _end || _block[_linesCountedTo + i + 1] != (byte)'\n')) _lines++;
+                if (span[i] == (byte)'\r' && (_linesCountedTo + i + 1 >= _end || _shared.Bytes[_linesCountedTo + i + 1] != (byte)'\n')) _lines++;
         _linesCountedTo = upTo;
     }
 

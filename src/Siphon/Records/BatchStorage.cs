@@ -4,8 +4,8 @@ namespace Siphon.Records;
 
 /// <summary>
 /// What one batch's rows lie in: its own cell or row entries and the bytes they point into (a <see cref="Utf8Batch"/>'s
-/// block, shared by the batches read from it; a <see cref="JsonLineBatch"/>'s own buffer). Every view of the batch (slices, renamed) shares this storage. Rented
-/// storage goes back to the pool when the one consumer that knows nothing reads the rows any more releases it (the
+/// block, shared by the batches read from it; a <see cref="JsonLineBatch"/>'s own buffer). Every view of the batch
+/// (slices, renamed) shares this storage. Rented storage goes back to the pool when the one consumer that knows nothing reads the rows any more releases it (the
 /// Airbyte writer, once it copied every rendered line); after that every view refuses to read instead of reading
 /// bytes the pool has handed to someone else. A batch never released (kept by a component, or left by a stopped
 /// read) leaves its storage to the collector.
@@ -41,7 +41,12 @@ internal sealed class BatchStorage
 
     public int[] Cells { get; }
 
-    public bool IsReleased => Volatile.Read(ref _released) != 0;
+    /// <summary>Throws once the storage was released: a view must never read bytes the pool has handed on.</summary>
+    public void EnsureReadable()
+    {
+        if (Volatile.Read(ref _released) != 0)
+            throw new InvalidOperationException("this batch's rows were released to the pool after they were written; nothing may read them now");
+    }
 
     public void Release()
     {
@@ -50,23 +55,13 @@ internal sealed class BatchStorage
         if (_block is not null) _block.Drop();
         else ArrayPool<byte>.Shared.Return(Bytes);
     }
-}
 
-/// <summary>
-/// A rented byte block a CSV reader fills: the rows read so far go out as a batch before the block is full, so several
-/// batches lie in one block. It goes back to the pool once its reader has moved on and every batch on it was released.
-/// </summary>
-internal sealed class SharedBlock(int size)
-{
-    // The reader's own hold; each batch adds one.
-    private int _holders = 1;
-
-    public byte[] Bytes { get; } = ArrayPool<byte>.Shared.Rent(size);
-
-    public void Hold() => Interlocked.Increment(ref _holders);
-
-    public void Drop()
+    /// <summary>A larger rented array holding the first <paramref name="used"/> items of <paramref name="rented"/>, which goes back to the pool.</summary>
+    public static T[] Grown<T>(T[] rented, int used, int size)
     {
-        if (Interlocked.Decrement(ref _holders) == 0) ArrayPool<byte>.Shared.Return(Bytes);
+        var larger = ArrayPool<T>.Shared.Rent(size);
+        rented.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<T>.Shared.Return(rented);
+        return larger;
     }
 }

@@ -33,8 +33,8 @@ public sealed partial class JsonLineBatch
         /// </summary>
         public void Add(ReadOnlySpan<byte> line, string[]? names, bool verbatim)
         {
-            if (_length + line.Length > _utf8.Length) _utf8 = Grown(_utf8, _length, Math.Max(_length + line.Length, Math.Min(_utf8.Length * 2, LargeObject)));
-            if (_count * 3 + 3 > _rows.Length) _rows = Grown(_rows, _count * 3, _rows.Length * 2);
+            if (_length + line.Length > _utf8.Length) _utf8 = BatchStorage.Grown(_utf8, _length, Math.Max(_length + line.Length, Math.Min(_utf8.Length * 2, LargeObject)));
+            if (_count * 3 + 3 > _rows.Length) _rows = BatchStorage.Grown(_rows, _count * 3, _rows.Length * 2);
             line.CopyTo(_utf8.AsSpan(_length));
             _rows[_count * 3] = _length;
             _rows[_count * 3 + 1] = line.Length;
@@ -53,14 +53,6 @@ public sealed partial class JsonLineBatch
                 if (ReferenceEquals(_shapes[i], names)) return i;
             _shapes.Add(names);
             return _shapes.Count - 1;
-        }
-
-        private static T[] Grown<T>(T[] rented, int used, int size)
-        {
-            var larger = ArrayPool<T>.Shared.Rent(size);
-            rented.AsSpan(0, used).CopyTo(larger);
-            ArrayPool<T>.Shared.Return(rented);
-            return larger;
         }
 
         RecordBatch IBatchBuilder.Build() => Build();

@@ -45,7 +45,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>Row <paramref name="row"/>'s line, as decoded (without a byte-order mark or line ending).</summary>
     public ReadOnlySpan<byte> Line(int row)
     {
-        CheckStorage();
+        _storage.EnsureReadable();
         var at = (_first + row) * 3;
         return _utf8.AsSpan(_rows[at], _rows[at + 1]);
     }
@@ -66,7 +66,7 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>The shape of a row whose line is in the writer's form, or null.</summary>
     private int? CanonicalShape(int row)
     {
-        CheckStorage();
+        _storage.EnsureReadable();
         var shape = _rows[(_first + row) * 3 + 2];
         return shape == NoShape || (shape & VerbatimBit) == 0 ? null : shape & ~VerbatimBit;
     }
@@ -112,14 +112,10 @@ public sealed partial class JsonLineBatch : RecordBatch
     /// <summary>Gives the lines' buffer and row entries back to the pool; every view of this batch stops reading.</summary>
     public override void Release() => _storage.Release();
 
-    private void CheckStorage()
-    {
-        if (_storage.IsReleased) throw new InvalidOperationException("this batch's lines were released to the pool after they were written; nothing may read them now");
-    }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
     {
-        CheckStorage();
+        _storage.EnsureReadable();
         var shape = _rows[(_first + row) * 3 + 2];
         if (shape != NoShape) shape &= ~VerbatimBit;
         if (shape == NoShape || _shapes[shape] is not { } names)

@@ -50,7 +50,7 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
     {
         get
         {
-            CheckStorage();
+            _storage.EnsureReadable();
             return (_bytes, _cells, _first * _width * 2, _width * 2, _fields.Cells);
         }
     }
@@ -58,7 +58,7 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
     /// <summary>The value of a row's field: null, or its UTF-8 bytes.</summary>
     public bool TryGetUtf8(int row, int field, out ReadOnlySpan<byte> value)
     {
-        CheckStorage();
+        _storage.EnsureReadable();
         var cell = ((_first + row) * _width + _fields.Cells[field]) * 2;
         var length = _cells[cell + 1];
         value = length == Null ? default : _bytes.AsSpan(_cells[cell], length);
@@ -80,11 +80,6 @@ public sealed class Utf8Batch : RecordBatch, ITextRows
 
     /// <summary>Gives the rows' block and cells back to the decoder's pool; every view of this batch stops reading.</summary>
     public override void Release() => _storage.Release();
-
-    private void CheckStorage()
-    {
-        if (_storage.IsReleased) throw new InvalidOperationException("this batch's rows were released to the pool after they were written; nothing may read them now");
-    }
 
     public override void WriteFields(int row, Utf8JsonWriter writer, Func<string, JsonEncodedText> key)
     {

@@ -1,3 +1,5 @@
+using Siphon.Records;
+
 namespace Siphon.Retrieval;
 
 /// <summary>What a page's batches held: the records read (kept or not) and the last one, which a paginator may read.</summary>
@@ -12,7 +14,7 @@ internal sealed class PageTally
     /// </summary>
     public Dictionary<string, object?>? Last { get; set; }
 
-    public void Read(Records.RecordBatch batch)
+    public void Read(RecordBatch batch)
     {
         Count += batch.Count;
         Last = batch.Count > 0 ? batch.Materialize(batch.Count - 1) : null;
